@@ -1,0 +1,54 @@
+# Kennisplein: `make run` starts the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Dummy values that satisfy the production settings for `check --deploy` (never used to serve).
+DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
+	DJANGO_SECRET_KEY=lint-only-2f8c9d1e7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1 \
+	DATABASE_URL=sqlite:///var/lint.sqlite3 REDIS_URL=redis://127.0.0.1:6379/0 \
+	EMAIL_URL=smtp://127.0.0.1:25 SITE_URL=https://kennisplein.example \
+	DJANGO_ALLOWED_HOSTS=kennisplein.example
+
+.PHONY: install run test lint bench messages compilemessages clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) compilemessages
+
+compilemessages: $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "Kennisplein runs at http://127.0.0.1:8000  (sent mail: http://127.0.0.1:8000/dev/mail/)"
+	@echo "Web, worker and beat start below; stop them with Ctrl-C."
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install
+	$(PY) -m bench
+
+# Refresh both catalogues after changing translatable strings (then translate the new nl entries).
+messages: install
+	$(PY) manage.py makemessages --locale=nl --locale=en --ignore=.venv --ignore=var --no-obsolete --add-location=file
+
+clean:
+	rm -rf $(VENV) var

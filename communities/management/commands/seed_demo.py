@@ -1,0 +1,286 @@
+"""A realistic demo organisation for development: `manage.py seed_demo` (idempotent).
+
+Creates people with known passwords (printed at the end), communities of practice and guilds
+(public and private), an intervision group, memberships with roles, and upcoming and past
+sessions with RSVPs. Running it again updates the same rows instead of adding new ones; session
+times are recomputed relative to today. Refuses to run unless DEBUG is on.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from communities.models import Community, Membership, User
+from events.models import Rsvp, Session
+
+DEMO_DOMAIN = "kennisplein.test"
+# Known on purpose: printed at the end so people can try every role.
+DEMO_PASSWORD = "kennisplein-demo"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    key: str
+    name: str
+    team: str
+    language: str = "nl"
+    staff: bool = False
+
+
+PEOPLE = [
+    DemoPerson("beheer", "Beheerder Kennisplein", "Informatievoorziening", staff=True),
+    DemoPerson("sanne", "Sanne de Vries", "Data & Analytics"),
+    DemoPerson("daan", "Daan Jansen", "Applicatiebeheer"),
+    DemoPerson("fatima", "Fatima El Amrani", "Sociaal Domein"),
+    DemoPerson("pieter", "Pieter Claes", "Infrastructuur", language="en"),
+    DemoPerson("lotte", "Lotte Bakker", "Dienstverlening"),
+    DemoPerson("emma", "Emma Peeters", "Sociaal Domein"),
+    DemoPerson("youssef", "Youssef Haddou", "Security Office"),
+    DemoPerson("anouk", "Anouk Visser", "Sociaal Domein"),
+]
+
+COMMUNITIES = [
+    dict(
+        slug="python-gilde",
+        name="Python-gilde",
+        kind=Community.Kind.GUILD,
+        visibility=Community.Visibility.PUBLIC,
+        join_policy=Community.JoinPolicy.OPEN,
+        purpose="Iedereen die Python schrijft of wil leren: van scripts tot data-pipelines.",
+        cadence="Elke tweede woensdag van de maand, 12:00–13:00",
+        description=(
+            "## Wat we doen\n\nWe delen tips, doen code reviews samen en houden "
+            "**brown-bag lunches** over wat we tegenkomen.\n\n- Nieuwe libraries\n- Testen\n"
+            "- Packaging"
+        ),
+        members={"sanne": "coordinator", "daan": "member", "pieter": "member", "lotte": "member"},
+    ),
+    dict(
+        slug="data-en-ai",
+        name="Community of Practice Data & AI",
+        kind=Community.Kind.COMMUNITY_OF_PRACTICE,
+        visibility=Community.Visibility.PUBLIC,
+        join_policy=Community.JoinPolicy.APPROVAL,
+        purpose="Verantwoord werken met data en AI in de gemeente.",
+        cadence="Maandelijks kenniscafé",
+        description="Van dashboards tot algoritmeregister: we leren van elkaars projecten.",
+        members={"sanne": "coordinator", "fatima": "member", "emma": "member"},
+    ),
+    dict(
+        slug="toegankelijkheid",
+        name="Toegankelijkheid",
+        kind=Community.Kind.COMMUNITY_OF_PRACTICE,
+        visibility=Community.Visibility.PUBLIC,
+        join_policy=Community.JoinPolicy.OPEN,
+        purpose="Digitale dienstverlening die voor iedereen werkt (WCAG 2.1 AA).",
+        cadence="Om de zes weken",
+        description="Samen toetsen we formulieren en pagina's aan WCAG en delen we wat werkt.",
+        members={"lotte": "coordinator", "daan": "member", "emma": "ambassador"},
+    ),
+    dict(
+        slug="security-champions",
+        name="Security Champions",
+        kind=Community.Kind.GUILD,
+        visibility=Community.Visibility.PRIVATE,
+        join_policy=Community.JoinPolicy.INVITE,
+        purpose="Champions uit elk team die security dichter bij de praktijk brengen.",
+        cadence="Tweewekelijks",
+        description="Besloten gilde: incidenten en kwetsbaarheden bespreken we alleen hier.",
+        members={"youssef": "coordinator", "pieter": "member", "daan": "member"},
+    ),
+    dict(
+        slug="intervisie-sociaal-domein",
+        name="Intervisiegroep Sociaal Domein",
+        kind=Community.Kind.INTERVISION_GROUP,
+        visibility=Community.Visibility.PRIVATE,
+        join_policy=Community.JoinPolicy.INVITE,
+        purpose="Casusbespreking onder collega's volgens de incidentmethode.",
+        cadence="Elke zes weken, 1,5 uur",
+        description="Wat hier besproken wordt, blijft in de groep.",
+        members={"fatima": "facilitator", "emma": "member", "anouk": "member", "lotte": "member"},
+    ),
+]
+
+
+def local(day: date, at: time, zone: str = settings.TIME_ZONE) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(zone))
+
+
+def next_weekday(start: date, weekday: int) -> date:
+    return start + timedelta(days=(weekday - start.weekday()) % 7 or 7)
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo organisation (development only)."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError("seed_demo only runs with DEBUG on: it creates known passwords.")
+        with transaction.atomic():
+            people = self._people()
+            communities = self._communities(people)
+            self._sessions(people, communities)
+        self._print_logins()
+
+    def _people(self) -> dict[str, User]:
+        people = {}
+        for person in PEOPLE:
+            email = f"{person.key}@{DEMO_DOMAIN}"
+            user = User.objects.filter(email=email).first() or User(email=email)
+            user.display_name = person.name
+            user.team = person.team
+            user.language = person.language
+            user.is_staff = user.is_superuser = person.staff
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+            people[person.key] = user
+        return people
+
+    def _communities(self, people: dict[str, User]) -> dict[str, Community]:
+        communities = {}
+        now = timezone.now()
+        for spec in COMMUNITIES:
+            spec = dict(spec)
+            members = spec.pop("members")
+            community, _created = Community.objects.update_or_create(
+                slug=spec["slug"], defaults=spec
+            )
+            for key, role in members.items():
+                Membership.objects.update_or_create(
+                    user=people[key],
+                    community=community,
+                    defaults={"role": role, "state": Membership.State.ACTIVE, "joined_at": now},
+                )
+            communities[community.slug] = community
+        return communities
+
+    def _session(self, key: str, **fields) -> Session:
+        hosts = fields.pop("hosts", [])
+        session, _created = Session.objects.update_or_create(
+            uid=f"demo-{key}@{DEMO_DOMAIN}", defaults=fields
+        )
+        session.hosts.set(hosts)
+        return session
+
+    def _sessions(self, people: dict[str, User], communities: dict[str, Community]) -> None:
+        today = timezone.localdate()
+        wednesday = next_weekday(today, 2)
+        python = communities["python-gilde"]
+        for week in range(4):
+            day = wednesday + timedelta(weeks=week)
+            session = self._session(
+                f"brownbag-{week}",
+                community=python,
+                format=Session.Format.BROWN_BAG,
+                title=[
+                    "Type hints in de praktijk",
+                    "pytest-fixtures ontrafeld",
+                    "Packaging met pyproject",
+                    "Async zonder tranen",
+                ][week],
+                description="Neem je lunch mee; 20 minuten verhaal, daarna vragen.",
+                start=local(day, time(12, 0)),
+                end=local(day, time(13, 0)),
+                location="Stadskantoor, zaal 4.12",
+                online_url="https://meet.example.org/python-gilde",
+                capacity=20,
+                created_by=people["sanne"],
+                hosts=[people["sanne"] if week % 2 == 0 else people["daan"]],
+            )
+            self._rsvp(session, people["daan"], Rsvp.Status.GOING)
+            self._rsvp(session, people["lotte"], Rsvp.Status.MAYBE)
+        past = self._session(
+            "brownbag-past",
+            community=python,
+            format=Session.Format.BROWN_BAG,
+            title="Wat is er nieuw in Python 3.13?",
+            start=local(wednesday - timedelta(weeks=2), time(12, 0)),
+            end=local(wednesday - timedelta(weeks=2), time(13, 0)),
+            location="Stadskantoor, zaal 4.12",
+            created_by=people["sanne"],
+            hosts=[people["pieter"]],
+        )
+        self._rsvp(past, people["daan"], Rsvp.Status.GOING, attended=True)
+        thursday = next_weekday(today, 3)
+        self._session(
+            "kenniscafe-ai",
+            community=communities["data-en-ai"],
+            format=Session.Format.KENNISCAFE,
+            title="Kenniscafé: het algoritmeregister",
+            description="Hoe registreren andere gemeenten hun algoritmes? Met gast uit Utrecht.",
+            guest_speaker="Gastspreker gemeente Utrecht",
+            start=local(thursday + timedelta(weeks=1), time(15, 30)),
+            end=local(thursday + timedelta(weeks=1), time(17, 0)),
+            location="Kenniscafé, begane grond",
+            capacity=40,
+            created_by=people["sanne"],
+            hosts=[people["sanne"]],
+        )
+        self._session(
+            "wcag-workshop",
+            community=communities["toegankelijkheid"],
+            format=Session.Format.WORKSHOP,
+            title="Workshop: formulieren toetsen met een screenreader",
+            start=local(today + timedelta(days=10), time(9, 30)),
+            end=local(today + timedelta(days=10), time(12, 0)),
+            location="Leslokaal 2",
+            capacity=12,
+            created_by=people["lotte"],
+            hosts=[people["lotte"]],
+        )
+        self._session(
+            "security-meetup",
+            community=communities["security-champions"],
+            format=Session.Format.MEETUP,
+            title="Champions-overleg: phishingtest Q4",
+            start=local(today + timedelta(days=5), time(14, 0)),
+            end=local(today + timedelta(days=5), time(15, 0)),
+            online_url="https://meet.example.org/security",
+            created_by=people["youssef"],
+            hosts=[people["youssef"]],
+        )
+        self._session(
+            "intervisie-1",
+            community=communities["intervisie-sociaal-domein"],
+            format=Session.Format.INTERVISION,
+            title="Intervisie (incidentmethode)",
+            start=local(today + timedelta(days=12), time(13, 30)),
+            end=local(today + timedelta(days=12), time(15, 0)),
+            location="Spreekkamer 3",
+            capacity=8,
+            created_by=people["fatima"],
+            hosts=[people["fatima"]],
+        )
+        self._session(
+            "lunch-lezing",
+            community=None,
+            format=Session.Format.KNOWLEDGE_SESSION,
+            title="Lunchlezing: de Omgevingswet na twee jaar",
+            start=local(today + timedelta(days=3), time(12, 15)),
+            end=local(today + timedelta(days=3), time(13, 0)),
+            location="Raadzaal",
+            capacity=80,
+            created_by=people["beheer"],
+        )
+
+    def _rsvp(
+        self, session: Session, user: User, status: str, attended: bool | None = None
+    ) -> None:
+        Rsvp.objects.update_or_create(
+            session=session, user=user, defaults={"status": status, "attended": attended}
+        )
+
+    def _print_logins(self) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo organisation ready. Log in with:"))
+        for person in PEOPLE:
+            role = " (staff, /admin/)" if person.staff else ""
+            self.stdout.write(f"  {person.key}@{DEMO_DOMAIN} / {DEMO_PASSWORD}{role}")

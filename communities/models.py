@@ -1,0 +1,208 @@
+"""People, communities (of practice, guilds, intervision groups) and who belongs to them."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+class UserManager(BaseUserManager):
+    """Users log in with their e-mail address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not (extra_fields["is_staff"] and extra_fields["is_superuser"]):
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
+    )
+    team = models.CharField(_("team"), max_length=150, blank=True)
+    # SHA-256 of the personal calendar feed token; the token itself is never stored.
+    feed_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.UniqueConstraint(
+                fields=["feed_token_hash"],
+                condition=~models.Q(feed_token_hash=""),
+                name="user_feed_token_hash_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@")[0]
+
+    def get_full_name(self) -> str:
+        return self.name
+
+    def get_short_name(self) -> str:
+        return self.name
+
+
+class Community(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNITY_OF_PRACTICE = "community_of_practice", _("community of practice")
+        GUILD = "guild", _("guild")
+        INTERVISION_GROUP = "intervision_group", _("intervision group")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("public in the organisation")
+        PRIVATE = "private", _("private: only members see it")
+
+    class JoinPolicy(models.TextChoices):
+        OPEN = "open", _("open: anyone may join")
+        APPROVAL = "approval", _("on approval by a coordinator")
+        INVITE = "invite", _("by invitation only")
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    purpose = models.CharField(_("purpose"), max_length=280, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    cadence = models.CharField(_("cadence"), max_length=120, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    join_policy = models.CharField(
+        _("join policy"), max_length=16, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+    )
+    archived = models.BooleanField(_("archived"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["community_of_practice", "guild", "intervision_group"]
+                ),
+                name="community_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=["public", "private"]),
+                name="community_visibility_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(join_policy__in=["open", "approval", "invite"]),
+                name="community_join_policy_valid",
+            ),
+            # Intervision groups are always private and invite only (domain research §1).
+            models.CheckConstraint(
+                condition=~models.Q(kind="intervision_group")
+                | models.Q(visibility="private", join_policy="invite"),
+                name="community_intervision_private_invite",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_intervision(self) -> bool:
+        return self.kind == self.Kind.INTERVISION_GROUP
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("member")
+        COORDINATOR = "coordinator", _("coordinator")
+        FACILITATOR = "facilitator", _("facilitator")
+        AMBASSADOR = "ambassador", _("ambassador")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("active")
+        PENDING = "pending", _("waiting for approval")
+        INVITED = "invited", _("invited")
+        LEFT = "left", _("left")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "community"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["member", "coordinator", "facilitator", "ambassador"]),
+                name="membership_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["active", "pending", "invited", "left"]),
+                name="membership_state_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.community} ({self.role})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == self.State.ACTIVE
+
+    @property
+    def leads(self) -> bool:
+        """Coordinators lead a community; in an intervision group a facilitator counts as one."""
+        return self.role in (self.Role.COORDINATOR, self.Role.FACILITATOR)

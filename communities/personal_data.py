@@ -1,0 +1,133 @@
+"""What the app holds about a person: one registry drives "download my data" and erasure.
+
+Every model with a relation to the user must be registered here or in its app's
+``personal_data`` module (a test fails otherwise, DESIGN.md rule 9). An entry says which
+relation fields it covers, how to export the rows, and what erasure does with them:
+``cascade`` (deleted with the account), ``set_null`` (kept, no longer linked to the person) or a
+callable that erases explicitly before the account is deleted.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db import models
+
+from communities.models import User
+
+Erasure = Literal["cascade", "set_null"] | Callable[[User], None]
+
+
+@dataclass(frozen=True)
+class PersonalDataEntry:
+    section: str
+    model: type[models.Model]
+    user_fields: tuple[str, ...]
+    export: Callable[[User], list[dict]]
+    erasure: Erasure
+
+
+REGISTRY: dict[str, PersonalDataEntry] = {}
+
+
+def register(
+    *,
+    section: str,
+    model: type[models.Model],
+    user_fields: Iterable[str],
+    export: Callable[[User], list[dict]],
+    erasure: Erasure,
+) -> None:
+    REGISTRY[section] = PersonalDataEntry(section, model, tuple(user_fields), export, erasure)
+
+
+def covered_relations() -> set[tuple[str, str]]:
+    """(model label, field name) pairs the registry covers."""
+    return {
+        (entry.model._meta.label, field)
+        for entry in REGISTRY.values()
+        for field in entry.user_fields
+    }
+
+
+def iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _export_profile(user: User) -> list[dict]:
+    return [
+        {
+            "email": user.email,
+            "display_name": user.display_name,
+            "language": user.language,
+            "timezone": user.timezone,
+            "team": user.team,
+            "date_joined": iso(user.date_joined),
+            "last_login": iso(user.last_login),
+        }
+    ]
+
+
+def _export_memberships(user: User) -> list[dict]:
+    from communities.models import Membership
+
+    return [
+        {
+            "community": m.community.name,
+            "role": m.role,
+            "state": m.state,
+            "joined_at": iso(m.joined_at),
+            "left_at": iso(m.left_at),
+        }
+        for m in Membership.objects.filter(user=user).select_related("community").order_by("id")
+    ]
+
+
+def _export_email_addresses(user: User) -> list[dict]:
+    from allauth.account.models import EmailAddress
+
+    return [
+        {"email": a.email, "verified": a.verified, "primary": a.primary}
+        for a in EmailAddress.objects.filter(user=user).order_by("id")
+    ]
+
+
+def _export_admin_log(user: User) -> list[dict]:
+    from django.contrib.admin.models import LogEntry
+
+    return [
+        {"when": iso(e.action_time), "object": e.object_repr, "change": e.get_change_message()}
+        for e in LogEntry.objects.filter(user=user).order_by("id")
+    ]
+
+
+def register_core() -> None:
+    from allauth.account.models import EmailAddress
+    from django.contrib.admin.models import LogEntry
+
+    from communities.models import Membership
+
+    register(
+        section="profile", model=User, user_fields=(), export=_export_profile, erasure="cascade"
+    )
+    register(
+        section="memberships",
+        model=Membership,
+        user_fields=("user",),
+        export=_export_memberships,
+        erasure="cascade",
+    )
+    register(
+        section="email_addresses",
+        model=EmailAddress,
+        user_fields=("user",),
+        export=_export_email_addresses,
+        erasure="cascade",
+    )
+    register(
+        section="admin_log",
+        model=LogEntry,
+        user_fields=("user",),
+        export=_export_admin_log,
+        erasure="cascade",
+    )

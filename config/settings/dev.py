@@ -1,0 +1,11 @@
+"""Local development: DEBUG on, SQLite + filesystem broker by default, mail written to var/mail."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env(
+    "DJANGO_SECRET_KEY", default="dev-only-insecure-key-kennisplein-do-not-use-in-production"
+)
+for folder in ("mail", "broker/queue", "broker/control"):
+    (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,7 @@
+"""Events models, split by topic: sessions + RSVP, and the outbox of everything the app sends."""
+
+from .health import WorkerPing
+from .outbox import OutboxMessage
+from .sessions import Rsvp, Session
+
+__all__ = ["OutboxMessage", "Rsvp", "Session", "WorkerPing"]

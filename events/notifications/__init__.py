@@ -1,0 +1,1 @@
+"""Composing and delivering the mail that the outbox holds."""

@@ -1,0 +1,73 @@
+"""The events app's part of "download my data" and erasure (see communities.personal_data)."""
+
+from communities.models import User
+from communities.personal_data import iso, register
+
+
+def _export_rsvps(user: User) -> list[dict]:
+    from events.models import Rsvp
+
+    return [
+        {
+            "session": r.session.title,
+            "start": iso(r.session.start),
+            "status": r.status,
+            "guests": r.guests,
+            "attended": r.attended,
+            "answered_at": iso(r.updated_at),
+        }
+        for r in Rsvp.objects.filter(user=user).select_related("session").order_by("id")
+    ]
+
+
+def _export_sessions(user: User) -> list[dict]:
+    from events.models import Session
+
+    sessions = Session.objects.filter(hosts=user) | Session.objects.filter(created_by=user)
+    return [
+        {
+            "title": s.title,
+            "start": iso(s.start),
+            "hosted": user in s.hosts.all(),
+            "created_by_me": s.created_by_id == user.id,
+        }
+        for s in sessions.distinct().prefetch_related("hosts").order_by("start")
+    ]
+
+
+def _export_messages(user: User) -> list[dict]:
+    from events.models import OutboxMessage
+
+    return [
+        {
+            "kind": m.kind,
+            "to": m.to_email,
+            "subject": m.subject,
+            "state": m.state,
+            "sent_at": iso(m.sent_at),
+        }
+        for m in OutboxMessage.objects.filter(recipient=user).order_by("id")
+    ]
+
+
+def register_events() -> None:
+    from events.models import OutboxMessage, Rsvp, Session
+
+    register(
+        section="rsvps", model=Rsvp, user_fields=("user",), export=_export_rsvps, erasure="cascade"
+    )
+    # Sessions stay (others RSVP'd to them); the person is removed as host and creator.
+    register(
+        section="sessions",
+        model=Session,
+        user_fields=("hosts", "created_by"),
+        export=_export_sessions,
+        erasure="set_null",
+    )
+    register(
+        section="messages",
+        model=OutboxMessage,
+        user_fields=("recipient",),
+        export=_export_messages,
+        erasure="cascade",
+    )

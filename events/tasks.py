@@ -1,0 +1,59 @@
+"""Celery tasks of the events app: thin, idempotent, ids (JSON) in, a service call, done."""
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from events.services.health import health_ping_record
+from events.services.outbox import outbox_claim_due, outbox_deliver_batch
+
+logger = logging.getLogger(__name__)
+
+RETRY_OPTIONS = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
+
+
+@shared_task(name="events.tasks.ping")
+def ping(marker: str = "") -> str:
+    """Proves the path web → broker → worker → database: records ``marker`` as a health ping.
+
+    Beat sends one every five minutes (marker: the minute); /healthz shows when a worker last
+    answered. Idempotent: a second run with the same marker changes nothing.
+    """
+    marker = marker or "beat:" + timezone.now().strftime("%Y-%m-%dT%H:%M")
+    health_ping_record(marker=marker)
+    return marker
+
+
+@shared_task(name="events.tasks.outbox_sweep", **RETRY_OPTIONS)
+def outbox_sweep() -> int:
+    """Claim due outbox rows in batches and hand each batch to a send task (beat: every minute).
+
+    Idempotent: rows are claimed under a lease; a second sweep skips claimed rows until their
+    lease expires. The claims are committed before the send tasks are published.
+    """
+    tokens = outbox_claim_due()
+    for token in tokens:
+        outbox_send_batch.delay(token)
+    return len(tokens)
+
+
+@shared_task(name="events.tasks.outbox_send_batch", **RETRY_OPTIONS)
+def outbox_send_batch(lease_token: str) -> dict:
+    """Deliver the rows claimed under one lease over one SMTP connection.
+
+    Idempotent: rows already sent or reclaimed by a newer lease are left alone.
+    """
+    report = outbox_deliver_batch(lease_token=lease_token)
+    return {
+        "sent": len(report.sent),
+        "retrying": len(report.retrying),
+        "failed": len(report.failed),
+        "skipped": len(report.skipped),
+    }

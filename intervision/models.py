@@ -1,0 +1,1 @@
+"""Intervision: methods and phases, rota, case submissions, the live console (intervision issue)."""

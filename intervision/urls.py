@@ -1,0 +1,3 @@
+"""Intervision pages arrive with the intervision issue; the prefix is reserved here."""
+
+urlpatterns: list = []
