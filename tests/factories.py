@@ -1,0 +1,99 @@
+"""factory-boy factories for the whole suite."""
+
+from datetime import timedelta
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from communities.models import Community, Membership, User
+from events.models import OutboxMessage, Rsvp, Session
+
+PASSWORD = "correct horse battery staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Person {n}")
+    language = "nl"
+    timezone = "Europe/Amsterdam"
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        """A verified primary address, as allauth's mandatory verification requires."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Community
+
+    name = factory.Sequence(lambda n: f"Community {n}")
+    slug = factory.Sequence(lambda n: f"community-{n}")
+    kind = Community.Kind.COMMUNITY_OF_PRACTICE
+    visibility = Community.Visibility.PUBLIC
+    join_policy = Community.JoinPolicy.OPEN
+    purpose = "Learning together"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    community = factory.SubFactory(CommunityFactory)
+    role = Membership.Role.MEMBER
+    state = Membership.State.ACTIVE
+    joined_at = factory.LazyFunction(timezone.now)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    community = factory.SubFactory(CommunityFactory)
+    format = Session.Format.BROWN_BAG
+    title = factory.Sequence(lambda n: f"Session {n}")
+    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=1))
+    timezone = "Europe/Amsterdam"
+
+
+class RsvpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rsvp
+
+    session = factory.SubFactory(SessionFactory)
+    user = factory.SubFactory(UserFactory)
+    status = Rsvp.Status.GOING
+
+
+class OutboxMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutboxMessage
+
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+    kind = "test"
+    to_email = factory.Sequence(lambda n: f"recipient{n}@example.org")
+    language = "nl"
+    subject = factory.Sequence(lambda n: f"Message {n}")
+    body_text = "Hello"
+    body_html = "<p>Hello</p>"
+    message_id = factory.Sequence(lambda n: f"<test-{n}@kennisplein.test>")
+    due_at = factory.LazyFunction(timezone.now)

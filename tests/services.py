@@ -1,0 +1,168 @@
+"""Real services for tests: detection with the CI rule, an SMTP sink, a Celery worker process."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def unavailable(reason: str):
+    """Fail in CI (a missing service is a failure there), skip elsewhere."""
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_postgres() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        unavailable("this test needs PostgreSQL: set DATABASE_URL=postgres://…")
+
+
+def require_redis() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        unavailable("this test needs Redis: set REDIS_URL=redis://…")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        unavailable(f"Redis at {url} does not answer: {error}")
+    return url
+
+
+class RecordingHandler:
+    """Accepts mail and keeps it; ``mode`` makes it refuse temporarily or permanently."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.envelopes: list[Envelope] = []
+        self.mode = "accept"
+        self.delay = 0.0
+
+    async def handle_DATA(self, server: SMTP, session, envelope: Envelope) -> str:
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)
+        if self.mode == "temporary":
+            return "451 4.3.0 Try again later"
+        if self.mode == "permanent":
+            return "550 5.1.1 No such user"
+        self.envelopes.append(envelope)
+        self.messages.append(message_from_bytes(envelope.original_content or envelope.content))
+        return "250 2.0.0 OK"
+
+
+class SmtpSink:
+    def __init__(self) -> None:
+        self.handler = RecordingHandler()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=0)
+
+    def start(self) -> None:
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    @property
+    def port(self) -> int:
+        return self.controller.server.sockets[0].getsockname()[1]
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    @property
+    def messages(self) -> list[Message]:
+        return self.handler.messages
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list[Message]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.messages) >= count:
+                return self.messages
+            time.sleep(0.05)
+        raise AssertionError(
+            f"expected {count} messages, SMTP server received {len(self.messages)}"
+        )
+
+
+class CeleryWorker:
+    """A real `celery -A config worker` process on the test database and the test broker."""
+
+    def __init__(self, *, database_url: str, broker_url: str, email_url: str, log_path: Path):
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": database_url,
+            "TEST_BROKER_URL": broker_url,
+            "EMAIL_URL": email_url,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
+        }
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60.0) -> "CeleryWorker":
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],  # fmt: skip
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"worker exited early:\n{self.output()}")
+            if " ready." in self.output():
+                return self
+            time.sleep(0.1)
+        raise AssertionError(f"worker not ready after {timeout}s:\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+    def kill(self) -> None:
+        """SIGKILL the worker: no clean shutdown, no acknowledgement, like a crashed machine."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if getattr(self, "log", None):
+            self.log.close()
