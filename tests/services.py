@@ -1,7 +1,9 @@
 """Real services for tests: detection with the CI rule, an SMTP sink, a Celery worker process."""
 
+import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -44,6 +46,12 @@ def require_redis() -> str:
     return url
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class RecordingHandler:
     """Accepts mail and keeps it; ``mode`` makes it refuse temporarily or permanently."""
 
@@ -52,12 +60,14 @@ class RecordingHandler:
         self.envelopes: list[Envelope] = []
         self.mode = "accept"
         self.delay = 0.0
+        self.data_started = False
 
     async def handle_DATA(self, server: SMTP, session, envelope: Envelope) -> str:
-        if self.delay:
-            import asyncio
-
+        self.data_started = True
+        if self.mode == "hang":
+            # Like a stalled server: the client waits; whatever happens, nothing is accepted.
             await asyncio.sleep(self.delay)
+            return "451 4.4.2 Timeout"
         if self.mode == "temporary":
             return "451 4.3.0 Try again later"
         if self.mode == "permanent":
@@ -70,7 +80,8 @@ class RecordingHandler:
 class SmtpSink:
     def __init__(self) -> None:
         self.handler = RecordingHandler()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=0)
+        # aiosmtpd's readiness check connects to the given port, so it cannot be 0: pick one.
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=free_port())
 
     def start(self) -> None:
         self.controller.start()
@@ -80,7 +91,7 @@ class SmtpSink:
 
     @property
     def port(self) -> int:
-        return self.controller.server.sockets[0].getsockname()[1]
+        return self.controller.port
 
     @property
     def url(self) -> str:
