@@ -158,7 +158,7 @@ ACCOUNT_RATE_LIMITS = {
 # Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="nl")
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [Path(env("KENNISPLEIN_LOCALE_DIR", default=str(BASE_DIR / "locale")))]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True
@@ -190,8 +190,14 @@ else:
 # Mail ----------------------------------------------------------------------------------------
 # All mail the app sends goes through the outbox (events.models.OutboxMessage); the backend
 # below is what the outbox's send task talks to.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
-globals().update(EMAIL_CONFIG)
+if env.str("EMAIL_URL", default=""):
+    EMAIL_CONFIG = env.email_url("EMAIL_URL")
+    globals().update(EMAIL_CONFIG)
+else:
+    # No mail server configured: write each sent message under var/mail/ (also readable at
+    # /dev/mail/ while DEBUG is on).
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <kennisplein@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)

@@ -7,5 +7,5 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env(
     "DJANGO_SECRET_KEY", default="dev-only-insecure-key-kennisplein-do-not-use-in-production"
 )
-for folder in ("mail", "broker/queue", "broker/control"):
+for folder in ("mail", "static", "broker/queue", "broker/control"):
     (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ when CI=true).
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import VAR_DIR, env
 
 DEBUG = False
 SECRET_KEY = env(
@@ -32,3 +32,6 @@ if REDIS_URL:  # noqa: F405
 # A real SMTP server (aiosmtpd) is handed to a worker through EMAIL_URL.
 if env.str("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))
+
+# whitenoise warns about a missing STATIC_ROOT on every request otherwise.
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
