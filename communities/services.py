@@ -44,12 +44,16 @@ def personal_data_export_json(*, user: User) -> str:
 
 def communities_only_led_by(user: User) -> list[Community]:
     """Active communities in which ``user`` is the last active coordinator (or facilitator)."""
-    leading = Membership.objects.filter(
-        user=user,
-        state=Membership.State.ACTIVE,
-        role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
-        community__archived=False,
-    ).select_related("community")
+    leading = (
+        Membership.objects.filter(
+            user=user,
+            state=Membership.State.ACTIVE,
+            role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
+            community__archived=False,
+        )
+        .select_related("community")
+        .order_by("community__name", "community_id")
+    )
     orphaned = []
     for membership in leading:
         others = (

@@ -143,7 +143,7 @@ class CeleryWorker:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-            ],  # fmt: skip
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=self.log,

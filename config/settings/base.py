@@ -277,8 +277,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's defaults give "django" an unfiltered console handler (DEBUG) and "django.server"
+    # propagate=False: their handlers are dropped here and both propagate to the root's filtered
+    # console, so request and runserver lines are redacted and written once.
     "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"level": "WARNING"},
-        "django.server": {"level": "INFO"},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }

@@ -12,7 +12,8 @@ from events.models import Rsvp, Session
 def sessions_visible_to(user: User) -> QuerySet[Session]:
     """Sessions of communities the user may see, plus organisation-wide ones (no community).
 
-    A private community's sessions are visible only to its active members.
+    A private community's sessions are visible only to its active members; an archived
+    community's sessions are hidden like the community itself (communities_visible_to).
     """
     if not user.is_authenticated:
         return Session.objects.none()
@@ -21,8 +22,8 @@ def sessions_visible_to(user: User) -> QuerySet[Session]:
     )
     return Session.objects.filter(
         Q(community__isnull=True)
-        | Q(community__archived=False, community__visibility=Community.Visibility.PUBLIC)
-        | Q(community_id__in=member_of)
+        | Q(community__archived=False)
+        & (Q(community__visibility=Community.Visibility.PUBLIC) | Q(community_id__in=member_of))
     )
 
 

@@ -56,7 +56,9 @@ def test_signup_unverified_person_cannot_log_in(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_confirming_email_logs_in_and_sends_welcome_once(client, django_capture_on_commit_callbacks):
+def test_confirming_email_logs_in_and_sends_welcome_once(
+    client, django_capture_on_commit_callbacks
+):
     sign_up(client)
     link = CONFIRM_LINK.search(OutboxMessage.objects.get(kind="account").body_text).group(1)
 
@@ -86,7 +88,9 @@ def test_login_with_email_and_password(client):
 def test_login_failures_are_rate_limited_per_account(client):
     UserFactory(email="daan@example.org")
     for _attempt in range(5):
-        response = client.post("/accounts/login/", {"login": "daan@example.org", "password": "wrong"})
+        response = client.post(
+            "/accounts/login/", {"login": "daan@example.org", "password": "wrong"}
+        )
         assert response.status_code == 200
         assert "_auth_user_id" not in client.session
 

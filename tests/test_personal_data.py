@@ -1,0 +1,562 @@
+"""'Download my data' and account erasure, driven by the personal-data registry (DESIGN.md rule 9).
+
+When you add a model with a ForeignKey / OneToOneField / ManyToManyField to the user, register it
+in your app's ``personal_data`` module (see communities/personal_data.py): the first test below
+fails until you do, naming the (model, field) it misses.
+"""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import SESSION_KEY
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import translation
+
+from communities.errors import DomainError
+from communities.models import Community, Membership, User
+from communities.personal_data import REGISTRY, covered_relations
+from communities.services import account_erase, personal_data_export
+from events.models import OutboxMessage, Rsvp, Session
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    OutboxMessageFactory,
+    RsvpFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+SECTIONS = {
+    "admin_log",
+    "email_addresses",
+    "memberships",
+    "messages",
+    "profile",
+    "rsvps",
+    "sessions",
+}
+
+
+def _user_model():
+    return apps.get_model(settings.AUTH_USER_MODEL)
+
+
+def _relations_to_user() -> set[tuple[str, str]]:
+    """(model label, field name) of every forward relation field that points at the user."""
+    user_model = _user_model()
+    found = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            # OneToOneField is a ForeignKey; reverse relations (ManyToOneRel...) are not fields.
+            if (
+                isinstance(field, models.ForeignKey | models.ManyToManyField)
+                and field.related_model is user_model
+            ):
+                found.add((model._meta.label, field.name))
+    return found
+
+
+def _rows_referencing(label: str, field_name: str, user_id: int) -> list[int]:
+    """Primary keys of the rows of ``label`` whose ``field_name`` points at ``user_id``."""
+    model = apps.get_model(label)
+    field = model._meta.get_field(field_name)
+    if field.many_to_many:
+        through = field.remote_field.through
+        return sorted(
+            through.objects.filter(**{field.m2m_reverse_field_name(): user_id}).values_list(
+                "pk", flat=True
+            )
+        )
+    return sorted(model.objects.filter(**{field.attname: user_id}).values_list("pk", flat=True))
+
+
+def _snapshot_of(user_id: int) -> dict[tuple[str, str], list[int]]:
+    assert user_id is not None  # Model.delete() sets pk to None: keep the id beforehand
+    return {
+        relation: _rows_referencing(*relation, user_id) for relation in sorted(covered_relations())
+    }
+
+
+def _log_entry(user: User, obj: models.Model, message: str) -> LogEntry:
+    return LogEntry.objects.create(
+        user=user,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj),
+        action_flag=CHANGE,
+        change_message=message,
+    )
+
+
+@pytest.fixture
+def people(member, other_user, community, private_community, coordinator):
+    """Two people with data in every registered section, so one's data can leak into the other's."""
+    start = datetime(2030, 3, 4, 11, 0, tzinfo=UTC)
+    member.team = "Platform"
+    member.save(update_fields=["team"])
+    mine = {
+        "membership_public": MembershipFactory(user=member, community=community),
+        "membership_private": MembershipFactory(
+            user=member,
+            community=private_community,
+            state=Membership.State.LEFT,
+            left_at=datetime(2025, 1, 2, 3, 4, tzinfo=UTC),
+        ),
+        "hosted": SessionFactory(
+            community=community,
+            title="Pytest fixtures",
+            start=start,
+            end=start + timedelta(hours=1),
+        ),
+        "created": SessionFactory(
+            community=community,
+            title="Type hints",
+            start=start + timedelta(days=1),
+            end=start + timedelta(days=1, hours=1),
+        ),
+    }
+    mine["hosted"].hosts.add(member, other_user)
+    mine["created"].created_by = member
+    mine["created"].save(update_fields=["created_by"])
+    mine["rsvp"] = RsvpFactory(user=member, session=mine["created"], status=Rsvp.Status.MAYBE)
+    mine["message"] = OutboxMessageFactory(
+        recipient=member, to_email=member.email, kind="welcome", subject="Welkom, Mia"
+    )
+    mine["log"] = _log_entry(member, community, "Renamed by Mia")
+
+    theirs = {
+        "membership": MembershipFactory(user=other_user, community=private_community),
+        "hosted": SessionFactory(community=private_community, title="Threat modelling"),
+    }
+    theirs["hosted"].hosts.add(other_user)
+    theirs["hosted"].created_by = other_user
+    theirs["hosted"].save(update_fields=["created_by"])
+    theirs["rsvp"] = RsvpFactory(user=other_user, session=mine["hosted"])
+    theirs["rsvp_own"] = RsvpFactory(user=other_user, session=theirs["hosted"])
+    theirs["message"] = OutboxMessageFactory(
+        recipient=other_user, to_email=other_user.email, subject="Welkom, Otto"
+    )
+    theirs["log"] = _log_entry(other_user, private_community, "Renamed by Otto")
+    return {"member": member, "other": other_user, "mine": mine, "theirs": theirs}
+
+
+# --- (a) the registry covers every relation to the user ------------------------------------
+
+
+def test_registry_covers_every_relation_to_the_user():
+    missing = sorted(_relations_to_user() - covered_relations())
+    assert missing == [], (
+        f"(model, field) pointing at the user but not in the personal-data registry: {missing}"
+    )
+
+
+def test_registry_lists_only_real_relations_to_the_user():
+    """A registered field that is gone or points elsewhere is a stale entry."""
+    assert sorted(covered_relations() - _relations_to_user()) == []
+
+
+def test_relation_scan_finds_the_known_relations():
+    """The scan above is not vacuous: it sees today's relations, the M2M included."""
+    assert _relations_to_user() == {
+        ("account.EmailAddress", "user"),
+        ("admin.LogEntry", "user"),
+        ("communities.Membership", "user"),
+        ("events.OutboxMessage", "recipient"),
+        ("events.Rsvp", "user"),
+        ("events.Session", "created_by"),
+        ("events.Session", "hosts"),
+    }
+
+
+def test_registry_erasure_matches_the_database_on_delete():
+    """'cascade' must really cascade and 'set_null' must really unlink, or erasure fails late."""
+    wrong = []
+    for section, entry in sorted(REGISTRY.items()):
+        for name in entry.user_fields:
+            field = entry.model._meta.get_field(name)
+            if callable(entry.erasure):
+                continue
+            if field.many_to_many:
+                ok = entry.erasure == "set_null"
+            else:
+                expected = {"cascade": models.CASCADE, "set_null": models.SET_NULL}[entry.erasure]
+                ok = field.remote_field.on_delete is expected
+            if not ok:
+                wrong.append((section, name, entry.erasure))
+    assert wrong == []
+
+
+# --- (b) the export ------------------------------------------------------------------------
+
+
+def test_export_has_every_registered_section(people):
+    export = personal_data_export(user=people["member"])
+    assert set(export) == {"generated_at", *REGISTRY}
+    assert set(REGISTRY) == SECTIONS
+
+
+def test_export_holds_exactly_the_persons_data(people, time_machine):
+    time_machine.move_to(datetime(2030, 1, 1, 12, 0, tzinfo=UTC), tick=False)
+    member, mine = people["member"], people["mine"]
+    for key in ("rsvp", "message"):
+        mine[key].refresh_from_db()
+    member.refresh_from_db()
+
+    export = personal_data_export(user=member)
+
+    assert export == {
+        "generated_at": "2030-01-01T12:00:00+00:00",
+        "profile": [
+            {
+                "email": "member@example.org",
+                "display_name": "Mia Member",
+                "language": "nl",
+                "timezone": "Europe/Amsterdam",
+                "team": "Platform",
+                "date_joined": member.date_joined.isoformat(),
+                "last_login": None,
+            }
+        ],
+        "memberships": [
+            {
+                "community": "Python-gilde",
+                "role": "member",
+                "state": "active",
+                "joined_at": mine["membership_public"].joined_at.isoformat(),
+                "left_at": None,
+            },
+            {
+                "community": "Security Champions",
+                "role": "member",
+                "state": "left",
+                "joined_at": mine["membership_private"].joined_at.isoformat(),
+                "left_at": "2025-01-02T03:04:00+00:00",
+            },
+        ],
+        "email_addresses": [{"email": "member@example.org", "verified": True, "primary": True}],
+        "admin_log": [
+            {
+                "when": mine["log"].action_time.isoformat(),
+                "object": "Python-gilde",
+                "change": "Renamed by Mia",
+            }
+        ],
+        "rsvps": [
+            {
+                "session": "Type hints",
+                "start": "2030-03-05T11:00:00+00:00",
+                "status": "maybe",
+                "guests": 0,
+                "attended": None,
+                "answered_at": mine["rsvp"].updated_at.isoformat(),
+            }
+        ],
+        "sessions": [
+            {
+                "title": "Pytest fixtures",
+                "start": "2030-03-04T11:00:00+00:00",
+                "hosted": True,
+                "created_by_me": False,
+            },
+            {
+                "title": "Type hints",
+                "start": "2030-03-05T11:00:00+00:00",
+                "hosted": False,
+                "created_by_me": True,
+            },
+        ],
+        "messages": [
+            {
+                "kind": "welcome",
+                "to": "member@example.org",
+                "subject": "Welkom, Mia",
+                "state": "pending",
+                "sent_at": None,
+            }
+        ],
+    }
+
+
+def test_export_leaks_nothing_of_another_person(people):
+    dumped = json.dumps(personal_data_export(user=people["member"]), ensure_ascii=False)
+    for foreign in ("other@example.org", "Otto", "Threat modelling", "Renamed by Otto"):
+        assert foreign not in dumped
+
+
+def test_export_of_a_person_without_data_has_empty_sections(db):
+    loner = UserFactory(email="loner@example.org", verified=False)
+    export = personal_data_export(user=loner)
+    assert {
+        section: len(rows) for section, rows in export.items() if section != "generated_at"
+    } == {
+        "admin_log": 0,
+        "email_addresses": 0,
+        "memberships": 0,
+        "messages": 0,
+        "profile": 1,
+        "rsvps": 0,
+        "sessions": 0,
+    }
+
+
+# --- (c) erasure ---------------------------------------------------------------------------
+
+
+def test_account_erase_leaves_no_row_referencing_the_person(people):
+    member = people["member"]
+    member_id = member.pk
+    before = _snapshot_of(member_id)
+    assert all(before[relation] for relation in before), before  # every relation had data
+
+    account_erase(user=member)
+
+    assert _snapshot_of(member_id) == {relation: [] for relation in covered_relations()}
+    assert User.objects.filter(pk=member_id).count() == 0
+
+
+def test_account_erase_leaves_other_peoples_rows_untouched(people):
+    other = people["other"]
+    before = _snapshot_of(other.pk)
+    counts_before = {
+        model: model.objects.exclude(**filters).count()
+        for model, filters in [
+            (Membership, {"user": people["member"]}),
+            (Rsvp, {"user": people["member"]}),
+            (OutboxMessage, {"recipient": people["member"]}),
+            (EmailAddress, {"user": people["member"]}),
+            (LogEntry, {"user": people["member"]}),
+        ]
+    }
+
+    account_erase(user=people["member"])
+
+    assert _snapshot_of(other.pk) == before
+    assert {
+        model: model.objects.count()
+        for model in (Membership, Rsvp, OutboxMessage, EmailAddress, LogEntry)
+    } == counts_before
+    other.refresh_from_db()
+    assert other.email == "other@example.org"
+
+
+def test_account_erase_keeps_hosted_sessions_without_the_person(people):
+    hosted, created = people["mine"]["hosted"], people["mine"]["created"]
+
+    account_erase(user=people["member"])
+
+    assert Session.objects.filter(pk__in=[hosted.pk, created.pk]).count() == 2
+    assert list(hosted.hosts.values_list("email", flat=True)) == ["other@example.org"]
+    created.refresh_from_db()
+    assert created.created_by_id is None
+    # The other person's RSVP to the session the erased person hosted is still there.
+    assert Rsvp.objects.filter(session=hosted, user=people["other"]).count() == 1
+
+
+# --- (d) the last coordinator --------------------------------------------------------------
+
+
+def _everything() -> dict[str, int]:
+    return {
+        label: apps.get_model(label).objects.count()
+        for label in sorted({label for label, _field in covered_relations()} | {"communities.User"})
+    }
+
+
+def test_account_erase_refuses_the_last_coordinator_and_changes_nothing(people, coordinator):
+    RsvpFactory(user=coordinator, session=people["mine"]["hosted"])
+    before = _everything()
+
+    with translation.override("en"), pytest.raises(DomainError) as raised:
+        account_erase(user=coordinator)
+
+    assert raised.value.code == "last_coordinator"
+    assert raised.value.message == (
+        "Hand over coordination first: you are the only coordinator of "
+        "Python-gilde, Security Champions."
+    )
+    assert _everything() == before
+    assert User.objects.filter(pk=coordinator.pk).count() == 1
+
+
+def test_account_erase_names_only_communities_without_another_coordinator(
+    coordinator, community, private_community
+):
+    MembershipFactory(community=community, role=Membership.Role.COORDINATOR)
+    # A coordinator who left does not count.
+    MembershipFactory(
+        community=private_community, role=Membership.Role.COORDINATOR, state=Membership.State.LEFT
+    )
+
+    with translation.override("en"), pytest.raises(DomainError) as raised:
+        account_erase(user=coordinator)
+
+    assert raised.value.message == (
+        "Hand over coordination first: you are the only coordinator of Security Champions."
+    )
+
+
+def test_account_erase_allows_a_coordinator_who_has_a_successor(
+    coordinator, community, private_community
+):
+    MembershipFactory(community=community, role=Membership.Role.COORDINATOR)
+    MembershipFactory(community=private_community, role=Membership.Role.COORDINATOR)
+    coordinator_id = coordinator.pk
+
+    account_erase(user=coordinator)
+
+    assert User.objects.filter(pk=coordinator_id).count() == 0
+    assert Membership.objects.filter(role=Membership.Role.COORDINATOR).count() == 2
+
+
+def test_account_erase_counts_a_facilitator_as_lead_of_an_intervision_group(db):
+    group = CommunityFactory(
+        kind=Community.Kind.INTERVISION_GROUP,
+        visibility=Community.Visibility.PRIVATE,
+        join_policy=Community.JoinPolicy.INVITE,
+    )
+    facilitator = MembershipFactory(community=group, role=Membership.Role.FACILITATOR).user
+
+    with pytest.raises(DomainError):
+        account_erase(user=facilitator)
+
+    MembershipFactory(community=group, role=Membership.Role.FACILITATOR)
+    facilitator_id = facilitator.pk
+    account_erase(user=facilitator)
+    assert User.objects.filter(pk=facilitator_id).count() == 0
+
+
+def test_account_erase_ignores_archived_communities(db):
+    archived = CommunityFactory(archived=True)
+    lead = MembershipFactory(community=archived, role=Membership.Role.COORDINATOR).user
+    lead_id = lead.pk
+
+    account_erase(user=lead)
+
+    assert User.objects.filter(pk=lead_id).count() == 0
+
+
+# --- (e) the views -------------------------------------------------------------------------
+
+
+def test_me_data_download_is_a_private_json_attachment(client, people):
+    client.force_login(people["member"])
+
+    response = client.get("/me/data.json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="kennisplein-my-data.json"'
+    assert "no-store" in response["Cache-Control"].split(", ")
+    payload = json.loads(response.content)
+    assert set(payload) == {"generated_at", *SECTIONS}
+    assert payload["profile"][0]["email"] == "member@example.org"
+    assert [row["community"] for row in payload["memberships"]] == [
+        "Python-gilde",
+        "Security Champions",
+    ]
+    assert b"other@example.org" not in response.content
+
+
+def test_me_erase_with_the_wrong_email_is_refused_and_deletes_nothing(client, people):
+    client.force_login(people["member"])
+    before = _everything()
+
+    response = client.post("/me/erase/", {"confirm_email": "other@example.org"})
+
+    assert response.status_code == 400
+    assert list(response.context["erase_form"].errors) == ["confirm_email"]
+    assert _everything() == before
+    assert client.session[SESSION_KEY] == str(people["member"].pk)
+
+
+def test_me_erase_with_the_right_email_deletes_the_account_and_logs_out(client, people):
+    member = people["member"]
+    client.force_login(member)
+
+    response = client.post("/me/erase/", {"confirm_email": " MEMBER@example.org "})
+
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert User.objects.filter(pk=member.pk).count() == 0
+    assert SESSION_KEY not in client.session
+    assert _snapshot_of(member.pk) == {relation: [] for relation in covered_relations()}
+    assert client.get("/me/").status_code == 302
+
+
+def test_me_erase_of_the_last_coordinator_shows_why_and_keeps_the_account(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post("/me/erase/", {"confirm_email": "coordinator@example.org"}, follow=True)
+
+    assert response.redirect_chain == [("/me/", 302)]
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    assert User.objects.filter(pk=coordinator.pk).count() == 1
+    assert Membership.objects.filter(user=coordinator).count() == 2
+
+
+def test_me_post_updates_the_profile(client, member):
+    client.force_login(member)
+
+    response = client.post(
+        "/me/",
+        {
+            "display_name": "  Mia M.  ",
+            "language": "en",
+            "timezone": "Europe/Brussels",
+            "team": " Data ",
+        },
+    )
+
+    assert (response.status_code, response["Location"]) == (302, "/me/")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    member.refresh_from_db()
+    assert (member.display_name, member.language, member.timezone, member.team) == (
+        "Mia M.",
+        "en",
+        "Europe/Brussels",
+        "Data",
+    )
+
+
+def test_me_post_with_an_unknown_timezone_shows_an_error_and_changes_nothing(client, member):
+    client.force_login(member)
+
+    response = client.post(
+        "/me/",
+        {"display_name": "Changed", "language": "en", "timezone": "Mars/Olympus", "team": "X"},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors.as_data()
+    assert list(errors) == ["timezone"]
+    assert errors["timezone"][0].code == "invalid_choice"
+    member.refresh_from_db()
+    assert (member.display_name, member.language, member.timezone, member.team) == (
+        "Mia Member",
+        "nl",
+        "Europe/Amsterdam",
+        "",
+    )
+
+
+def test_me_post_with_an_unknown_language_changes_nothing(client, member):
+    client.force_login(member)
+
+    response = client.post(
+        "/me/",
+        {"display_name": "Changed", "language": "xx", "timezone": "UTC", "team": ""},
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["language"]
+    member.refresh_from_db()
+    assert (member.display_name, member.language, member.timezone) == (
+        "Mia Member",
+        "nl",
+        "Europe/Amsterdam",
+    )
