@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Community, Membership, User
@@ -27,6 +28,18 @@ def sessions_visible_to(user: User) -> QuerySet[Session]:
     )
 
 
+def going_count_subquery():
+    """People going, as a correlated subquery: lets LIMIT apply before counting (no GROUP BY)."""
+    going = (
+        Rsvp.objects.filter(session=OuterRef("pk"), status=Rsvp.Status.GOING)
+        .order_by()
+        .values("session")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    return Coalesce(Subquery(going, output_field=IntegerField()), 0)
+
+
 def sessions_upcoming(user: User, *, now: datetime | None = None) -> QuerySet[Session]:
     """What's on: sessions that have not ended yet, with the number of people going."""
     now = now or timezone.now()
@@ -34,7 +47,7 @@ def sessions_upcoming(user: User, *, now: datetime | None = None) -> QuerySet[Se
         sessions_visible_to(user)
         .filter(end__gte=now)
         .select_related("community")
-        .annotate(going_count=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING)))
+        .annotate(going_count=going_count_subquery())
         .order_by("start", "id")
     )
 
@@ -44,7 +57,7 @@ def session_for_viewer(*, user: User, session_id: int) -> Session | None:
         sessions_visible_to(user)
         .select_related("community")
         .prefetch_related("hosts")
-        .annotate(going_count=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING)))
+        .annotate(going_count=going_count_subquery())
         .filter(pk=session_id)
         .first()
     )

@@ -48,7 +48,7 @@ def outbox_enqueue(
     key does not spoil it. Idempotent: a second call with the same ``dedupe_key`` returns the
     existing row unchanged, whatever its state.
     """
-    existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
+    existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).order_by().first()
     if existing is not None:
         return existing
     if recipient is None and not to_email:

@@ -1,0 +1,167 @@
+"""``python -m bench``: run the benchmarks on a throw-away database and print the figures.
+
+    python -m bench                  # every scenario at the default scale
+    python -m bench --only outbox    # one scenario (repeatable)
+    python -m bench --scale 1        # a quick, small run
+
+DATABASE_URL chooses the engine: unset or SQLite → a temporary SQLite file; PostgreSQL → a
+separate ``kennisplein_bench`` database on that server, dropped afterwards. Results are printed
+as a table and written as JSON under ``bench/results/``.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import database
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SCENARIO_NAMES = ["outbox", "memory", "listing"]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=SCENARIO_NAMES,
+        metavar="NAME",
+        help=f"run only this scenario ({', '.join(SCENARIO_NAMES)}); may be repeated",
+    )
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=10,
+        metavar="N",
+        help="size multiplier: N×200 outbox messages, listings up to N×1,000 (default 10)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, metavar="R", help="timed repetitions (median; default 3)"
+    )
+    parser.add_argument("--seed", type=int, default=20250101, help="random seed for the data")
+    args = parser.parse_args(argv)
+    if args.scale < 1 or args.repeat < 1:
+        parser.error("--scale and --repeat must be at least 1")
+    return args
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def print_table(figures) -> None:
+    from bench.measure import format_value
+
+    width = max(len(figure.name) for figure in figures)
+    values = [
+        (
+            figure,
+            f"{format_value(figure.value, figure.unit)} {figure.unit}",
+            f"{format_value(figure.baseline, figure.unit)} {figure.unit}",
+        )
+        for figure in figures
+    ]
+    value_width = max(len(value) for _, value, _ in values)
+    base_width = max(len(base) for _, _, base in values)
+    print(flush=True)
+    for figure, value, base in values:
+        print(
+            f"{figure.name:<{width}}  {value:>{value_width}}  baseline {base:>{base_width}}"
+            f"  ratio {figure.ratio:6.2f}  {figure.note}"
+        )
+    print(flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    where, cleanup = database.prepare()
+    try:
+        return run(args, where)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        cleanup()
+
+
+def run(args: argparse.Namespace, where: str) -> int:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.measure import Context
+    from bench.scenarios import SCENARIOS
+
+    # Every scenario sends through Django's in-memory backend, whatever EMAIL_URL says.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    log(f"bench: {where}; migrating")
+    started = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    log(f"bench: migrated in {time.perf_counter() - started:.1f}s")
+
+    context = Context(scale=args.scale, repeat=args.repeat, seed=args.seed, log=log)
+    names = [name for name in SCENARIO_NAMES if not args.only or name in args.only]
+    figures, timings = [], {}
+    for name in names:
+        started = time.perf_counter()
+        figures += SCENARIOS[name](context)
+        timings[name] = round(time.perf_counter() - started, 2)
+        log(f"bench: {name} done in {timings[name]:.1f}s")
+
+    print_table(figures)
+    stamp = datetime.now(UTC)
+    result = {
+        "when": stamp.isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "database": {
+            "vendor": connection.vendor,
+            "version": ".".join(str(part) for part in connection.get_database_version()),
+        },
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count()},
+        "scale": args.scale,
+        "repeat": args.repeat,
+        "seed": args.seed,
+        "scenarios": names,
+        "scenario_seconds": timings,
+        "figures": [figure.as_dict() for figure in figures],
+    }
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{stamp:%Y%m%dT%H%M%SZ}-{connection.vendor}-scale{args.scale}.json"
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"results written to {path.relative_to(RESULTS.parent.parent)}")
+
+    growing = [f.name for f in figures if f.details.get("query_count_constant") is False]
+    if growing:
+        log(f"bench: query count grows with the data in {', '.join(growing)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

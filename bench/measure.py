@@ -1,0 +1,77 @@
+"""Figures, timing and query counting shared by the scenarios."""
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Figure:
+    """One measured figure and its baseline from the same run.
+
+    ``ratio`` is always ``value / baseline``: for rates (msg/s) below 1 means slower than the
+    baseline; for times (ms) and memory (MiB) above 1 means costlier than the baseline.
+    """
+
+    name: str
+    value: float
+    baseline: float
+    unit: str
+    note: str = ""
+    details: dict = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        return self.value / self.baseline if self.baseline else float("nan")
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "ratio": self.ratio}
+
+
+@dataclass
+class Context:
+    """What every scenario gets: the size multiplier, repetitions and a progress printer."""
+
+    scale: int
+    repeat: int
+    seed: int
+    log: Callable[[str], None]
+
+
+def timed(function: Callable[[], object]) -> float:
+    """Seconds one call takes (after a garbage collection, so earlier garbage is not billed)."""
+    gc.collect()
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def median_seconds(function: Callable[[], object], *, repeat: int, warmup: int = 1) -> float:
+    """Median of ``repeat`` timed calls after ``warmup`` untimed ones."""
+    for _ in range(warmup):
+        function()
+    return statistics.median(timed(function) for _ in range(repeat))
+
+
+def count_queries(function: Callable[[], object]) -> int:
+    """How many SQL queries one call makes (measured apart from the timed calls)."""
+    with CaptureQueriesContext(connection) as captured:
+        function()
+    return len(captured.captured_queries)
+
+
+def format_value(value: float, unit: str) -> str:
+    if value != value:  # NaN
+        return "n/a"
+    if unit == "msg/s":
+        return f"{value:,.0f}"
+    if unit == "ms":
+        return f"{value:,.2f}" if value < 100 else f"{value:,.0f}"
+    if unit == "MiB":
+        return f"{value:,.2f}"
+    return f"{value:,.3g}"
