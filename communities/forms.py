@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import User
+from communities.models import Community, User
 
 COMMON_TIMEZONES = sorted(
     tz
@@ -47,3 +47,80 @@ class EraseAccountForm(forms.Form):
         if value.strip().lower() != self.user.email.lower():
             raise forms.ValidationError(_("That is not your e-mail address."))
         return value
+
+
+class DirectoryForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds")), *Community.Kind.choices], required=False
+    )
+    topic = forms.SlugField(label=_("Topic"), max_length=60, required=False)
+    mine = forms.BooleanField(label=_("Only my communities"), required=False)
+
+
+def topics_as_text(community: Community) -> str:
+    return ", ".join(topic.name for topic in community.topics.all())
+
+
+class CommunityForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    slug = forms.SlugField(
+        label=_("Web address"),
+        max_length=80,
+        required=False,
+        help_text=_("Letters, digits and hyphens; made from the name when left empty."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Community.Kind.choices)
+    purpose = forms.CharField(label=_("Purpose"), max_length=280, required=False)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown: **bold**, *italic*, lists, links."),
+    )
+    topics = forms.CharField(
+        label=_("Topics"),
+        max_length=600,
+        required=False,
+        help_text=_("Separate topics with commas."),
+    )
+    cadence = forms.CharField(label=_("How often you meet"), max_length=120, required=False)
+    visibility = forms.ChoiceField(label=_("Visibility"), choices=Community.Visibility.choices)
+    join_policy = forms.ChoiceField(label=_("Who may join"), choices=Community.JoinPolicy.choices)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            # Kind and address are fixed once people link to the community.
+            del self.fields["kind"]
+            del self.fields["slug"]
+
+    def topic_names(self) -> list[str]:
+        return [name for name in self.cleaned_data.get("topics", "").split(",") if name.strip()]
+
+
+class JoinRequestForm(forms.Form):
+    motivation = forms.CharField(
+        label=_("Why would you like to join?"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=[])
+
+    def __init__(self, *args, community: Community, **kwargs):
+        super().__init__(*args, **kwargs)
+        from communities.models import Membership
+
+        roles = list(Membership.Role.choices)
+        if not community.is_intervision:
+            roles = [r for r in roles if r[0] != Membership.Role.FACILITATOR]
+        self.fields["role"].choices = roles

@@ -89,6 +89,21 @@ class User(AbstractUser):
         return self.name
 
 
+class Topic(models.Model):
+    """A subject communities work on (Python, toegankelijkheid, security, ...)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Community(models.Model):
     class Kind(models.TextChoices):
         COMMUNITY_OF_PRACTICE = "community_of_practice", _("community of practice")
@@ -116,7 +131,18 @@ class Community(models.Model):
     join_policy = models.CharField(
         _("join policy"), max_length=16, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
     )
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="communities", verbose_name=_("topics")
+    )
     archived = models.BooleanField(_("archived"), default=False)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_communities",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -178,6 +204,9 @@ class Membership(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     joined_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    # A request to join (approval policy) carries a short motivation for the coordinators.
+    motivation = models.CharField(_("motivation"), max_length=500, blank=True)
+    requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -206,3 +235,92 @@ class Membership(models.Model):
     def leads(self) -> bool:
         """Coordinators lead a community; in an intervision group a facilitator counts as one."""
         return self.role in (self.Role.COORDINATOR, self.Role.FACILITATOR)
+
+
+class MembershipEvent(models.Model):
+    """History of a membership: one row per change, so re-joining keeps the past."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", _("joined")
+        REQUESTED = "requested", _("asked to join")
+        APPROVED = "approved", _("request approved")
+        DECLINED = "declined", _("request declined")
+        WITHDRAWN = "withdrawn", _("request withdrawn")
+        INVITED = "invited", _("invited")
+        ACCEPTED = "accepted", _("accepted the invitation")
+        LEFT = "left", _("left")
+        REMOVED = "removed", _("removed")
+        ROLE_CHANGED = "role_changed", _("role changed")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="membership_actions",
+    )
+    role = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.membership}: {self.kind}"
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to an invite-only (or any) community.
+
+    The token is sent in the mail and stored only as its SHA-256. The invitee may not have an
+    account yet: the link leads through sign-up and lands on the invitation.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        REVOKED = "revoked", _("revoked")
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                "community",
+                Lower("email"),
+                condition=models.Q(state="pending"),
+                name="invitation_one_pending_per_email",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["pending", "accepted", "declined", "revoked"]),
+                name="invitation_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.community}"

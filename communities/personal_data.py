@@ -101,11 +101,69 @@ def _export_admin_log(user: User) -> list[dict]:
     ]
 
 
+def _export_membership_history(user: User) -> list[dict]:
+    from communities.models import MembershipEvent
+
+    events = MembershipEvent.objects.filter(membership__user=user) | MembershipEvent.objects.filter(
+        actor=user
+    )
+    return [
+        {
+            "community": e.membership.community.name,
+            "member": "me" if e.membership.user_id == user.id else "someone else",
+            "what": e.kind,
+            "role": e.role,
+            "by_me": e.actor_id == user.id,
+            "when": iso(e.created_at),
+        }
+        for e in events.select_related("membership__community").order_by("created_at", "id")
+    ]
+
+
+def _export_communities_created(user: User) -> list[dict]:
+    from communities.models import Community
+
+    return [
+        {"community": c.name, "created_at": iso(c.created_at)}
+        for c in Community.objects.filter(created_by=user).order_by("id")
+    ]
+
+
+def _export_invitations(user: User) -> list[dict]:
+    from communities.models import Invitation
+
+    invitations = (
+        Invitation.objects.filter(email__iexact=user.email)
+        | Invitation.objects.filter(invited_by=user)
+        | Invitation.objects.filter(accepted_by=user)
+    )
+    return [
+        {
+            "community": i.community.name,
+            "email": i.email,
+            "sent_by_me": i.invited_by_id == user.id,
+            "state": i.state,
+            "created_at": iso(i.created_at),
+        }
+        for i in invitations.select_related("community").distinct().order_by("id")
+    ]
+
+
+def _erase_invitations(user: User) -> None:
+    """Invitations addressed to the person hold their e-mail address: delete them. Those they
+    sent or accepted stay (the community's history) without the link to them."""
+    from communities.models import Invitation
+
+    Invitation.objects.filter(email__iexact=user.email).delete()
+    Invitation.objects.filter(invited_by=user).update(invited_by=None)
+    Invitation.objects.filter(accepted_by=user).update(accepted_by=None)
+
+
 def register_core() -> None:
     from allauth.account.models import EmailAddress
     from django.contrib.admin.models import LogEntry
 
-    from communities.models import Membership
+    from communities.models import Community, Invitation, Membership, MembershipEvent
 
     register(
         section="profile", model=User, user_fields=(), export=_export_profile, erasure="cascade"
@@ -116,6 +174,27 @@ def register_core() -> None:
         user_fields=("user",),
         export=_export_memberships,
         erasure="cascade",
+    )
+    register(
+        section="membership_history",
+        model=MembershipEvent,
+        user_fields=("actor",),
+        export=_export_membership_history,
+        erasure="set_null",
+    )
+    register(
+        section="communities_created",
+        model=Community,
+        user_fields=("created_by",),
+        export=_export_communities_created,
+        erasure="set_null",
+    )
+    register(
+        section="invitations",
+        model=Invitation,
+        user_fields=("invited_by", "accepted_by"),
+        export=_export_invitations,
+        erasure=_erase_invitations,
     )
     register(
         section="email_addresses",

@@ -155,6 +155,9 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
+# Who may create communities: "everyone" or "staff".
+COMMUNITY_CREATION = env("COMMUNITY_CREATION", default="everyone")
+
 # Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="nl")
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -25,7 +25,7 @@ def test_seed_demo_creates_the_demo_organisation_once(settings, capsys):
     first = counts()
     call_command("seed_demo")
 
-    assert counts() == first == (9, 5, 17, 10, 9)
+    assert counts() == first == (9, 7, 23, 10, 9)
     kinds = set(Community.objects.values_list("kind", flat=True))
     assert kinds == {"community_of_practice", "guild", "intervision_group"}
     assert set(Community.objects.values_list("visibility", flat=True)) == {"public", "private"}

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from communities.models import Community, Membership, User
+from communities.services import topics_from_names
 from events.models import Rsvp, Session
 
 DEMO_DOMAIN = "kennisplein.test"
@@ -59,40 +60,74 @@ COMMUNITIES = [
             "**brown-bag lunches** over wat we tegenkomen.\n\n- Nieuwe libraries\n- Testen\n"
             "- Packaging"
         ),
-        members={"sanne": "coordinator", "daan": "member", "pieter": "member", "lotte": "member"},
+        topics=["Python", "Data-engineering", "Testen"],
+        members={
+            "sanne": "coordinator",
+            "daan": "member",
+            "pieter": "ambassador",
+            "lotte": "member",
+        },
+    ),
+    dict(
+        slug="security-gilde",
+        name="Security-gilde",
+        kind=Community.Kind.GUILD,
+        visibility=Community.Visibility.PUBLIC,
+        join_policy=Community.JoinPolicy.OPEN,
+        purpose="Security-champions uit elk team die security dichter bij de praktijk brengen.",
+        cadence="Tweewekelijks",
+        description="Dreigingen, tooling en *secure coding*: we leren van elkaars incidenten.",
+        topics=["Security", "Privacy"],
+        members={"youssef": "coordinator", "pieter": "member", "daan": "member"},
+    ),
+    dict(
+        slug="frontend-chapter",
+        name="Frontend-chapter",
+        kind=Community.Kind.GUILD,
+        visibility=Community.Visibility.PUBLIC,
+        join_policy=Community.JoinPolicy.OPEN,
+        purpose="Frontend-ontwikkelaars over componenten, toegankelijkheid en performance.",
+        cadence="Om de drie weken",
+        description="Van design system tot WCAG 2.1 AA: samen bouwen we betere schermen.",
+        topics=["Frontend", "Toegankelijkheid"],
+        members={"lotte": "coordinator", "emma": "ambassador", "daan": "member"},
     ),
     dict(
         slug="data-en-ai",
         name="Community of Practice Data & AI",
         kind=Community.Kind.COMMUNITY_OF_PRACTICE,
         visibility=Community.Visibility.PUBLIC,
-        join_policy=Community.JoinPolicy.APPROVAL,
+        join_policy=Community.JoinPolicy.OPEN,
         purpose="Verantwoord werken met data en AI in de gemeente.",
         cadence="Maandelijks kenniscafé",
         description="Van dashboards tot algoritmeregister: we leren van elkaars projecten.",
+        topics=["Data", "AI", "Python"],
         members={"sanne": "coordinator", "fatima": "member", "emma": "member"},
     ),
     dict(
-        slug="toegankelijkheid",
-        name="Toegankelijkheid",
-        kind=Community.Kind.COMMUNITY_OF_PRACTICE,
+        slug="architectuur-gilde",
+        name="Architectuurgilde",
+        kind=Community.Kind.GUILD,
         visibility=Community.Visibility.PUBLIC,
-        join_policy=Community.JoinPolicy.OPEN,
-        purpose="Digitale dienstverlening die voor iedereen werkt (WCAG 2.1 AA).",
-        cadence="Om de zes weken",
-        description="Samen toetsen we formulieren en pagina's aan WCAG en delen we wat werkt.",
-        members={"lotte": "coordinator", "daan": "member", "emma": "ambassador"},
+        join_policy=Community.JoinPolicy.APPROVAL,
+        purpose="Architecten en lead developers die samen de richting van het landschap bepalen.",
+        cadence="Maandelijks",
+        description="Aanmelden op goedkeuring: vertel kort waarom je mee wilt doen.",
+        topics=["Architectuur"],
+        members={"pieter": "coordinator", "sanne": "member"},
+        pending={"daan": "Ik werk aan de koppeling met het zaaksysteem en wil graag meedenken."},
     ),
     dict(
-        slug="security-champions",
-        name="Security Champions",
-        kind=Community.Kind.GUILD,
+        slug="leiderschap",
+        name="Leiderschap in de praktijk",
+        kind=Community.Kind.COMMUNITY_OF_PRACTICE,
         visibility=Community.Visibility.PRIVATE,
         join_policy=Community.JoinPolicy.INVITE,
-        purpose="Champions uit elk team die security dichter bij de praktijk brengen.",
-        cadence="Tweewekelijks",
-        description="Besloten gilde: incidenten en kwetsbaarheden bespreken we alleen hier.",
-        members={"youssef": "coordinator", "pieter": "member", "daan": "member"},
+        purpose="Besloten community voor teamleiders: dilemma's delen in vertrouwen.",
+        cadence="Elke zes weken",
+        description="Besloten: wat hier gedeeld wordt, blijft hier.",
+        topics=["Leiderschap"],
+        members={"anouk": "coordinator", "fatima": "member", "youssef": "member"},
     ),
     dict(
         slug="intervisie-sociaal-domein",
@@ -103,6 +138,7 @@ COMMUNITIES = [
         purpose="Casusbespreking onder collega's volgens de incidentmethode.",
         cadence="Elke zes weken, 1,5 uur",
         description="Wat hier besproken wordt, blijft in de groep.",
+        topics=["Intervisie"],
         members={"fatima": "facilitator", "emma": "member", "anouk": "member", "lotte": "member"},
     ),
 ]
@@ -151,14 +187,28 @@ class Command(BaseCommand):
         for spec in COMMUNITIES:
             spec = dict(spec)
             members = spec.pop("members")
+            pending = spec.pop("pending", {})
+            topics = spec.pop("topics")
+            spec["created_by"] = people[next(iter(members))]
             community, _created = Community.objects.update_or_create(
                 slug=spec["slug"], defaults=spec
             )
+            community.topics.set(topics_from_names(topics))
             for key, role in members.items():
                 Membership.objects.update_or_create(
                     user=people[key],
                     community=community,
                     defaults={"role": role, "state": Membership.State.ACTIVE, "joined_at": now},
+                )
+            for key, motivation in pending.items():
+                Membership.objects.update_or_create(
+                    user=people[key],
+                    community=community,
+                    defaults={
+                        "state": Membership.State.PENDING,
+                        "motivation": motivation,
+                        "requested_at": now,
+                    },
                 )
             communities[community.slug] = community
         return communities
@@ -227,7 +277,7 @@ class Command(BaseCommand):
         )
         self._session(
             "wcag-workshop",
-            community=communities["toegankelijkheid"],
+            community=communities["frontend-chapter"],
             format=Session.Format.WORKSHOP,
             title="Workshop: formulieren toetsen met een screenreader",
             start=local(today + timedelta(days=10), time(9, 30)),
@@ -239,9 +289,10 @@ class Command(BaseCommand):
         )
         self._session(
             "security-meetup",
-            community=communities["security-champions"],
+            community=communities["security-gilde"],
             format=Session.Format.MEETUP,
             title="Champions-overleg: phishingtest Q4",
+            description="We bespreken de uitkomsten van de phishingtest en wat we nu anders doen.",
             start=local(today + timedelta(days=5), time(14, 0)),
             end=local(today + timedelta(days=5), time(15, 0)),
             online_url="https://meet.example.org/security",

@@ -1,0 +1,48 @@
+"""Who may do what with communities. Views and services ask here; nothing else decides.
+
+Visibility itself (who may see a community at all) lives in the selectors, which take the viewing
+user; these functions answer questions about a community the user can already see.
+"""
+
+from communities.models import Community, Membership, User
+
+LEAD_ROLES = (Membership.Role.COORDINATOR, Membership.Role.FACILITATOR)
+
+
+def community_creation_policy() -> str:
+    """'everyone' or 'staff' (the organisation setting; the accounts issue moves it to the UI)."""
+    from communities.organisation import organisation_settings
+
+    return organisation_settings().community_creation
+
+
+def can_create_community(user: User) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_staff or community_creation_policy() == "everyone"
+
+
+def active_membership(user: User, community: Community) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(
+        user=user, community=community, state=Membership.State.ACTIVE
+    ).first()
+
+
+def can_manage_community(user: User, community: Community) -> bool:
+    """Coordinators (and, in intervision groups, facilitators) run a community; staff may too
+    for public communities (a private one stays invisible to non-members, staff included)."""
+    if not user.is_authenticated:
+        return False
+    leads = Membership.objects.filter(
+        user=user, community=community, state=Membership.State.ACTIVE, role__in=LEAD_ROLES
+    ).exists()
+    if leads:
+        return True
+    return user.is_staff and community.visibility == Community.Visibility.PUBLIC
+
+
+def can_see_members(user: User, community: Community) -> bool:
+    """Member lists are for members (and those who run the community)."""
+    return active_membership(user, community) is not None or can_manage_community(user, community)
