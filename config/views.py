@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from communities.selectors import community_directory, invitations_for
+from communities.selectors import community_directory
 from events.selectors.health import broker_ok, database_ok, worker_last_seen
 from events.selectors.sessions import sessions_upcoming
 

@@ -50,8 +50,41 @@ def _export_messages(user: User) -> list[dict]:
     ]
 
 
+def _export_takeaways(user: User) -> list[dict]:
+    from events.models import Takeaway
+
+    return [
+        {
+            "session": t.session.title,
+            "title": t.title,
+            "body": t.body,
+            "visibility": t.visibility,
+            "written_at": iso(t.created_at),
+        }
+        for t in Takeaway.objects.filter(author=user).select_related("session").order_by("id")
+    ]
+
+
+def _erase_takeaways(user: User) -> None:
+    """Private takeaways go with the person; shared ones stay for the community, anonymised
+    (the account page will let people choose to delete those too)."""
+    from events.models import Takeaway
+
+    Takeaway.objects.filter(author=user, visibility=Takeaway.Visibility.PRIVATE).delete()
+
+
+def _export_series(user: User) -> list[dict]:
+    from events.models import Series
+
+    series = Series.objects.filter(hosts=user) | Series.objects.filter(created_by=user)
+    return [
+        {"title": s.title, "rule": s.rrule, "created_by_me": s.created_by_id == user.id}
+        for s in series.distinct().order_by("id")
+    ]
+
+
 def register_events() -> None:
-    from events.models import OutboxMessage, Rsvp, Session
+    from events.models import OutboxMessage, Rsvp, Series, Session, Takeaway
 
     register(
         section="rsvps", model=Rsvp, user_fields=("user",), export=_export_rsvps, erasure="cascade"
@@ -63,6 +96,20 @@ def register_events() -> None:
         user_fields=("hosts", "created_by"),
         export=_export_sessions,
         erasure="set_null",
+    )
+    register(
+        section="series",
+        model=Series,
+        user_fields=("hosts", "created_by"),
+        export=_export_series,
+        erasure="set_null",
+    )
+    register(
+        section="takeaways",
+        model=Takeaway,
+        user_fields=("author",),
+        export=_export_takeaways,
+        erasure=_erase_takeaways,
     )
     register(
         section="messages",

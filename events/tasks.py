@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from events.services.health import health_ping_record
 from events.services.outbox import outbox_claim_due, outbox_deliver_batch
+from events.services.rsvp import waitlist_repair
+from events.services.series import series_extend_all
 
 logger = logging.getLogger(__name__)
 
@@ -57,3 +59,21 @@ def outbox_send_batch(lease_token: str) -> dict:
         "failed": len(report.failed),
         "skipped": len(report.skipped),
     }
+
+
+@shared_task(name="events.tasks.waitlist_repair", **RETRY_OPTIONS)
+def waitlist_repair_task() -> int:
+    """Promote waiting people on any session that has free seats (beat: every 5 minutes).
+
+    Idempotent: each session is repaired under its lock; with nothing to repair it does nothing.
+    """
+    return waitlist_repair()
+
+
+@shared_task(name="events.tasks.series_extend", **RETRY_OPTIONS)
+def series_extend_task() -> int:
+    """Keep every open series materialised up to the rolling horizon (beat: hourly).
+
+    Idempotent: an occurrence exists once per (series, recurrence id).
+    """
+    return series_extend_all()

@@ -242,6 +242,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "events.tasks.outbox_sweep", "schedule": 60.0},
     "worker-heartbeat": {"task": "events.tasks.ping", "schedule": 300.0},
+    "waitlist-repair": {"task": "events.tasks.waitlist_repair", "schedule": 300.0},
+    "series-extend": {"task": "events.tasks.series_extend", "schedule": 3600.0},
 }
 
 # Security headers (tightened further in production) ------------------------------------------

@@ -2,6 +2,6 @@
 
 from .health import WorkerPing
 from .outbox import OutboxMessage
-from .sessions import Rsvp, Session
+from .sessions import Rsvp, Series, Session, Takeaway
 
-__all__ = ["OutboxMessage", "Rsvp", "Session", "WorkerPing"]
+__all__ = ["OutboxMessage", "Rsvp", "Series", "Session", "Takeaway", "WorkerPing"]

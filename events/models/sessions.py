@@ -13,6 +13,55 @@ def new_calendar_uid() -> str:
     return f"{uuid.uuid4()}@kennisplein"
 
 
+class Series(models.Model):
+    """A recurring session: an RRULE in the session's timezone with its own calendar UID.
+
+    Occurrences are materialised as Session rows up to ``materialised_until`` (a rolling horizon
+    kept filled by a periodic task). Splitting ("this and following") ends this series (its
+    RRULE gets an UNTIL) and starts a new one with a new UID.
+    """
+
+    community = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="series"
+    )
+    rrule = models.CharField(max_length=255)
+    timezone = models.CharField(max_length=64, validators=[validate_timezone])
+    first_start = models.DateTimeField()
+    duration = models.DurationField()
+    uid = models.CharField(max_length=255, unique=True, default=new_calendar_uid, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    materialised_until = models.DateTimeField(null=True, blank=True)
+    ended = models.BooleanField(default=False)
+    # What new occurrences copy.
+    format = models.CharField(max_length=32)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    online_url = models.URLField(blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    members_only = models.BooleanField(default=False)
+    max_guests = models.PositiveSmallIntegerField(default=0)
+    online_capacity = models.PositiveIntegerField(null=True, blank=True)
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="hosted_series", blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_series",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Session(models.Model):
     class Format(models.TextChoices):
         BROWN_BAG = "brown_bag", _("brown-bag lunch")
@@ -87,6 +136,11 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state__in=["scheduled", "cancelled"]), name="session_state_valid"
             ),
+            models.UniqueConstraint(
+                fields=["series", "recurrence_id"],
+                condition=models.Q(series__isnull=False),
+                name="session_one_occurrence_per_recurrence_id",
+            ),
         ]
         indexes = [models.Index(fields=["start"]), models.Index(fields=["community", "start"])]
 
@@ -96,6 +150,13 @@ class Session(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.state == self.State.CANCELLED
+
+    @property
+    def is_hybrid(self) -> bool:
+        return bool(self.location and self.online_url)
+
+    def materials_links(self) -> list[str]:
+        return [line.strip() for line in self.materials.splitlines() if line.strip()]
 
 
 class Rsvp(models.Model):
@@ -111,8 +172,15 @@ class Rsvp(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     guests = models.PositiveSmallIntegerField(_("guests"), default=0)
+
+    class Mode(models.TextChoices):
+        IN_ROOM = "in_room", _("in the room")
+        ONLINE = "online", _("online")
+
+    mode = models.CharField(_("how"), max_length=16, choices=Mode.choices, default=Mode.IN_ROOM)
     position = models.PositiveIntegerField(_("waiting list position"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
+    promoted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -131,8 +199,56 @@ class Rsvp(models.Model):
                 | (~models.Q(status="waitlisted") & models.Q(position__isnull=True)),
                 name="rsvp_position_only_when_waitlisted",
             ),
+            models.UniqueConstraint(
+                fields=["session", "position"],
+                condition=models.Q(status="waitlisted"),
+                name="rsvp_waitlist_position_unique",
+            ),
         ]
         indexes = [models.Index(fields=["session", "status"])]
 
     def __str__(self) -> str:
         return f"{self.user} → {self.session} ({self.status})"
+
+
+class Takeaway(models.Model):
+    """One insight someone took from a session (first version; the takeaways issue grows it)."""
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", _("only me")
+        COMMUNITY = "community", _("the community")
+        ORGANISATION = "organisation", _("everyone in the organisation")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="takeaways")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="takeaways",
+    )
+    title = models.CharField(_("title"), max_length=80)
+    body = models.TextField(_("what you learned"), max_length=1000, blank=True)
+    visibility = models.CharField(
+        _("who may read it"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.COMMUNITY,
+    )
+    review_due = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("takeaway")
+        verbose_name_plural = _("takeaways")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=["private", "community", "organisation"]),
+                name="takeaway_visibility_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,303 @@
+"""RSVPs, capacity and the waitlist: nobody is ever overbooked.
+
+Every change that can take or free a seat runs in one transaction that first locks the session
+row (``SELECT … FOR UPDATE``), then recounts the seats from the RSVP rows, then writes. Seats
+are computed, never decremented, so a lost update cannot drift the count. When seats free up,
+the waitlist is promoted in FIFO order inside the same transaction, and each promoted person
+gets a message through the outbox (same transaction, so no message without the promotion).
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communities.errors import DomainError
+from communities.models import User
+from events.models import Rsvp, Session
+from events.permissions import can_manage_session, is_active_member
+
+Status = Rsvp.Status
+ANSWERS = (Status.GOING, Status.MAYBE, Status.DECLINED)
+
+
+class SessionNotFound(DomainError):
+    """The session does not exist or the person may not see it (views answer 404)."""
+
+
+def lock_session(session_id: int) -> Session:
+    """Lock one session row for the rest of the transaction (the capacity lock)."""
+    session = Session.objects.select_for_update().filter(pk=session_id).first()
+    if session is None:
+        raise SessionNotFound(_("This session does not exist."), code="not_found")
+    return session
+
+
+def seats_taken(session: Session, *, exclude_rsvp_id: int | None = None) -> int:
+    """Seats in the room held by people going, their guests included."""
+    going = Rsvp.objects.filter(session=session, status=Status.GOING, mode=Rsvp.Mode.IN_ROOM)
+    if exclude_rsvp_id is not None:
+        going = going.exclude(pk=exclude_rsvp_id)
+    totals = going.aggregate(people=Count("id"), guests=Sum("guests"))
+    return totals["people"] + (totals["guests"] or 0)
+
+
+def online_taken(session: Session, *, exclude_rsvp_id: int | None = None) -> int:
+    going = Rsvp.objects.filter(session=session, status=Status.GOING, mode=Rsvp.Mode.ONLINE)
+    if exclude_rsvp_id is not None:
+        going = going.exclude(pk=exclude_rsvp_id)
+    return going.count()
+
+
+def _check_may_answer(session: Session, user: User, status: str, now: datetime) -> None:
+    from events.selectors.sessions import sessions_visible_to
+
+    if not sessions_visible_to(user).filter(pk=session.pk).exists():
+        raise SessionNotFound(_("This session does not exist."), code="not_found")
+    if session.members_only and not is_active_member(user, session.community):
+        raise DomainError(
+            _("This session is only for members of the community."), code="members_only"
+        )
+    if session.is_cancelled:
+        raise DomainError(_("This session has been cancelled."), code="cancelled")
+    if session.end <= now:
+        raise DomainError(_("This session is over."), code="past")
+    if status != Status.DECLINED and session.rsvp_deadline and session.rsvp_deadline <= now:
+        raise DomainError(
+            _("Sign-up for this session has closed; you can still say you are not coming."),
+            code="deadline",
+        )
+
+
+def _validate_answer(session: Session, status: str, guests: int, mode: str) -> None:
+    if status not in ANSWERS:
+        raise DomainError(_("Answer going, maybe or not going."), code="status")
+    if not 0 <= guests <= session.max_guests:
+        if session.max_guests == 0:
+            raise DomainError(_("This session does not allow guests."), code="guests")
+        raise DomainError(
+            _("You may bring at most %(count)d guests.") % {"count": session.max_guests},
+            code="guests",
+        )
+    if mode not in Rsvp.Mode.values:
+        raise DomainError(_("Choose in the room or online."), code="mode")
+    if mode == Rsvp.Mode.ONLINE and not session.online_url:
+        raise DomainError(_("This session cannot be followed online."), code="mode")
+    if mode == Rsvp.Mode.IN_ROOM and session.online_url and not session.location:
+        raise DomainError(_("This session is online only."), code="mode")
+
+
+def _next_position(session: Session) -> int:
+    last = Rsvp.objects.filter(session=session, status=Status.WAITLISTED).aggregate(
+        last=Max("position")
+    )["last"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def rsvp_set(
+    *,
+    session_id: int,
+    user: User,
+    status: str,
+    guests: int = 0,
+    mode: str = Rsvp.Mode.IN_ROOM,
+    now: datetime | None = None,
+) -> Rsvp:
+    """Answer going / maybe / not going for one session.
+
+    Going when the room is full puts the person on the waitlist (FIFO position). Freeing a seat
+    promotes the first on the waitlist in this same transaction. Transaction: one; the session
+    row is locked first, then seats are recounted. Idempotent: the same answer again changes
+    nothing (a waitlisted person keeps their place).
+    """
+    now = now or timezone.now()
+    session = lock_session(session_id)
+    _check_may_answer(session, user, status, now)
+    _validate_answer(session, status, guests, mode)
+    rsvp = Rsvp.objects.filter(session=session, user=user).first()
+    was_going = rsvp is not None and rsvp.status == Status.GOING
+    before = (rsvp.status, rsvp.guests, rsvp.mode) if rsvp else None
+
+    if status == Status.GOING:
+        new_status, position = _place_for(session, rsvp, guests=guests, mode=mode)
+    else:
+        new_status, position = status, None
+
+    if before == (new_status, guests, mode):
+        return rsvp
+    if rsvp is None:
+        rsvp = Rsvp(session=session, user=user)
+    rsvp.status = new_status
+    rsvp.position = position
+    rsvp.guests = guests
+    rsvp.mode = mode
+    rsvp.save()
+    if was_going:
+        promote_waitlist(session=session, now=now)
+    return rsvp
+
+
+def _place_for(
+    session: Session, rsvp: Rsvp | None, *, guests: int, mode: str
+) -> tuple[str, int | None]:
+    """Going if there is room for the person and their guests, else their waitlist place."""
+    own_id = rsvp.pk if rsvp is not None else None
+    if mode == Rsvp.Mode.ONLINE:
+        if (
+            session.online_capacity is not None
+            and online_taken(session, exclude_rsvp_id=own_id) >= session.online_capacity
+        ):
+            raise DomainError(_("The online places are all taken."), code="online_full")
+        return Status.GOING, None
+    if session.capacity is None:
+        return Status.GOING, None
+    free = session.capacity - seats_taken(session, exclude_rsvp_id=own_id)
+    if free >= 1 + guests:
+        return Status.GOING, None
+    if rsvp is not None and rsvp.status == Status.GOING:
+        raise DomainError(
+            _("There are not enough free seats for your guests."), code="no_seats_for_guests"
+        )
+    if rsvp is not None and rsvp.status == Status.WAITLISTED:
+        return Status.WAITLISTED, rsvp.position
+    # Nobody may jump the queue: a free seat while others wait goes to them first.
+    return Status.WAITLISTED, _next_position(session)
+
+
+def promote_waitlist(*, session: Session, now: datetime | None = None) -> list[Rsvp]:
+    """Fill free seats from the waitlist, first come first served; tell each person by mail.
+
+    Must run inside the transaction that holds the session lock (``lock_session``). Strict FIFO:
+    if the first in line needs more seats (guests) than are free, nobody behind them jumps.
+    Idempotent: with no free seat or nobody waiting it does nothing.
+    """
+    now = now or timezone.now()
+    waiting = list(
+        Rsvp.objects.select_for_update()
+        .filter(session=session, status=Status.WAITLISTED)
+        .select_related("user")
+        .order_by("position", "id")
+    )
+    if not waiting:
+        return []
+    free = None if session.capacity is None else session.capacity - seats_taken(session)
+    promoted = []
+    for rsvp in waiting:
+        need = 1 + rsvp.guests
+        if free is not None and need > free:
+            break
+        rsvp.status = Status.GOING
+        rsvp.position = None
+        rsvp.promoted_at = now
+        rsvp.save(update_fields=["status", "position", "promoted_at", "updated_at"])
+        if free is not None:
+            free -= need
+        promoted.append(rsvp)
+        _notify_promotion(rsvp, session)
+    return promoted
+
+
+def _notify_promotion(rsvp: Rsvp, session: Session) -> None:
+    from events.services.outbox import outbox_enqueue
+
+    outbox_enqueue(
+        dedupe_key=f"waitlist-promoted:{rsvp.pk}:{rsvp.promoted_at.isoformat()}",
+        kind="waitlist_promoted",
+        template="waitlist_promoted",
+        recipient=rsvp.user,
+        context={"session": session, "url": reverse("session_detail", args=[session.pk])},
+    )
+
+
+def waitlist_position(rsvp: Rsvp) -> int | None:
+    """The person's place in line now (1 = next), whatever their stored position number."""
+    if rsvp.status != Status.WAITLISTED:
+        return None
+    ahead = Rsvp.objects.filter(
+        session_id=rsvp.session_id, status=Status.WAITLISTED, position__lt=rsvp.position
+    ).count()
+    return ahead + 1
+
+
+@transaction.atomic
+def session_set_capacity(*, session_id: int, actor: User, capacity: int | None) -> Session:
+    """Change a session's seats. Lowering below the number going is refused (the coordinator
+    decides who goes); raising it promotes from the waitlist. Transaction: one, session locked."""
+    session = lock_session(session_id)
+    if not can_manage_session(actor, session):
+        raise SessionNotFound(_("This session does not exist."), code="not_found")
+    if capacity is not None and capacity < 1:
+        raise DomainError(_("Capacity must be at least 1, or empty for no limit."), code="capacity")
+    taken = seats_taken(session)
+    if capacity is not None and capacity < taken:
+        raise DomainError(
+            _("%(taken)d seats are taken: lower the capacity only after people cancel.")
+            % {"taken": taken},
+            code="capacity_below_going",
+        )
+    session.capacity = capacity
+    session.save(update_fields=["capacity", "updated_at"])
+    promote_waitlist(session=session)
+    return session
+
+
+@transaction.atomic
+def rsvp_remove(*, session_id: int, actor: User, rsvp_id: int) -> Rsvp:
+    """A host takes someone off the list (declined); their seat goes to the waitlist.
+    Transaction: one, session locked."""
+    session = lock_session(session_id)
+    if not can_manage_session(actor, session):
+        raise SessionNotFound(_("This session does not exist."), code="not_found")
+    rsvp = Rsvp.objects.filter(pk=rsvp_id, session=session).first()
+    if rsvp is None:
+        raise DomainError(_("That person has not answered for this session."), code="not_found")
+    was_going = rsvp.status == Status.GOING
+    rsvp.status = Status.DECLINED
+    rsvp.position = None
+    rsvp.save(update_fields=["status", "position", "updated_at"])
+    if was_going:
+        promote_waitlist(session=session)
+    return rsvp
+
+
+def waitlist_repair(*, now: datetime | None = None) -> int:
+    """Periodic safety net: promote people on sessions that have free seats while they wait.
+
+    Each session is repaired in its own transaction under its lock. Idempotent. Returns the
+    number of people promoted."""
+    now = now or timezone.now()
+    candidates = (
+        Session.objects.filter(
+            state=Session.State.SCHEDULED, end__gt=now, rsvps__status=Status.WAITLISTED
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    promoted = 0
+    for session_id in candidates:
+        with transaction.atomic():
+            session = lock_session(session_id)
+            if session.capacity is None or seats_taken(session) < session.capacity:
+                promoted += len(promote_waitlist(session=session, now=now))
+    return promoted
+
+
+@transaction.atomic
+def attendance_mark(*, session_id: int, actor: User, attended_user_ids: set[int]) -> int:
+    """Hosts tick who attended once the session has started; the others who said they'd come
+    count as no-shows. Transaction: one. Idempotent for the same list. Returns how many came."""
+    session = lock_session(session_id)
+    if not can_manage_session(actor, session):
+        raise SessionNotFound(_("This session does not exist."), code="not_found")
+    if session.start > timezone.now():
+        raise DomainError(_("Attendance can be taken once the session has started."), code="early")
+    answered = Rsvp.objects.filter(session=session).filter(
+        Q(status=Status.GOING) | Q(user_id__in=attended_user_ids)
+    )
+    came = answered.filter(user_id__in=attended_user_ids).update(attended=True)
+    answered.exclude(user_id__in=attended_user_ids).update(attended=False)
+    return came

@@ -1,0 +1,258 @@
+"""Scheduling one-off sessions: create, edit, cancel; and the first version of takeaways."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import available_timezones
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communities.errors import DomainError
+from communities.models import Community, User
+from events.models import Rsvp, Session, Takeaway
+from events.permissions import can_create_session, can_manage_session
+from events.services.rsvp import SessionNotFound, lock_session, promote_waitlist, seats_taken
+
+MAX_SESSION_LENGTH = timedelta(hours=72)
+
+
+@dataclass(frozen=True)
+class FormatDefaults:
+    minutes: int
+    capacity: int | None
+
+
+FORMAT_DEFAULTS: dict[str, FormatDefaults] = {
+    Session.Format.BROWN_BAG: FormatDefaults(60, 25),
+    Session.Format.KNOWLEDGE_SESSION: FormatDefaults(90, None),
+    Session.Format.WORKSHOP: FormatDefaults(120, 16),
+    Session.Format.HACKATHON: FormatDefaults(8 * 60, None),
+    Session.Format.MEETUP: FormatDefaults(90, None),
+    Session.Format.LIGHTNING: FormatDefaults(45, None),
+    Session.Format.KENNISCAFE: FormatDefaults(105, 24),
+    Session.Format.INTERVISION: FormatDefaults(90, 8),
+    Session.Format.OTHER: FormatDefaults(60, None),
+}
+
+# Changes that make calendars update the entry (the calendar issue sends them as REQUEST).
+SIGNIFICANT_FIELDS = ("title", "start", "end", "timezone", "location", "online_url", "state")
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    """What a coordinator fills in; shared by one-off sessions and series."""
+
+    title: str
+    format: str
+    start: datetime
+    end: datetime
+    timezone: str = settings.TIME_ZONE
+    description: str = ""
+    location: str = ""
+    online_url: str = ""
+    capacity: int | None = None
+    online_capacity: int | None = None
+    rsvp_deadline: datetime | None = None
+    materials: str = ""
+    guest_speaker: str = ""
+    members_only: bool = False
+    max_guests: int = 0
+    host_ids: tuple[int, ...] = ()
+
+
+def validate_details(details: SessionDetails, *, community: Community | None) -> None:
+    """Raise a DomainError with a clear message for anything a person could get wrong."""
+    if not details.title.strip():
+        raise DomainError(_("A session needs a title."), code="title")
+    if details.format not in Session.Format.values:
+        raise DomainError(_("Choose a format."), code="format")
+    if timezone.is_naive(details.start) or timezone.is_naive(details.end):
+        raise DomainError(_("Give the start and end with a time zone."), code="naive")
+    if details.timezone not in available_timezones():
+        raise DomainError(_("Unknown time zone."), code="timezone")
+    if details.end <= details.start:
+        raise DomainError(_("The end must be after the start."), code="end_before_start")
+    if details.end - details.start > MAX_SESSION_LENGTH:
+        raise DomainError(_("A session can last at most 72 hours."), code="too_long")
+    if details.capacity is not None and details.capacity < 1:
+        raise DomainError(_("Capacity must be at least 1, or empty for no limit."), code="capacity")
+    if details.online_capacity is not None and details.online_capacity < 1:
+        raise DomainError(
+            _("Online places must be at least 1, or empty for no limit."), code="capacity"
+        )
+    if not 0 <= details.max_guests <= 10:
+        raise DomainError(_("Allow between 0 and 10 guests per person."), code="guests")
+    if details.rsvp_deadline and details.rsvp_deadline > details.start:
+        raise DomainError(_("The sign-up deadline must be before the start."), code="deadline")
+    if not details.location.strip() and not details.online_url.strip():
+        raise DomainError(_("Give a location, an online meeting link, or both."), code="where")
+    if details.members_only and community is None:
+        raise DomainError(_("Only a community's sessions can be for members only."), code="members")
+
+
+def _hosts(details: SessionDetails, community: Community | None) -> list[User]:
+    hosts = list(User.objects.filter(pk__in=details.host_ids, is_active=True))
+    if len(hosts) != len(set(details.host_ids)):
+        raise DomainError(_("One of the hosts does not exist."), code="hosts")
+    return hosts
+
+
+def _apply(session: Session, details: SessionDetails) -> None:
+    session.title = details.title.strip()
+    session.format = details.format
+    session.start = details.start
+    session.end = details.end
+    session.timezone = details.timezone
+    session.description = details.description
+    session.location = details.location.strip()
+    session.online_url = details.online_url.strip()
+    session.capacity = details.capacity
+    session.online_capacity = details.online_capacity
+    session.rsvp_deadline = details.rsvp_deadline
+    session.materials = details.materials
+    session.guest_speaker = details.guest_speaker.strip()
+    session.members_only = details.members_only
+    session.max_guests = details.max_guests
+
+
+@transaction.atomic
+def session_create(*, community: Community, actor: User, details: SessionDetails) -> Session:
+    """Schedule a one-off session in a community. Transaction: one. Not idempotent (each call
+    schedules a new session)."""
+    if not can_create_session(actor, community):
+        raise DomainError(_("Only the coordinators can schedule sessions here."), code="forbidden")
+    validate_details(details, community=community)
+    if details.start <= timezone.now():
+        raise DomainError(_("A new session must start in the future."), code="past")
+    session = Session(community=community, created_by=actor)
+    _apply(session, details)
+    session.save()
+    session.hosts.set(_hosts(details, community) or [actor])
+    return session
+
+
+@transaction.atomic
+def session_update(*, session_id: int, actor: User, details: SessionDetails) -> Session:
+    """Edit a session. A significant change (time, place, title) raises its calendar SEQUENCE.
+    Capacity may not drop below the seats taken; raising it promotes the waitlist.
+    Transaction: one, session locked. Idempotent for the same details."""
+    session = lock_session(session_id)
+    if not can_manage_session(actor, session):
+        raise SessionNotFound(_("This session does not exist."), code="not_found")
+    if session.is_cancelled:
+        raise DomainError(_("A cancelled session cannot be changed."), code="cancelled")
+    validate_details(details, community=session.community)
+    taken = seats_taken(session)
+    if details.capacity is not None and details.capacity < taken:
+        raise DomainError(
+            _("%(taken)d seats are taken: lower the capacity only after people cancel.")
+            % {"taken": taken},
+            code="capacity_below_going",
+        )
+    before = {field: getattr(session, field) for field in SIGNIFICANT_FIELDS}
+    _apply(session, details)
+    if any(getattr(session, field) != value for field, value in before.items()):
+        session.sequence += 1
+    if session.series_id:
+        session.edited_in_series = True
+    session.save()
+    if details.host_ids:
+        session.hosts.set(_hosts(details, session.community))
+    promote_waitlist(session=session)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session_id: int, actor: User, reason: str) -> Session:
+    """Cancel a session: it stays visible as cancelled; everyone who answered going, maybe or
+    waitlisted gets a message. Transaction: one, session locked. Idempotent."""
+    session = lock_session(session_id)
+    if not can_manage_session(actor, session):
+        raise SessionNotFound(_("This session does not exist."), code="not_found")
+    if session.is_cancelled:
+        return session
+    reason = reason.strip()
+    if len(reason) > 280:
+        raise DomainError(_("Keep the reason under 280 characters."), code="too_long")
+    session.state = Session.State.CANCELLED
+    session.cancel_reason = reason
+    session.cancelled_at = timezone.now()
+    session.sequence += 1
+    session.save()
+    _notify_cancellation(session)
+    return session
+
+
+def _notify_cancellation(session: Session) -> None:
+    from events.services.outbox import outbox_enqueue
+
+    if session.end <= timezone.now():
+        return
+    answered = Rsvp.objects.filter(
+        session=session, status__in=[Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED]
+    ).select_related("user")
+    for rsvp in answered:
+        outbox_enqueue(
+            dedupe_key=f"session-cancelled:{session.uid}:{session.sequence}:{rsvp.user_id}",
+            kind="session_cancelled",
+            template="session_cancelled",
+            recipient=rsvp.user,
+            context={"session": session, "url": reverse("session_detail", args=[session.pk])},
+        )
+
+
+TAKEAWAY_REVIEW_MONTHS = 12
+
+
+def may_write_takeaway(user: User, session: Session) -> bool:
+    """From the start of a session, people who came (or said they would) write takeaways."""
+    if session.start > timezone.now() or session.is_cancelled:
+        return False
+    return (
+        Rsvp.objects.filter(
+            session=session, user=user, status__in=[Rsvp.Status.GOING, Rsvp.Status.MAYBE]
+        )
+        .exclude(attended=False)
+        .exists()
+        or session.hosts.filter(pk=user.pk).exists()
+    )
+
+
+@transaction.atomic
+def takeaway_create(
+    *, session_id: int, author: User, title: str, body: str, visibility: str
+) -> Takeaway:
+    """Record one insight from a session. Transaction: one insert. Not idempotent."""
+    from events.selectors.sessions import sessions_visible_to
+
+    session = sessions_visible_to(author).filter(pk=session_id).first()
+    if session is None:
+        raise SessionNotFound(_("This session does not exist."), code="not_found")
+    if not may_write_takeaway(author, session):
+        raise DomainError(
+            _("Takeaways can be added from the start of the session by people who came."),
+            code="not_allowed",
+        )
+    title = title.strip()
+    if not title or len(title) > 80:
+        raise DomainError(_("Give a title of at most 80 characters."), code="title")
+    if len(body) > 1000:
+        raise DomainError(_("Keep it under 1,000 characters."), code="body")
+    if visibility not in Takeaway.Visibility.values:
+        raise DomainError(_("Choose who may read it."), code="visibility")
+    if visibility == Takeaway.Visibility.COMMUNITY and session.community is None:
+        visibility = Takeaway.Visibility.ORGANISATION
+    today = timezone.localdate()
+    return Takeaway.objects.create(
+        session=session,
+        author=author,
+        title=title,
+        body=body,
+        visibility=visibility,
+        review_due=today.replace(year=today.year + 1)
+        if not (today.month == 2 and today.day == 29)
+        else today + timedelta(days=365),
+    )
