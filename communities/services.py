@@ -9,10 +9,11 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
@@ -94,8 +95,17 @@ def account_erase(*, user: User) -> None:
     """Erase a person's account and everything the registry says goes with it.
 
     Refuses (DomainError, nothing changed) while the person is the last coordinator of a
-    community: every community keeps at least one. Transaction: one, all or nothing.
+    community: every community keeps at least one, and while they are the last active staff
+    member. Erasing an account that is already gone is refused with a clear message too.
+    Transaction: one, all or nothing, with the person's row locked.
     """
+    if user.pk is None or _lock_person(user) is None:
+        raise DomainError(_("This account has already been deleted."), code="already_erased")
+    if user.is_staff and user.is_active and _is_last_active_staff(user):
+        raise DomainError(
+            _("You are the last active staff member: make someone else staff first."),
+            code="last_staff",
+        )
     orphaned = communities_only_led_by(user)
     if orphaned:
         names = ", ".join(community.name for community in orphaned)
@@ -159,6 +169,24 @@ def topics_from_names(names: Iterable[str]) -> list[Topic]:
     return list(topics.values())
 
 
+def _validate_community(community: Community) -> None:
+    """The model's field rules (lengths, choices) as a clear message, before the database
+    refuses them with an error (PostgreSQL) or stores them anyway (SQLite)."""
+    try:
+        community.full_clean(
+            exclude=["created_by"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        raise DomainError(
+            " ".join(
+                f"{capfirst(Community._meta.get_field(field).verbose_name)}: {message}"
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ),
+            code="invalid",
+        ) from error
+
+
 def _apply_kind_rules(fields: dict) -> dict:
     if fields.get("kind") == Community.Kind.INTERVISION_GROUP:
         # Intervision groups are always private and invite only (domain research §1).
@@ -206,6 +234,7 @@ def community_create(
             "created_by": creator,
         }
     )
+    _validate_community(Community(**fields))
     try:
         with transaction.atomic():
             community = Community.objects.create(**fields)
@@ -245,6 +274,7 @@ def community_update(
     )
     community.visibility = fields["visibility"]
     community.join_policy = fields["join_policy"]
+    _validate_community(community)
     try:
         with transaction.atomic():
             community.save()
@@ -306,6 +336,7 @@ def _lock_leads(community: Community) -> None:
     list(
         Membership.objects.select_for_update()
         .filter(community=community, state=Membership.State.ACTIVE, role__in=LEAD_ROLES)
+        .order_by("pk")
         .values_list("pk", flat=True)
     )
 
@@ -418,7 +449,7 @@ def membership_withdraw(*, user: User, community: Community) -> Membership:
 
 def _lock_request(*, community: Community, membership_id: int) -> Membership:
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "community")
         .filter(pk=membership_id, community=community)
         .first()
@@ -452,6 +483,7 @@ def membership_approve(*, community: Community, actor: User, membership_id: int)
 def membership_decline(*, community: Community, actor: User, membership_id: int) -> Membership:
     """Decline a pending request; the person is told by mail. Transaction: one, row locked."""
     _require_manager(actor, community)
+    _require_not_archived(community)
     membership = _lock_request(community=community, membership_id=membership_id)
     membership.state = Membership.State.LEFT
     membership.save(update_fields=["state", "updated_at"])
@@ -501,6 +533,7 @@ def membership_leave(*, user: User, community: Community) -> Membership:
 def membership_remove(*, community: Community, actor: User, membership_id: int) -> Membership:
     """A coordinator removes a member. Transaction: one, leads and the row locked."""
     _require_manager(actor, community)
+    _require_not_archived(community)
     _lock_leads(community)
     membership = (
         Membership.objects.select_for_update()
@@ -527,8 +560,11 @@ def membership_set_role(
     """Change a member's role. Demoting the last coordinator is refused.
     Transaction: one, leads and the row locked. Idempotent for the same role."""
     _require_manager(actor, community)
+    _require_not_archived(community)
     if role not in Membership.Role.values:
         raise DomainError(_("Unknown role."), code="role")
+    if role == Membership.Role.FACILITATOR and not community.is_intervision:
+        raise DomainError(_("Facilitators belong to intervision groups."), code="role")
     _lock_leads(community)
     membership = (
         Membership.objects.select_for_update()
@@ -567,13 +603,22 @@ def invitation_create(*, community: Community, actor: User, email: str) -> tuple
     _require_not_archived(community)
     email = email.strip().lower()
     try:
-        validate_email(email)
+        validate_email(email)  # allows up to 320 characters; the column holds 254
+        if len(email) > Invitation._meta.get_field("email").max_length:
+            raise ValidationError("too long")
     except ValidationError as error:
         raise DomainError(_("Enter a valid e-mail address."), code="email") from error
     if Membership.objects.filter(
         community=community, user__email__iexact=email, state=Membership.State.ACTIVE
     ).exists():
         raise DomainError(_("%(email)s is already a member.") % {"email": email}, code="member")
+    # An expired invitation can no longer be accepted; it must not block a new one.
+    Invitation.objects.filter(
+        community=community,
+        email__iexact=email,
+        state=Invitation.State.PENDING,
+        expires_at__lte=timezone.now(),
+    ).update(state=Invitation.State.REVOKED, answered_at=timezone.now())
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
@@ -616,7 +661,7 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 def _open_invitation_for(*, token: str, user: User) -> Invitation:
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("community")
         .filter(token_hash=invitation_token_hash(token))
         .first()
@@ -680,3 +725,229 @@ def invitation_revoke(*, community: Community, actor: User, invitation_id: int) 
         invitation.answered_at = timezone.now()
         invitation.save(update_fields=["state", "answered_at"])
     return invitation
+
+
+# --- The organisation and its people (accounts issue) ----------------------------------------
+
+ORGANISATION_FIELDS = (
+    "name",
+    "primary_colour",
+    "default_language",
+    "default_timezone",
+    "allowed_signup_domains",
+    "signup_requires_approval",
+    "sso_only",
+    "community_creation",
+    "intervision_retention_days",
+    "takeaway_review_months",
+    "outbox_retention_days",
+    "sso_name",
+    "sso_issuer",
+    "sso_client_id",
+    "sso_client_secret",
+    "sso_allowed_tenants",
+)
+LOGO_CONTENT_TYPES = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+}
+MAX_LOGO_BYTES = 512 * 1024
+
+
+def _require_staff(actor: User) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.is_staff):
+        raise DomainError(_("Only staff can do that."), code="forbidden")
+
+
+def _validation_message(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return " ".join(message for messages in error.message_dict.values() for message in messages)
+    return " ".join(error.messages)
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: User,
+    changes: dict,
+    logo: tuple[bytes, str] | None = None,
+    remove_logo: bool = False,
+):
+    """Change the organisation settings (staff only). ``changes`` maps field names to values;
+    ``logo`` is (image bytes, content type). Refuses with a DomainError and changes nothing when a
+    value is invalid, or when SSO-only is asked without a single sign-on provider.
+    Transaction: one, with the settings row locked. Idempotent for the same input."""
+    from communities.models import Organisation, normalise_domain
+    from communities.organisation import forget_organisation_settings, sso_from_environment
+
+    _require_staff(actor)
+    unknown = set(changes) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise DomainError(_("Unknown setting."), code="unknown_field")
+    Organisation.objects.get_or_create(pk=1)
+    row = Organisation.objects.select_for_update().get(pk=1)
+    for name, value in changes.items():
+        if name == "allowed_signup_domains":
+            value = sorted({normalise_domain(domain) for domain in value if domain.strip()})
+        elif name == "sso_allowed_tenants":
+            value = sorted({tenant.strip() for tenant in value if tenant.strip()})
+        elif name == "primary_colour":
+            value = value.strip().lower()
+        elif name in ("name", "sso_name", "sso_issuer", "sso_client_id"):
+            value = value.strip()
+        setattr(row, name, value)
+    if remove_logo:
+        row.logo, row.logo_content_type = None, ""
+    if logo is not None:
+        data, content_type = logo
+        if len(data) > MAX_LOGO_BYTES or content_type not in LOGO_CONTENT_TYPES.values():
+            raise DomainError(
+                _("The logo must be a PNG, JPEG, GIF or WebP image of at most 512 KB."),
+                code="logo",
+            )
+        row.logo, row.logo_content_type = data, content_type
+    try:
+        row.full_clean()
+    except ValidationError as error:
+        raise DomainError(_validation_message(error), code="invalid") from error
+    if not row.name:
+        raise DomainError(_("The organisation needs a name."), code="name")
+    sso_configured = sso_from_environment() is not None or bool(
+        row.sso_issuer and row.sso_client_id
+    )
+    if row.sso_only and not sso_configured:
+        raise DomainError(
+            _(
+                "Single sign-on only needs a single sign-on provider: fill in its issuer and client id first."
+            ),
+            code="sso_only_without_sso",
+        )
+    row.save()
+    forget_organisation_settings()
+    return row
+
+
+def _lock_person(user: User) -> User | None:
+    """Lock the active staff rows (in id order), then the person's row; None when the person is
+    gone. Every service that could remove the last staff member locks in this order, so two of
+    them running at once wait for each other instead of deadlocking."""
+    list(
+        User.objects.select_for_update()
+        .filter(is_staff=True, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return User.objects.select_for_update().filter(pk=user.pk).first()
+
+
+def _is_last_active_staff(user: User) -> bool:
+    """Whether ``user`` is the only active staff member (call under ``_lock_person``)."""
+    staff_ids = list(
+        User.objects.filter(is_staff=True, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return staff_ids == [user.pk]
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> list[Community]:
+    """A person leaves the organisation: they can no longer log in, their calendar feed token
+    stops working and mail still waiting to be sent to them is skipped. Returns the communities
+    they led alone, for staff to hand over. Refuses to deactivate the last active staff member.
+    Transaction: one, with the staff rows locked. Idempotent: deactivating twice changes
+    nothing more."""
+    from communities.selectors import communities_to_hand_over
+    from events.models import OutboxMessage
+
+    _require_staff(actor)
+    user = _lock_person(user)
+    if user is None:
+        raise DomainError(_("This person no longer exists."), code="not_found")
+    if user.is_active:
+        if user.is_staff and _is_last_active_staff(user):
+            raise DomainError(
+                _("%(name)s is the last active staff member: make someone else staff first.")
+                % {"name": user.name},
+                code="last_staff",
+            )
+        user.is_active = False
+        user.deactivated_at = timezone.now()
+        user.feed_token_hash = ""
+        user.save(update_fields=["is_active", "deactivated_at", "feed_token_hash"])
+    OutboxMessage.objects.filter(
+        Q(recipient=user) | Q(recipient=None, to_email__iexact=user.email),
+        state=OutboxMessage.State.PENDING,
+    ).update(state=OutboxMessage.State.SKIPPED, updated_at=timezone.now())
+    return communities_to_hand_over(user)
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User) -> User:
+    """Let a deactivated person in again (their feed needs a new token). Idempotent."""
+    _require_staff(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        user.is_active = True
+        user.deactivated_at = None
+        user.save(update_fields=["is_active", "deactivated_at"])
+    return user
+
+
+@transaction.atomic
+def user_approve(*, actor: User, user: User) -> User:
+    """Let a person who signed up in (organisations that approve new accounts) and tell them
+    by mail. Transaction: one; the mail is an outbox row in it. Idempotent: the mail's dedupe
+    key is per person, approving twice sends one mail."""
+    from events.services.outbox import outbox_enqueue
+
+    _require_staff(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.awaiting_approval:
+        return user
+    user.awaiting_approval = False
+    user.save(update_fields=["awaiting_approval"])
+    outbox_enqueue(
+        dedupe_key=f"account-approved:{user.pk}",
+        kind="account_approved",
+        template="account_approved",
+        recipient=user,
+    )
+    return user
+
+
+def user_decline(*, actor: User, user: User) -> None:
+    """Refuse a sign-up that waits for approval: the account and its data are erased.
+    Transaction: the erasure's. Refuses people who are already let in (deactivate them)."""
+    _require_staff(actor)
+    if not user.awaiting_approval:
+        raise DomainError(
+            _("%(email)s is not waiting for approval.") % {"email": user.email},
+            code="not_awaiting",
+        )
+    account_erase(user=user)
+
+
+def approval_request_notify(*, user: User) -> int:
+    """Tell every active staff member that ``user`` waits for approval (after they confirmed
+    their address). Transaction: joins the caller's. Idempotent per staff member and person.
+    Returns how many messages were enqueued."""
+    from events.services.outbox import outbox_enqueue
+
+    if not user.awaiting_approval:
+        return 0
+    staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk")
+    for member in staff:
+        outbox_enqueue(
+            dedupe_key=f"approval-request:{user.pk}:{member.pk}",
+            kind="approval_request",
+            template="approval_request",
+            recipient=member,
+            context={
+                "applicant": user,
+                "url": reverse("person_detail", args=[user.pk]),
+            },
+        )
+    return len(staff)
