@@ -1,25 +1,122 @@
-from django.contrib import admin
+from allauth.socialaccount.models import SocialApp, SocialToken
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from solo.admin import SingletonModelAdmin
 
-from communities.models import Community, Membership, User
+from communities.errors import DomainError
+from communities.forms import OrganisationForm
+from communities.models import Community, Membership, Organisation, User
+from communities.services import (
+    organisation_update,
+    user_approve,
+    user_deactivate,
+    user_reactivate,
+)
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    can_delete = False
+    fields = ["community", "role", "state", "joined_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("memberships")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _run(modeladmin, request, queryset, action, done_message) -> None:
+    done = 0
+    for user in queryset.order_by("pk"):
+        try:
+            action(actor=request.user, user=user)
+        except DomainError as error:
+            modeladmin.message_user(request, error.message, messages.ERROR)
+        else:
+            done += 1
+    if done:
+        modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "display_name", "team", "language", "is_staff", "is_active"]
+    list_display = [
+        "email",
+        "display_name",
+        "team",
+        "language",
+        "is_staff",
+        "is_active",
+        "awaiting_approval",
+        "has_mfa",
+        "last_login",
+    ]
+    list_filter = ["is_active", "is_staff", "awaiting_approval", "language"]
     search_fields = ["email", "display_name", "team"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Profile"), {"fields": ("display_name", "team", "language", "timezone")}),
         (
+            _("Access"),
+            {"fields": ("is_active", "awaiting_approval", "deactivated_at")},
+        ),
+        (
             _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+            {"fields": ("is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
+    # Access changes go through the actions below (services: feed token, pending mail, ...).
+    readonly_fields = [
+        "is_active",
+        "awaiting_approval",
+        "deactivated_at",
+        "last_login",
+        "date_joined",
+    ]
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    inlines = [UserMembershipInline]
+    actions = ["deactivate", "reactivate", "approve"]
+
+    def get_queryset(self, request):
+        from allauth.mfa.models import Authenticator
+
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_mfa_value=Exists(
+                    Authenticator.objects.filter(
+                        user=OuterRef("pk"),
+                        type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
+                    )
+                )
+            )
+        )
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    @admin.display(boolean=True, description=_("two-factor"), ordering="has_mfa_value")
+    def has_mfa(self, obj) -> bool:
+        return obj.has_mfa_value
+
+    @admin.action(description=_("Deactivate the selected people (leavers)"))
+    def deactivate(self, request, queryset) -> None:
+        _run(self, request, queryset, user_deactivate, _("%(count)d deactivated."))
+
+    @admin.action(description=_("Reactivate the selected people"))
+    def reactivate(self, request, queryset) -> None:
+        _run(self, request, queryset, user_reactivate, _("%(count)d reactivated."))
+
+    @admin.action(description=_("Approve the selected sign-ups"))
+    def approve(self, request, queryset) -> None:
+        _run(self, request, queryset, user_approve, _("%(count)d approved."))
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,3 +132,76 @@ class CommunityAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "purpose"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+
+# Single sign-on is configured in the environment or the organisation settings, and tokens are not
+# stored: allauth's own SocialApp and SocialToken tables are unused, so not offered here.
+for _model in (SocialApp, SocialToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SingletonModelAdmin):
+    """The same form and service as the staff's /organisation/ page."""
+
+    form = OrganisationForm
+    fieldsets = (
+        (
+            _("The organisation"),
+            {
+                "fields": (
+                    "name",
+                    "logo_upload",
+                    "remove_logo",
+                    "primary_colour",
+                    "default_language",
+                    "default_timezone",
+                )
+            },
+        ),
+        (
+            _("Who may enter"),
+            {
+                "fields": (
+                    "allowed_signup_domains",
+                    "signup_requires_approval",
+                    "sso_only",
+                    "community_creation",
+                )
+            },
+        ),
+        (
+            _("Single sign-on (OpenID Connect)"),
+            {
+                "fields": (
+                    "sso_name",
+                    "sso_issuer",
+                    "sso_client_id",
+                    "sso_client_secret",
+                    "sso_allowed_tenants",
+                )
+            },
+        ),
+        (
+            _("Retention"),
+            {
+                "fields": (
+                    "intervision_retention_days",
+                    "takeaway_review_months",
+                    "outbox_retention_days",
+                )
+            },
+        ),
+    )
+
+    def save_model(self, request, obj, form, change) -> None:
+        try:
+            organisation_update(
+                actor=request.user,
+                changes=form.changes(),
+                logo=form.cleaned_data.get("logo_upload"),
+                remove_logo=form.cleaned_data.get("remove_logo", False),
+            )
+        except DomainError as error:
+            self.message_user(request, error.message, messages.ERROR)

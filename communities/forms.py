@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, User
+from communities.models import Community, Organisation, User, normalise_domain
+from communities.services import LOGO_CONTENT_TYPES, MAX_LOGO_BYTES, ORGANISATION_FIELDS
 
 COMMON_TIMEZONES = sorted(
     tz
@@ -124,3 +125,144 @@ class RoleForm(forms.Form):
         if not community.is_intervision:
             roles = [r for r in roles if r[0] != Membership.Role.FACILITATOR]
         self.fields["role"].choices = roles
+
+
+# --- The organisation and its people (staff) -------------------------------------------------
+
+
+class LinesField(forms.CharField):
+    """A list of short values written one per line (commas work too)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, *args, normalise=str.strip, **kwargs):
+        self.normalise = normalise
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        items = [self.normalise(item) for item in text.replace(",", "\n").splitlines()]
+        return sorted({item for item in items if item})
+
+
+class OrganisationForm(forms.ModelForm):
+    """The organisation settings (staff). Saving goes through ``organisation_update``."""
+
+    allowed_signup_domains = LinesField(
+        label=_("Allowed sign-up domains"),
+        normalise=normalise_domain,
+        help_text=_("One per line, e.g. example.org. Empty: any address may sign up."),
+    )
+    sso_allowed_tenants = LinesField(
+        label=_("Allowed tenants"),
+        help_text=_(
+            "Microsoft Entra tenant ids or Google Workspace domains, one per line. Empty: no "
+            "tenant check."
+        ),
+    )
+    sso_issuer = forms.URLField(
+        label=_("OpenID Connect issuer"),
+        required=False,
+        assume_scheme="https",
+        help_text=Organisation._meta.get_field("sso_issuer").help_text,
+    )
+    sso_client_secret = forms.CharField(
+        label=_("Client secret"),
+        required=False,
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("Leave empty to keep the current secret."),
+    )
+    logo_upload = forms.ImageField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("PNG, JPEG, GIF or WebP, at most 512 KB."),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "primary_colour",
+            "default_language",
+            "default_timezone",
+            "allowed_signup_domains",
+            "signup_requires_approval",
+            "sso_only",
+            "community_creation",
+            "intervision_retention_days",
+            "takeaway_review_months",
+            "outbox_retention_days",
+            "sso_name",
+            "sso_issuer",
+            "sso_client_id",
+            "sso_allowed_tenants",
+        ]
+        widgets = {"default_timezone": forms.Select(choices=[(tz, tz) for tz in COMMON_TIMEZONES])}
+
+    def clean_primary_colour(self) -> str:
+        return self.cleaned_data["primary_colour"].strip().lower()
+
+    def clean_logo_upload(self):
+        upload = self.cleaned_data.get("logo_upload")
+        if upload is None:
+            return None
+        image_format = getattr(getattr(upload, "image", None), "format", "")
+        content_type = LOGO_CONTENT_TYPES.get(image_format or "")
+        if content_type is None or upload.size > MAX_LOGO_BYTES:
+            raise forms.ValidationError(
+                _("The logo must be a PNG, JPEG, GIF or WebP image of at most 512 KB."),
+                code="logo",
+            )
+        upload.seek(0)
+        return upload.read(), content_type
+
+    def clean(self):
+        from communities.organisation import sso_from_environment
+
+        cleaned = super().clean()
+        sso_configured = sso_from_environment() is not None or bool(
+            cleaned.get("sso_issuer") and cleaned.get("sso_client_id")
+        )
+        if cleaned.get("sso_only") and not sso_configured:
+            self.add_error(
+                "sso_only",
+                _(
+                    "Single sign-on only needs a single sign-on provider: fill in its issuer "
+                    "and client id first."
+                ),
+            )
+        return cleaned
+
+    def changes(self) -> dict:
+        """What to hand to ``organisation_update``: every field, the secret only when typed."""
+        data = {
+            name: self.cleaned_data[name]
+            for name in ORGANISATION_FIELDS
+            if name != "sso_client_secret" and name in self.cleaned_data
+        }
+        if self.cleaned_data.get("sso_client_secret"):
+            data["sso_client_secret"] = self.cleaned_data["sso_client_secret"]
+        return data
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("all", _("everyone")),
+            ("active", _("active")),
+            ("awaiting", _("waiting for approval")),
+            ("deactivated", _("deactivated")),
+            ("staff", _("staff")),
+        ],
+    )

@@ -1,7 +1,10 @@
-"""Use a signed-in person's chosen language when the browser has not picked one yet."""
+"""Request middleware: a person's language, and the second factor staff must have."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class UserLanguageMiddleware:
@@ -18,4 +21,62 @@ class UserLanguageMiddleware:
         ):
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+        elif (
+            settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and not _browser_asks_for_a_supported_language(request)
+        ):
+            # Nobody chose: the organisation's default language rather than the server's.
+            from communities.organisation import organisation_settings
+
+            language = organisation_settings().default_language
+            if language in dict(settings.LANGUAGES) and language != request.LANGUAGE_CODE:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+
+def _browser_asks_for_a_supported_language(request) -> bool:
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":
+            continue
+        try:
+            translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+        return True
+    return False
+
+
+class StaffMfaMiddleware:
+    """Staff must use a second factor (issue 3): a staff member without one is sent to set it up.
+
+    Everything under /accounts/ (allauth: the MFA pages, logout, e-mail) stays reachable, and so
+    do the few public resources every page loads.
+    """
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/language/", "/organisation/logo")
+    ALLOWED_PATHS = ("/organisation/theme.css",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and request.path not in self.ALLOWED_PATHS
+        ):
+            from communities.selectors import user_has_mfa
+
+            if not user_has_mfa(user):
+                messages.warning(
+                    request,
+                    _("Staff need two-factor authentication: set it up to continue."),
+                )
+                return redirect("mfa_index")
         return self.get_response(request)

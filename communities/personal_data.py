@@ -78,6 +78,9 @@ def _export_memberships(user: User) -> list[dict]:
             "state": m.state,
             "joined_at": iso(m.joined_at),
             "left_at": iso(m.left_at),
+            # A request to join carries the person's own words for the coordinators.
+            "motivation": m.motivation,
+            "requested_at": iso(m.requested_at),
         }
         for m in Membership.objects.filter(user=user).select_related("community").order_by("id")
     ]
@@ -159,8 +162,35 @@ def _erase_invitations(user: User) -> None:
     Invitation.objects.filter(accepted_by=user).update(accepted_by=None)
 
 
+def _export_sso_accounts(user: User) -> list[dict]:
+    from allauth.socialaccount.models import SocialAccount
+
+    return [
+        {
+            "provider": a.provider,
+            "uid": a.uid,
+            "claims": a.extra_data,
+            "connected_at": iso(a.date_joined),
+            "last_login": iso(a.last_login),
+        }
+        for a in SocialAccount.objects.filter(user=user).order_by("id")
+    ]
+
+
+def _export_two_factor(user: User) -> list[dict]:
+    """Which second factors are set up and when used; never their secrets."""
+    from allauth.mfa.models import Authenticator
+
+    return [
+        {"type": a.type, "created_at": iso(a.created_at), "last_used_at": iso(a.last_used_at)}
+        for a in Authenticator.objects.filter(user=user).order_by("id")
+    ]
+
+
 def register_core() -> None:
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.socialaccount.models import SocialAccount
     from django.contrib.admin.models import LogEntry
 
     from communities.models import Community, Invitation, Membership, MembershipEvent
@@ -208,5 +238,19 @@ def register_core() -> None:
         model=LogEntry,
         user_fields=("user",),
         export=_export_admin_log,
+        erasure="cascade",
+    )
+    register(
+        section="sso_accounts",
+        model=SocialAccount,
+        user_fields=("user",),
+        export=_export_sso_accounts,
+        erasure="cascade",
+    )
+    register(
+        section="two_factor",
+        model=Authenticator,
+        user_fields=("user",),
+        export=_export_two_factor,
         erasure="cascade",
     )

@@ -102,12 +102,14 @@ def community_search(user: User, filters: DirectoryFilters) -> QuerySet[Communit
     if filters.query:
         words = filters.query.split()[:8]
         for word in words:
-            communities = communities.filter(
-                Q(name__icontains=word)
-                | Q(purpose__icontains=word)
-                | Q(topics__name__icontains=word)
+            # A subquery per word, not a join: joining topics once per word multiplies the rows
+            # (topics ** words per community) and a few garbage words would stall the database.
+            topic_match = Community.topics.through.objects.filter(
+                community_id=OuterRef("pk"), topic__name__icontains=word
             )
-        communities = communities.distinct()
+            communities = communities.filter(
+                Q(name__icontains=word) | Q(purpose__icontains=word) | Exists(topic_match)
+            )
     if filters.kind in Community.Kind.values:
         communities = communities.filter(kind=filters.kind)
     if filters.topic:
@@ -196,4 +198,128 @@ def invitations_for(user: User) -> QuerySet[Invitation]:
         )
         .select_related("community")
         .order_by("created_at")
+    )
+
+
+# --- People and the organisation (staff pages, /me/) ----------------------------------------
+
+
+def user_has_mfa(user: User) -> bool:
+    """True when the person has a second factor (an authenticator app or a security key).
+
+    Recovery codes alone do not count. Remembered on the user object for the request.
+    """
+    from allauth.mfa.models import Authenticator
+
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_kp_has_mfa", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(
+            user_id=user.pk, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+        user._kp_has_mfa = cached
+    return cached
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    """A person's own memberships (active, pending, invited), for /me/."""
+    return (
+        Membership.objects.filter(
+            user=user,
+            state__in=[
+                Membership.State.ACTIVE,
+                Membership.State.PENDING,
+                Membership.State.INVITED,
+            ],
+        )
+        .select_related("community")
+        .order_by("community__name", "community_id")
+    )
+
+
+PEOPLE_STATUSES = ("all", "active", "awaiting", "deactivated", "staff")
+
+
+def people_for_staff(*, viewer: User, query: str = "", status: str = "all") -> QuerySet[User]:
+    """Everyone in the organisation for the staff's people page (nobody for non-staff)."""
+    from allauth.mfa.models import Authenticator
+
+    if not (viewer.is_authenticated and viewer.is_active and viewer.is_staff):
+        return User.objects.none()
+    people = User.objects.annotate(
+        has_mfa=Exists(
+            Authenticator.objects.filter(
+                user=OuterRef("pk"),
+                type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
+            )
+        )
+    )
+    for word in query.split()[:5]:
+        people = people.filter(
+            Q(email__icontains=word) | Q(display_name__icontains=word) | Q(team__icontains=word)
+        )
+    if status == "active":
+        people = people.filter(is_active=True, awaiting_approval=False)
+    elif status == "awaiting":
+        people = people.filter(is_active=True, awaiting_approval=True)
+    elif status == "deactivated":
+        people = people.filter(is_active=False)
+    elif status == "staff":
+        people = people.filter(is_staff=True)
+    return people.order_by("-awaiting_approval", "email")
+
+
+def person_for_staff(*, viewer: User, user_id: int) -> User | None:
+    """One person for the staff's person page; None (404) for anyone else."""
+    return people_for_staff(viewer=viewer).filter(pk=user_id).first()
+
+
+def _active_lead_elsewhere():
+    return Membership.objects.filter(
+        community=OuterRef("community"),
+        state=Membership.State.ACTIVE,
+        role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
+        user__is_active=True,
+    ).exclude(user=OuterRef("user"))
+
+
+def communities_to_hand_over(user: User) -> list[Community]:
+    """Communities (not archived) that ``user`` leads and no other active person leads.
+
+    Shown to staff when a person leaves, so they can appoint a new coordinator.
+    """
+    leading = (
+        Membership.objects.filter(
+            user=user,
+            state=Membership.State.ACTIVE,
+            role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
+            community__archived=False,
+        )
+        .annotate(has_other_lead=Exists(_active_lead_elsewhere()))
+        .filter(has_other_lead=False)
+        .select_related("community")
+        .order_by("community__name", "community_id")
+    )
+    return [membership.community for membership in leading]
+
+
+def communities_needing_a_coordinator() -> QuerySet[Community]:
+    """Communities (not archived) whose every lead has been deactivated: for staff."""
+    active_lead = Membership.objects.filter(
+        community=OuterRef("pk"),
+        state=Membership.State.ACTIVE,
+        role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
+        user__is_active=True,
+    )
+    inactive_lead = Membership.objects.filter(
+        community=OuterRef("pk"),
+        state=Membership.State.ACTIVE,
+        role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
+        user__is_active=False,
+    )
+    return (
+        Community.objects.filter(archived=False)
+        .filter(Exists(inactive_lead), ~Exists(active_lead))
+        .order_by("name")
     )

@@ -65,4 +65,23 @@ urlpatterns = [
     path("me/data.json", views.me_data_download, name="me_data_download"),
     path("me/erase/", views.me_erase, name="me_erase"),
     path("language/", views.set_language, name="set_language"),
+    # The organisation (staff) and its people; logo and theme are public (the login page).
+    path("organisation/", views.organisation_settings_view, name="organisation_settings"),
+    path("organisation/logo", views.organisation_logo, name="organisation_logo"),
+    path("organisation/theme.css", views.organisation_theme, name="organisation_theme"),
+    path("organisation/people/", views.people_list, name="people_list"),
+    path("organisation/people/<int:user_id>/", views.person_detail, name="person_detail"),
+    path(
+        "organisation/people/<int:user_id>/deactivate/",
+        views.person_deactivate,
+        name="person_deactivate",
+    ),
+    path(
+        "organisation/people/<int:user_id>/reactivate/",
+        views.person_reactivate,
+        name="person_reactivate",
+    ),
+    path("organisation/people/<int:user_id>/approve/", views.person_approve, name="person_approve"),
+    path("organisation/people/<int:user_id>/decline/", views.person_decline, name="person_decline"),
+    path("signup/pending/", views.signup_pending, name="signup_pending"),
 ]

@@ -1,4 +1,6 @@
-"""Pages for communities and for a person's own profile and data."""
+"""Pages for communities, for a person's own profile and data, and the staff's organisation pages."""
+
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communities.adapters import SSO_PROVIDER_ID
 from communities.errors import DomainError
 from communities.forms import (
     CommunityForm,
@@ -20,14 +23,19 @@ from communities.forms import (
     EraseAccountForm,
     InviteForm,
     JoinRequestForm,
+    OrganisationForm,
+    PeopleFilterForm,
     ProfileForm,
     RoleForm,
     topics_as_text,
 )
 from communities.models import Community, Membership
+from communities.organisation import organisation_row, organisation_settings, sso_from_environment
 from communities.permissions import can_create_community, can_manage_community, can_see_members
 from communities.selectors import (
     DirectoryFilters,
+    communities_needing_a_coordinator,
+    communities_to_hand_over,
     community_for_manager,
     community_for_viewer,
     community_members,
@@ -35,7 +43,11 @@ from communities.selectors import (
     community_pending_requests,
     community_search,
     membership_of,
+    memberships_of,
+    people_for_staff,
+    person_for_staff,
     topics_in_use,
+    user_has_mfa,
 )
 from communities.services import (
     account_erase,
@@ -56,11 +68,16 @@ from communities.services import (
     membership_request,
     membership_set_role,
     membership_withdraw,
+    organisation_update,
     personal_data_export_json,
+    user_approve,
+    user_deactivate,
+    user_decline,
+    user_reactivate,
     user_set_language,
     user_update_profile,
 )
-from events.selectors.sessions import sessions_upcoming
+from events.selectors.sessions import community_sessions
 
 
 def _domain_error(request: HttpRequest, error: DomainError, *, to: str) -> HttpResponse:
@@ -159,9 +176,21 @@ def _detail_context(request: HttpRequest, community: Community) -> dict:
         "community": community,
         "membership": membership,
         "manages": can_manage_community(request.user, community),
-        "sessions": list(sessions_upcoming(request.user).filter(community=community)[:10]),
+        **_sessions_context(request, community),
         "members": list(community_members(community)) if see_members else None,
         "request_form": JoinRequestForm(),
+    }
+
+
+def _sessions_context(request: HttpRequest, community: Community) -> dict:
+    """The community's upcoming and past sessions, and whether the viewer may schedule one."""
+    from events.permissions import can_create_session
+
+    upcoming, past = community_sessions(request.user, community)
+    return {
+        "sessions": upcoming,
+        "past_sessions": past,
+        "can_schedule": can_create_session(request.user, community),
     }
 
 
@@ -445,8 +474,18 @@ def me(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "communities/me.html",
-        {"form": form, "erase_form": EraseAccountForm(user=request.user)},
+        _me_context(request, form=form, erase_form=EraseAccountForm(user=request.user)),
     )
+
+
+def _me_context(request: HttpRequest, *, form, erase_form) -> dict:
+    return {
+        "form": form,
+        "erase_form": erase_form,
+        "memberships": memberships_of(request.user),
+        "has_mfa": user_has_mfa(request.user),
+        "sso_enabled": organisation_settings().sso is not None,
+    }
 
 
 @login_required
@@ -476,7 +515,7 @@ def me_erase(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "communities/me.html",
-        {"form": ProfileForm.for_user(request.user), "erase_form": form},
+        _me_context(request, form=ProfileForm.for_user(request.user), erase_form=form),
         status=400,
     )
 
@@ -501,3 +540,192 @@ def set_language(request: HttpRequest) -> HttpResponse:
             secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
         )
     return response
+
+
+# --- The organisation (staff) and its people ---------------------------------------------------
+
+
+def staff_required(view):
+    """Signed in (else to the login page) and active staff (else 404: nothing to see here)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def organisation_settings_view(request: HttpRequest) -> HttpResponse:
+    row = organisation_row()
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=row)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_update(
+                actor=request.user,
+                changes=form.changes(),
+                logo=form.cleaned_data.get("logo_upload"),
+                remove_logo=form.cleaned_data.get("remove_logo", False),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The organisation settings have been saved."))
+            return redirect("organisation_settings")
+    status = 400 if form.errors else 200
+    return render(
+        request,
+        "communities/organisation_form.html",
+        {
+            "form": form,
+            "row": row,
+            "sso_from_environment": sso_from_environment(),
+            "callback_path": reverse("openid_connect_callback", args=[SSO_PROVIDER_ID]),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def organisation_logo(request: HttpRequest) -> HttpResponse:
+    """The organisation's logo (public: the login page shows it)."""
+    from communities.models import Organisation
+
+    row = Organisation.objects.filter(pk=1).only("logo", "logo_content_type", "updated_at").first()
+    if row is None or not row.logo_content_type or not row.logo:
+        raise Http404
+    response = HttpResponse(bytes(row.logo), content_type=row.logo_content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def organisation_theme(request: HttpRequest) -> HttpResponse:
+    """The organisation's colour as a stylesheet (CSP forbids inline styles)."""
+    colour = organisation_settings().primary_colour
+    css = f":root {{ --primary: {colour}; }}\n" if colour else ""
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@staff_required
+@require_GET
+def people_list(request: HttpRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET or None)
+    query, status = "", "all"
+    if form.is_valid():
+        query = form.cleaned_data["q"].strip()
+        status = form.cleaned_data["status"] or "all"
+    people = people_for_staff(viewer=request.user, query=query, status=status)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "communities/people_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": _query_without_page(request),
+            "handover": communities_needing_a_coordinator(),
+        },
+    )
+
+
+@staff_required
+@require_GET
+def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = person_for_staff(viewer=request.user, user_id=user_id)
+    if person is None:
+        raise Http404
+    return render(
+        request,
+        "communities/person_detail.html",
+        {
+            "person": person,
+            "memberships": memberships_of(person),
+            "handover": communities_to_hand_over(person),
+        },
+    )
+
+
+def _person_action(request: HttpRequest, user_id: int, action) -> HttpResponse:
+    person = person_for_staff(viewer=request.user, user_id=user_id)
+    if person is None:
+        raise Http404
+    try:
+        message, to = action(person)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("person_detail", user_id)
+    messages.success(request, message)
+    return redirect(to)
+
+
+@staff_required
+@require_POST
+def person_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    def deactivate(person):
+        handover = user_deactivate(actor=request.user, user=person)
+        if handover:
+            message = _(
+                "%(name)s has been deactivated. Appoint a new coordinator for: %(names)s."
+            ) % {"name": person.name, "names": ", ".join(c.name for c in handover)}
+        else:
+            message = _("%(name)s has been deactivated.") % {"name": person.name}
+        if person.pk == request.user.pk:
+            return message, "home"
+        return message, reverse("person_detail", args=[person.pk])
+
+    return _person_action(request, user_id, deactivate)
+
+
+@staff_required
+@require_POST
+def person_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    def reactivate(person):
+        user_reactivate(actor=request.user, user=person)
+        return _("%(name)s can log in again.") % {"name": person.name}, reverse(
+            "person_detail", args=[person.pk]
+        )
+
+    return _person_action(request, user_id, reactivate)
+
+
+@staff_required
+@require_POST
+def person_approve(request: HttpRequest, user_id: int) -> HttpResponse:
+    def approve(person):
+        if not person.awaiting_approval:
+            raise DomainError(
+                _("%(email)s is not waiting for approval.") % {"email": person.email},
+                code="not_awaiting",
+            )
+        user_approve(actor=request.user, user=person)
+        return _("%(name)s has been approved and told by e-mail.") % {"name": person.name}, (
+            reverse("person_detail", args=[person.pk])
+        )
+
+    return _person_action(request, user_id, approve)
+
+
+@staff_required
+@require_POST
+def person_decline(request: HttpRequest, user_id: int) -> HttpResponse:
+    def decline(person):
+        email = person.email
+        user_decline(actor=request.user, user=person)
+        return _("The sign-up of %(email)s has been declined and erased.") % {
+            "email": email
+        }, reverse("people_list")
+
+    return _person_action(request, user_id, decline)
+
+
+@require_GET
+def signup_pending(request: HttpRequest) -> HttpResponse:
+    """Where a person waiting for staff approval lands after confirming or logging in."""
+    return render(request, "communities/signup_pending.html")

@@ -4,7 +4,8 @@ from django.urls import include, path
 
 from config import views
 
-# The admin signs in through allauth (rate limits, verified e-mail; MFA with the accounts issue).
+# The admin signs in through allauth (rate limits, verified e-mail, the MFA stage); the admin site
+# itself (config.admin.AdminSite) refuses staff without a second factor.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Kennisplein"
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from communities.selectors import community_directory
 from events.selectors.health import broker_ok, database_ok, worker_last_seen
-from events.selectors.sessions import sessions_upcoming
+from events.selectors.sessions import my_next_sessions, sessions_upcoming
 
 
 @require_GET
@@ -16,6 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         context = {
             "sessions": list(sessions_upcoming(request.user)[:5]),
+            "my_sessions": my_next_sessions(request.user),
             "my_communities": list(community_directory(request.user).filter(is_member=True)[:8]),
         }
     return render(request, "home.html", context)

@@ -35,9 +35,32 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
+# Base32 TOTP secret of every factory-made staff member (compute codes with totp_code()).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET, *, at: float | None = None) -> str:
+    """The authenticator app's code for ``secret`` now (or at the Unix time ``at``)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time() if at is None else at) // 30))
+
+
 class StaffFactory(UserFactory):
+    """Staff must use MFA (issue 3): they come with an authenticator app (TOTP_SECRET) unless
+    ``mfa=False``."""
+
     is_staff = True
     is_superuser = True
+
+    @factory.post_generation
+    def mfa(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            from allauth.mfa.totp.internal.auth import TOTP
+
+            TOTP.activate(obj, TOTP_SECRET)
 
 
 class CommunityFactory(factory.django.DjangoModelFactory):

@@ -12,16 +12,21 @@ HOW TO ADD YOUR URLS (every issue that adds a URL pattern must do this, or
    ``world`` when you need new ones.
 3. Say what each role gets with ``by_role(...)``: an HTTP status (``200``, ``404``, ``405``), or
    ``LOGIN`` (302 to the login page with ``?next=<path>``), or ``Redirect("/where/")``.
-   ``signed_in=`` sets member, non_member, coordinator and staff at once; name a role to
-   override it. Private things answer 404 to people who may not see them (DESIGN.md §6).
+   ``signed_in=`` sets member, non_member, pending, coordinator and staff at once; name a role
+   to override it. Private things answer 404 to people who may not see them (DESIGN.md §6).
 
 The roles:
 - anonymous: not signed in.
 - member: a plain signed-in person, an active (role ``member``) member of the public and of the
   private community; no special rights.
 - non_member: a plain signed-in person who belongs to no community at all.
+- pending: a signed-in person whose request to join the public and the private community is
+  still waiting for an answer (a pending membership grants nothing yet).
 - coordinator: coordinator of the public and of the private community.
 - staff: staff + superuser, member of no community (the admin is their door, not the pages).
+
+Every case runs on a fresh database, so a POST that changes something (joining, approving)
+does not affect the next case.
 
 The Django admin (``admin/``) and allauth (``accounts/``) are prefix entries in ``PREFIXES``:
 a representative handful of their pages is checked instead of every route.
@@ -36,16 +41,19 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from communities.models import Membership
+from communities.services import invitation_create
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
     OutboxMessageFactory,
     RsvpFactory,
     SessionFactory,
+    UserFactory,
 )
 
-ROLES = ("anonymous", "member", "non_member", "coordinator", "staff")
-SIGNED_IN = ("member", "non_member", "coordinator", "staff")
+ROLES = ("anonymous", "member", "non_member", "pending", "coordinator", "staff")
+SIGNED_IN = ("member", "non_member", "pending", "coordinator", "staff")
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,12 @@ class Url:
     cases: list[Case]
 
 
+# Where the communities' actions send people back to (the world's slugs are fixed).
+PUBLIC_PAGE = Redirect("/communities/python-gilde/")
+PRIVATE_PAGE = Redirect("/communities/security-champions/")
+PUBLIC_MEMBERS = Redirect("/communities/python-gilde/members/")
+PRIVATE_MEMBERS = Redirect("/communities/security-champions/members/")
+
 # ---------------------------------------------------------------------------------------------
 # THE MATRIX. One Url per URL pattern of the project (outside the prefixes below).
 # ---------------------------------------------------------------------------------------------
@@ -112,13 +126,376 @@ MATRIX: list[Url] = [
             Case("/communities/{public_slug}/", by_role(anonymous=LOGIN, signed_in=200), "public"),
             Case(
                 "/communities/{private_slug}/",
-                by_role(anonymous=LOGIN, signed_in=200, non_member=404, staff=404),
+                by_role(anonymous=LOGIN, signed_in=200, non_member=404, pending=404, staff=404),
                 "private",
             ),
             Case(
                 "/communities/{archived_slug}/", by_role(anonymous=LOGIN, signed_in=404), "archived"
             ),
             Case("/communities/no-such-thing/", by_role(anonymous=LOGIN, signed_in=404), "unknown"),
+        ],
+    ),
+    Url(
+        "communities/new/",
+        "community_create",
+        [
+            Case("/communities/new/", by_role(anonymous=LOGIN, signed_in=200), "get"),
+            # A form without a name: refused (400), nothing created.
+            Case(
+                "/communities/new/",
+                by_role(anonymous=LOGIN, signed_in=400),
+                "invalid",
+                method="post",
+                data={"name": ""},
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/join/",
+        "community_join",
+        [
+            Case(
+                "/communities/{public_slug}/join/", by_role(anonymous=LOGIN, signed_in=405), "get"
+            ),
+            # Joining, or "you are already a member": either way back to the page with a message.
+            Case(
+                "/communities/{public_slug}/join/",
+                by_role(anonymous=LOGIN, signed_in=PUBLIC_PAGE),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/communities/{private_slug}/join/",
+                by_role(
+                    anonymous=LOGIN, signed_in=404, member=PRIVATE_PAGE, coordinator=PRIVATE_PAGE
+                ),
+                "private",
+                method="post",
+            ),
+            Case(
+                "/communities/{archived_slug}/join/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "archived",
+                method="post",
+            ),
+            Case(
+                "/communities/no-such-thing/join/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "unknown",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/leave/",
+        "community_leave",
+        [
+            Case(
+                "/communities/{public_slug}/leave/", by_role(anonymous=LOGIN, signed_in=405), "get"
+            ),
+            # Leaving, withdrawing a request, "not a member" or "last coordinator": back to the page.
+            Case(
+                "/communities/{public_slug}/leave/",
+                by_role(anonymous=LOGIN, signed_in=PUBLIC_PAGE),
+                "public",
+                method="post",
+            ),
+            # A member who leaves a private community can no longer see it: to the directory.
+            Case(
+                "/communities/{private_slug}/leave/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/communities/"),
+                    coordinator=PRIVATE_PAGE,
+                ),
+                "private",
+                method="post",
+            ),
+            Case(
+                "/communities/{archived_slug}/leave/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "archived",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/edit/",
+        "community_edit",
+        [
+            Case(
+                "/communities/{public_slug}/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                "public",
+            ),
+            Case(
+                "/communities/{private_slug}/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+            # Staff run public communities, archived ones included (to restore them).
+            Case(
+                "/communities/{archived_slug}/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=200),
+                "archived",
+            ),
+            Case(
+                "/communities/{public_slug}/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400, staff=400),
+                "public-invalid",
+                method="post",
+                data={"name": ""},
+            ),
+            Case(
+                "/communities/{private_slug}/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400),
+                "private-invalid",
+                method="post",
+                data={"name": ""},
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/archive/",
+        "community_archive",
+        [
+            Case(
+                "/communities/{public_slug}/archive/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "get",
+            ),
+            Case(
+                "/communities/{public_slug}/archive/",
+                by_role(
+                    anonymous=LOGIN, signed_in=404, coordinator=PUBLIC_MEMBERS, staff=PUBLIC_MEMBERS
+                ),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/communities/{private_slug}/archive/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=PRIVATE_MEMBERS),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/restore/",
+        "community_restore",
+        [
+            Case(
+                "/communities/{archived_slug}/restore/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "get",
+            ),
+            Case(
+                "/communities/{archived_slug}/restore/",
+                by_role(
+                    anonymous=LOGIN, signed_in=404, staff=Redirect("/communities/oud-archief/")
+                ),
+                "archived",
+                method="post",
+            ),
+            Case(
+                "/communities/{public_slug}/restore/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=PUBLIC_PAGE, staff=PUBLIC_PAGE),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/communities/{private_slug}/restore/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=PRIVATE_PAGE),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/members/",
+        "community_members",
+        [
+            Case(
+                "/communities/{public_slug}/members/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                "public",
+            ),
+            Case(
+                "/communities/{private_slug}/members/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+            Case(
+                "/communities/{archived_slug}/members/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=200),
+                "archived",
+            ),
+            Case(
+                "/communities/no-such-thing/members/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "unknown",
+            ),
+        ],
+    ),
+    *[
+        Url(
+            f"communities/<slug:slug>/members/<int:membership_id>/{action}/",
+            f"membership_{action}",
+            [
+                Case(
+                    f"/communities/{{public_slug}}/members/{{{target}_public}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=405),
+                    "get",
+                ),
+                Case(
+                    f"/communities/{{public_slug}}/members/{{{target}_public}}/{action}/",
+                    by_role(
+                        anonymous=LOGIN,
+                        signed_in=404,
+                        coordinator=PUBLIC_MEMBERS,
+                        staff=PUBLIC_MEMBERS,
+                    ),
+                    "public",
+                    method="post",
+                    data={"role": "ambassador"},
+                ),
+                Case(
+                    f"/communities/{{private_slug}}/members/{{{target}_private}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404, coordinator=PRIVATE_MEMBERS),
+                    "private",
+                    method="post",
+                    data={"role": "ambassador"},
+                ),
+                # An id that is not this community's: a message on the members page, no 500.
+                Case(
+                    f"/communities/{{public_slug}}/members/999999999/{action}/",
+                    by_role(
+                        anonymous=LOGIN,
+                        signed_in=404,
+                        coordinator=PUBLIC_MEMBERS,
+                        staff=PUBLIC_MEMBERS,
+                    ),
+                    "unknown",
+                    method="post",
+                    data={"role": "ambassador"},
+                ),
+            ],
+        )
+        for action, target in [
+            ("approve", "request"),
+            ("decline", "request"),
+            ("remove", "membership"),
+            ("role", "membership"),
+        ]
+    ],
+    Url(
+        "communities/<slug:slug>/invitations/",
+        "invitation_create",
+        [
+            Case(
+                "/communities/{public_slug}/invitations/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "get",
+            ),
+            Case(
+                "/communities/{public_slug}/invitations/",
+                by_role(
+                    anonymous=LOGIN, signed_in=404, coordinator=PUBLIC_MEMBERS, staff=PUBLIC_MEMBERS
+                ),
+                "public",
+                method="post",
+                data={"email": "new@example.org"},
+            ),
+            Case(
+                "/communities/{private_slug}/invitations/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=PRIVATE_MEMBERS),
+                "private",
+                method="post",
+                data={"email": "new@example.org"},
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/invitations/<int:invitation_id>/revoke/",
+        "invitation_revoke",
+        [
+            Case(
+                "/communities/{public_slug}/invitations/{invitation_public}/revoke/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "get",
+            ),
+            Case(
+                "/communities/{public_slug}/invitations/{invitation_public}/revoke/",
+                by_role(
+                    anonymous=LOGIN, signed_in=404, coordinator=PUBLIC_MEMBERS, staff=PUBLIC_MEMBERS
+                ),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/communities/{private_slug}/invitations/{invitation_private}/revoke/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=PRIVATE_MEMBERS),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    # The invitation link from the mail: the token is the key, so anyone holding it sees the
+    # page (with buttons only for the address it was sent to); a wrong token is 404.
+    Url(
+        "invitations/<str:token>/",
+        "invitation_detail",
+        [
+            Case("/invitations/{invitation_token}/", by_role(anonymous=200, signed_in=200)),
+            Case("/invitations/no-such-token/", by_role(anonymous=404, signed_in=404), "unknown"),
+            Case(
+                "/invitations/{invitation_token}/",
+                by_role(anonymous=405, signed_in=405),
+                "post",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "invitations/<str:token>/accept/",
+        "invitation_accept",
+        [
+            Case(
+                "/invitations/{invitation_token}/accept/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "get",
+            ),
+            # Sent to non_member's address: they become a member; anyone else gets a message.
+            Case(
+                "/invitations/{invitation_token}/accept/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/"), non_member=PRIVATE_PAGE),
+                "post",
+                method="post",
+            ),
+            Case(
+                "/invitations/no-such-token/accept/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/")),
+                "unknown",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "invitations/<str:token>/decline/",
+        "invitation_decline",
+        [
+            Case(
+                "/invitations/{invitation_token}/decline/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "get",
+            ),
+            Case(
+                "/invitations/{invitation_token}/decline/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/")),
+                "post",
+                method="post",
+            ),
         ],
     ),
     Url("me/", "me", [Case("/me/", by_role(anonymous=LOGIN, signed_in=200))]),
@@ -169,7 +546,7 @@ MATRIX: list[Url] = [
             Case("/sessions/{public_session}/", by_role(anonymous=LOGIN, signed_in=200), "public"),
             Case(
                 "/sessions/{private_session}/",
-                by_role(anonymous=LOGIN, signed_in=200, non_member=404, staff=404),
+                by_role(anonymous=LOGIN, signed_in=200, non_member=404, pending=404, staff=404),
                 "private",
             ),
             Case(
@@ -191,6 +568,266 @@ MATRIX: list[Url] = [
         "dev/mail/<int:message_id>/",
         "dev_mail_detail",
         [Case("/dev/mail/{mail}/", by_role(anonymous=404, signed_in=404))],
+    ),
+    # --- Accounts and the organisation (issue 3) -------------------------------------------
+    # Staff pages answer 404 to everyone else (they are not there for them); {person} is the
+    # member's id. POSTs by staff answer 302 (back to the person or the list).
+    Url(
+        "organisation/",
+        "organisation_settings",
+        [
+            Case("/organisation/", by_role(anonymous=LOGIN, signed_in=404, staff=200)),
+            Case(
+                "/organisation/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=400),
+                "invalid",
+                method="post",
+                data={"name": "", "primary_colour": "#ffff00"},
+            ),
+        ],
+    ),
+    Url(
+        "organisation/logo",
+        "organisation_logo",
+        [Case("/organisation/logo", by_role(anonymous=404, signed_in=404), "no-logo")],
+    ),
+    Url(
+        "organisation/theme.css",
+        "organisation_theme",
+        [Case("/organisation/theme.css", by_role(anonymous=200, signed_in=200))],
+    ),
+    Url(
+        "organisation/people/",
+        "people_list",
+        [Case("/organisation/people/", by_role(anonymous=LOGIN, signed_in=404, staff=200))],
+    ),
+    Url(
+        "organisation/people/<int:user_id>/",
+        "person_detail",
+        [
+            Case(
+                "/organisation/people/{person}/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=200),
+            ),
+            Case(
+                "/organisation/people/999999999/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "unknown",
+            ),
+        ],
+    ),
+    *[
+        Url(
+            f"organisation/people/<int:user_id>/{action}/",
+            f"person_{action}",
+            [
+                Case(
+                    f"/organisation/people/{{person}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404, staff=405),
+                    "get",
+                ),
+                Case(
+                    f"/organisation/people/{{person}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404, staff=302),
+                    "post",
+                    method="post",
+                ),
+                Case(
+                    f"/organisation/people/999999999/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404),
+                    "unknown",
+                    method="post",
+                ),
+            ],
+        )
+        for action in ("deactivate", "reactivate", "approve", "decline")
+    ],
+    Url(
+        "signup/pending/",
+        "signup_pending",
+        [Case("/signup/pending/", by_role(anonymous=200, signed_in=200))],
+    ),
+    # --- Sessions: RSVP, scheduling, hosts' pages, takeaways, my agenda (issue 5) ------------
+    # Hosts' pages (edit, cancel, attendance, remove) answer 404 to whoever may not run the
+    # session: the public community's coordinator and staff may (staff for public communities
+    # and sessions without a community), members and outsiders may not. POSTs that are
+    # accepted (or refused with a message) redirect back: 302.
+    Url(
+        "sessions/<int:session_id>/rsvp/",
+        "session_rsvp",
+        [
+            Case("/sessions/{public_session}/rsvp/", by_role(anonymous=LOGIN, signed_in=405)),
+            Case(
+                "/sessions/{public_session}/rsvp/",
+                by_role(anonymous=LOGIN, signed_in=302),
+                "public",
+                method="post",
+                data={"status": "going"},
+            ),
+            Case(
+                "/sessions/{private_session}/rsvp/",
+                by_role(anonymous=LOGIN, signed_in=302, non_member=404, pending=404, staff=404),
+                "private",
+                method="post",
+                data={"status": "going"},
+            ),
+            Case(
+                "/sessions/{public_session}/rsvp/",
+                by_role(anonymous=LOGIN, signed_in=302),
+                "garbage",
+                method="post",
+                data={"status": "<script>", "guests": "many"},
+            ),
+            Case(
+                "/sessions/999999999/rsvp/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "unknown",
+                method="post",
+                data={"status": "going"},
+            ),
+        ],
+    ),
+    *[
+        Url(
+            f"sessions/<int:session_id>/{action}/",
+            f"session_{action}",
+            [
+                Case(
+                    f"/sessions/{{public_session}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                    "public",
+                ),
+                Case(
+                    f"/sessions/{{private_session}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                    "private",
+                ),
+                Case(
+                    f"/sessions/{{organisation_session}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404, staff=200),
+                    "organisation",
+                ),
+                Case(
+                    f"/sessions/{{archived_session}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404),
+                    "archived-community",
+                ),
+                Case(
+                    f"/sessions/999999999/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404),
+                    "unknown",
+                ),
+                Case(
+                    f"/sessions/{{public_session}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404, coordinator=status, staff=status),
+                    "post",
+                    method="post",
+                    data=data,
+                ),
+            ],
+        )
+        for action, status, data in (
+            ("edit", 400, {"title": ""}),
+            ("cancel", 302, {"reason": "Ziek"}),
+            ("attendance", 302, {"attended": ["not-an-id"]}),
+        )
+    ],
+    Url(
+        "sessions/<int:session_id>/takeaways/",
+        "takeaway_create",
+        [
+            Case("/sessions/{public_session}/takeaways/", by_role(anonymous=LOGIN, signed_in=405)),
+            # The session has not started: refused with a message, nothing saved.
+            Case(
+                "/sessions/{public_session}/takeaways/",
+                by_role(anonymous=LOGIN, signed_in=302),
+                "public",
+                method="post",
+                data={"title": "Geleerd", "visibility": "organisation"},
+            ),
+            Case(
+                "/sessions/{private_session}/takeaways/",
+                by_role(anonymous=LOGIN, signed_in=302, non_member=404, pending=404, staff=404),
+                "private",
+                method="post",
+                data={"title": "Geleerd", "visibility": "organisation"},
+            ),
+        ],
+    ),
+    Url(
+        "sessions/<int:session_id>/rsvps/<int:rsvp_id>/remove/",
+        "rsvp_remove",
+        [
+            Case(
+                "/sessions/{public_session}/rsvps/999999999/remove/",
+                by_role(anonymous=LOGIN, signed_in=405),
+            ),
+            # Nobody answered with that id: hosts get a message (302), others 404.
+            Case(
+                "/sessions/{public_session}/rsvps/999999999/remove/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=302, staff=302),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/sessions/{private_session}/rsvps/999999999/remove/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=302),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/sessions/new/",
+        "session_create",
+        [
+            Case(
+                "/communities/{public_slug}/sessions/new/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                "public",
+            ),
+            Case(
+                "/communities/{private_slug}/sessions/new/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+            Case(
+                "/communities/{archived_slug}/sessions/new/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "archived",
+            ),
+            Case(
+                "/communities/{public_slug}/sessions/new/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400, staff=400),
+                "post-empty",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "agenda/",
+        "agenda",
+        [
+            Case("/agenda/", by_role(anonymous=LOGIN, signed_in=200)),
+            Case(
+                "/agenda/",
+                by_role(
+                    anonymous=Redirect("/accounts/login/?next=/agenda/%3Fmonth%3D2031-03"),
+                    signed_in=200,
+                ),
+                "month",
+                data={"month": "2031-03"},
+            ),
+            Case(
+                "/agenda/",
+                by_role(
+                    anonymous=Redirect("/accounts/login/?next=/agenda/%3Fmonth%3Dgarbage"),
+                    signed_in=400,
+                ),
+                "bad-month",
+                data={"month": "garbage"},
+            ),
+        ],
     ),
 ]
 
@@ -225,6 +862,10 @@ PREFIXES: dict[str, list[Case]] = {
         Case("/accounts/email/", by_role(anonymous=LOGIN, signed_in=200), "email"),
         Case("/accounts/password/change/", by_role(anonymous=LOGIN, signed_in=200), "password"),
         Case("/accounts/logout/", by_role(anonymous=Redirect("/"), signed_in=200), "logout"),
+        # MFA and single sign-on (issue 3); without a configured provider its login is 404.
+        Case("/accounts/2fa/", by_role(anonymous=LOGIN, signed_in=200), "mfa"),
+        Case("/accounts/3rdparty/", by_role(anonymous=LOGIN, signed_in=200), "sso-accounts"),
+        Case("/accounts/oidc/sso/login/", by_role(anonymous=404, signed_in=404), "sso-off"),
     ],
 }
 
@@ -264,13 +905,28 @@ def _params():
 @pytest.fixture
 def world(db, member, other_user, staff, community, private_community, coordinator):
     """The objects the matrix's paths point at, and one signed-in user per role."""
-    MembershipFactory(user=member, community=community)
-    MembershipFactory(user=member, community=private_community)
+    memberships = {
+        "public": MembershipFactory(user=member, community=community),
+        "private": MembershipFactory(user=member, community=private_community),
+    }
+    pending = UserFactory(email="pending@example.org", display_name="Pim Pending")
+    requests = {
+        key: MembershipFactory(user=pending, community=target, state=Membership.State.PENDING)
+        for key, target in (("public", community), ("private", private_community))
+    }
+    invitations = {
+        key: invitation_create(community=target, actor=coordinator, email=f"{key}@example.org")[0]
+        for key, target in (("public", community), ("private", private_community))
+    }
+    _invitation, token = invitation_create(
+        community=private_community, actor=coordinator, email=other_user.email
+    )
     archived = CommunityFactory(name="Oud archief", slug="oud-archief", archived=True)
     return {
         "users": {
             "member": member,
             "non_member": other_user,
+            "pending": pending,
             "coordinator": coordinator,
             "staff": staff,
         },
@@ -278,11 +934,19 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             "public_slug": community.slug,
             "private_slug": private_community.slug,
             "archived_slug": archived.slug,
+            "membership_public": memberships["public"].pk,
+            "membership_private": memberships["private"].pk,
+            "request_public": requests["public"].pk,
+            "request_private": requests["private"].pk,
+            "invitation_public": invitations["public"].pk,
+            "invitation_private": invitations["private"].pk,
+            "invitation_token": token,
             "public_session": SessionFactory(community=community).pk,
             "private_session": SessionFactory(community=private_community).pk,
             "organisation_session": SessionFactory(community=None).pk,
             "archived_session": SessionFactory(community=archived).pk,
             "mail": OutboxMessageFactory().pk,
+            "person": member.pk,  # issue 3: the staff's person pages
         },
     }
 

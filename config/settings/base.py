@@ -24,7 +24,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL
 
 # Applications --------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site requires MFA of staff (config.admin.AdminSite).
+    "config.admin.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -34,6 +35,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "solo",
     "django_htmx",
     "template_partials",
     "csp",
@@ -46,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "communities.organisation.OrganisationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff without a second factor are sent to set one up (after allauth's context is set).
+    "communities.middleware.StaffMfaMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -155,8 +163,44 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
-# Who may create communities: "everyone" or "staff".
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+# Security notifications (password, e-mail and MFA changes) go out through the outbox too.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+
+# Who may create communities: "everyone" or "staff". This and SITE_NAME are only the defaults
+# of the organisation settings row, which staff edit at /organisation/.
 COMMUNITY_CREATION = env("COMMUNITY_CREATION", default="everyone")
+
+# Single sign-on: one OpenID Connect provider (Microsoft Entra, Google Workspace, Keycloak, ...).
+# Configured here from the environment, or by staff in the organisation settings; the
+# environment wins. communities.adapters.SocialAccountAdapter builds the provider from either.
+OIDC_ISSUER = env("OIDC_ISSUER", default="")
+OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="")
+# Entra tenant ids (tid claim) / Google Workspace domains (hd claim) allowed to sign in.
+OIDC_ALLOWED_TENANTS = env.list("OIDC_ALLOWED_TENANTS", default=[])
+SOCIALACCOUNT_ADAPTER = "communities.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        # The identity provider vouches for its e-mail addresses only when it says so
+        # (email_verified claim); then an existing account with that address is linked.
+        "VERIFIED_EMAIL": False,
+    }
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+
+# Multi-factor authentication: optional for members, required for staff and the admin.
+MFA_ADAPTER = "communities.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
 
 # Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="nl")

@@ -9,3 +9,5 @@ SECRET_KEY = env(
 )
 for folder in ("mail", "static", "broker/queue", "broker/control"):
     (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)
+# Passkeys on http://127.0.0.1 during development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=True)

@@ -109,6 +109,22 @@ class Session(models.Model):
         _("state"), max_length=16, choices=State.choices, default=State.SCHEDULED
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=280, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    online_capacity = models.PositiveIntegerField(_("online places"), null=True, blank=True)
+    members_only = models.BooleanField(_("members only"), default=False)
+    max_guests = models.PositiveSmallIntegerField(_("guests per person"), default=0)
+    materials = models.TextField(_("materials"), blank=True, help_text=_("One link per line"))
+    # An occurrence of a series: its original start is the calendar's RECURRENCE-ID.
+    series = models.ForeignKey(
+        Series,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
+    recurrence_id = models.DateTimeField(null=True, blank=True, editable=False)
+    # Edited on its own ("this occurrence"): whole-series edits leave it alone.
+    edited_in_series = models.BooleanField(default=False, editable=False)
     uid = models.CharField(max_length=255, unique=True, default=new_calendar_uid, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(

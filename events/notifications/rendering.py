@@ -22,7 +22,9 @@ class RenderedMessage:
 
 
 def mail_context(context: dict) -> dict:
-    return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, **context}
+    from communities.organisation import organisation_settings
+
+    return {"SITE_NAME": organisation_settings().name, "SITE_URL": settings.SITE_URL, **context}
 
 
 def render_message(*, template: str, context: dict, language: str) -> RenderedMessage:

@@ -2,7 +2,7 @@
 
 A reminder written a week ago may no longer be wanted (session cancelled, person declined,
 preference switched off). A kind registers a check here; the send step asks it and marks the
-row ``skipped`` when it answers False.
+row ``skipped`` when it answers False. Mail to a deactivated person is always skipped.
 """
 
 from collections.abc import Callable
@@ -26,5 +26,8 @@ def unregister_send_check(kind: str) -> None:
 
 
 def still_wanted(message: OutboxMessage) -> bool:
+    # A person who left the organisation (deactivated) gets nothing more, whatever the kind.
+    if message.recipient_id is not None and not message.recipient.is_active:
+        return False
     check = _checks.get(message.kind)
     return True if check is None else check(message)

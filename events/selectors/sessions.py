@@ -1,13 +1,28 @@
 """Reads of sessions; every one takes the viewing user (rule 3)."""
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Community, Membership, User
-from events.models import Rsvp, Session
+from events.models import Rsvp, Session, Takeaway
 
 
 def sessions_visible_to(user: User) -> QuerySet[Session]:
@@ -60,4 +75,279 @@ def session_for_viewer(*, user: User, session_id: int) -> Session | None:
         .annotate(going_count=going_count_subquery())
         .filter(pk=session_id)
         .first()
+    )
+
+
+# --- Pages of issue 5: what's on, the session page, the community's sessions, my agenda ------
+
+
+@lru_cache(maxsize=1)
+def known_timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def viewer_timezone(user: User) -> str:
+    """The zone a person reads times in: their own, else the organisation's default."""
+    zone = getattr(user, "timezone", "") or ""
+    if zone in known_timezones():
+        return zone
+    return organisation_timezone()
+
+
+def organisation_timezone() -> str:
+    from communities.organisation import organisation_settings
+
+    zone = organisation_settings().default_timezone
+    return zone if zone in known_timezones() else settings.TIME_ZONE
+
+
+def my_status_subquery(user: User):
+    """The viewer's own answer for each session (None when they have not answered)."""
+    return Subquery(
+        Rsvp.objects.filter(session=OuterRef("pk"), user=user).values("status")[:1],
+        output_field=CharField(),
+    )
+
+
+def _day_start(day: date, zone: str) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(zone))
+
+
+@dataclass(frozen=True)
+class SessionFilters:
+    """What's on filters; dates are days in the viewer's time zone (both ends included)."""
+
+    format: str = ""
+    community: str = ""  # slug
+    topic: str = ""  # slug
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def sessions_whats_on(
+    user: User, filters: SessionFilters = SessionFilters(), *, now: datetime | None = None
+) -> QuerySet[Session]:
+    """Upcoming sessions the viewer may see, filtered; with people going and my own answer.
+
+    A constant number of queries: community joined, counts and my answer as subqueries.
+    """
+    sessions = sessions_upcoming(user, now=now).annotate(my_status=my_status_subquery(user))
+    if filters.format:
+        sessions = sessions.filter(format=filters.format)
+    if filters.community:
+        sessions = sessions.filter(community__slug=filters.community)
+    if filters.topic:
+        sessions = sessions.filter(community__topics__slug=filters.topic)
+    zone = viewer_timezone(user)
+    if filters.date_from:
+        sessions = sessions.filter(start__gte=_day_start(filters.date_from, zone))
+    if filters.date_to:
+        sessions = sessions.filter(start__lt=_day_start(filters.date_to + timedelta(days=1), zone))
+    return sessions
+
+
+def session_filter_choices(user: User) -> dict:
+    """The communities and topics what's on can be filtered by (two queries)."""
+    from communities.selectors import communities_visible_to, topics_in_use
+
+    return {
+        "communities": list(communities_visible_to(user).order_by("name").values("slug", "name")),
+        "topics": list(topics_in_use(user).values("slug", "name")),
+    }
+
+
+def session_page(*, user: User, session_id: int) -> Session | None:
+    """One session for its page: community, hosts, series, seats taken and my answer."""
+    return (
+        sessions_visible_to(user)
+        .select_related("community", "series")
+        .prefetch_related(Prefetch("hosts", queryset=User.objects.order_by("display_name", "id")))
+        .annotate(
+            going_count=going_count_subquery(),
+            seats_taken=seats_taken_subquery(),
+            online_going=online_going_subquery(),
+        )
+        .filter(pk=session_id)
+        .first()
+    )
+
+
+def seats_taken_subquery():
+    """Seats in the room held by people going, their guests included (as rsvp.seats_taken)."""
+    seats = (
+        Rsvp.objects.filter(
+            session=OuterRef("pk"), status=Rsvp.Status.GOING, mode=Rsvp.Mode.IN_ROOM
+        )
+        .order_by()
+        .values("session")
+        .annotate(total=Count("id") + Sum("guests"))
+        .values("total")
+    )
+    return Coalesce(Subquery(seats, output_field=IntegerField()), 0)
+
+
+def online_going_subquery():
+    online = (
+        Rsvp.objects.filter(session=OuterRef("pk"), status=Rsvp.Status.GOING, mode=Rsvp.Mode.ONLINE)
+        .order_by()
+        .values("session")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    return Coalesce(Subquery(online, output_field=IntegerField()), 0)
+
+
+def session_for_manager(*, user: User, session_id: int) -> Session | None:
+    """A session the viewer may see and run (host, coordinator); None means 404."""
+    from events.permissions import can_manage_session
+
+    session = session_page(user=user, session_id=session_id)
+    if session is None or not can_manage_session(user, session):
+        return None
+    return session
+
+
+def rsvp_of(*, user: User, session: Session) -> Rsvp | None:
+    if not user.is_authenticated:
+        return None
+    return Rsvp.objects.filter(session=session, user=user).first()
+
+
+def may_see_attendees(user: User, session: Session, *, manages: bool) -> bool:
+    """Who is going: for the community's members (everyone signed in for sessions without a
+    community); hosts and coordinators always."""
+    from events.permissions import is_active_member
+
+    if manages:
+        return True
+    if session.community_id is None:
+        return user.is_authenticated
+    return is_active_member(user, session.community)
+
+
+def session_attendees(*, session: Session, manages: bool) -> list[Rsvp]:
+    """The answers shown on the session page: going and maybe for members; for hosts also the
+    waitlist (in order) and who declined. One query."""
+    statuses = [Rsvp.Status.GOING, Rsvp.Status.MAYBE]
+    if manages:
+        statuses += [Rsvp.Status.WAITLISTED, Rsvp.Status.DECLINED]
+    return list(
+        Rsvp.objects.filter(session=session, status__in=statuses)
+        .select_related("user")
+        .order_by("position", "user__display_name", "user__email", "id")
+    )
+
+
+def takeaways_for_viewer(*, user: User, session: Session) -> QuerySet[Takeaway]:
+    """Takeaways of a session the viewer may already see: private ones only to their author,
+    community ones to the community's active members, organisation ones to everyone."""
+    if not user.is_authenticated:
+        return Takeaway.objects.none()
+    allowed = Q(visibility=Takeaway.Visibility.ORGANISATION) | Q(author=user)
+    if session.community_id is None:
+        allowed |= Q(visibility=Takeaway.Visibility.COMMUNITY)
+    else:
+        member = Membership.objects.filter(
+            user=user, community_id=session.community_id, state=Membership.State.ACTIVE
+        )
+        allowed |= Q(visibility=Takeaway.Visibility.COMMUNITY) & Q(Exists(member))
+    return (
+        Takeaway.objects.filter(session=session)
+        .filter(allowed)
+        .select_related("author")
+        .order_by("-created_at", "-id")
+    )
+
+
+def community_sessions(
+    user: User, community: Community, *, now: datetime | None = None, limit: int = 10
+) -> tuple[list[Session], list[Session]]:
+    """A community's upcoming sessions (soonest first) and past ones (latest first), each
+    with people going and my answer. Two queries."""
+    now = now or timezone.now()
+    sessions = (
+        sessions_visible_to(user)
+        .filter(community=community)
+        .select_related("community")
+        .annotate(going_count=going_count_subquery(), my_status=my_status_subquery(user))
+    )
+    upcoming = list(sessions.filter(end__gte=now).order_by("start", "id")[:limit])
+    member = user.is_authenticated and (
+        Membership.objects.filter(
+            user=user, community=community, state=Membership.State.ACTIVE
+        ).exists()
+    )
+    past = list(
+        sessions.filter(end__lt=now)
+        .annotate(takeaway_count=_takeaway_count_subquery(user, member=member))
+        .order_by("-start", "-id")[:limit]
+    )
+    return upcoming, past
+
+
+def _takeaway_count_subquery(user: User, *, member: bool):
+    """How many takeaways of each session the viewer may read."""
+    allowed = Q(visibility=Takeaway.Visibility.ORGANISATION) | Q(author=user)
+    if member:
+        allowed |= Q(visibility=Takeaway.Visibility.COMMUNITY)
+    shared = (
+        Takeaway.objects.filter(session=OuterRef("pk"))
+        .filter(allowed)
+        .order_by()
+        .values("session")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    return Coalesce(Subquery(shared, output_field=IntegerField()), 0)
+
+
+def _agenda(user: User) -> QuerySet[Session]:
+    """Sessions I answered (going, maybe, waitlisted) plus those of my communities."""
+    if not user.is_authenticated:
+        return Session.objects.none()
+    mine = Rsvp.objects.filter(
+        session=OuterRef("pk"),
+        user=user,
+        status__in=[Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED],
+    )
+    member_of = Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values(
+        "community_id"
+    )
+    return (
+        sessions_visible_to(user)
+        .filter(Q(Exists(mine)) | Q(community_id__in=member_of))
+        .select_related("community")
+        .annotate(going_count=going_count_subquery(), my_status=my_status_subquery(user))
+        .order_by("start", "id")
+    )
+
+
+def agenda_upcoming(user: User, *, now: datetime | None = None) -> QuerySet[Session]:
+    """My agenda as a list: what has not ended yet."""
+    return _agenda(user).filter(end__gte=now or timezone.now())
+
+
+def agenda_month(user: User, *, year: int, month: int) -> list[Session]:
+    """My agenda for one calendar month in my time zone (sessions starting in it). One query."""
+    zone = viewer_timezone(user)
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return list(
+        _agenda(user).filter(
+            start__gte=_day_start(first, zone), start__lt=_day_start(following, zone)
+        )
+    )
+
+
+def my_next_sessions(user: User, *, now: datetime | None = None, limit: int = 5) -> list[Session]:
+    """The home page: upcoming sessions I am going to (not cancelled). One query."""
+    if not user.is_authenticated:
+        return []
+    going = Rsvp.objects.filter(session=OuterRef("pk"), user=user, status=Rsvp.Status.GOING)
+    return list(
+        sessions_visible_to(user)
+        .filter(Exists(going), state=Session.State.SCHEDULED, end__gte=now or timezone.now())
+        .select_related("community")
+        .annotate(my_status=my_status_subquery(user))
+        .order_by("start", "id")[:limit]
     )

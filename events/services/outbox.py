@@ -195,9 +195,9 @@ def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
     token = uuid.UUID(lease_token)
     report = DeliveryReport()
     messages = list(
-        OutboxMessage.objects.filter(lease_token=token, state=State.SENDING).order_by(
-            "due_at", "id"
-        )
+        OutboxMessage.objects.filter(lease_token=token, state=State.SENDING)
+        .select_related("recipient")
+        .order_by("due_at", "id")
     )
     to_send = []
     for message in messages:

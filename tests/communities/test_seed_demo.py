@@ -1,10 +1,12 @@
 """seed_demo: a realistic demo organisation, idempotent, only with DEBUG on."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from communities.models import Community, Membership, User
-from events.models import Rsvp, Session
+from events.models import Rsvp, Series, Session, Takeaway
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +18,8 @@ def counts():
         Membership.objects.count(),
         Session.objects.count(),
         Rsvp.objects.count(),
+        Series.objects.count(),
+        Takeaway.objects.count(),
     )
 
 
@@ -25,7 +29,7 @@ def test_seed_demo_creates_the_demo_organisation_once(settings, capsys):
     first = counts()
     call_command("seed_demo")
 
-    assert counts() == first == (9, 7, 23, 10, 9)
+    assert counts() == first == (9, 7, 23, 28, 19, 2, 4)
     kinds = set(Community.objects.values_list("kind", flat=True))
     assert kinds == {"community_of_practice", "guild", "intervision_group"}
     assert set(Community.objects.values_list("visibility", flat=True)) == {"public", "private"}
@@ -44,12 +48,54 @@ def test_seed_demo_has_past_and_upcoming_sessions(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     now = timezone.now()
-    assert Session.objects.filter(end__lt=now).count() == 1
-    assert Session.objects.filter(start__gt=now).count() == 9
+    assert Session.objects.filter(end__lt=now).count() == 2
+    assert Session.objects.filter(start__gt=now).count() == 26
 
 
 def test_seed_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):
         call_command("seed_demo")
-    assert counts() == (0, 0, 0, 0, 0)
+    assert counts() == (0, 0, 0, 0, 0, 0, 0)
+
+
+def test_seed_demo_has_series_a_waitlist_a_hybrid_and_a_cancelled_session(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    brown_bag = Series.objects.get(uid="demo-series-brownbag-monthly@kennisplein.test")
+    assert brown_bag.community.slug == "python-gilde"
+    assert brown_bag.rrule == "FREQ=MONTHLY;INTERVAL=1;BYDAY=2WE;COUNT=6"
+    starts = [s.start.astimezone(ZoneInfo("Europe/Amsterdam")) for s in brown_bag.occurrences.all()]
+    assert len(starts) == 6
+    assert {(start.weekday(), (start.day - 1) // 7, start.hour) for start in starts} == {(2, 1, 12)}
+    lean = Series.objects.get(uid="demo-series-lean-coffee@kennisplein.test")
+    assert (lean.community.slug, lean.format, lean.rrule) == (
+        "data-en-ai",
+        "meetup",
+        "FREQ=WEEKLY;INTERVAL=1;BYDAY=FR;COUNT=8",
+    )
+    assert lean.occurrences.count() == 8
+
+    workshop = Session.objects.get(uid="demo-hypothesis-workshop@kennisplein.test")
+    going = workshop.rsvps.filter(status="going")
+    waiting = workshop.rsvps.filter(status="waitlisted").order_by("position")
+    assert (workshop.capacity, going.count()) == (3, 3)
+    assert [(r.user.email, r.position) for r in waiting] == [
+        ("emma@kennisplein.test", 1),
+        ("fatima@kennisplein.test", 2),
+    ]
+    hybrid = Session.objects.get(uid="demo-hybrid-datagedreven@kennisplein.test")
+    assert hybrid.is_hybrid is True
+    assert sorted(hybrid.rsvps.values_list("mode", flat=True)) == ["in_room", "online"]
+    cancelled = Session.objects.get(state="cancelled")
+    assert cancelled.cancel_reason.startswith("De trainer is ziek")
+    kickoff = Session.objects.get(uid="demo-lean-coffee-kickoff@kennisplein.test")
+    assert sorted(kickoff.rsvps.values_list("attended", flat=True)) == [False, True, True]
+    assert sorted(Takeaway.objects.values_list("visibility", flat=True)) == [
+        "community",
+        "community",
+        "organisation",
+        "private",
+    ]

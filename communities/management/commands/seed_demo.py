@@ -18,7 +18,16 @@ from django.utils import timezone
 
 from communities.models import Community, Membership, User
 from communities.services import topics_from_names
-from events.models import Rsvp, Session
+from events.models import Rsvp, Series, Session, Takeaway
+from events.services.rsvp import rsvp_set
+from events.services.series import (
+    Frequency,
+    Recurrence,
+    occurrence_starts,
+    series_create,
+    series_materialise,
+)
+from events.services.sessions import SessionDetails
 
 DEMO_DOMAIN = "kennisplein.test"
 # Known on purpose: printed at the end so people can try every role.
@@ -152,6 +161,16 @@ def next_weekday(start: date, weekday: int) -> date:
     return start + timedelta(days=(weekday - start.weekday()) % 7 or 7)
 
 
+def second_weekday_on_or_after(start: date, weekday: int) -> date:
+    """The first date on or after ``start`` that is the second ``weekday`` of its month."""
+    month = start.replace(day=1)
+    while True:
+        second = month + timedelta(days=(weekday - month.weekday()) % 7 + 7)
+        if second >= start:
+            return second
+        month = (month + timedelta(days=32)).replace(day=1)
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo organisation (development only)."
 
@@ -162,6 +181,7 @@ class Command(BaseCommand):
             people = self._people()
             communities = self._communities(people)
             self._sessions(people, communities)
+            self._series_and_variety(people, communities)
         self._print_logins()
 
     def _people(self) -> dict[str, User]:
@@ -321,6 +341,195 @@ class Command(BaseCommand):
             location="Raadzaal",
             capacity=80,
             created_by=people["beheer"],
+        )
+
+    def _series(
+        self,
+        key: str,
+        *,
+        community: Community,
+        actor: User,
+        details: SessionDetails,
+        recurrence: Recurrence,
+    ) -> Series:
+        """A series made through the service once, found again by its stable UID afterwards.
+        All its (few) occurrences are materialised, so the demo is the same on any day."""
+        uid = f"demo-series-{key}@{DEMO_DOMAIN}"
+        series = Series.objects.filter(uid=uid).first()
+        if series is None:
+            series = series_create(
+                community=community, actor=actor, details=details, recurrence=recurrence
+            )
+            series.uid = uid
+            series.save(update_fields=["uid"])
+        starts = occurrence_starts(
+            series.rrule, first_start=series.first_start, zone=series.timezone
+        )
+        series_materialise(series=series, until=starts[-1] + timedelta(days=1))
+        return series
+
+    def _series_and_variety(
+        self, people: dict[str, User], communities: dict[str, Community]
+    ) -> None:
+        """Issue 5: a monthly brown-bag series, a weekly Lean Coffee, a full workshop with a
+        waitlist, a hybrid session, a cancelled one, and a past one with attendance and
+        takeaways."""
+        today = timezone.localdate()
+        python, data = communities["python-gilde"], communities["data-en-ai"]
+        # The first second-Wednesday-of-the-month after the four weekly brown bags above.
+        second_wednesday = second_weekday_on_or_after(today + timedelta(days=35), 2)
+        self._series(
+            "brownbag-monthly",
+            community=python,
+            actor=people["sanne"],
+            details=SessionDetails(
+                title="Brown bag: Python in de praktijk",
+                format=Session.Format.BROWN_BAG,
+                description="Elke tweede woensdag: één collega vertelt, de rest luncht en vraagt.",
+                start=local(second_wednesday, time(12, 0)),
+                end=local(second_wednesday, time(13, 0)),
+                location="Stadskantoor, zaal 4.12",
+                online_url="https://meet.example.org/python-gilde",
+                capacity=25,
+                host_ids=(people["sanne"].pk, people["pieter"].pk),
+            ),
+            recurrence=Recurrence(frequency=Frequency.MONTHLY_WEEKDAY, nth=2, weekday=2, count=6),
+        )
+        friday = next_weekday(today + timedelta(days=2), 4)
+        self._series(
+            "lean-coffee",
+            community=data,
+            actor=people["sanne"],
+            details=SessionDetails(
+                title="Lean Coffee",
+                format=Session.Format.MEETUP,
+                description="Wie er is, bepaalt de agenda: onderwerpen op post-its, stemmen, "
+                "praten in blokjes van acht minuten.",
+                start=local(friday, time(8, 30)),
+                end=local(friday, time(9, 15)),
+                location="Koffiecorner, 3e verdieping",
+                host_ids=(people["fatima"].pk,),
+            ),
+            recurrence=Recurrence(frequency=Frequency.WEEKLY, count=8),
+        )
+
+        workshop_day = today + timedelta(days=9)
+        workshop = self._session(
+            "hypothesis-workshop",
+            community=python,
+            format=Session.Format.WORKSHOP,
+            title="Workshop: property-based testen met Hypothesis",
+            description="Handen uit de mouwen: neem je laptop mee. Drie plekken, dus snel zijn.",
+            start=local(workshop_day, time(13, 30)),
+            end=local(workshop_day, time(16, 0)),
+            location="Leslokaal 1",
+            capacity=3,
+            created_by=people["sanne"],
+            hosts=[people["sanne"]],
+        )
+        # Three seats: the first three go, the next two wait in line (through the service).
+        for key in ("daan", "lotte", "pieter", "emma", "fatima"):
+            rsvp_set(session_id=workshop.pk, user=people[key], status=Rsvp.Status.GOING)
+
+        hybrid_day = today + timedelta(days=6)
+        hybrid = self._session(
+            "hybrid-datagedreven",
+            community=data,
+            format=Session.Format.KNOWLEDGE_SESSION,
+            title="Kennissessie: datagedreven werken in het sociaal domein",
+            description="In de raadzaal of online: kies zelf hoe je meedoet.",
+            start=local(hybrid_day, time(15, 0)),
+            end=local(hybrid_day, time(16, 30)),
+            location="Raadzaal",
+            online_url="https://meet.example.org/data-en-ai",
+            capacity=30,
+            online_capacity=100,
+            max_guests=1,
+            materials="https://example.org/kennisplein/datagedreven-slides",
+            created_by=people["sanne"],
+            hosts=[people["sanne"]],
+        )
+        rsvp_set(session_id=hybrid.pk, user=people["fatima"], status=Rsvp.Status.GOING)
+        rsvp_set(
+            session_id=hybrid.pk,
+            user=people["emma"],
+            status=Rsvp.Status.GOING,
+            mode=Rsvp.Mode.ONLINE,
+        )
+
+        ctf_day = today + timedelta(days=15)
+        self._session(
+            "ctf-avond",
+            community=communities["security-gilde"],
+            format=Session.Format.HACKATHON,
+            title="Capture the flag-avond",
+            start=local(ctf_day, time(17, 0)),
+            end=local(ctf_day, time(21, 0)),
+            location="Innovatielab",
+            capacity=20,
+            state=Session.State.CANCELLED,
+            cancel_reason="De trainer is ziek; we plannen snel een nieuwe datum.",
+            created_by=people["youssef"],
+            hosts=[people["youssef"]],
+        )
+
+        kickoff_day = today - timedelta(days=21)
+        kickoff = self._session(
+            "lean-coffee-kickoff",
+            community=data,
+            format=Session.Format.MEETUP,
+            title="Lean Coffee: de aftrap",
+            start=local(kickoff_day, time(8, 30)),
+            end=local(kickoff_day, time(9, 15)),
+            location="Koffiecorner, 3e verdieping",
+            created_by=people["sanne"],
+            hosts=[people["sanne"]],
+        )
+        self._rsvp(kickoff, people["fatima"], Rsvp.Status.GOING, attended=True)
+        self._rsvp(kickoff, people["sanne"], Rsvp.Status.GOING, attended=True)
+        self._rsvp(kickoff, people["emma"], Rsvp.Status.GOING, attended=False)
+        self._takeaway(
+            kickoff,
+            people["sanne"],
+            "Acht minuten per onderwerp is genoeg",
+            "Met een timer en duim-stemmen bleef het gesprek scherp.",
+            Takeaway.Visibility.COMMUNITY,
+        )
+        self._takeaway(
+            kickoff,
+            people["fatima"],
+            "Zelf een onderwerp inbrengen",
+            "Volgende keer neem ik de vraag over datakwaliteit in de Wmo mee.",
+            Takeaway.Visibility.PRIVATE,
+        )
+        python_past = Session.objects.get(uid=f"demo-brownbag-past@{DEMO_DOMAIN}")
+        self._takeaway(
+            python_past,
+            people["daan"],
+            "Pattern matching maakt parsers leesbaar",
+            "match/case met klassenpatronen in plaats van if-ketens.",
+            Takeaway.Visibility.ORGANISATION,
+        )
+        self._takeaway(
+            python_past,
+            people["pieter"],
+            "Free-threaded Python is nog experimenteel",
+            "De build zonder GIL is er, maar niet voor productie.",
+            Takeaway.Visibility.COMMUNITY,
+        )
+
+    def _takeaway(
+        self, session: Session, author: User, title: str, body: str, visibility: str
+    ) -> None:
+        Takeaway.objects.update_or_create(
+            session=session,
+            author=author,
+            title=title,
+            defaults={
+                "body": body,
+                "visibility": visibility,
+                "review_due": timezone.localdate() + timedelta(days=365),
+            },
         )
 
     def _rsvp(
