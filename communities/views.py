@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.adapters import SSO_PROVIDER_ID
@@ -78,6 +79,13 @@ from communities.services import (
     user_update_profile,
 )
 from events.selectors.sessions import community_sessions
+
+ROLE_CHANGED_MESSAGES = {
+    Membership.Role.MEMBER: gettext_lazy("%(name)s is now a member."),
+    Membership.Role.COORDINATOR: gettext_lazy("%(name)s is now a coordinator."),
+    Membership.Role.FACILITATOR: gettext_lazy("%(name)s is now a facilitator."),
+    Membership.Role.AMBASSADOR: gettext_lazy("%(name)s is now an ambassador."),
+}
 
 
 def _domain_error(request: HttpRequest, error: DomainError, *, to: str) -> HttpResponse:
@@ -388,10 +396,7 @@ def membership_role_view(request: HttpRequest, slug: str, membership_id: int) ->
             membership_id=membership_id,
             role=form.cleaned_data["role"],
         )
-        return _("%(name)s is now %(role)s.") % {
-            "name": membership.user.name,
-            "role": membership.get_role_display(),
-        }
+        return ROLE_CHANGED_MESSAGES[membership.role] % {"name": membership.user.name}
 
     return _membership_action(request, slug, change_role)
 
