@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -19,11 +21,12 @@ from django.db import models
 from django.utils import translation
 
 from communities.errors import DomainError
-from communities.models import Community, Membership, User
+from communities.models import Community, Invitation, Membership, MembershipEvent, User
 from communities.personal_data import REGISTRY, covered_relations
 from communities.services import account_erase, personal_data_export
-from events.models import OutboxMessage, Rsvp, Session
+from events.models import OutboxMessage, Rsvp, Series, Session, Takeaway
 from tests.factories import (
+    TOTP_SECRET,
     CommunityFactory,
     MembershipFactory,
     OutboxMessageFactory,
@@ -34,12 +37,21 @@ from tests.factories import (
 
 SECTIONS = {
     "admin_log",
+    "communities_created",
     "email_addresses",
+    "invitations",
+    "membership_history",
     "memberships",
     "messages",
     "profile",
     "rsvps",
     "sessions",
+    # issue 3
+    "sso_accounts",
+    "two_factor",
+    # issue 5
+    "series",
+    "takeaways",
 }
 
 
@@ -83,6 +95,23 @@ def _snapshot_of(user_id: int) -> dict[tuple[str, str], list[int]]:
     }
 
 
+def _invitation(community, email: str, *, invited_by, **fields) -> Invitation:
+    return Invitation.objects.create(
+        community=community,
+        email=email,
+        token_hash=f"{Invitation.objects.count():064d}",
+        invited_by=invited_by,
+        expires_at=datetime(2030, 6, 1, tzinfo=UTC),
+        **fields,
+    )
+
+
+def _event(membership: Membership, kind: str, actor: User) -> MembershipEvent:
+    return MembershipEvent.objects.create(
+        membership=membership, kind=kind, actor=actor, role=membership.role
+    )
+
+
 def _log_entry(user: User, obj: models.Model, message: str) -> LogEntry:
     return LogEntry.objects.create(
         user=user,
@@ -92,6 +121,21 @@ def _log_entry(user: User, obj: models.Model, message: str) -> LogEntry:
         action_flag=CHANGE,
         change_message=message,
     )
+
+
+def _series(community, title: str, *, created_by, hosts) -> Series:
+    series = Series.objects.create(
+        community=community,
+        rrule="FREQ=WEEKLY;INTERVAL=1;BYDAY=WE;COUNT=10",
+        timezone="Europe/Amsterdam",
+        first_start=datetime(2030, 3, 6, 11, 0, tzinfo=UTC),
+        duration=timedelta(hours=1),
+        format="brown_bag",
+        title=title,
+        created_by=created_by,
+    )
+    series.hosts.add(*hosts)
+    return series
 
 
 @pytest.fixture
@@ -129,10 +173,72 @@ def people(member, other_user, community, private_community, coordinator):
         recipient=member, to_email=member.email, kind="welcome", subject="Welkom, Mia"
     )
     mine["log"] = _log_entry(member, community, "Renamed by Mia")
+    # Issue 3: a single sign-on account and a second factor.
+    mine["sso"] = SocialAccount.objects.create(
+        user=member, provider="sso", uid="mia-sub", extra_data={"userinfo": {"tid": "tenant-a"}}
+    )
+    mine["totp"] = TOTP.activate(member, TOTP_SECRET).instance
+    # Communities: one Mia created and asked to join, her history, invitations to and from her.
+    mine["created_community"] = CommunityFactory(
+        name="Architectuurgilde", join_policy=Community.JoinPolicy.APPROVAL, created_by=member
+    )
+    mine["request"] = MembershipFactory(
+        user=member,
+        community=mine["created_community"],
+        state=Membership.State.PENDING,
+        joined_at=None,
+        motivation="Ik wil meer leren over architectuur",
+        requested_at=datetime(2029, 12, 1, 9, 30, tzinfo=UTC),
+    )
+    theirs_membership = MembershipFactory(
+        user=other_user, community=private_community, state=Membership.State.PENDING
+    )
+    mine["joined"] = _event(mine["membership_public"], MembershipEvent.Kind.JOINED, member)
+    mine["requested"] = _event(mine["request"], MembershipEvent.Kind.REQUESTED, member)
+    mine["removed_by_coordinator"] = _event(
+        mine["membership_private"], MembershipEvent.Kind.REMOVED, coordinator
+    )
+    theirs_requested = _event(theirs_membership, MembershipEvent.Kind.REQUESTED, other_user)
+    mine["approved_by_me"] = _event(theirs_membership, MembershipEvent.Kind.APPROVED, member)
+    mine["invited_me"] = _invitation(
+        private_community, "Member@Example.org", invited_by=coordinator
+    )
+    mine["sent_by_me"] = _invitation(community, "friend@example.org", invited_by=member)
+    # Sent to the address Mia used before; she accepted it.
+    mine["accepted_by_me"] = _invitation(
+        mine["created_community"],
+        "mia.old@example.org",
+        invited_by=coordinator,
+        accepted_by=member,
+        state=Invitation.State.ACCEPTED,
+    )
+
+    # Issue 5: a series Mia created, one she only hosts, and her takeaways (private, shared).
+    mine["series"] = _series(community, "Lunch & learn", created_by=member, hosts=[member])
+    mine["series_hosted"] = _series(
+        community, "Lean Coffee", created_by=coordinator, hosts=[member, other_user]
+    )
+    mine["takeaway_private"] = Takeaway.objects.create(
+        session=mine["hosted"],
+        author=member,
+        title="Fixtures compose",
+        body="Small fixtures, combined per test.",
+        visibility=Takeaway.Visibility.PRIVATE,
+    )
+    mine["takeaway_shared"] = Takeaway.objects.create(
+        session=mine["hosted"],
+        author=member,
+        title="Parametrize the edge cases",
+        body="One test, many rows.",
+        visibility=Takeaway.Visibility.COMMUNITY,
+    )
 
     theirs = {
-        "membership": MembershipFactory(user=other_user, community=private_community),
+        "membership": theirs_membership,
+        "requested": theirs_requested,
         "hosted": SessionFactory(community=private_community, title="Threat modelling"),
+        "created_community": CommunityFactory(name="Otto's club", created_by=other_user),
+        "invited": _invitation(community, "other@example.org", invited_by=coordinator),
     }
     theirs["hosted"].hosts.add(other_user)
     theirs["hosted"].created_by = other_user
@@ -143,6 +249,19 @@ def people(member, other_user, community, private_community, coordinator):
         recipient=other_user, to_email=other_user.email, subject="Welkom, Otto"
     )
     theirs["log"] = _log_entry(other_user, private_community, "Renamed by Otto")
+    theirs["sso"] = SocialAccount.objects.create(
+        user=other_user, provider="sso", uid="otto-sub", extra_data={"userinfo": {"name": "Otto"}}
+    )
+    theirs["totp"] = TOTP.activate(other_user, TOTP_SECRET).instance
+    theirs["series"] = _series(
+        private_community, "Otto's threat clinic", created_by=other_user, hosts=[other_user]
+    )
+    theirs["takeaway"] = Takeaway.objects.create(
+        session=theirs["hosted"],
+        author=other_user,
+        title="STRIDE per element",
+        visibility=Takeaway.Visibility.PRIVATE,
+    )
     return {"member": member, "other": other_user, "mine": mine, "theirs": theirs}
 
 
@@ -166,11 +285,20 @@ def test_relation_scan_finds_the_known_relations():
     assert _relations_to_user() == {
         ("account.EmailAddress", "user"),
         ("admin.LogEntry", "user"),
+        ("mfa.Authenticator", "user"),
+        ("socialaccount.SocialAccount", "user"),
+        ("communities.Community", "created_by"),
+        ("communities.Invitation", "accepted_by"),
+        ("communities.Invitation", "invited_by"),
         ("communities.Membership", "user"),
+        ("communities.MembershipEvent", "actor"),
         ("events.OutboxMessage", "recipient"),
         ("events.Rsvp", "user"),
         ("events.Session", "created_by"),
         ("events.Session", "hosts"),
+        ("events.Series", "created_by"),
+        ("events.Series", "hosts"),
+        ("events.Takeaway", "author"),
     }
 
 
@@ -201,12 +329,24 @@ def test_export_has_every_registered_section(people):
     assert set(REGISTRY) == SECTIONS
 
 
+EVENTS_AND_INVITATIONS = (
+    "joined",
+    "requested",
+    "removed_by_coordinator",
+    "approved_by_me",
+    "invited_me",
+    "sent_by_me",
+    "accepted_by_me",
+)
+
+
 def test_export_holds_exactly_the_persons_data(people, time_machine):
     time_machine.move_to(datetime(2030, 1, 1, 12, 0, tzinfo=UTC), tick=False)
     member, mine = people["member"], people["mine"]
-    for key in ("rsvp", "message"):
+    for key in ("rsvp", "message", "created_community"):
         mine[key].refresh_from_db()
     member.refresh_from_db()
+    when = {key: mine[key].created_at.isoformat() for key in EVENTS_AND_INVITATIONS}
 
     export = personal_data_export(user=member)
 
@@ -230,6 +370,8 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "state": "active",
                 "joined_at": mine["membership_public"].joined_at.isoformat(),
                 "left_at": None,
+                "motivation": "",
+                "requested_at": None,
             },
             {
                 "community": "Security Champions",
@@ -237,6 +379,80 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "state": "left",
                 "joined_at": mine["membership_private"].joined_at.isoformat(),
                 "left_at": "2025-01-02T03:04:00+00:00",
+                "motivation": "",
+                "requested_at": None,
+            },
+            {
+                "community": "Architectuurgilde",
+                "role": "member",
+                "state": "pending",
+                "joined_at": None,
+                "left_at": None,
+                "motivation": "Ik wil meer leren over architectuur",
+                "requested_at": "2029-12-01T09:30:00+00:00",
+            },
+        ],
+        "membership_history": [
+            {
+                "community": "Python-gilde",
+                "member": "me",
+                "what": "joined",
+                "role": "member",
+                "by_me": True,
+                "when": when["joined"],
+            },
+            {
+                "community": "Architectuurgilde",
+                "member": "me",
+                "what": "requested",
+                "role": "member",
+                "by_me": True,
+                "when": when["requested"],
+            },
+            {
+                "community": "Security Champions",
+                "member": "me",
+                "what": "removed",
+                "role": "member",
+                "by_me": False,
+                "when": when["removed_by_coordinator"],
+            },
+            {
+                "community": "Security Champions",
+                "member": "someone else",
+                "what": "approved",
+                "role": "member",
+                "by_me": True,
+                "when": when["approved_by_me"],
+            },
+        ],
+        "communities_created": [
+            {
+                "community": "Architectuurgilde",
+                "created_at": mine["created_community"].created_at.isoformat(),
+            }
+        ],
+        "invitations": [
+            {
+                "community": "Security Champions",
+                "email": "Member@Example.org",
+                "sent_by_me": False,
+                "state": "pending",
+                "created_at": when["invited_me"],
+            },
+            {
+                "community": "Python-gilde",
+                "email": "friend@example.org",
+                "sent_by_me": True,
+                "state": "pending",
+                "created_at": when["sent_by_me"],
+            },
+            {
+                "community": "Architectuurgilde",
+                "email": "mia.old@example.org",
+                "sent_by_me": False,
+                "state": "accepted",
+                "created_at": when["accepted_by_me"],
             },
         ],
         "email_addresses": [{"email": "member@example.org", "verified": True, "primary": True}],
@@ -271,6 +487,34 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "created_by_me": True,
             },
         ],
+        "series": [
+            {
+                "title": "Lunch & learn",
+                "rule": "FREQ=WEEKLY;INTERVAL=1;BYDAY=WE;COUNT=10",
+                "created_by_me": True,
+            },
+            {
+                "title": "Lean Coffee",
+                "rule": "FREQ=WEEKLY;INTERVAL=1;BYDAY=WE;COUNT=10",
+                "created_by_me": False,
+            },
+        ],
+        "takeaways": [
+            {
+                "session": "Pytest fixtures",
+                "title": "Fixtures compose",
+                "body": "Small fixtures, combined per test.",
+                "visibility": "private",
+                "written_at": mine["takeaway_private"].created_at.isoformat(),
+            },
+            {
+                "session": "Pytest fixtures",
+                "title": "Parametrize the edge cases",
+                "body": "One test, many rows.",
+                "visibility": "community",
+                "written_at": mine["takeaway_shared"].created_at.isoformat(),
+            },
+        ],
         "messages": [
             {
                 "kind": "welcome",
@@ -280,13 +524,31 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "sent_at": None,
             }
         ],
+        "sso_accounts": [
+            {
+                "provider": "sso",
+                "uid": "mia-sub",
+                "claims": {"userinfo": {"tid": "tenant-a"}},
+                "connected_at": mine["sso"].date_joined.isoformat(),
+                "last_login": mine["sso"].last_login.isoformat(),
+            }
+        ],
+        "two_factor": [
+            {
+                "type": "totp",
+                "created_at": mine["totp"].created_at.isoformat(),
+                "last_used_at": None,
+            }
+        ],
     }
 
 
 def test_export_leaks_nothing_of_another_person(people):
-    dumped = json.dumps(personal_data_export(user=people["member"]), ensure_ascii=False)
+    mine = json.dumps(personal_data_export(user=people["member"]), ensure_ascii=False)
+    theirs = json.dumps(personal_data_export(user=people["other"]), ensure_ascii=False)
     for foreign in ("other@example.org", "Otto", "Threat modelling", "Renamed by Otto"):
-        assert foreign not in dumped
+        assert foreign in theirs  # real data of the other person, so the check below bites
+        assert foreign not in mine
 
 
 def test_export_of_a_person_without_data_has_empty_sections(db):
@@ -296,12 +558,19 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         section: len(rows) for section, rows in export.items() if section != "generated_at"
     } == {
         "admin_log": 0,
+        "communities_created": 0,
         "email_addresses": 0,
+        "invitations": 0,
+        "membership_history": 0,
         "memberships": 0,
         "messages": 0,
         "profile": 1,
         "rsvps": 0,
+        "series": 0,
         "sessions": 0,
+        "sso_accounts": 0,
+        "takeaways": 0,
+        "two_factor": 0,
     }
 
 
@@ -331,16 +600,17 @@ def test_account_erase_leaves_other_peoples_rows_untouched(people):
             (OutboxMessage, {"recipient": people["member"]}),
             (EmailAddress, {"user": people["member"]}),
             (LogEntry, {"user": people["member"]}),
+            (MembershipEvent, {"membership__user": people["member"]}),
+            (Invitation, {"email__iexact": people["member"].email}),
+            (Community, {}),
+            (Series, {}),
         ]
     }
 
     account_erase(user=people["member"])
 
     assert _snapshot_of(other.pk) == before
-    assert {
-        model: model.objects.count()
-        for model in (Membership, Rsvp, OutboxMessage, EmailAddress, LogEntry)
-    } == counts_before
+    assert {model: model.objects.count() for model in counts_before} == counts_before
     other.refresh_from_db()
     assert other.email == "other@example.org"
 
@@ -356,6 +626,66 @@ def test_account_erase_keeps_hosted_sessions_without_the_person(people):
     assert created.created_by_id is None
     # The other person's RSVP to the session the erased person hosted is still there.
     assert Rsvp.objects.filter(session=hosted, user=people["other"]).count() == 1
+
+
+def test_account_erase_deletes_private_takeaways_and_keeps_shared_ones_anonymised(people):
+    mine, theirs = people["mine"], people["theirs"]
+
+    account_erase(user=people["member"])
+
+    assert sorted(Takeaway.objects.values_list("pk", "title", "author__email", "visibility")) == [
+        (mine["takeaway_shared"].pk, "Parametrize the edge cases", None, "community"),
+        (theirs["takeaway"].pk, "STRIDE per element", "other@example.org", "private"),
+    ]
+
+
+def test_account_erase_keeps_series_without_the_person(people):
+    mine, theirs = people["mine"], people["theirs"]
+
+    account_erase(user=people["member"])
+
+    assert sorted(Series.objects.values_list("title", "created_by__email")) == [
+        ("Lean Coffee", "coordinator@example.org"),
+        ("Lunch & learn", None),
+        ("Otto's threat clinic", "other@example.org"),
+    ]
+    assert list(mine["series"].hosts.all()) == []
+    assert list(mine["series_hosted"].hosts.values_list("email", flat=True)) == [
+        "other@example.org"
+    ]
+    assert list(theirs["series"].hosts.values_list("email", flat=True)) == ["other@example.org"]
+
+
+def test_account_erase_deletes_invitations_to_the_person_and_keeps_those_they_sent(
+    people, coordinator
+):
+    account_erase(user=people["member"])
+
+    assert sorted(
+        Invitation.objects.values_list("email", "invited_by__email", "accepted_by", "state")
+    ) == [
+        # Sent by the erased person: kept for the community, no longer linked to them.
+        ("friend@example.org", None, None, "pending"),
+        # Accepted by them at an old address: kept, unlinked.
+        ("mia.old@example.org", "coordinator@example.org", None, "accepted"),
+        ("other@example.org", "coordinator@example.org", None, "pending"),
+    ]
+
+
+def test_account_erase_keeps_communities_and_history_the_person_made(people):
+    mine, theirs = people["mine"], people["theirs"]
+
+    account_erase(user=people["member"])
+
+    created = Community.objects.get(pk=mine["created_community"].pk)
+    assert created.created_by_id is None
+    # Their own memberships and history go; what they did to someone else's stays, unsigned.
+    assert Membership.objects.filter(pk=mine["request"].pk).count() == 0
+    assert list(
+        MembershipEvent.objects.filter(membership=theirs["membership"])
+        .order_by("id")
+        .values_list("kind", "actor__email")
+    ) == [("requested", "other@example.org"), ("approved", None)]
 
 
 # --- (d) the last coordinator --------------------------------------------------------------
@@ -459,6 +789,7 @@ def test_me_data_download_is_a_private_json_attachment(client, people):
     assert [row["community"] for row in payload["memberships"]] == [
         "Python-gilde",
         "Security Champions",
+        "Architectuurgilde",
     ]
     assert b"other@example.org" not in response.content
 

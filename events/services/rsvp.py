@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communities.errors import DomainError
 from communities.models import User
@@ -26,6 +27,19 @@ ANSWERS = (Status.GOING, Status.MAYBE, Status.DECLINED)
 
 class SessionNotFound(DomainError):
     """The session does not exist or the person may not see it (views answer 404)."""
+
+
+def capacity_below_going(taken: int) -> DomainError:
+    """The refusal when a new capacity would drop people who are going."""
+    return DomainError(
+        ngettext(
+            "%(taken)d seat is taken: lower the capacity only after people cancel.",
+            "%(taken)d seats are taken: lower the capacity only after people cancel.",
+            taken,
+        )
+        % {"taken": taken},
+        code="capacity_below_going",
+    )
 
 
 def lock_session(session_id: int) -> Session:
@@ -79,7 +93,12 @@ def _validate_answer(session: Session, status: str, guests: int, mode: str) -> N
         if session.max_guests == 0:
             raise DomainError(_("This session does not allow guests."), code="guests")
         raise DomainError(
-            _("You may bring at most %(count)d guests.") % {"count": session.max_guests},
+            ngettext(
+                "You may bring at most %(count)d guest.",
+                "You may bring at most %(count)d guests.",
+                session.max_guests,
+            )
+            % {"count": session.max_guests},
             code="guests",
         )
     if mode not in Rsvp.Mode.values:
@@ -119,7 +138,8 @@ def rsvp_set(
     _check_may_answer(session, user, status, now)
     _validate_answer(session, status, guests, mode)
     rsvp = Rsvp.objects.filter(session=session, user=user).first()
-    was_going = rsvp is not None and rsvp.status == Status.GOING
+    # Leaving the room or the line (or needing fewer seats) can let the next in line in.
+    held_place = rsvp is not None and rsvp.status in (Status.GOING, Status.WAITLISTED)
     before = (rsvp.status, rsvp.guests, rsvp.mode) if rsvp else None
 
     if status == Status.GOING:
@@ -136,7 +156,7 @@ def rsvp_set(
     rsvp.guests = guests
     rsvp.mode = mode
     rsvp.save()
-    if was_going:
+    if held_place:
         promote_waitlist(session=session, now=now)
     return rsvp
 
@@ -155,16 +175,26 @@ def _place_for(
         return Status.GOING, None
     if session.capacity is None:
         return Status.GOING, None
+    need = 1 + guests
+    is_going = rsvp is not None and rsvp.status == Status.GOING
+    if is_going and rsvp.mode == Rsvp.Mode.IN_ROOM and need <= 1 + rsvp.guests:
+        return Status.GOING, None  # keeps (or gives back) seats they already hold
+    no_seats = DomainError(
+        _("There are not enough free seats for your guests."), code="no_seats_for_guests"
+    )
+    if need > session.capacity:
+        raise no_seats  # would block the line forever (strict FIFO)
+    # Nobody may jump the queue: a free seat while others wait goes to them first.
+    ahead = Rsvp.objects.filter(session=session, status=Status.WAITLISTED)
+    if rsvp is not None and rsvp.status == Status.WAITLISTED:
+        ahead = ahead.filter(position__lt=rsvp.position)
     free = session.capacity - seats_taken(session, exclude_rsvp_id=own_id)
-    if free >= 1 + guests:
+    if free >= need and not ahead.exists():
         return Status.GOING, None
-    if rsvp is not None and rsvp.status == Status.GOING:
-        raise DomainError(
-            _("There are not enough free seats for your guests."), code="no_seats_for_guests"
-        )
+    if is_going:
+        raise no_seats
     if rsvp is not None and rsvp.status == Status.WAITLISTED:
         return Status.WAITLISTED, rsvp.position
-    # Nobody may jump the queue: a free seat while others wait goes to them first.
     return Status.WAITLISTED, _next_position(session)
 
 
@@ -234,11 +264,7 @@ def session_set_capacity(*, session_id: int, actor: User, capacity: int | None) 
         raise DomainError(_("Capacity must be at least 1, or empty for no limit."), code="capacity")
     taken = seats_taken(session)
     if capacity is not None and capacity < taken:
-        raise DomainError(
-            _("%(taken)d seats are taken: lower the capacity only after people cancel.")
-            % {"taken": taken},
-            code="capacity_below_going",
-        )
+        raise capacity_below_going(taken)
     session.capacity = capacity
     session.save(update_fields=["capacity", "updated_at"])
     promote_waitlist(session=session)
@@ -255,11 +281,11 @@ def rsvp_remove(*, session_id: int, actor: User, rsvp_id: int) -> Rsvp:
     rsvp = Rsvp.objects.filter(pk=rsvp_id, session=session).first()
     if rsvp is None:
         raise DomainError(_("That person has not answered for this session."), code="not_found")
-    was_going = rsvp.status == Status.GOING
+    held_place = rsvp.status in (Status.GOING, Status.WAITLISTED)
     rsvp.status = Status.DECLINED
     rsvp.position = None
     rsvp.save(update_fields=["status", "position", "updated_at"])
-    if was_going:
+    if held_place:
         promote_waitlist(session=session)
     return rsvp
 

@@ -22,6 +22,7 @@ from communities.errors import DomainError
 from communities.models import Community, User
 from events.models import Series, Session
 from events.permissions import can_create_session, can_manage_session
+from events.services.rsvp import capacity_below_going, promote_waitlist, seats_taken
 from events.services.sessions import SessionDetails, _hosts, session_cancel, validate_details
 
 MAX_OCCURRENCES = 500
@@ -240,6 +241,13 @@ def series_create(
     return series
 
 
+def _refuse_capacity_below_going(occurrence: Session, capacity: int | None) -> None:
+    """Like session_update: a new capacity never silently drops people who are going."""
+    taken = seats_taken(occurrence)
+    if capacity is not None and capacity < taken:
+        raise capacity_below_going(taken)
+
+
 def _future_occurrences(series: Series, *, from_start: datetime):
     return (
         Session.objects.select_for_update()
@@ -264,12 +272,17 @@ def series_update_all(*, series_id: int, actor: User, details: SessionDetails) -
     ).replace(tzinfo=None)
     _copy_details(series, details)
     series.duration = duration
+    # Occurrences materialised later follow the new time of day too.
+    series.first_start = datetime.combine(
+        series.first_start.astimezone(tz).date(), new_time, tzinfo=tz
+    )
     series.sequence += 1
     series.save()
     now = timezone.now()
     for occurrence in _future_occurrences(series, from_start=now):
         if occurrence.edited_in_series or occurrence.is_cancelled:
             continue
+        _refuse_capacity_below_going(occurrence, series.capacity)
         start = datetime.combine(occurrence.start.astimezone(tz).date(), new_time, tzinfo=tz)
         for field in ("title", "format", "description", "location", "online_url", "capacity",
                       "online_capacity", "members_only", "max_guests"):  # fmt: skip
@@ -279,6 +292,7 @@ def series_update_all(*, series_id: int, actor: User, details: SessionDetails) -
             occurrence.end = _wall_end(start, duration)
         occurrence.sequence += 1
         occurrence.save()
+        promote_waitlist(session=occurrence)
     return series
 
 
@@ -334,6 +348,7 @@ def series_split(*, session_id: int, actor: User, details: SessionDetails) -> Se
         moved.series = new
         moved.recurrence_id = start
         if not moved.is_cancelled:
+            _refuse_capacity_below_going(moved, new.capacity)
             for field in ("title", "format", "description", "location", "online_url",
                           "capacity", "online_capacity", "members_only", "max_guests"):  # fmt: skip
                 setattr(moved, field, getattr(new, field))
@@ -342,6 +357,8 @@ def series_split(*, session_id: int, actor: User, details: SessionDetails) -> Se
         moved.edited_in_series = False
         moved.sequence += 1
         moved.save()
+        if not moved.is_cancelled:
+            promote_waitlist(session=moved)
     new.materialised_until = old.materialised_until
     new.save(update_fields=["materialised_until"])
     series_materialise(series=new)
@@ -370,6 +387,15 @@ def series_cancel_rest(*, session_id: int, actor: User, reason: str) -> int:
             session_cancel(session_id=later.pk, actor=actor, reason=reason)
             cancelled += 1
     split_at = occurrence.recurrence_id
+    still_recurs = occurrence_starts(
+        series.rrule,
+        first_start=series.first_start,
+        zone=series.timezone,
+        after=split_at - timedelta(seconds=1),
+        limit=1,
+    )
+    if not (cancelled or still_recurs):
+        return 0  # already ended here or earlier: the rule is never extended again
     series.rrule = f"{_rule_without_end(series.rrule)};UNTIL=" + (
         split_at - timedelta(seconds=1)
     ).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")

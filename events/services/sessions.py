@@ -14,7 +14,13 @@ from communities.errors import DomainError
 from communities.models import Community, User
 from events.models import Rsvp, Session, Takeaway
 from events.permissions import can_create_session, can_manage_session
-from events.services.rsvp import SessionNotFound, lock_session, promote_waitlist, seats_taken
+from events.services.rsvp import (
+    SessionNotFound,
+    capacity_below_going,
+    lock_session,
+    promote_waitlist,
+    seats_taken,
+)
 
 MAX_SESSION_LENGTH = timedelta(hours=72)
 
@@ -69,7 +75,8 @@ def validate_details(details: SessionDetails, *, community: Community | None) ->
         raise DomainError(_("A session needs a title."), code="title")
     if details.format not in Session.Format.values:
         raise DomainError(_("Choose a format."), code="format")
-    if timezone.is_naive(details.start) or timezone.is_naive(details.end):
+    moments = (details.start, details.end, details.rsvp_deadline)
+    if any(moment is not None and timezone.is_naive(moment) for moment in moments):
         raise DomainError(_("Give the start and end with a time zone."), code="naive")
     if details.timezone not in available_timezones():
         raise DomainError(_("Unknown time zone."), code="timezone")
@@ -147,11 +154,7 @@ def session_update(*, session_id: int, actor: User, details: SessionDetails) -> 
     validate_details(details, community=session.community)
     taken = seats_taken(session)
     if details.capacity is not None and details.capacity < taken:
-        raise DomainError(
-            _("%(taken)d seats are taken: lower the capacity only after people cancel.")
-            % {"taken": taken},
-            code="capacity_below_going",
-        )
+        raise capacity_below_going(taken)
     before = {field: getattr(session, field) for field in SIGNIFICANT_FIELDS}
     _apply(session, details)
     if any(getattr(session, field) != value for field, value in before.items()):
