@@ -542,5 +542,7 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo organisation ready. Log in with:"))
         for person in PEOPLE:
-            role = " (staff, /admin/)" if person.staff else ""
+            role = (
+                " (staff: sets up two-factor authentication at first login)" if person.staff else ""
+            )
             self.stdout.write(f"  {person.key}@{DEMO_DOMAIN} / {DEMO_PASSWORD}{role}")
