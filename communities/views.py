@@ -88,11 +88,6 @@ ROLE_CHANGED_MESSAGES = {
 }
 
 
-def _domain_error(request: HttpRequest, error: DomainError, *, to: str) -> HttpResponse:
-    messages.error(request, error.message)
-    return redirect(to)
-
-
 def _visible_or_404(request: HttpRequest, slug: str) -> Community:
     community = community_for_viewer(user=request.user, slug=slug)
     if community is None:
