@@ -39,6 +39,11 @@ def _admin_execute(url: str, statements: list[str]) -> None:
     raise RuntimeError(f"cannot reach PostgreSQL at {urlsplit(url).netloc}: {last_error}")
 
 
+def is_postgresql() -> bool:
+    """Whether ``DATABASE_URL`` points at PostgreSQL (before ``prepare`` or Django setup)."""
+    return urlsplit(os.environ.get("DATABASE_URL", "")).scheme in POSTGRES_SCHEMES
+
+
 def prepare() -> tuple[str, Callable[[], None]]:
     """Point ``DATABASE_URL`` at a fresh, empty database; return a description and a cleanup.
 

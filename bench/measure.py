@@ -10,6 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 
+class Skipped(Exception):
+    """A scenario that cannot run here (e.g. it needs PostgreSQL); the message says why."""
+
+
 @dataclass
 class Figure:
     """One measured figure and its baseline from the same run.
@@ -68,7 +72,7 @@ def count_queries(function: Callable[[], object]) -> int:
 def format_value(value: float, unit: str) -> str:
     if value != value:  # NaN
         return "n/a"
-    if unit == "msg/s":
+    if unit in ("msg/s", "req/s"):
         return f"{value:,.0f}"
     if unit == "ms":
         return f"{value:,.2f}" if value < 100 else f"{value:,.0f}"

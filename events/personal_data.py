@@ -14,6 +14,7 @@ def _export_rsvps(user: User) -> list[dict]:
             "status": r.status,
             "guests": r.guests,
             "attended": r.attended,
+            "from_series": r.from_series,
             "answered_at": iso(r.updated_at),
         }
         for r in Rsvp.objects.filter(user=user).select_related("session").order_by("id")
@@ -83,11 +84,27 @@ def _export_series(user: User) -> list[dict]:
     ]
 
 
+def _export_series_rsvps(user: User) -> list[dict]:
+    from events.models import SeriesRsvp
+
+    return [
+        {"series": a.series.title, "status": a.status, "since": iso(a.created_at)}
+        for a in SeriesRsvp.objects.filter(user=user).select_related("series").order_by("id")
+    ]
+
+
 def register_events() -> None:
-    from events.models import OutboxMessage, Rsvp, Series, Session, Takeaway
+    from events.models import OutboxMessage, Rsvp, Series, SeriesRsvp, Session, Takeaway
 
     register(
         section="rsvps", model=Rsvp, user_fields=("user",), export=_export_rsvps, erasure="cascade"
+    )
+    register(
+        section="series_rsvps",
+        model=SeriesRsvp,
+        user_fields=("user",),
+        export=_export_series_rsvps,
+        erasure="cascade",
     )
     # Sessions stay (others RSVP'd to them); the person is removed as host and creator.
     register(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views
+from events import feeds, views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
@@ -28,7 +28,22 @@ urlpatterns = [
         views.session_create_view,
         name="session_create",
     ),
+    path("series/<int:series_id>/rsvp/", views.series_rsvp, name="series_rsvp"),
     path("agenda/", views.agenda, name="agenda"),
+    # Calendar feeds and downloads (issue 6).
+    path("calendar/<str:token>.ics", feeds.personal_feed, name="personal_feed"),
+    path(
+        "calendar/<str:token>/communities/<slug:slug>.ics",
+        feeds.member_community_feed,
+        name="member_community_feed",
+    ),
+    path(
+        "communities/<slug:slug>/calendar.ics",
+        feeds.public_community_feed,
+        name="public_community_feed",
+    ),
+    path("sessions/<int:session_id>/calendar.ics", feeds.session_ics, name="session_ics"),
+    path("me/calendar/", feeds.my_calendar, name="my_calendar"),
     path("dev/mail/", views.dev_mail_list, name="dev_mail_list"),
     path("dev/mail/<int:message_id>/", views.dev_mail_detail, name="dev_mail_detail"),
 ]

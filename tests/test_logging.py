@@ -171,3 +171,20 @@ def test_django_request_and_server_logs_are_redacted_once(project_logging, setti
         f"django.request Not Found: /calendar/{REDACTED}/communities/x.ics",
         f"django.request Internal Server Error: /accounts/confirm-email/{REDACTED}/",
     ]
+
+
+@pytest.mark.django_db
+def test_feed_requests_never_log_the_token(project_logging, client, member):
+    """Issue 6: a real feed token answered 404 (a community I am not in) and a wrong one."""
+    from events.services.calendar import feed_token_reset
+
+    token = feed_token_reset(user=member)
+    assert client.get(f"/calendar/{token}/communities/nowhere.ics").status_code == 404
+    assert (
+        client.get("/calendar/WrongTokenOfTheRightLength_0123456789abcdef.ics").status_code == 404
+    )
+    assert client.get(f"/calendar/{token}.ics").status_code == 200
+    output = project_logging.getvalue()
+    assert token not in output
+    assert "WrongToken" not in output
+    assert f"Not Found: /calendar/{REDACTED}/communities/nowhere.ics" in output

@@ -43,6 +43,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from communities.models import Membership
 from communities.services import invitation_create
+from events.models import Series
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -829,6 +830,131 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
+    # --- A whole series: "going to all upcoming" (issue 5) ---------------------------------
+    # {public_series}, {private_series}, {archived_series}: each with one upcoming occurrence.
+    # Whoever may see the series gets a message and goes back to the occurrence (302); a series
+    # of a private community is 404 for outsiders, like its sessions.
+    Url(
+        "series/<int:series_id>/rsvp/",
+        "series_rsvp",
+        [
+            Case("/series/{public_series}/rsvp/", by_role(anonymous=LOGIN, signed_in=405), "get"),
+            Case(
+                "/series/{public_series}/rsvp/",
+                by_role(anonymous=LOGIN, signed_in=302),
+                "public",
+                method="post",
+                data={"status": "going"},
+            ),
+            Case(
+                "/series/{private_series}/rsvp/",
+                by_role(anonymous=LOGIN, signed_in=302, non_member=404, pending=404, staff=404),
+                "private",
+                method="post",
+                data={"status": "going"},
+            ),
+            Case(
+                "/series/{private_series}/rsvp/",
+                by_role(anonymous=LOGIN, signed_in=302, non_member=404, pending=404, staff=404),
+                "private-stop",
+                method="post",
+                data={"status": "declined"},
+            ),
+            Case(
+                "/series/{archived_series}/rsvp/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "archived-community",
+                method="post",
+                data={"status": "going"},
+            ),
+            # Bad input: a message, nothing changed, back to the series' next session.
+            Case(
+                "/series/{public_series}/rsvp/",
+                by_role(anonymous=LOGIN, signed_in=302),
+                "garbage",
+                method="post",
+                data={"status": "<script>", "session": "many"},
+            ),
+            Case(
+                "/series/999999999/rsvp/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "unknown",
+                method="post",
+                data={"status": "going"},
+            ),
+        ],
+    ),
+    # --- Calendar feeds and downloads (issue 6) ------------------------------------------------
+    # Feeds are fetched without cookies: a token nobody has (or of the wrong form) is 404 for
+    # everyone; the cookie-less community feed exists only for public communities.
+    Url(
+        "calendar/<str:token>.ics",
+        "personal_feed",
+        [
+            Case("/calendar/" + "A" * 43 + ".ics", by_role(anonymous=404, signed_in=404)),
+            Case("/calendar/short.ics", by_role(anonymous=404, signed_in=404), "bad-form"),
+        ],
+    ),
+    Url(
+        "calendar/<str:token>/communities/<slug:slug>.ics",
+        "member_community_feed",
+        [
+            Case(
+                "/calendar/" + "A" * 43 + "/communities/{private_slug}.ics",
+                by_role(anonymous=404, signed_in=404),
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/calendar.ics",
+        "public_community_feed",
+        [
+            Case(
+                "/communities/{public_slug}/calendar.ics",
+                by_role(anonymous=200, signed_in=200),
+                "public",
+            ),
+            Case(
+                "/communities/{private_slug}/calendar.ics",
+                by_role(anonymous=404, signed_in=404),
+                "private",
+            ),
+            Case(
+                "/communities/{archived_slug}/calendar.ics",
+                by_role(anonymous=404, signed_in=404),
+                "archived",
+            ),
+        ],
+    ),
+    Url(
+        "sessions/<int:session_id>/calendar.ics",
+        "session_ics",
+        [
+            Case(
+                "/sessions/{public_session}/calendar.ics",
+                by_role(anonymous=LOGIN, signed_in=200),
+                "public",
+            ),
+            Case(
+                "/sessions/{private_session}/calendar.ics",
+                by_role(anonymous=LOGIN, signed_in=200, non_member=404, pending=404, staff=404),
+                "private",
+            ),
+            Case(
+                "/sessions/{archived_session}/calendar.ics",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "archived-community",
+            ),
+        ],
+    ),
+    Url(
+        "me/calendar/",
+        "my_calendar",
+        [
+            Case("/me/calendar/", by_role(anonymous=LOGIN, signed_in=200)),
+            Case("/me/calendar/", by_role(anonymous=LOGIN, signed_in=200), "reset", method="post"),
+        ],
+    ),
 ]
 
 # Prefixes whose routes are not listed one by one (third-party URL sets); a representative
@@ -922,6 +1048,14 @@ def world(db, member, other_user, staff, community, private_community, coordinat
         community=private_community, actor=coordinator, email=other_user.email
     )
     archived = CommunityFactory(name="Oud archief", slug="oud-archief", archived=True)
+    series = {
+        key: _series_with_an_occurrence(target)
+        for key, target in (
+            ("public", community),
+            ("private", private_community),
+            ("archived", archived),
+        )
+    }
     return {
         "users": {
             "member": member,
@@ -947,8 +1081,28 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             "archived_session": SessionFactory(community=archived).pk,
             "mail": OutboxMessageFactory().pk,
             "person": member.pk,  # issue 3: the staff's person pages
+            "public_series": series["public"].pk,
+            "private_series": series["private"].pk,
+            "archived_series": series["archived"].pk,
         },
     }
+
+
+def _series_with_an_occurrence(community) -> Series:
+    occurrence = SessionFactory(community=community)
+    series = Series.objects.create(
+        community=community,
+        rrule="FREQ=WEEKLY;INTERVAL=1;COUNT=1",
+        timezone="Europe/Amsterdam",
+        first_start=occurrence.start,
+        duration=occurrence.end - occurrence.start,
+        format=occurrence.format,
+        title=occurrence.title,
+    )
+    occurrence.series = series
+    occurrence.recurrence_id = occurrence.start
+    occurrence.save(update_fields=["series", "recurrence_id"])
+    return series
 
 
 def _request(client, world, case: Case, role: str):

@@ -24,7 +24,7 @@ from communities.errors import DomainError
 from communities.models import Community, Invitation, Membership, MembershipEvent, User
 from communities.personal_data import REGISTRY, covered_relations
 from communities.services import account_erase, personal_data_export
-from events.models import OutboxMessage, Rsvp, Series, Session, Takeaway
+from events.models import OutboxMessage, Rsvp, Series, SeriesRsvp, Session, Takeaway
 from tests.factories import (
     TOTP_SECRET,
     CommunityFactory,
@@ -52,6 +52,8 @@ SECTIONS = {
     # issue 5
     "series",
     "takeaways",
+    # issue 5: "going to all upcoming" of a series
+    "series_rsvps",
 }
 
 
@@ -218,6 +220,7 @@ def people(member, other_user, community, private_community, coordinator):
     mine["series_hosted"] = _series(
         community, "Lean Coffee", created_by=coordinator, hosts=[member, other_user]
     )
+    mine["series_rsvp"] = SeriesRsvp.objects.create(series=mine["series_hosted"], user=member)
     mine["takeaway_private"] = Takeaway.objects.create(
         session=mine["hosted"],
         author=member,
@@ -256,6 +259,7 @@ def people(member, other_user, community, private_community, coordinator):
     theirs["series"] = _series(
         private_community, "Otto's threat clinic", created_by=other_user, hosts=[other_user]
     )
+    theirs["series_rsvp"] = SeriesRsvp.objects.create(series=mine["series_hosted"], user=other_user)
     theirs["takeaway"] = Takeaway.objects.create(
         session=theirs["hosted"],
         author=other_user,
@@ -298,6 +302,7 @@ def test_relation_scan_finds_the_known_relations():
         ("events.Session", "hosts"),
         ("events.Series", "created_by"),
         ("events.Series", "hosts"),
+        ("events.SeriesRsvp", "user"),
         ("events.Takeaway", "author"),
     }
 
@@ -343,7 +348,7 @@ EVENTS_AND_INVITATIONS = (
 def test_export_holds_exactly_the_persons_data(people, time_machine):
     time_machine.move_to(datetime(2030, 1, 1, 12, 0, tzinfo=UTC), tick=False)
     member, mine = people["member"], people["mine"]
-    for key in ("rsvp", "message", "created_community"):
+    for key in ("rsvp", "message", "created_community", "series_rsvp"):
         mine[key].refresh_from_db()
     member.refresh_from_db()
     when = {key: mine[key].created_at.isoformat() for key in EVENTS_AND_INVITATIONS}
@@ -470,6 +475,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "status": "maybe",
                 "guests": 0,
                 "attended": None,
+                "from_series": False,
                 "answered_at": mine["rsvp"].updated_at.isoformat(),
             }
         ],
@@ -498,6 +504,13 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "rule": "FREQ=WEEKLY;INTERVAL=1;BYDAY=WE;COUNT=10",
                 "created_by_me": False,
             },
+        ],
+        "series_rsvps": [
+            {
+                "series": "Lean Coffee",
+                "status": "going",
+                "since": mine["series_rsvp"].created_at.isoformat(),
+            }
         ],
         "takeaways": [
             {
@@ -567,6 +580,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "profile": 1,
         "rsvps": 0,
         "series": 0,
+        "series_rsvps": 0,
         "sessions": 0,
         "sso_accounts": 0,
         "takeaways": 0,
@@ -602,6 +616,7 @@ def test_account_erase_leaves_other_peoples_rows_untouched(people):
             (LogEntry, {"user": people["member"]}),
             (MembershipEvent, {"membership__user": people["member"]}),
             (Invitation, {"email__iexact": people["member"].email}),
+            (SeriesRsvp, {"user": people["member"]}),
             (Community, {}),
             (Series, {}),
         ]

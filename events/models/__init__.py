@@ -2,6 +2,6 @@
 
 from .health import WorkerPing
 from .outbox import OutboxMessage
-from .sessions import Rsvp, Series, Session, Takeaway
+from .sessions import Rsvp, Series, SeriesRsvp, Session, Takeaway
 
-__all__ = ["OutboxMessage", "Rsvp", "Series", "Session", "Takeaway", "WorkerPing"]
+__all__ = ["OutboxMessage", "Rsvp", "Series", "SeriesRsvp", "Session", "Takeaway", "WorkerPing"]

@@ -197,6 +197,9 @@ class Rsvp(models.Model):
     position = models.PositiveIntegerField(_("waiting list position"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     promoted_at = models.DateTimeField(null=True, blank=True)
+    # Set when the answer came from "going to all upcoming" of the series (SeriesRsvp), not from
+    # the person answering this occurrence: stopping the series only undoes these.
+    from_series = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -225,6 +228,41 @@ class Rsvp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.session} ({self.status})"
+
+
+class SeriesRsvp(models.Model):
+    """A person's standing answer for a whole series ("going to all upcoming").
+
+    Occurrences materialised later get this answer too (through ``rsvp_set``, so capacity and
+    the waitlist apply). Answering one occurrence differently is an exception that leaves this
+    row alone; "stop going to the series" deletes it.
+    """
+
+    class Status(models.TextChoices):
+        GOING = "going", _("going")
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="standing_rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series_rsvps"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.GOING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("series RSVP")
+        verbose_name_plural = _("series RSVPs")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "user"], name="series_rsvp_one_per_person"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["going"]), name="series_rsvp_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.series} ({self.status})"
 
 
 class Takeaway(models.Model):

@@ -125,6 +125,7 @@ def rsvp_set(
     guests: int = 0,
     mode: str = Rsvp.Mode.IN_ROOM,
     now: datetime | None = None,
+    from_series: bool = False,
 ) -> Rsvp:
     """Answer going / maybe / not going for one session.
 
@@ -132,12 +133,25 @@ def rsvp_set(
     promotes the first on the waitlist in this same transaction. Transaction: one; the session
     row is locked first, then seats are recounted. Idempotent: the same answer again changes
     nothing (a waitlisted person keeps their place).
+
+    ``from_series=True`` is the series' standing answer (events.services.series_rsvp) applied to
+    this occurrence: ``guests`` and ``mode`` are ignored (the person's own choices, read under
+    the lock, stay; a first answer takes no guests and the place the session is held), an answer
+    that leaves the status as it is changes nothing, and declining never overrides an answer the
+    person gave this occurrence themselves. Every answer without ``from_series`` is the person's
+    own: it clears the flag, so stopping the series leaves it alone.
     """
     now = now or timezone.now()
     session = lock_session(session_id)
     _check_may_answer(session, user, status, now)
-    _validate_answer(session, status, guests, mode)
+    if not from_series:
+        _validate_answer(session, status, guests, mode)
     rsvp = Rsvp.objects.filter(session=session, user=user).first()
+    if from_series:
+        if status == Status.DECLINED and rsvp is not None and not rsvp.from_series:
+            return rsvp  # their own answer for this occurrence stays
+        guests, mode = _series_choices(session, rsvp, status)
+        _validate_answer(session, status, guests, mode)
     # Leaving the room or the line (or needing fewer seats) can let the next in line in.
     held_place = rsvp is not None and rsvp.status in (Status.GOING, Status.WAITLISTED)
     before = (rsvp.status, rsvp.guests, rsvp.mode) if rsvp else None
@@ -148,6 +162,11 @@ def rsvp_set(
         new_status, position = status, None
 
     if before == (new_status, guests, mode):
+        if from_series or not rsvp.from_series:
+            return rsvp
+        # Answered again on the occurrence itself: from now on it is their own answer.
+        rsvp.from_series = False
+        rsvp.save(update_fields=["from_series", "updated_at"])
         return rsvp
     if rsvp is None:
         rsvp = Rsvp(session=session, user=user)
@@ -155,10 +174,29 @@ def rsvp_set(
     rsvp.position = position
     rsvp.guests = guests
     rsvp.mode = mode
+    rsvp.from_series = from_series
     rsvp.save()
     if held_place:
         promote_waitlist(session=session, now=now)
     return rsvp
+
+
+def default_mode(session: Session) -> str:
+    """Where a person takes part unless they choose: online only when there is no room."""
+    return Rsvp.Mode.ONLINE if session.online_url and not session.location else Rsvp.Mode.IN_ROOM
+
+
+def _series_choices(session: Session, rsvp: Rsvp | None, status: str) -> tuple[int, str]:
+    """Guests and mode for a series answer: the person's own, else none and the default place.
+    Declining frees their guests' seats too."""
+    if rsvp is None:
+        return 0, default_mode(session)
+    mode = rsvp.mode
+    if (mode == Rsvp.Mode.ONLINE and not session.online_url) or (
+        mode == Rsvp.Mode.IN_ROOM and session.online_url and not session.location
+    ):
+        mode = default_mode(session)  # the session moved since they answered
+    return (0 if status == Status.DECLINED else rsvp.guests), mode
 
 
 def _place_for(

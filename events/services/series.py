@@ -23,6 +23,7 @@ from communities.models import Community, User
 from events.models import Series, Session
 from events.permissions import can_create_session, can_manage_session
 from events.services.rsvp import capacity_below_going, promote_waitlist, seats_taken
+from events.services.series_rsvp import standing_answers_apply, standing_answers_copy
 from events.services.sessions import SessionDetails, _hosts, session_cancel, validate_details
 
 MAX_OCCURRENCES = 500
@@ -157,8 +158,11 @@ def _occurrence(series: Series, start: datetime) -> Session:
 
 def series_materialise(*, series: Series, until: datetime | None = None) -> int:
     """Create the occurrence rows up to ``until`` (default: now + 120 days) that do not exist
-    yet. Transaction: caller's (or autocommit per insert). Idempotent: an occurrence exists once
-    per (series, recurrence id), enforced by a unique constraint. Returns how many were made."""
+    yet, and give the upcoming ones the series' standing answers ("going to all upcoming",
+    through rsvp_set: capacity and the waitlist apply). Transaction: caller's (or autocommit per
+    insert); the caller holds the series lock when the series already exists. Idempotent: an
+    occurrence exists once per (series, recurrence id), enforced by a unique constraint.
+    Returns how many were made."""
     until = until or timezone.now() + HORIZON
     if series.materialised_until and series.materialised_until >= until:
         return 0
@@ -177,17 +181,18 @@ def series_materialise(*, series: Series, until: datetime | None = None) -> int:
         )
     )
     hosts = list(series.hosts.all())
-    made = 0
+    made = []
     for start in starts:
         if start in existing:
             continue
         occurrence = _occurrence(series, start)
         occurrence.save()
         occurrence.hosts.set(hosts)
-        made += 1
+        made.append(occurrence)
     series.materialised_until = until
     series.save(update_fields=["materialised_until"])
-    return made
+    standing_answers_apply(series=series, occurrences=made)
+    return len(made)
 
 
 def series_extend_all(*, now: datetime | None = None) -> int:
@@ -361,6 +366,8 @@ def series_split(*, session_id: int, actor: User, details: SessionDetails) -> Se
             promote_waitlist(session=moved)
     new.materialised_until = old.materialised_until
     new.save(update_fields=["materialised_until"])
+    # "Going to all upcoming" carries over to the sessions the new series will add.
+    standing_answers_copy(source=old, target=new)
     series_materialise(series=new)
     return new
 
