@@ -57,6 +57,18 @@ class User(AbstractUser):
         _("time zone"), max_length=64, default=settings.TIME_ZONE, validators=[validate_timezone]
     )
     team = models.CharField(_("team"), max_length=150, blank=True)
+
+    class CalendarDelivery(models.TextChoices):
+        INVITATIONS = "invitations", _("by invitation (meeting requests in my mail)")
+        FEED = "feed", _("through my calendar subscription only")
+        BOTH = "both", _("both")
+
+    calendar_delivery = models.CharField(
+        _("how sessions reach my calendar"),
+        max_length=16,
+        choices=CalendarDelivery.choices,
+        default=CalendarDelivery.INVITATIONS,
+    )
     # SHA-256 of the personal calendar feed token; the token itself is never stored.
     feed_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Sign-up with staff approval (an organisation setting): verified but not yet let in.
@@ -80,6 +92,10 @@ class User(AbstractUser):
                 condition=~models.Q(feed_token_hash=""),
                 name="user_feed_token_hash_unique",
             ),
+            models.CheckConstraint(
+                condition=models.Q(calendar_delivery__in=["invitations", "feed", "both"]),
+                name="user_calendar_delivery_valid",
+            ),
             # Only a deactivated person carries a deactivation time.
             models.CheckConstraint(
                 condition=models.Q(is_active=False) | models.Q(deactivated_at__isnull=True),
@@ -93,6 +109,10 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+    @property
+    def wants_invitations(self) -> bool:
+        return self.calendar_delivery != self.CalendarDelivery.FEED
 
     def get_full_name(self) -> str:
         return self.name

@@ -12,6 +12,7 @@ SECRET_PATTERNS = [
     (re.compile(r"(/calendar/)[^/\s\"?]+"), r"\1" + REDACTED),
     (re.compile(r"(/accounts/password/reset/key/)[^/\s\"?]+"), r"\1" + REDACTED),
     (re.compile(r"(/invitations/)[^/\s\"?]+"), r"\1" + REDACTED),
+    (re.compile(r"(/rsvp/)[^/\s\"?]+"), r"\1" + REDACTED),
     (re.compile(r"(/accounts/confirm-email/)[^/\s\"?]+"), r"\1" + REDACTED),
     (
         re.compile(r"([?&](?:token|key|sig|signature|code)=)[^&\s\"]+", re.IGNORECASE),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import feeds, views
+from events import feeds, rsvp_links, views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
@@ -44,6 +44,8 @@ urlpatterns = [
     ),
     path("sessions/<int:session_id>/calendar.ics", feeds.session_ics, name="session_ics"),
     path("me/calendar/", feeds.my_calendar, name="my_calendar"),
+    # The answer links in invitation mail: a one-button page (issue 6).
+    path("rsvp/<str:token>/", rsvp_links.rsvp_link, name="rsvp_link"),
     path("dev/mail/", views.dev_mail_list, name="dev_mail_list"),
     path("dev/mail/<int:message_id>/", views.dev_mail_detail, name="dev_mail_detail"),
 ]

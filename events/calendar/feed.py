@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, vCalAddress, vDuration, vRecur
 
 from events.calendar.timezones import UnsupportedTimezone, vtimezone
 
@@ -41,6 +41,11 @@ class FeedEvent:
     description: str = ""
     status: str = "CONFIRMED"  # CONFIRMED, TENTATIVE or CANCELLED
     last_modified: datetime | None = None
+    # A series master (invitations only): its RRULE and the original starts it leaves out.
+    rrule: str = ""
+    exdates: tuple[datetime, ...] = ()
+    # An occurrence override: the original start of the instance it replaces (same UID).
+    recurrence_id: datetime | None = None
 
 
 def session_event(
@@ -126,23 +131,86 @@ def build_publish_calendar(
         calendar.add_component(vtimezone(tzid))
     stamp = _utc(dtstamp)
     for item in events:
-        tzid = tzids[item.timezone]
-        event = Event()
-        event.add("UID", item.uid)
-        event.add("SEQUENCE", item.sequence)
-        event.add("DTSTAMP", stamp)
-        event.add("DTSTART", _zoned(item.start, tzid))
-        event.add("DTEND", _zoned(item.end, tzid))
-        event.add("SUMMARY", item.summary)
-        if item.location:
-            event.add("LOCATION", item.location)
-        if item.url:
-            event.add("URL", item.url)
-        if item.description:
-            event.add("DESCRIPTION", item.description)
-        event.add("STATUS", item.status)
-        event.add("ORGANIZER", organizer)
-        if item.last_modified is not None:
-            event.add("LAST-MODIFIED", _utc(item.last_modified))
-        calendar.add_component(event)
+        calendar.add_component(
+            vevent(item, tzid=tzids[item.timezone], dtstamp=stamp, organizer=organizer)
+        )
     return calendar.to_ical()
+
+
+def rrule_for_calendar(rule: str, tzid: str | None) -> str:
+    """The stored RRULE with UNTIL in UTC (RFC 5545 §3.3.10 when DTSTART has a TZID)."""
+    parts = []
+    for part in rule.split(";"):
+        name, _, value = part.partition("=")
+        if name == "UNTIL" and not value.endswith("Z"):
+            if "T" in value:
+                local = datetime.strptime(value, "%Y%m%dT%H%M%S")  # noqa: DTZ007 - zoned below
+            else:
+                local = datetime.strptime(value, "%Y%m%d").replace(hour=23, minute=59, second=59)  # noqa: DTZ007
+            zone = ZoneInfo(tzid) if tzid else UTC
+            value = local.replace(tzinfo=zone).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        parts.append(f"{name}={value}")
+    return ";".join(parts)
+
+
+def vevent(
+    item: FeedEvent,
+    *,
+    tzid: str | None,
+    dtstamp: datetime,
+    organizer: str,
+    organizer_name: str = "",
+    attendee: Attendee | None = None,
+) -> Event:
+    """One VEVENT in a stable property order; times in ``tzid`` (None: UTC)."""
+    event = Event()
+    event.add("UID", item.uid)
+    event.add("SEQUENCE", item.sequence)
+    event.add("DTSTAMP", _utc(dtstamp))
+    event.add("DTSTART", _zoned(item.start, tzid))
+    event.add("DTEND", _zoned(item.end, tzid))
+    if item.recurrence_id is not None:
+        event.add("RECURRENCE-ID", _zoned(item.recurrence_id, tzid))
+    if item.rrule:
+        event.add("RRULE", vRecur.from_ical(rrule_for_calendar(item.rrule, tzid)))
+    for excluded in sorted(item.exdates):
+        event.add("EXDATE", _zoned(excluded, tzid))
+    event.add("SUMMARY", item.summary)
+    if item.location:
+        event.add("LOCATION", item.location)
+    if item.url:
+        event.add("URL", item.url)
+    if item.description:
+        event.add("DESCRIPTION", item.description)
+    event.add("STATUS", item.status)
+    params = {"CN": safe_display_name(organizer_name)} if organizer_name else {}
+    event.add("ORGANIZER", vCalAddress(organizer), parameters=params)
+    if attendee is not None:
+        event.add(
+            "ATTENDEE",
+            vCalAddress("mailto:" + attendee.email),
+            parameters={
+                **({"CN": safe_display_name(attendee.name)} if attendee.name.strip() else {}),
+                "CUTYPE": "INDIVIDUAL",
+                "ROLE": attendee.role,
+                "PARTSTAT": attendee.partstat,
+                "RSVP": "TRUE" if attendee.rsvp else "FALSE",
+            },
+        )
+    if item.last_modified is not None:
+        event.add("LAST-MODIFIED", _utc(item.last_modified))
+    return event
+
+
+@dataclass(frozen=True)
+class Attendee:
+    email: str
+    name: str = ""
+    partstat: str = "NEEDS-ACTION"
+    role: str = "REQ-PARTICIPANT"
+    rsvp: bool = True
+
+
+def safe_display_name(name: str) -> str:
+    """A CN without quotes or control characters (clients show RFC 6868 escapes literally)."""
+    return "".join(ch for ch in name if ch != '"' and ch.isprintable()).strip()[:120]

@@ -1,7 +1,17 @@
 """Events models, split by topic: sessions + RSVP, and the outbox of everything the app sends."""
 
+from .calendar import CalendarDelivery
 from .health import WorkerPing
 from .outbox import OutboxMessage
 from .sessions import Rsvp, Series, SeriesRsvp, Session, Takeaway
 
-__all__ = ["OutboxMessage", "Rsvp", "Series", "SeriesRsvp", "Session", "Takeaway", "WorkerPing"]
+__all__ = [
+    "CalendarDelivery",
+    "OutboxMessage",
+    "Rsvp",
+    "Series",
+    "SeriesRsvp",
+    "Session",
+    "Takeaway",
+    "WorkerPing",
+]

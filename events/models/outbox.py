@@ -36,6 +36,10 @@ class OutboxMessage(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # An iTIP invitation (issue 6): the calendar bytes, sent inline as text/calendar and as
+    # invite.ics; the method (REQUEST, CANCEL) is the MIME part's method= parameter.
+    calendar = models.TextField(blank=True)
+    calendar_method = models.CharField(max_length=16, blank=True)
     message_id = models.CharField(max_length=255, unique=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     due_at = models.DateTimeField()

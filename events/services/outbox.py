@@ -40,10 +40,13 @@ def outbox_enqueue(
     language: str | None = None,
     due_at: datetime | None = None,
     headers: dict[str, str] | None = None,
+    calendar: str = "",
+    calendar_method: str = "",
 ) -> OutboxMessage:
     """Store one message, rendered in the recipient's language, to be sent at ``due_at``.
 
-    Give either ``template`` (+ ``context``) or an already ``rendered`` message.
+    Give either ``template`` (+ ``context``) or an already ``rendered`` message. ``calendar``
+    (+ ``calendar_method``) makes it an iTIP invitation (see ``build_email``).
     Transaction: joins the caller's transaction; the insert runs in a savepoint so a duplicate
     key does not spoil it. Idempotent: a second call with the same ``dedupe_key`` returns the
     existing row unchanged, whatever its state.
@@ -76,6 +79,8 @@ def outbox_enqueue(
                 body_html=rendered.html
                 or html_from_text(text=rendered.text, subject=rendered.subject, language=language),
                 headers=headers or {},
+                calendar=calendar,
+                calendar_method=calendar_method,
                 message_id=OutboxMessage.new_message_id(),
                 due_at=due_at or timezone.now(),
             )
@@ -121,7 +126,11 @@ def outbox_claim_due(
 
 
 def build_email(message: OutboxMessage, *, connection=None) -> EmailMultiAlternatives:
-    """The exact e-mail for a row: same Message-ID and content on every attempt."""
+    """The exact e-mail for a row: same Message-ID and content on every attempt.
+
+    An invitation gets the CalConnect structure (calendar-interop.md §1 A): multipart/mixed →
+    [multipart/alternative → text/plain, text/html, text/calendar; method=…; charset=utf-8
+    (no Content-Disposition)] + invite.ics as an application/ics attachment."""
     headers = {"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"}
     headers.update(message.headers)
     email = EmailMultiAlternatives(
@@ -134,6 +143,11 @@ def build_email(message: OutboxMessage, *, connection=None) -> EmailMultiAlterna
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
+    if message.calendar:
+        email.attach_alternative(
+            message.calendar, f"text/calendar; method={message.calendar_method}"
+        )
+        email.attach("invite.ics", message.calendar.encode(), "application/ics")
     return email
 
 

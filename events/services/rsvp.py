@@ -20,6 +20,7 @@ from communities.errors import DomainError
 from communities.models import User
 from events.models import Rsvp, Session
 from events.permissions import can_manage_session, is_active_member
+from events.services.invitations import invitations_sync_session
 
 Status = Rsvp.Status
 ANSWERS = (Status.GOING, Status.MAYBE, Status.DECLINED)
@@ -178,6 +179,7 @@ def rsvp_set(
     rsvp.save()
     if held_place:
         promote_waitlist(session=session, now=now)
+    invitations_sync_session(session=session, users=[user], now=now)
     return rsvp
 
 
@@ -270,8 +272,11 @@ def promote_waitlist(*, session: Session, now: datetime | None = None) -> list[R
 
 
 def _notify_promotion(rsvp: Rsvp, session: Session) -> None:
+    """The calendar invitation says it; people without invitations get a plain mail."""
     from events.services.outbox import outbox_enqueue
 
+    if invitations_sync_session(session=session, users=[rsvp.user], promoted=[rsvp.user_id]):
+        return
     outbox_enqueue(
         dedupe_key=f"waitlist-promoted:{rsvp.pk}:{rsvp.promoted_at.isoformat()}",
         kind="waitlist_promoted",
@@ -325,6 +330,7 @@ def rsvp_remove(*, session_id: int, actor: User, rsvp_id: int) -> Rsvp:
     rsvp.save(update_fields=["status", "position", "updated_at"])
     if held_place:
         promote_waitlist(session=session)
+    invitations_sync_session(session=session, users=[rsvp.user])
     return rsvp
 
 

@@ -22,6 +22,7 @@ from communities.errors import DomainError
 from communities.models import Community, User
 from events.models import Series, Session
 from events.permissions import can_create_session, can_manage_session
+from events.services.invitations import invitations_sync_series, invitations_sync_session
 from events.services.rsvp import capacity_below_going, promote_waitlist, seats_taken
 from events.services.series_rsvp import standing_answers_apply, standing_answers_copy
 from events.services.sessions import SessionDetails, _hosts, session_cancel, validate_details
@@ -284,9 +285,11 @@ def series_update_all(*, series_id: int, actor: User, details: SessionDetails) -
     series.sequence += 1
     series.save()
     now = timezone.now()
+    changed = []
     for occurrence in _future_occurrences(series, from_start=now):
         if occurrence.edited_in_series or occurrence.is_cancelled:
             continue
+        changed.append(occurrence)
         _refuse_capacity_below_going(occurrence, series.capacity)
         start = datetime.combine(occurrence.start.astimezone(tz).date(), new_time, tzinfo=tz)
         for field in ("title", "format", "description", "location", "online_url", "capacity",
@@ -298,6 +301,11 @@ def series_update_all(*, series_id: int, actor: User, details: SessionDetails) -
         occurrence.sequence += 1
         occurrence.save()
         promote_waitlist(session=occurrence)
+    # The whole series to those who have it as one entry, then each changed occurrence to
+    # those who have it on its own.
+    invitations_sync_series(series=series, now=now)
+    for occurrence in changed:
+        invitations_sync_session(session=occurrence, now=now)
     return series
 
 
@@ -348,7 +356,9 @@ def series_split(*, session_id: int, actor: User, details: SessionDetails) -> Se
     _copy_details(new, details)
     new.save()
     new.hosts.set(_hosts(details, old.community) or list(old.hosts.all()))
+    moved_all = []
     for moved in _future_occurrences(old, from_start=split_at):
+        moved_all.append(moved)
         start = datetime.combine(moved.recurrence_id.astimezone(tz).date(), new_time, tzinfo=tz)
         moved.series = new
         moved.recurrence_id = start
@@ -369,6 +379,12 @@ def series_split(*, session_id: int, actor: User, details: SessionDetails) -> Se
     # "Going to all upcoming" carries over to the sessions the new series will add.
     standing_answers_copy(source=old, target=new)
     series_materialise(series=new)
+    # Calendars: the old series ends (its UNTIL removes the rest, or it is cancelled when
+    # nothing of it is left), the new one is invited, occurrences held on their own move.
+    invitations_sync_series(series=old)
+    invitations_sync_series(series=new)
+    for moved in moved_all:
+        invitations_sync_session(session=moved)
     return new
 
 
@@ -388,11 +404,15 @@ def series_cancel_rest(*, session_id: int, actor: User, reason: str) -> int:
     ):
         raise DomainError(_("This session is not part of a series."), code="not_series")
     series = Series.objects.select_for_update().get(pk=occurrence.series_id)
-    cancelled = 0
+    cancelled = []
     for later in _future_occurrences(series, from_start=occurrence.recurrence_id):
         if not later.is_cancelled:
-            session_cancel(session_id=later.pk, actor=actor, reason=reason)
-            cancelled += 1
+            # One calendar mail per person for the whole series below, not one per occurrence.
+            cancelled.append(
+                session_cancel(
+                    session_id=later.pk, actor=actor, reason=reason, sync_calendars=False
+                )
+            )
     split_at = occurrence.recurrence_id
     still_recurs = occurrence_starts(
         series.rrule,
@@ -409,4 +429,7 @@ def series_cancel_rest(*, session_id: int, actor: User, reason: str) -> int:
     series.ended = True
     series.sequence += 1
     series.save()
-    return cancelled
+    invitations_sync_series(series=series)
+    for session in cancelled:
+        invitations_sync_session(session=session)
+    return len(cancelled)

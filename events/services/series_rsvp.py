@@ -23,6 +23,7 @@ from communities.errors import DomainError
 from communities.models import User
 from events.models import Rsvp, Series, SeriesRsvp, Session
 from events.permissions import is_active_member
+from events.services.invitations import invitations_sync_series
 from events.services.rsvp import SessionNotFound, rsvp_set, waitlist_position
 
 Status = Rsvp.Status
@@ -134,6 +135,9 @@ def series_rsvp_set(
             for occurrence in occurrences
             if (outcome := _stop(occurrence, user, mine.get(occurrence.pk), now)) is not None
         ]
+    with transaction.atomic():
+        # One calendar mail for the whole series (or its cancellation), not one per occurrence.
+        invitations_sync_series(series=series, users=[user], now=now)
     return SeriesRsvpResult(series_id=series.pk, status=status, outcomes=outcomes)
 
 

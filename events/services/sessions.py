@@ -14,6 +14,11 @@ from communities.errors import DomainError
 from communities.models import Community, User
 from events.models import Rsvp, Session, Takeaway
 from events.permissions import can_create_session, can_manage_session
+from events.services.invitations import (
+    SIGNIFICANT_FIELDS,
+    invitation_holders,
+    invitations_sync_session,
+)
 from events.services.rsvp import (
     SessionNotFound,
     capacity_below_going,
@@ -42,9 +47,6 @@ FORMAT_DEFAULTS: dict[str, FormatDefaults] = {
     Session.Format.INTERVISION: FormatDefaults(90, 8),
     Session.Format.OTHER: FormatDefaults(60, None),
 }
-
-# Changes that make calendars update the entry (the calendar issue sends them as REQUEST).
-SIGNIFICANT_FIELDS = ("title", "start", "end", "timezone", "location", "online_url", "state")
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,13 @@ def session_update(*, session_id: int, actor: User, details: SessionDetails) -> 
     if details.capacity is not None and details.capacity < taken:
         raise capacity_below_going(taken)
     before = {field: getattr(session, field) for field in SIGNIFICANT_FIELDS}
+    hosts_before = set(session.hosts.values_list("pk", flat=True))
     _apply(session, details)
-    if any(getattr(session, field) != value for field, value in before.items()):
+    hosts_after = {host.pk for host in _hosts(details, session.community)} or hosts_before
+    significant = hosts_after != hosts_before or any(
+        getattr(session, field) != value for field, value in before.items()
+    )
+    if significant:
         session.sequence += 1
     if session.series_id:
         session.edited_in_series = True
@@ -165,13 +172,20 @@ def session_update(*, session_id: int, actor: User, details: SessionDetails) -> 
     if details.host_ids:
         session.hosts.set(_hosts(details, session.community))
     promote_waitlist(session=session)
+    if significant:
+        invitations_sync_session(session=session)
     return session
 
 
 @transaction.atomic
-def session_cancel(*, session_id: int, actor: User, reason: str) -> Session:
+def session_cancel(
+    *, session_id: int, actor: User, reason: str, sync_calendars: bool = True
+) -> Session:
     """Cancel a session: it stays visible as cancelled; everyone who answered going, maybe or
-    waitlisted gets a message. Transaction: one, session locked. Idempotent."""
+    waitlisted gets a message: a calendar CANCEL for whoever has it in their calendar by
+    invitation, a plain mail for the others. ``sync_calendars=False`` is for callers that
+    settle the calendars themselves (cancelling the rest of a series).
+    Transaction: one, session locked. Idempotent."""
     session = lock_session(session_id)
     if not can_manage_session(actor, session):
         raise SessionNotFound(_("This session does not exist."), code="not_found")
@@ -185,18 +199,27 @@ def session_cancel(*, session_id: int, actor: User, reason: str) -> Session:
     session.cancelled_at = timezone.now()
     session.sequence += 1
     session.save()
-    _notify_cancellation(session)
+    if sync_calendars:
+        told = {message.recipient_id for message in invitations_sync_session(session=session)}
+    else:
+        told = invitation_holders(session)
+    _notify_cancellation(session, skip_user_ids=told)
     return session
 
 
-def _notify_cancellation(session: Session) -> None:
+def _notify_cancellation(session: Session, *, skip_user_ids: set[int]) -> None:
     from events.services.outbox import outbox_enqueue
 
     if session.end <= timezone.now():
         return
-    answered = Rsvp.objects.filter(
-        session=session, status__in=[Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED]
-    ).select_related("user")
+    answered = (
+        Rsvp.objects.filter(
+            session=session,
+            status__in=[Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED],
+        )
+        .exclude(user_id__in=skip_user_ids)
+        .select_related("user")
+    )
     for rsvp in answered:
         outbox_enqueue(
             dedupe_key=f"session-cancelled:{session.uid}:{session.sequence}:{rsvp.user_id}",

@@ -483,18 +483,23 @@ def test_rsvp_set_declining_promotes_the_head_of_the_waitlist_with_one_outbox_ro
     assert (ben_rsvp.status, ben_rsvp.position) == (GOING, None)
     assert ben_rsvp.promoted_at is not None
     assert (cas_rsvp.status, cas_rsvp.position, waitlist_position(cas_rsvp)) == (WAITLISTED, 2, 1)
+    # The promotion is told by the calendar invitation itself: one mail, not two.
     (message,) = OutboxMessage.objects.filter(kind="waitlist_promoted")
-    assert (
-        message.dedupe_key == f"waitlist-promoted:{ben_rsvp.pk}:{ben_rsvp.promoted_at.isoformat()}"
-    )
+    assert message.dedupe_key == f"invite:{session.uid}:0:REQUEST:{ben.pk}"
     assert (message.recipient_id, message.to_email, message.state) == (
         ben.pk,
         "p2@example.org",
         "pending",
     )
-    assert message.subject == "A seat opened up: you are going to Type hints"
+    assert message.calendar_method == "REQUEST"
+    assert message.subject == "A seat opened up: Type hints"
     assert f"/sessions/{session.pk}/" in message.body_text
-    assert OutboxMessage.objects.count() == 1
+    # Anna's own invitation and its cancellation, and Ben's promotion.
+    assert list(OutboxMessage.objects.order_by("id").values_list("kind", "recipient_id")) == [
+        ("calendar_request", anna.pk),
+        ("waitlist_promoted", ben.pk),
+        ("calendar_cancel", anna.pk),
+    ]
 
 
 @pytest.mark.parametrize("new_answer", [MAYBE, DECLINED])
@@ -523,6 +528,7 @@ def test_rsvp_set_promotion_is_in_the_same_transaction_as_the_decline(community,
     _answer(session, anna)
     _answer(session, ben)
     before = _state(session)
+    mails_before = list(OutboxMessage.objects.values_list("dedupe_key", flat=True))
 
     def broken_enqueue(**kwargs):
         raise RuntimeError("outbox unavailable")
@@ -532,7 +538,8 @@ def test_rsvp_set_promotion_is_in_the_same_transaction_as_the_decline(community,
         _answer(session, anna, DECLINED)
 
     assert _state(session) == before
-    assert OutboxMessage.objects.count() == 0
+    assert mails_before == [f"invite:{session.uid}:0:REQUEST:{anna.pk}"]
+    assert list(OutboxMessage.objects.values_list("dedupe_key", flat=True)) == mails_before
 
 
 def test_rsvp_set_leaving_the_waitlist_keeps_the_order_of_the_others(community):

@@ -456,12 +456,19 @@ def test_session_cancel_notifies_going_maybe_and_waitlisted_once(scheduled, coor
         sequence + 1,
     )
     messages = OutboxMessage.objects.filter(kind="session_cancelled").order_by("to_email")
-    assert [(m.to_email, m.dedupe_key) for m in messages] == [
+    user_id = {rsvp.user.email: rsvp.user_id for rsvp in Rsvp.objects.select_related("user")}
+    # Whoever has it in their calendar by invitation gets a calendar CANCEL (same UID, the next
+    # SEQUENCE); whoever might come or waits gets a plain message.
+    assert [(m.to_email, m.dedupe_key, m.calendar_method) for m in messages] == [
         (
-            email,
-            f"session-cancelled:{scheduled.uid}:{sequence + 1}:{Rsvp.objects.get(user__email=email).user_id}",
-        )
-        for email in ("going@example.org", "maybe@example.org", "waiting@example.org")
+            "going@example.org",
+            f"invite:{scheduled.uid}:{sequence + 1}:CANCEL:{user_id['going@example.org']}",
+            "CANCEL",
+        ),
+        *(
+            (email, f"session-cancelled:{scheduled.uid}:{sequence + 1}:{user_id[email]}", "")
+            for email in ("maybe@example.org", "waiting@example.org")
+        ),
     ]
     assert {m.subject for m in messages} == {"Cancelled: Type hints in practice"}
     # The session stays, visible as cancelled, with its answers.

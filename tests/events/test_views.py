@@ -946,8 +946,11 @@ def test_cancel_a_session_tells_who_signed_up(client, members, member, coordinat
     assert response.status_code == 302
     assert texts(response) == ["The session has been cancelled; everyone who signed up is told."]
     assert (session.state, session.cancel_reason) == ("cancelled", "Speaker is ill")
-    assert list(OutboxMessage.objects.values_list("kind", "to_email")) == [
-        ("session_cancelled", "member@example.org")
+    assert list(
+        OutboxMessage.objects.order_by("id").values_list("kind", "to_email", "calendar_method")
+    ) == [
+        ("calendar_request", "member@example.org", "REQUEST"),
+        ("session_cancelled", "member@example.org", "CANCEL"),
     ]
     page = login(client, member).get(f"/sessions/{session.pk}/").content.decode()
     assert "Speaker is ill" in page
