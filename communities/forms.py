@@ -21,6 +21,14 @@ class ProfileForm(forms.Form):
         label=_("Time zone"), choices=[(tz, tz) for tz in COMMON_TIMEZONES]
     )
     team = forms.CharField(label=_("Team"), max_length=150, required=False)
+    calendar_delivery = forms.ChoiceField(
+        label=_("How sessions reach my calendar"),
+        choices=User.CalendarDelivery.choices,
+        help_text=_(
+            "Invitations arrive as meeting requests in your mail (Outlook, Gmail, Apple). "
+            "With the subscription only, no invitations are sent to you."
+        ),
+    )
 
     @classmethod
     def for_user(cls, user: User, data=None) -> "ProfileForm":
@@ -29,6 +37,7 @@ class ProfileForm(forms.Form):
             "language": user.language,
             "timezone": user.timezone,
             "team": user.team,
+            "calendar_delivery": user.calendar_delivery,
         }
         return cls(data=data, initial=initial)
 

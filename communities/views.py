@@ -79,6 +79,7 @@ from communities.services import (
     user_update_profile,
 )
 from events.selectors.sessions import community_sessions
+from events.services.calendar import calendar_delivery_set
 
 ROLE_CHANGED_MESSAGES = {
     Membership.Role.MEMBER: gettext_lazy("%(name)s is now a member."),
@@ -466,6 +467,7 @@ def me(request: HttpRequest) -> HttpResponse:
             timezone_name=form.cleaned_data["timezone"],
             team=form.cleaned_data["team"],
         )
+        calendar_delivery_set(user=request.user, choice=form.cleaned_data["calendar_delivery"])
         translation.activate(request.user.language)
         messages.success(request, _("Your profile has been saved."))
         response = redirect("me")

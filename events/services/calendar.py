@@ -1,4 +1,4 @@
-"""The personal calendar feed's secret token (issue 6)."""
+"""The personal calendar feed's secret token and how sessions reach a calendar (issue 6)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.db import transaction
 
 from communities.models import User
 from events.selectors.calendar import hash_feed_token
+from events.services.invitations import invitations_sync_user
 
 
 @transaction.atomic
@@ -17,3 +18,20 @@ def feed_token_reset(*, user: User) -> str:
     User.objects.filter(pk=user.pk).update(feed_token_hash=hash_feed_token(token))
     user.feed_token_hash = hash_feed_token(token)
     return token
+
+
+@transaction.atomic
+def calendar_delivery_set(*, user: User, choice: str) -> User:
+    """Invitations, the subscription feed only, or both. Going back to invitations sends the
+    invitations for everything upcoming the person goes to that their calendar lacks; choosing
+    the feed only sends nothing further (entries already in their calendar stay).
+    Transaction: one. Idempotent."""
+    if choice not in User.CalendarDelivery.values:
+        raise ValueError(f"unknown calendar delivery {choice!r}")
+    if user.calendar_delivery == choice:
+        return user
+    user.calendar_delivery = choice
+    User.objects.filter(pk=user.pk).update(calendar_delivery=choice)
+    if user.wants_invitations:
+        invitations_sync_user(user=user)
+    return user
