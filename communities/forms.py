@@ -24,6 +24,7 @@ class ProfileForm(forms.Form):
     calendar_delivery = forms.ChoiceField(
         label=_("How sessions reach my calendar"),
         choices=User.CalendarDelivery.choices,
+        required=False,
         help_text=_(
             "Invitations arrive as meeting requests in your mail (Outlook, Gmail, Apple). "
             "With the subscription only, no invitations are sent to you."

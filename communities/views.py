@@ -467,7 +467,10 @@ def me(request: HttpRequest) -> HttpResponse:
             timezone_name=form.cleaned_data["timezone"],
             team=form.cleaned_data["team"],
         )
-        calendar_delivery_set(user=request.user, choice=form.cleaned_data["calendar_delivery"])
+        calendar_delivery_set(
+            user=request.user,
+            choice=form.cleaned_data["calendar_delivery"] or request.user.calendar_delivery,
+        )
         translation.activate(request.user.language)
         messages.success(request, _("Your profile has been saved."))
         response = redirect("me")

@@ -93,8 +93,35 @@ def _export_series_rsvps(user: User) -> list[dict]:
     ]
 
 
+def _export_calendar_invitations(user: User) -> list[dict]:
+    from events.models import CalendarDelivery
+
+    return [
+        {
+            "calendar_uid": row.uid,
+            "instance": row.recurrence_key,
+            "session": row.session.title if row.session_id else None,
+            "series": row.series.title if row.series_id else None,
+            "last_sent": row.method,
+            "sequence": row.sequence,
+            "at": iso(row.updated_at),
+        }
+        for row in CalendarDelivery.objects.filter(user=user)
+        .select_related("session", "series")
+        .order_by("id")
+    ]
+
+
 def register_events() -> None:
-    from events.models import OutboxMessage, Rsvp, Series, SeriesRsvp, Session, Takeaway
+    from events.models import (
+        CalendarDelivery,
+        OutboxMessage,
+        Rsvp,
+        Series,
+        SeriesRsvp,
+        Session,
+        Takeaway,
+    )
 
     register(
         section="rsvps", model=Rsvp, user_fields=("user",), export=_export_rsvps, erasure="cascade"
@@ -127,6 +154,14 @@ def register_events() -> None:
         user_fields=("author",),
         export=_export_takeaways,
         erasure=_erase_takeaways,
+    )
+    # Issue 6: what each invitation mail told the person's calendar.
+    register(
+        section="calendar_invitations",
+        model=CalendarDelivery,
+        user_fields=("user",),
+        export=_export_calendar_invitations,
+        erasure="cascade",
     )
     register(
         section="messages",

@@ -955,6 +955,21 @@ MATRIX: list[Url] = [
             Case("/me/calendar/", by_role(anonymous=LOGIN, signed_in=200), "reset", method="post"),
         ],
     ),
+    # The answer links in invitation mail: a signed token is the only key (valid tokens are
+    # tested in tests/events/test_rsvp_links.py); anything else is 404 for everyone.
+    Url(
+        "rsvp/<str:token>/",
+        "rsvp_link",
+        [
+            Case("/rsvp/" + "A" * 60 + "/", by_role(anonymous=404, signed_in=404)),
+            Case(
+                "/rsvp/eyJ1IjoxLCJzIjoxLCJhIjoiZ29pbmcifQ:forged/",
+                by_role(anonymous=404, signed_in=404),
+                "forged",
+                method="post",
+            ),
+        ],
+    ),
 ]
 
 # Prefixes whose routes are not listed one by one (third-party URL sets); a representative

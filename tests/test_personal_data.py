@@ -24,7 +24,15 @@ from communities.errors import DomainError
 from communities.models import Community, Invitation, Membership, MembershipEvent, User
 from communities.personal_data import REGISTRY, covered_relations
 from communities.services import account_erase, personal_data_export
-from events.models import OutboxMessage, Rsvp, Series, SeriesRsvp, Session, Takeaway
+from events.models import (
+    CalendarDelivery,
+    OutboxMessage,
+    Rsvp,
+    Series,
+    SeriesRsvp,
+    Session,
+    Takeaway,
+)
 from tests.factories import (
     TOTP_SECRET,
     CommunityFactory,
@@ -54,6 +62,8 @@ SECTIONS = {
     "takeaways",
     # issue 5: "going to all upcoming" of a series
     "series_rsvps",
+    # issue 6: what invitation mails told the person's calendar
+    "calendar_invitations",
 }
 
 
@@ -221,6 +231,11 @@ def people(member, other_user, community, private_community, coordinator):
         community, "Lean Coffee", created_by=coordinator, hosts=[member, other_user]
     )
     mine["series_rsvp"] = SeriesRsvp.objects.create(series=mine["series_hosted"], user=member)
+    # Issue 6: an invitation went to her calendar and was cancelled again.
+    mine["calendar"] = CalendarDelivery.objects.create(
+        user=member, uid=mine["hosted"].uid, session=mine["hosted"], method="CANCEL",
+        sequence=1, object_sequence=0,
+    )  # fmt: skip
     mine["takeaway_private"] = Takeaway.objects.create(
         session=mine["hosted"],
         author=member,
@@ -260,6 +275,10 @@ def people(member, other_user, community, private_community, coordinator):
         private_community, "Otto's threat clinic", created_by=other_user, hosts=[other_user]
     )
     theirs["series_rsvp"] = SeriesRsvp.objects.create(series=mine["series_hosted"], user=other_user)
+    theirs["calendar"] = CalendarDelivery.objects.create(
+        user=other_user, uid=mine["series_hosted"].uid, series=mine["series_hosted"],
+        method="REQUEST", sequence=0, object_sequence=0,
+    )  # fmt: skip
     theirs["takeaway"] = Takeaway.objects.create(
         session=theirs["hosted"],
         author=other_user,
@@ -296,6 +315,7 @@ def test_relation_scan_finds_the_known_relations():
         ("communities.Invitation", "invited_by"),
         ("communities.Membership", "user"),
         ("communities.MembershipEvent", "actor"),
+        ("events.CalendarDelivery", "user"),
         ("events.OutboxMessage", "recipient"),
         ("events.Rsvp", "user"),
         ("events.Session", "created_by"),
@@ -364,6 +384,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "language": "nl",
                 "timezone": "Europe/Amsterdam",
                 "team": "Platform",
+                "calendar_delivery": "invitations",
                 "date_joined": member.date_joined.isoformat(),
                 "last_login": None,
             }
@@ -512,6 +533,17 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "since": mine["series_rsvp"].created_at.isoformat(),
             }
         ],
+        "calendar_invitations": [
+            {
+                "calendar_uid": mine["hosted"].uid,
+                "instance": "",
+                "session": "Pytest fixtures",
+                "series": None,
+                "last_sent": "CANCEL",
+                "sequence": 1,
+                "at": mine["calendar"].updated_at.isoformat(),
+            }
+        ],
         "takeaways": [
             {
                 "session": "Pytest fixtures",
@@ -571,6 +603,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         section: len(rows) for section, rows in export.items() if section != "generated_at"
     } == {
         "admin_log": 0,
+        "calendar_invitations": 0,
         "communities_created": 0,
         "email_addresses": 0,
         "invitations": 0,

@@ -91,7 +91,7 @@ def calendar_of(message: OutboxMessage):
 
 
 def summary(message: OutboxMessage) -> tuple:
-    calendar, lines = calendar_of(message)
+    calendar, _lines = calendar_of(message)
     (event, *_rest) = calendar.walk("VEVENT")
     return (
         message.to_email,
@@ -117,8 +117,8 @@ def test_going_sends_one_request_to_that_attendee_in_their_language(community, c
     assert message.dedupe_key == f"invite:{session.uid}:0:REQUEST:{anna.pk}"
     assert message.subject == "Uitnodiging: Type hints, in de praktijk; deel 1"
     assert "Je gaat. Deze uitnodiging zet de sessie in je agenda." in message.body_text
-    assert f"/rsvp/" in message.body_text and "/rsvp/" in message.body_html
-    calendar, lines = calendar_of(message)
+    assert "/rsvp/" in message.body_text and "/rsvp/" in message.body_html
+    _calendar, lines = calendar_of(message)
     assert "METHOD:REQUEST" in lines
     assert f"UID:{session.uid}" in lines
     assert "SEQUENCE:0" in lines
@@ -133,6 +133,7 @@ def test_going_sends_one_request_to_that_attendee_in_their_language(community, c
     assert [line for line in lines if line.startswith("ORGANIZER")] == [
         "ORGANIZER;CN=Kennisplein:mailto:kennisplein@localhost"
     ]
+
     # A re-send (same row) carries the same Message-ID and byte-identical parts.
     def parts(email):
         mime = email.message()
@@ -154,7 +155,7 @@ def test_waitlisted_gets_no_invitation_and_promotion_sends_it(community, coordin
 
     rsvp_set(session_id=session.pk, user=anna, status=DECLINED)
 
-    assert [summary(m) + (m.kind,) for m in mails()] == [
+    assert [(*summary(m), m.kind) for m in mails()] == [
         ("p1@example.org", "REQUEST", session.uid, 0, None, "calendar_request"),
         ("p2@example.org", "REQUEST", session.uid, 0, None, "waitlist_promoted"),
         ("p1@example.org", "CANCEL", session.uid, 1, None, "calendar_cancel"),
@@ -224,7 +225,7 @@ def test_cancelling_tells_calendars_by_cancel_and_the_others_by_plain_mail(
     community, coordinator, people
 ):
     session = one_off(community, coordinator)
-    anna, ben, cas, dirk = people
+    anna, ben, cas, _dirk = people
     rsvp_set(session_id=session.pk, user=anna, status=GOING)
     rsvp_set(session_id=session.pk, user=ben, status=MAYBE)
     calendar_delivery_set(user=cas, choice=User.CalendarDelivery.FEED)
@@ -250,9 +251,7 @@ def test_removed_by_a_host_gets_a_cancel(community, coordinator, people):
     assert "niet meer op de lijst" in mails()[-1].body_text
 
 
-def test_feed_only_people_get_no_invitations_until_they_switch_back(
-    community, coordinator, people
-):
+def test_feed_only_people_get_no_invitations_until_they_switch_back(community, coordinator, people):
     anna = people[0]
     calendar_delivery_set(user=anna, choice=User.CalendarDelivery.FEED)
     first = one_off(community, coordinator)
@@ -300,7 +299,7 @@ def test_intervision_invitations_show_only_the_group(coordinator, people):
     )
     rsvp_set(session_id=session.pk, user=people[0], status=GOING)
     (message,) = mails()
-    calendar, lines = calendar_of(message)
+    calendar, _lines = calendar_of(message)
     (event,) = calendar.walk("VEVENT")
     assert str(event["SUMMARY"]) == "Intervisie — Intervisie Noord"
     assert "DESCRIPTION" not in event
@@ -368,7 +367,7 @@ def test_series_answer_sends_one_invitation_that_expands_to_what_they_go_to(
         ("CANCEL", occurrences[1].uid),
     ]
     invitation = new[0]
-    calendar, lines = calendar_of(invitation)
+    _calendar, lines = calendar_of(invitation)
     assert "RRULE:FREQ=WEEKLY;COUNT=6;INTERVAL=1;BYDAY=WE" in lines
     assert "EXDATE;TZID=Europe/Amsterdam:20260401T120000" in lines
     assert "RECURRENCE-ID;TZID=Europe/Amsterdam:20260318T120000" in lines
@@ -457,7 +456,7 @@ def test_stopping_or_cancelling_the_rest_removes_the_series(community, coordinat
 
     series_cancel_rest(session_id=occurrences[0].pk, actor=coordinator, reason="Gestopt")
     # Nothing is left of the series: one CANCEL of the whole for Anna, Ben's own one cancelled.
-    assert sorted(summary(m)[:3] + (m.kind,) for m in mails()[start:]) == [
+    assert sorted((*summary(m)[:3], m.kind) for m in mails()[start:]) == [
         ("p1@example.org", "CANCEL", series.uid, "calendar_cancel"),
         ("p2@example.org", "CANCEL", occurrences[5].uid, "session_cancelled"),
     ]
