@@ -34,6 +34,11 @@ def _format(msg, *args, name="test") -> tuple[str, logging.LogRecord]:
             f"GET /calendar/{REDACTED}/communities/python-gilde.ics HTTP/1.1",
         ),
         ("GET /me/calendar/?token=s3cr3t&page=2", f"GET /me/calendar/?token={REDACTED}&page=2"),
+        # The answer links in invitation mail (issue 6).
+        (
+            "POST /rsvp/eJyrViopSy0qzszPU7IyMtRRKs7ILy0BAEAzBqo:1t2u3v/ HTTP/1.1",
+            f"POST /rsvp/{REDACTED}/ HTTP/1.1",
+        ),  # fmt: skip
         ("GET /x/?page=2&TOKEN=s3cr3t", f"GET /x/?page=2&TOKEN={REDACTED}"),
         (
             "GET /unsubscribe/?sig=abc:def&key=k1",
@@ -56,6 +61,7 @@ def _format(msg, *args, name="test") -> tuple[str, logging.LogRecord]:
         "personal-feed",
         "community-feed",
         "token-query",
+        "rsvp-link",
         "token-query-uppercase",
         "sig-and-key",
         "password-reset-key",
