@@ -38,7 +38,7 @@ def _format(msg, *args, name="test") -> tuple[str, logging.LogRecord]:
         (
             "POST /rsvp/eJyrViopSy0qzszPU7IyMtRRKs7ILy0BAEAzBqo:1t2u3v/ HTTP/1.1",
             f"POST /rsvp/{REDACTED}/ HTTP/1.1",
-        ),  # fmt: skip
+        ),
         ("GET /x/?page=2&TOKEN=s3cr3t", f"GET /x/?page=2&TOKEN={REDACTED}"),
         (
             "GET /unsubscribe/?sig=abc:def&key=k1",

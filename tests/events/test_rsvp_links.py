@@ -58,7 +58,7 @@ def test_get_shows_one_button_and_changes_nothing(client, session, member):
     assert response.status_code == 200
     assert main.count("<button") == 1
     assert main.count('<form method="post">') == 1
-    assert "Yes, I&#x27;m going" in page
+    assert "Yes, I'm going" in main
     assert status(session, member) is None
     assert OutboxMessage.objects.count() == 0
 
