@@ -25,6 +25,7 @@ from events.calendar.feed import build_publish_calendar, session_event
 from events.models import Rsvp
 from events.selectors.calendar import (
     community_feed_sessions,
+    latest_answer_change,
     my_community_for_feed,
     my_feed_communities,
     personal_feed_sessions,
@@ -48,11 +49,65 @@ def _session_url(session) -> str:
     return settings.SITE_URL + reverse("session_detail", args=[session.pk])
 
 
-def _calendar_response(
-    request: HttpRequest, sessions, *, name: str, tentative=frozenset(), filename: str
-) -> HttpResponse:
+# Bump when the builder's output changes for the same data, so cached ETags stop matching.
+FEED_FORMAT_VERSION = "2"
+# Every field of a session a feed shows: the ETag is a hash of these, so it changes exactly
+# when the bytes would (the builder is deterministic), and a 304 needs no calendar built.
+RENDERED_FIELDS = ("pk", "uid", "sequence", "updated_at", "start", "end", "timezone", "title",
+                   "description", "location", "online_url", "state", "format")  # fmt: skip
+
+
+def feed_validators(
+    sessions, *, name: str, tentative, organizer: str, also_changed_at=None
+) -> tuple[str, datetime]:
+    """(strong ETag, Last-Modified) of a feed from its inputs, without building it.
+    ``also_changed_at``: a later change that removed something (e.g. my RSVP declined)."""
+    digest = hashlib.sha256()
+    head = (FEED_FORMAT_VERSION, name, organizer, settings.SITE_URL, translation.get_language())
+    digest.update(repr(head).encode())
+    for session in sessions:
+        values = tuple(getattr(session, field) for field in RENDERED_FIELDS)
+        group = session.community.name if session.community_id else ""
+        digest.update(repr((values, group, session.pk in tentative)).encode())
     stamps = [session.updated_at for session in sessions]
+    if also_changed_at is not None:
+        stamps.append(also_changed_at)
     stamp = max(stamps) if stamps else EMPTY_FEED_STAMP
+    return '"' + digest.hexdigest()[:40] + '"', stamp
+
+
+def _calendar_response(
+    request: HttpRequest,
+    sessions,
+    *,
+    name: str,
+    tentative=frozenset(),
+    filename: str,
+    also_changed_at=None,
+) -> HttpResponse:
+    organizer = organizer_address()
+    etag, last_modified = feed_validators(
+        sessions,
+        name=name,
+        tentative=tentative,
+        organizer=organizer,
+        also_changed_at=also_changed_at,
+    )
+    headers = {
+        "ETag": etag,
+        "Last-Modified": http_date(int(last_modified.timestamp())),
+        # The URL is a secret for the token feeds: no shared caches.
+        "Cache-Control": f"private, max-age={REFRESH_MINUTES * 60 // 4}",
+    }
+    # 304 when If-None-Match (or, without it, If-Modified-Since) says the client has these
+    # bytes: answered before anything is built.
+    placeholder = HttpResponse(headers=headers)
+    conditional = get_conditional_response(
+        request, etag=etag, last_modified=int(last_modified.timestamp()), response=placeholder
+    )
+    if conditional is not placeholder:  # 304 (or 412): nothing to build
+        return conditional
+    stamps = [session.updated_at for session in sessions]
     events = [
         session_event(
             session,
@@ -66,22 +121,12 @@ def _calendar_response(
         events=events,
         name=name,
         refresh_minutes=REFRESH_MINUTES,
-        dtstamp=stamp,
-        organizer=organizer_address(),
+        dtstamp=max(stamps) if stamps else EMPTY_FEED_STAMP,
+        organizer=organizer,
     )
-    etag = '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
-    last_modified = int(stamp.timestamp())
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # The URL is a secret for the token feeds: no shared caches.
-    response["Cache-Control"] = f"private, max-age={REFRESH_MINUTES * 60 // 4}"
-    # 304 when If-None-Match (or, without it, If-Modified-Since) says the client has these bytes.
-    return (
-        get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
-        or response
-    )
+    return response
 
 
 @require_GET
@@ -98,6 +143,8 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
             name=_("Kennisplein — my sessions"),
             tentative=waitlisted,
             filename="kennisplein.ics",
+            # Declining removes a session from the feed: that is a change too.
+            also_changed_at=latest_answer_change(user),
         )
 
 

@@ -49,6 +49,13 @@ def personal_feed_sessions(user: User, *, now: datetime | None = None) -> list[S
     )
 
 
+def latest_answer_change(user: User) -> datetime | None:
+    """When the person last changed any answer (a decline takes a session out of their feed)."""
+    return (
+        Rsvp.objects.filter(user=user).order_by("-updated_at").values_list("updated_at", flat=True)
+    ).first()
+
+
 def community_feed_sessions(
     user: User, community: Community, *, now: datetime | None = None
 ) -> list[Session]:
