@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -22,6 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communities.errors import DomainError
 from communities.selectors import community_for_viewer
+from events.calendar.feed import session_event
+from events.calendar.links import google_calendar_link, outlook_web_link
 from events.forms import (
     AgendaForm,
     CancelSessionForm,
@@ -176,9 +179,20 @@ def _detail_context(request: HttpRequest, session: Session, **extra) -> dict:
         "may_write_takeaway": may_write,
         "takeaway_form": TakeawayForm(session=session) if may_write else None,
         "viewer_zone": viewer_timezone(user),
+        "calendar_links": _calendar_links(session),
     }
     context.update(extra)
     return context
+
+
+def _calendar_links(session: Session) -> dict[str, str]:
+    """Web calendars' "add" links; intervision shows only the group (as in feeds and mail)."""
+    event = session_event(
+        session,
+        url=settings.SITE_URL + reverse("session_detail", args=[session.pk]),
+        intervision_label=_("Intervision"),
+    )
+    return {"google": google_calendar_link(event), "outlook": outlook_web_link(event)}
 
 
 @login_required

@@ -187,3 +187,26 @@ def test_nasty_text_and_names_are_escaped_and_folded_for_every_reader(zone):
     cancel = build_cancel(event=nasty, attendee=attendee, organizer=ORGANIZER, dtstamp=STAMP)
     check_calendar(cancel)
     assert Calendar.from_ical(cancel)["METHOD"] == "CANCEL"
+
+
+def test_web_calendar_links_carry_the_event_in_utc():
+    from urllib.parse import parse_qs, urlsplit
+
+    from events.calendar.links import google_calendar_link, outlook_web_link
+
+    item = event(summary="Koffie & taart", description="d" * 1500)
+    google = urlsplit(google_calendar_link(item))
+    query = parse_qs(google.query)
+    assert (google.netloc, query["action"], query["text"]) == (
+        "calendar.google.com",
+        ["TEMPLATE"],
+        ["Koffie & taart"],
+    )
+    assert query["dates"] == ["20260602T100000Z/20260602T113000Z"]
+    assert query["details"] == ["d" * 1000 + "…\n\nhttps://kennisplein.example/sessions/7/"]
+    outlook = parse_qs(urlsplit(outlook_web_link(item)).query)
+    assert (outlook["startdt"], outlook["enddt"], outlook["location"]) == (
+        ["2026-06-02T10:00:00Z"],
+        ["2026-06-02T11:30:00Z"],
+        ["Zaal 4"],
+    )

@@ -397,3 +397,31 @@ def test_community_feeds_query_count_is_constant(client, member, community, coun
         response = client.get(f"/calendar/{token}/communities/python-gilde.ics")
     assert response.content.count(b"BEGIN:VEVENT") == count
     assert (len(public), len(mine)) == (3, 4), [q["sql"] for q in [*public, *mine]]
+
+
+def test_session_page_offers_the_download_and_web_calendar_links(client, member, community):
+    session = SessionFactory(community=community, title="Koffie & code")
+    client.force_login(member)
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert f'href="/sessions/{session.pk}/calendar.ics" download' in page
+    assert (
+        "https://calendar.google.com/calendar/render?action=TEMPLATE&amp;text=Koffie+%26+code"
+        in page
+    )
+    assert "https://outlook.office.com/calendar/0/deeplink/compose?" in page
+
+
+def test_web_calendar_links_of_intervision_show_only_the_group(client, member):
+    from communities.models import Community
+    from tests.factories import CommunityFactory
+
+    group = CommunityFactory(name="Intervisie Noord", slug="iv-noord", visibility="private",
+                             join_policy="invite", kind=Community.Kind.INTERVISION_GROUP)  # fmt: skip
+    MembershipFactory(user=member, community=group)
+    session = SessionFactory(community=group, format="intervision", title="Casus: Jan",
+                             description="Vertrouwelijk")  # fmt: skip
+    client.force_login(member)
+    page = client.get(f"/sessions/{session.pk}/").content.decode()
+    google = page.split("https://calendar.google.com/", 1)[1].split('"', 1)[0]
+    assert "Intervisie+Noord" in google
+    assert "Casus" not in google and "Vertrouwelijk" not in google
