@@ -30,7 +30,7 @@ def invited(transactional_db):
 
 
 def test_the_decline_link_of_an_invitation_asks_before_it_answers(new_page, invited):
-    session, mia = invited
+    _session, mia = invited
     body = OutboxMessage.objects.get(calendar_method="REQUEST").body_text
     decline = next(line.split()[-1] for line in body.splitlines() if line.startswith("Not going:"))
     path = "/" + decline.split("/", 3)[3]
