@@ -77,3 +77,20 @@ def series_extend_task() -> int:
     Idempotent: an occurrence exists once per (series, recurrence id).
     """
     return series_extend_all()
+
+
+@shared_task(name="events.tasks.inbound_imap_poll", **RETRY_OPTIONS)
+def inbound_imap_poll() -> int:
+    """Read calendar replies from the IMAP mailbox (beat: every minute; nothing to do unless
+    INBOUND_IMAP_URL is set). Idempotent: handled mail is moved away, and a mail seen twice is
+    skipped by the reply log. Connection errors are logged; the next run tries again."""
+    from events.inbound.imap import imap_poll
+
+    try:
+        return imap_poll()
+    except (OSError, EOFError) as error:
+        logger.warning("imap poll failed: %s", error)
+        return 0
+    except Exception as error:  # imaplib.IMAP4.error and the like: try again next minute
+        logger.warning("imap poll failed: %s", type(error).__name__)
+        return 0

@@ -37,6 +37,7 @@ from events.forms import (
 )
 from events.models import OutboxMessage, Rsvp, Session
 from events.permissions import can_create_session, can_manage_session, is_active_member
+from events.selectors.calendar import answered_from_calendar
 from events.selectors.sessions import (
     SessionFilters,
     agenda_month,
@@ -180,6 +181,9 @@ def _detail_context(request: HttpRequest, session: Session, **extra) -> dict:
         "takeaway_form": TakeawayForm(session=session) if may_write else None,
         "viewer_zone": viewer_timezone(user),
         "calendar_links": _calendar_links(session),
+        "answered_from_calendar": answered_from_calendar(user=user, session=session)
+        if rsvp
+        else None,
     }
     context.update(extra)
     return context

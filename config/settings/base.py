@@ -254,6 +254,20 @@ OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BACKOFF_MAX = 300
 
+# Two-way RSVP (issue 7): calendar clients send Accept/Decline to the invitation's ORGANIZER,
+# which is INBOUND_EMAIL with a signed per-invitation +tag (default: DEFAULT_FROM_EMAIL's
+# address). Replies are read by `manage.py ingest_mail` (an MTA pipe) or by polling
+# INBOUND_IMAP_URL, e.g. imaps://user:password@imap.example.org:993/INBOX, or with
+# ?auth=xoauth2 a token from the OAuth client-credentials flow below (Microsoft 365, Google).
+INBOUND_EMAIL = env("INBOUND_EMAIL", default="")
+INBOUND_IMAP_URL = env("INBOUND_IMAP_URL", default="")
+INBOUND_IMAP_DONE_FOLDER = env("INBOUND_IMAP_DONE_FOLDER", default="Kennisplein")
+INBOUND_OAUTH_TOKEN_URL = env("INBOUND_OAUTH_TOKEN_URL", default="")
+INBOUND_OAUTH_CLIENT_ID = env("INBOUND_OAUTH_CLIENT_ID", default="")
+INBOUND_OAUTH_CLIENT_SECRET = env("INBOUND_OAUTH_CLIENT_SECRET", default="")
+INBOUND_OAUTH_SCOPE = env("INBOUND_OAUTH_SCOPE", default="")
+INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=5 * 1024 * 1024)
+
 # Celery --------------------------------------------------------------------------------------
 # Redis is the broker in production; without REDIS_URL (dev) kombu's filesystem transport under
 # var/ stands in so `make run` needs no server at all.
@@ -288,6 +302,8 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "events.tasks.ping", "schedule": 300.0},
     "waitlist-repair": {"task": "events.tasks.waitlist_repair", "schedule": 300.0},
     "series-extend": {"task": "events.tasks.series_extend", "schedule": 3600.0},
+    # Does nothing unless INBOUND_IMAP_URL is set.
+    "inbound-imap-poll": {"task": "events.tasks.inbound_imap_poll", "schedule": 60.0},
 }
 
 # Security headers (tightened further in production) ------------------------------------------

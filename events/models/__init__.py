@@ -1,12 +1,13 @@
 """Events models, split by topic: sessions + RSVP, and the outbox of everything the app sends."""
 
-from .calendar import CalendarDelivery
+from .calendar import CalendarDelivery, CalendarReply
 from .health import WorkerPing
 from .outbox import OutboxMessage
 from .sessions import Rsvp, Series, SeriesRsvp, Session, Takeaway
 
 __all__ = [
     "CalendarDelivery",
+    "CalendarReply",
     "OutboxMessage",
     "Rsvp",
     "Series",

@@ -58,3 +58,56 @@ class CalendarDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.uid} {self.recurrence_key} #{self.sequence}"
+
+
+class CalendarReply(models.Model):
+    """One Accept/Decline/Tentative that came back from a calendar client (issue 7), applied or
+    not, and why. Never the mail itself: only what was decided and a fingerprint of the mail."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        UNCHANGED = "unchanged", _("already so")
+        STALE = "stale", _("older than the last invitation")
+        REFUSED = "refused", _("refused")
+        REJECTED = "rejected", _("rejected")
+        COUNTER = "counter", _("counter-proposal answered")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_replies",
+    )
+    session = models.ForeignKey(
+        "events.Session", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    series = models.ForeignKey(
+        "events.Series", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uid = models.CharField(max_length=255, blank=True)
+    recurrence_key = models.CharField(max_length=20, blank=True, default="")
+    partstat = models.CharField(max_length=32, blank=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    reason = models.CharField(max_length=200, blank=True)
+    client = models.CharField(max_length=120, blank=True)
+    mail_fingerprint = models.CharField(max_length=32, db_index=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar reply")
+        verbose_name_plural = _("calendar replies")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    outcome__in=["applied", "unchanged", "stale", "refused", "rejected", "counter"]
+                ),
+                name="calendar_reply_outcome_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "session"], name="calendar_reply_user_session")]
+
+    def __str__(self) -> str:
+        return f"{self.outcome}: {self.partstat} {self.uid}"

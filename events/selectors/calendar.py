@@ -104,3 +104,20 @@ def my_feed_communities(user: User) -> list[Community]:
             archived=False,
         ).order_by("name", "id")
     )
+
+
+def answered_from_calendar(*, user: User, session: Session):
+    """The person's latest reply from their calendar client that was applied to this session
+    (or to its whole series), for "answered from your calendar" on the session page."""
+    from django.db.models import Q
+
+    from events.models import CalendarReply
+
+    scope = Q(session=session)
+    if session.series_id:
+        scope |= Q(series_id=session.series_id, session__isnull=True)
+    return (
+        CalendarReply.objects.filter(scope, user=user, outcome=CalendarReply.Outcome.APPLIED)
+        .order_by("-received_at", "-id")
+        .first()
+    )

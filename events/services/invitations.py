@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import signing
@@ -40,6 +39,7 @@ from communities.models import User
 from communities.organisation import organisation_settings
 from events.calendar.feed import Attendee, FeedEvent, session_event
 from events.calendar.itip import CANCEL, REQUEST, build_cancel, build_request
+from events.inbound.tags import reply_address
 from events.models import CalendarDelivery, OutboxMessage, Rsvp, Series, SeriesRsvp, Session
 
 Status = Rsvp.Status
@@ -59,8 +59,10 @@ SIGNIFICANT_FIELDS = (
 )
 
 
-def organizer_address() -> str:
-    return "mailto:" + (parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "kennisplein@localhost")
+def organizer_address(user: User, uid: str) -> str:
+    """The invitation's ORGANIZER: the inbound mailbox with this person's signed tag, so their
+    calendar's Accept/Decline comes back to us matched to them (two-way RSVP)."""
+    return "mailto:" + reply_address(user_id=user.pk, uid=uid)
 
 
 def recurrence_key(moment: datetime | None) -> str:
@@ -152,6 +154,7 @@ def _enqueue(
     return _outbox_enqueue(
         dedupe_key=f"invite:{uid}:{sequence}:{method}:{user.pk}",
         kind=kind,
+        headers={"Reply-To": reply_address(user_id=user.pk, uid=uid)},
         template=template,
         recipient=user,
         context=context,
@@ -213,7 +216,7 @@ def _send_session_request(user: User, session: Session, *, now: datetime, promot
     calendar = build_request(
         events=[event],
         attendee=_attendee(user),
-        organizer=organizer_address(),
+        organizer=organizer_address(user, session.uid),
         organizer_name=organisation_settings().name,
         dtstamp=now,
     )
@@ -247,7 +250,7 @@ def _send_session_cancel(user: User, session: Session, *, now: datetime, reason:
     calendar = build_cancel(
         event=event,
         attendee=_attendee(user, "DECLINED" if not session.is_cancelled else "NEEDS-ACTION"),
-        organizer=organizer_address(),
+        organizer=organizer_address(user, session.uid),
         organizer_name=organisation_settings().name,
         dtstamp=now,
     )
@@ -300,6 +303,12 @@ def invitation_holders(session: Session) -> set[int]:
 
 def _going(rsvp: Rsvp | None) -> bool:
     return rsvp is not None and rsvp.status == Status.GOING
+
+
+def _tentative(rsvp: Rsvp | None, session: Session) -> bool:
+    """ "Maybe" keeps an entry the calendar already has (as a calendar's Tentative does); it is
+    neither invited anew nor cancelled."""
+    return rsvp is not None and rsvp.status == Status.MAYBE and not session.is_cancelled
 
 
 def invitations_sync_session(
@@ -371,7 +380,7 @@ def _sync_standalone(user, session, rsvp, *, now, promoted=False):
     wanted = _going(rsvp) and not session.is_cancelled
     if wanted and (not holds or row.object_sequence < session.sequence):
         return _send_session_request(user, session, now=now, promoted=promoted)
-    if not wanted and holds:
+    if not wanted and holds and not _tentative(rsvp, session):
         return _send_session_cancel(user, session, now=now)
     return None
 
@@ -449,7 +458,7 @@ def _send_series_request(user: User, series: Series, *, now: datetime) -> Outbox
     calendar = build_request(
         events=events,
         attendee=_attendee(user),
-        organizer=organizer_address(),
+        organizer=organizer_address(user, series.uid),
         organizer_name=organisation_settings().name,
         dtstamp=now,
     )
@@ -513,7 +522,7 @@ def _send_series_cancel(user: User, series: Series, *, now: datetime) -> OutboxM
     calendar = build_cancel(
         event=master,
         attendee=_attendee(user, "DECLINED"),
-        organizer=organizer_address(),
+        organizer=organizer_address(user, series.uid),
         organizer_name=organisation_settings().name,
         dtstamp=now,
     )
@@ -552,7 +561,7 @@ def _sync_instance(
     wanted = _going(rsvp) and not occurrence.is_cancelled
     if wanted and (not shown or occurrence.sequence > seen):
         method = REQUEST
-    elif not wanted and shown:
+    elif not wanted and shown and not _tentative(rsvp, occurrence):
         method = CANCEL
     else:
         return None
@@ -562,7 +571,7 @@ def _sync_instance(
     )
     common = {
         "attendee": _attendee(user, "ACCEPTED" if method == REQUEST else "DECLINED"),
-        "organizer": organizer_address(),
+        "organizer": organizer_address(user, series.uid),
         "organizer_name": organisation_settings().name,
         "dtstamp": now,
     }
