@@ -112,9 +112,27 @@ def _export_calendar_invitations(user: User) -> list[dict]:
     ]
 
 
+def _export_calendar_replies(user: User) -> list[dict]:
+    from events.models import CalendarReply
+
+    return [
+        {
+            "calendar_uid": row.uid,
+            "instance": row.recurrence_key,
+            "answer": row.partstat,
+            "outcome": row.outcome,
+            "reason": row.reason,
+            "client": row.client,
+            "received_at": iso(row.received_at),
+        }
+        for row in CalendarReply.objects.filter(user=user).order_by("id")
+    ]
+
+
 def register_events() -> None:
     from events.models import (
         CalendarDelivery,
+        CalendarReply,
         OutboxMessage,
         Rsvp,
         Series,
@@ -161,6 +179,14 @@ def register_events() -> None:
         model=CalendarDelivery,
         user_fields=("user",),
         export=_export_calendar_invitations,
+        erasure="cascade",
+    )
+    # Issue 7: answers that came back from the person's calendar client.
+    register(
+        section="calendar_replies",
+        model=CalendarReply,
+        user_fields=("user",),
+        export=_export_calendar_replies,
         erasure="cascade",
     )
     register(

@@ -80,3 +80,20 @@ def smtp_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def imap_server():
+    """A real IMAP server (dovecot) on loopback with one empty mailbox. Its directory must be
+    readable by dovecot's own users (pytest's tmp_path is private to us)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    root = Path(tempfile.mkdtemp(prefix="kp-dovecot-"))
+    root.chmod(0o755)
+    server = services.DovecotServer(root)
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)

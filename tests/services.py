@@ -177,3 +177,104 @@ class CeleryWorker:
                 self.kill()
         if getattr(self, "log", None):
             self.log.close()
+
+
+DOVECOT = "/usr/sbin/dovecot"
+DOVECOT_CONFIG = """\
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:{root}/mail/%u
+first_valid_uid = 1
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {root}/users
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={root}/mail/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+namespace inbox {{
+  inbox = yes
+  separator = /
+}}
+"""
+
+
+class DovecotServer:
+    """A real IMAP server (Debian's dovecot-imapd) on a free loopback port, with one mailbox
+    (``user`` / ``password``) under a temporary directory. Mail runs as the ``dovecot`` system
+    user when the tests run as root (dovecot refuses uid 0), as the current user otherwise."""
+
+    user = "kennisplein"
+    password = "imap-test-secret"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        import pwd
+
+        if not os.path.exists(DOVECOT):
+            unavailable("this test needs Debian's dovecot-imapd (installed by .ci/run)")
+        for name in ("run", "state", "mail"):
+            (self.root / name).mkdir(parents=True, exist_ok=True)
+        if os.getuid() == 0:
+            account = pwd.getpwnam("dovecot")
+            uid, gid = account.pw_uid, account.pw_gid
+            os.chown(self.root / "mail", uid, gid)
+        else:
+            uid, gid = os.getuid(), os.getgid()
+        (self.root / "users").write_text(f"{self.user}:{{PLAIN}}{self.password}\n")
+        config = self.root / "dovecot.conf"
+        config.write_text(DOVECOT_CONFIG.format(root=self.root, uid=uid, gid=gid, port=self.port))
+        self.process = subprocess.Popen(
+            [DOVECOT, "-F", "-c", str(config)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"dovecot did not start; see {self.root / 'dovecot.log'}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"imap://{self.user}:{self.password}@127.0.0.1:{self.port}/INBOX"
+
+    def client(self):
+        import imaplib
+
+        client = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
+        client.login(self.user, self.password)
+        return client

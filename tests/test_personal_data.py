@@ -26,6 +26,7 @@ from communities.personal_data import REGISTRY, covered_relations
 from communities.services import account_erase, personal_data_export
 from events.models import (
     CalendarDelivery,
+    CalendarReply,
     OutboxMessage,
     Rsvp,
     Series,
@@ -64,6 +65,8 @@ SECTIONS = {
     "series_rsvps",
     # issue 6: what invitation mails told the person's calendar
     "calendar_invitations",
+    # issue 7: answers from the person's calendar client
+    "calendar_replies",
 }
 
 
@@ -236,6 +239,11 @@ def people(member, other_user, community, private_community, coordinator):
         user=member, uid=mine["hosted"].uid, session=mine["hosted"], method="CANCEL",
         sequence=1, object_sequence=0,
     )  # fmt: skip
+    mine["reply"] = CalendarReply.objects.create(
+        user=member, session=mine["hosted"], uid=mine["hosted"].uid, partstat="DECLINED",
+        sequence=1, outcome="applied", reason="declined", client="Microsoft Exchange Server 2010",
+        mail_fingerprint="f" * 32,
+    )  # fmt: skip
     mine["takeaway_private"] = Takeaway.objects.create(
         session=mine["hosted"],
         author=member,
@@ -279,6 +287,10 @@ def people(member, other_user, community, private_community, coordinator):
         user=other_user, uid=mine["series_hosted"].uid, series=mine["series_hosted"],
         method="REQUEST", sequence=0, object_sequence=0,
     )  # fmt: skip
+    theirs["reply"] = CalendarReply.objects.create(
+        user=other_user, uid="x", partstat="ACCEPTED", outcome="rejected",
+        reason="never invited", mail_fingerprint="e" * 32,
+    )  # fmt: skip
     theirs["takeaway"] = Takeaway.objects.create(
         session=theirs["hosted"],
         author=other_user,
@@ -316,6 +328,7 @@ def test_relation_scan_finds_the_known_relations():
         ("communities.Membership", "user"),
         ("communities.MembershipEvent", "actor"),
         ("events.CalendarDelivery", "user"),
+        ("events.CalendarReply", "user"),
         ("events.OutboxMessage", "recipient"),
         ("events.Rsvp", "user"),
         ("events.Session", "created_by"),
@@ -544,6 +557,17 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "at": mine["calendar"].updated_at.isoformat(),
             }
         ],
+        "calendar_replies": [
+            {
+                "calendar_uid": mine["hosted"].uid,
+                "instance": "",
+                "answer": "DECLINED",
+                "outcome": "applied",
+                "reason": "declined",
+                "client": "Microsoft Exchange Server 2010",
+                "received_at": mine["reply"].received_at.isoformat(),
+            }
+        ],
         "takeaways": [
             {
                 "session": "Pytest fixtures",
@@ -604,6 +628,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
     } == {
         "admin_log": 0,
         "calendar_invitations": 0,
+        "calendar_replies": 0,
         "communities_created": 0,
         "email_addresses": 0,
         "invitations": 0,

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from events.inbound.tags import reply_address
 from events.models import OutboxMessage
 from events.services.outbox import outbox_claim_due, outbox_deliver_batch
 from events.services.rsvp import rsvp_set
@@ -99,7 +100,9 @@ def test_each_attendee_gets_their_own_invitation_in_the_calconnect_structure(
         assert str(event["SUMMARY"]) == "Café-sessie: typen, testen; 🎉"
         assert [str(a) for a in [event["ATTENDEE"]]] == [f"mailto:{person.email}"]
         assert event["ATTENDEE"].params["RSVP"] == "TRUE"
-        assert str(event["ORGANIZER"]) == "mailto:kennisplein@localhost"
+        address = reply_address(user_id=person.pk, uid=session.uid)
+        assert str(event["ORGANIZER"]) == f"mailto:{address}"
+        assert message["Reply-To"] == address
         # The row's Message-ID travels with the mail (a re-send keeps it).
         row = OutboxMessage.objects.get(to_email=person.email)
         assert message["Message-ID"] == row.message_id

@@ -12,6 +12,7 @@ import recurring_ical_events
 from django.utils import timezone
 
 from communities.models import Community, User
+from events.inbound.tags import reply_address
 from events.models import CalendarDelivery, OutboxMessage, Rsvp, Session
 from events.services.calendar import calendar_delivery_set
 from events.services.invitations import invitations_sync_session
@@ -130,9 +131,12 @@ def test_going_sends_one_request_to_that_attendee_in_their_language(community, c
         'ATTENDEE;CN="Anna Ångström";CUTYPE=INDIVIDUAL;PARTSTAT=ACCEPTED;'
         "ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:p1@example.org"
     )
+    # The organizer is our inbound mailbox with Anna's signed tag (two-way RSVP), also Reply-To.
+    tagged = reply_address(user_id=anna.pk, uid=session.uid)
     assert [line for line in lines if line.startswith("ORGANIZER")] == [
-        "ORGANIZER;CN=Kennisplein:mailto:kennisplein@localhost"
+        f"ORGANIZER;CN=Kennisplein:mailto:{tagged}"
     ]
+    assert message.headers == {"Reply-To": tagged}
 
     # A re-send (same row) carries the same Message-ID and byte-identical parts.
     def parts(email):
@@ -166,8 +170,10 @@ def test_waitlisted_gets_no_invitation_and_promotion_sends_it(community, coordin
 def test_sequence_only_grows_per_person_and_the_uid_never_changes(community, coordinator, people):
     session = one_off(community, coordinator)
     anna = people[0]
-    for status in (GOING, DECLINED, GOING, MAYBE, GOING):
+    # "Maybe" keeps the entry the calendar has (as Tentative does): neither cancel nor re-invite.
+    for status in (GOING, DECLINED, GOING, MAYBE, GOING, MAYBE, DECLINED):
         rsvp_set(session_id=session.pk, user=anna, status=status)
+    rsvp_set(session_id=session.pk, user=anna, status=GOING)
     session_update(
         session_id=session.pk,
         actor=coordinator,
