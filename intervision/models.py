@@ -99,7 +99,9 @@ class Method(models.Model):
         ordering = ["name_nl", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code"], condition=models.Q(group__isnull=True), name="method_catalogue_code"
+                fields=["code"],
+                condition=models.Q(group__isnull=True),
+                name="method_catalogue_code",
             ),
             models.UniqueConstraint(
                 fields=["group", "code"],
@@ -224,7 +226,9 @@ class GroupSettings(models.Model):
                 name="group_cadence_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(selection_mode__in=["vote", "urgency", "rotation", "facilitator"]),
+                condition=models.Q(
+                    selection_mode__in=["vote", "urgency", "rotation", "facilitator"]
+                ),
                 name="group_selection_mode_valid",
             ),
         ]
@@ -366,9 +370,7 @@ class Attendance(models.Model):
     present = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["isession", "user"], name="attendance_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["isession", "user"], name="attendance_once")]
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.isession_id}"

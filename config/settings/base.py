@@ -288,6 +288,7 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "events.tasks.ping", "schedule": 300.0},
     "waitlist-repair": {"task": "events.tasks.waitlist_repair", "schedule": 300.0},
     "series-extend": {"task": "events.tasks.series_extend", "schedule": 3600.0},
+    "intervision-sweep": {"task": "intervision.tasks.intervision_sweep", "schedule": 300.0},
 }
 
 # Security headers (tightened further in production) ------------------------------------------
