@@ -244,6 +244,13 @@ def run_elapsed(run: PhaseRun, *, paused_at: datetime | None, now: datetime) -> 
     return max(0, int((end - run.started_at).total_seconds()) - run.paused_sec)
 
 
+def clock(seconds: int) -> str:
+    """-1:05 / 12:30: minutes and seconds left (negative once over time)."""
+    sign = "-" if seconds < 0 else ""
+    minutes, rest = divmod(abs(seconds), 60)
+    return f"{sign}{minutes}:{rest:02d}"
+
+
 def live_snapshot(isession: IntervisionSession, *, now: datetime | None = None) -> dict:
     """Everything the console and the participants' view show, computed from server state."""
     now = now or timezone.now()
@@ -258,6 +265,8 @@ def live_snapshot(isession: IntervisionSession, *, now: datetime | None = None) 
                 "run": run,
                 "planned_sec": planned,
                 "actual_sec": elapsed,
+                "planned_min": round(planned / 60, 1),
+                "actual_min": round(elapsed / 60, 1),
                 "is_current": run is current,
                 "done": run.ended_at is not None,
             }
@@ -277,6 +286,7 @@ def live_snapshot(isession: IntervisionSession, *, now: datetime | None = None) 
         planned = current.planned_minutes * 60 + current.extended_sec
         elapsed = run_elapsed(current, paused_at=isession.paused_at, now=now)
         snapshot["remaining_sec"] = planned - elapsed
+        snapshot["remaining_text"] = clock(planned - elapsed)
         ratio = elapsed / planned if planned else 1
         snapshot["level"] = "red" if ratio >= 1 else "amber" if ratio >= 0.8 else "ok"
         if isession.paused_at is None:

@@ -574,7 +574,9 @@ def console(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def _closing_context(request: HttpRequest, isession: IntervisionSession) -> dict:
     members = list(selectors.active_members(isession.group))
+    attendance = {a.user_id: a.present for a in Attendance.objects.filter(isession=isession)}
     return {
+        "present_ids": {user_id for user_id, present in attendance.items() if present},
         "action_form": ActionForm(members=members),
         "evaluation_form": EvaluationForm(),
         "attendance": {a.user_id: a.present for a in Attendance.objects.filter(isession=isession)},
@@ -601,14 +603,16 @@ def control(request: HttpRequest, session_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         if request.htmx:
+            # htmx swaps only 2xx answers: the refreshed state comes with the message.
             return render(
                 request,
                 "intervision/_live.html",
-                {**_live_context(request, isession), "error": error.message},
-                status=409 if isinstance(error, services.StaleState) else 400,
+                {**_live_context(request, isession), "console": True, "error": error.message},
             )
     if request.htmx:
-        return render(request, "intervision/_live.html", _live_context(request, isession))
+        return render(
+            request, "intervision/_live.html", {**_live_context(request, isession), "console": True}
+        )
     return redirect("intervision:console", session_id)
 
 
@@ -633,7 +637,9 @@ def follow(request: HttpRequest, session_id: int) -> HttpResponse:
 def live(request: HttpRequest, session_id: int) -> HttpResponse:
     """The polled fragment: current phase, rule card, countdown (htmx every 1–2 s)."""
     isession = _isession(request, session_id)
-    return render(request, "intervision/_live.html", _live_context(request, isession))
+    context = _live_context(request, isession)
+    context["console"] = bool(request.GET.get("console")) and context["runs_it"]
+    return render(request, "intervision/_live.html", context)
 
 
 @login_required
