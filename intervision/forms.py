@@ -65,7 +65,9 @@ class ScheduleForm(forms.Form):
     )
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=30, max_value=480)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
-    online_url = forms.URLField(label=_("Online meeting link"), required=False)
+    online_url = forms.URLField(
+        label=_("Online meeting link"), required=False, assume_scheme="https"
+    )
     method = forms.TypedChoiceField(label=_("Method"), coerce=int)
     facilitator = forms.TypedChoiceField(
         label=_("Facilitator"), coerce=int, required=False, empty_value=None

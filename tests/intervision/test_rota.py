@@ -37,7 +37,11 @@ def at(days: float) -> datetime:
         ),
         # Least recent presenter first among those who presented.
         (
-            [RotaMember(1, at(0), at(50)), RotaMember(2, at(0), at(20)), RotaMember(3, at(0), at(30))],
+            [
+                RotaMember(1, at(0), at(50)),
+                RotaMember(2, at(0), at(20)),
+                RotaMember(3, at(0), at(30)),
+            ],
             (),
             [2, 3, 1],
         ),
