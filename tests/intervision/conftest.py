@@ -39,7 +39,18 @@ class Group:
         )
 
 
+def ensure_catalogue() -> None:
+    """The data migration's methods; a transactional test's flush removes them, so put them
+    back (load_catalogue is idempotent)."""
+    from intervision.catalogue import load_catalogue
+    from intervision.models import Phase
+
+    if not Method.objects.filter(group=None).exists():
+        load_catalogue(Method, Phase)
+
+
 def make_group(name="Intervisie Zorg", slug="intervisie-zorg", size=6) -> Group:
+    ensure_catalogue()
     community = CommunityFactory(
         name=name,
         slug=slug,
@@ -64,6 +75,16 @@ def make_group(name="Intervisie Zorg", slug="intervisie-zorg", size=6) -> Group:
         agreement_accept(group=community, user=person)
         people.append(person)
     return Group(community=community, facilitator=people[0], members=people)
+
+
+@pytest.fixture(autouse=True)
+def catalogue(request):
+    """Every database test here starts with the method catalogue in place."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("db")
+        ensure_catalogue()
 
 
 @pytest.fixture

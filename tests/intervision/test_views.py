@@ -89,7 +89,8 @@ def test_facilitator_runs_the_console_and_a_stale_device_is_told_to_refresh(
     assert 'id="countdown"' in response.text and 'value="1"' in response.text
     # A second device still showing version 0 presses "next": refused, shown the new state.
     response = post_control(client, live_session, "next", 0, htmx=True)
-    assert "the page is refreshed, try again" in response.text
+    assert "de pagina is ververst, probeer het opnieuw" in response.text
+    assert 'id="live-error"' in response.text
     assert 'value="1"' in response.text
     live_session.refresh_from_db()
     assert (live_session.current, live_session.version) == (0, 1)
@@ -163,7 +164,7 @@ def test_bad_case_form_answers_400_and_stores_nothing(client, group, live_sessio
         },
     )
     assert response.status_code == 400
-    assert "three sentences" in response.text or "drie zinnen" in response.text
+    assert "Pitch de casus in hooguit drie zinnen." in response.text
     assert Case.objects.filter(presenter=group.members[1]).count() == 0
 
 
