@@ -204,7 +204,9 @@ def test_history_and_attendance_exports(client, group, live_session):
     date = timezone.localtime(live_session.session.start).date().isoformat()
     client.force_login(group.members[2])
     rows = list(csv.reader(io.StringIO(client.get("/intervision/history.csv").text)))
-    assert rows[1:] == [[date, "2.0", "Kollegiale Beratung (Tietze)", "Intervisie Zorg", "deelnemer"]]
+    assert rows[1:] == [
+        [date, "2.0", "Kollegiale Beratung (Tietze)", "Intervisie Zorg", "deelnemer"]
+    ]
     client.force_login(group.facilitator)
     response = client.get(f"/intervision/groups/{group.community.slug}/attendance.csv")
     rows = list(csv.reader(io.StringIO(response.text)))
