@@ -6,6 +6,7 @@ success, so the second "next" is applied on top of the first without the facilit
 Both variants hold each device a moment after it read the state, so the reads overlap.
 """
 
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -40,10 +41,8 @@ def race(group, isession, monkeypatch, *, lock: bool):
             row = read(isession_id)
         else:
             row = IntervisionSession.objects.select_related("group").get(pk=isession_id)
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             both_read.wait(timeout=HOLD)
-        except threading.BrokenBarrierError:
-            pass
         return row
 
     monkeypatch.setattr(services, "_lock", lock_then_hold)

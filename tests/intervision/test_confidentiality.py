@@ -135,7 +135,7 @@ def _tables_holding(text: str) -> list[str]:
     found = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (names from introspection)
+            cursor.execute(f'SELECT * FROM "{table}"')
             if any(text in repr(row) for row in cursor.fetchall()):
                 found.append(table)
     return found
