@@ -34,6 +34,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.intervision import people as intervision_people
 
 SECTIONS = {
     "admin_log",
@@ -54,6 +55,8 @@ SECTIONS = {
     "takeaways",
     # issue 5: "going to all upcoming" of a series
     "series_rsvps",
+    # issue 9: intervision
+    *intervision_people.SECTIONS,
 }
 
 
@@ -236,6 +239,8 @@ def people(member, other_user, community, private_community, coordinator):
         visibility=Takeaway.Visibility.COMMUNITY,
     )
 
+    mine.update(intervision_people.plant(member, other_user))  # issue 9
+
     theirs = {
         "membership": theirs_membership,
         "requested": theirs_requested,
@@ -304,6 +309,7 @@ def test_relation_scan_finds_the_known_relations():
         ("events.Series", "hosts"),
         ("events.SeriesRsvp", "user"),
         ("events.Takeaway", "author"),
+        *intervision_people.RELATIONS,  # issue 9
     }
 
 
@@ -553,6 +559,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "last_used_at": None,
             }
         ],
+        **intervision_people.expected_export(mine),  # issue 9
     }
 
 
@@ -585,6 +592,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "sso_accounts": 0,
         "takeaways": 0,
         "two_factor": 0,
+        **dict.fromkeys(intervision_people.SECTIONS, 0),  # issue 9
     }
 
 
