@@ -23,4 +23,13 @@
     clock.classList.toggle("level-ok", used < 0.8);
   }
   setInterval(tick, 250);
+  // A poll answered before a change can arrive after it: never swap in an older state.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var live = document.getElementById("live");
+    if (!live || event.detail.target !== live) { return; }
+    var match = /data-version="(\d+)"/.exec(event.detail.serverResponse || "");
+    if (match && Number(match[1]) < Number(live.dataset.version)) {
+      event.detail.shouldSwap = false;
+    }
+  });
 })();
