@@ -99,6 +99,7 @@ def test_facilitator_runs_troika_while_a_participant_follows(new_page, sign_in, 
     expect(lead.locator("#paused")).to_be_visible()
     expect(participant.locator("#paused")).to_be_visible()
     press(lead, "Resume")
+    expect(lead.locator("#paused")).to_have_count(0)
     for expected in ("4. Consultants generate ideas", "5. What was most valuable?"):
         press(lead, "Next phase")
         expect(lead.locator("#phase-name")).to_contain_text(expected)
