@@ -75,6 +75,16 @@ class ScheduleForm(forms.Form):
     timekeeper = forms.TypedChoiceField(
         label=_("Timekeeper"), coerce=int, required=False, empty_value=None
     )
+    every_weeks = forms.IntegerField(
+        label=_("Repeat every (weeks)"),
+        min_value=1,
+        max_value=12,
+        required=False,
+        help_text=_("Empty: one session. A series gets its presenters from the rota."),
+    )
+    count = forms.IntegerField(
+        label=_("Number of sessions in the series"), min_value=2, max_value=12, required=False
+    )
     presenter = forms.TypedChoiceField(
         label=_("Case presenter"),
         coerce=int,

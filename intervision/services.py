@@ -274,6 +274,54 @@ def intervision_schedule(
 
 
 @transaction.atomic
+def intervision_schedule_series(
+    *,
+    group: Community,
+    actor: User,
+    details,
+    method_id: int,
+    every_weeks: int,
+    count: int,
+    facilitator_id: int | None = None,
+    timekeeper_id: int | None = None,
+) -> list[IntervisionSession]:
+    """Schedule a series (every N weeks, ``count`` times) as an events.Series; each occurrence
+    gets the method and roles, and its presenter from the rota in turn. Transaction: one. Not
+    idempotent (each call makes a new series)."""
+    from events.services.series import Recurrence, series_create
+    from intervision.selectors import methods_for
+
+    _require_lead(actor, group)
+    method = methods_for(group).filter(pk=method_id).first()
+    if method is None:
+        raise DomainError(_("Choose one of the methods."), code="method")
+    if not 2 <= count <= 12:
+        raise DomainError(_("A series has 2 to 12 sessions."), code="count")
+    members = set(active_members(group).values_list("user_id", flat=True))
+    if any(p is not None and p not in members for p in (facilitator_id, timekeeper_id)):
+        raise DomainError(_("Roles go to members of the group."), code="role")
+    series = series_create(
+        community=group,
+        actor=actor,
+        details=details,
+        recurrence=Recurrence(frequency="weekly", interval=every_weeks, count=count),
+    )
+    made = []
+    for session in series.occurrences.order_by("start"):
+        made.append(
+            IntervisionSession.objects.create(
+                session=session,
+                group=group,
+                method=method,
+                presenter_id=_rota_presenter(group, session),
+                facilitator_id=facilitator_id or _default_facilitator(group, session),
+                timekeeper_id=timekeeper_id,
+            )
+        )
+    return made
+
+
+@transaction.atomic
 def swap_request(*, isession: IntervisionSession, actor: User, asked_id: int) -> SwapRequest:
     """The proposed presenter asks another member to present instead. Transaction: one.
     Idempotent for the same person asked; one open request per session (database)."""

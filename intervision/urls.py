@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("history/", views.history, name="history"),
     path("history.csv", views.history_csv, name="history_csv"),
+    path("history.pdf", views.history_pdf, name="history_pdf"),
     path("groups/<slug:slug>/", views.group_detail, name="group"),
     path("groups/<slug:slug>/agreement/", views.agreement, name="agreement"),
     path("groups/<slug:slug>/settings/", views.group_settings, name="settings"),

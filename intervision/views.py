@@ -222,15 +222,27 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
                 members_only=True,
             )
             try:
-                isession = services.intervision_schedule(
-                    group=group,
-                    actor=request.user,
-                    details=details,
-                    method_id=data["method"],
-                    facilitator_id=data["facilitator"],
-                    timekeeper_id=data["timekeeper"],
-                    presenter_id=data["presenter"],
-                )
+                if data["every_weeks"]:
+                    isession = services.intervision_schedule_series(
+                        group=group,
+                        actor=request.user,
+                        details=details,
+                        method_id=data["method"],
+                        every_weeks=data["every_weeks"],
+                        count=data["count"] or 0,
+                        facilitator_id=data["facilitator"],
+                        timekeeper_id=data["timekeeper"],
+                    )[0]
+                else:
+                    isession = services.intervision_schedule(
+                        group=group,
+                        actor=request.user,
+                        details=details,
+                        method_id=data["method"],
+                        facilitator_id=data["facilitator"],
+                        timekeeper_id=data["timekeeper"],
+                        presenter_id=data["presenter"],
+                    )
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -409,6 +421,55 @@ def history_csv(request: HttpRequest) -> HttpResponse:
                 labels[row["role"]],
             ]
         )
+    return response
+
+
+def _latin1(text: str) -> str:
+    """fpdf2's core fonts speak Latin-1: dashes and quotes become their plain forms."""
+    text = str(text).translate(str.maketrans({"—": "-", "–": "-", "“": '"', "”": '"', "’": "'"}))
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+@login_required
+@require_GET
+def history_pdf(request: HttpRequest) -> HttpResponse:
+    """The same history as a one-table PDF, with the person's name and the total hours."""
+    from fpdf import FPDF
+
+    rows = selectors.history_of(request.user)
+    labels = _role_labels()
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_title(_latin1(_("My intervision history")))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 10, _latin1(_("My intervision history")), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    total = round(sum(r["hours"] for r in rows), 2)
+    pdf.cell(
+        0, 6, _latin1(f"{request.user.name} <{request.user.email}>"), new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.cell(
+        0,
+        6,
+        _latin1(_("For professional registers: %(hours)s hours in total.") % {"hours": total}),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
+    with pdf.table(col_widths=(25, 15, 60, 50, 30), text_align="LEFT") as table:
+        table.row([_latin1(x) for x in (_("date"), _("hours"), _("method"), _("group"), _("role"))])
+        for row in rows:
+            table.row(
+                [
+                    row["date"].isoformat(),
+                    str(row["hours"]),
+                    _latin1(row["method"]),
+                    _latin1(row["group"]),
+                    _latin1(labels[row["role"]]),
+                ]
+            )
+    response = HttpResponse(bytes(pdf.output()), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="intervision-history.pdf"'
     return response
 
 

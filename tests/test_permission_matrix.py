@@ -989,6 +989,11 @@ MATRIX: list[Url] = [
         [Case("/intervision/history.csv", SIGNED_IN_200)],
     ),
     Url(
+        "intervision/history.pdf",
+        "intervision:history_pdf",
+        [Case("/intervision/history.pdf", SIGNED_IN_200)],
+    ),
+    Url(
         "intervision/groups/<slug:slug>/",
         "intervision:group",
         [

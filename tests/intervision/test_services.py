@@ -1,5 +1,6 @@
 """Scheduling with the rota, swaps, cases and their selection, closing and erasure."""
 
+import itertools
 from collections import Counter
 from datetime import timedelta
 
@@ -499,3 +500,51 @@ def test_agreement_acceptance_is_per_version(group):
     services.agreement_accept(group=group.community, user=member)
     assert has_accepted_agreement(member, group.community) is True
     MembershipFactory(user=UserFactory(), community=group.community)
+
+
+def test_series_every_six_weeks_gets_presenters_from_the_rota(group):
+    from events.services.sessions import SessionDetails
+
+    start = timezone.now() + timedelta(days=7)
+    made = services.intervision_schedule_series(
+        group=group.community,
+        actor=group.facilitator,
+        details=SessionDetails(
+            title="Intervisie",
+            format="intervision",
+            start=start,
+            end=start + timedelta(hours=2),
+            location="Kamer 1",
+        ),
+        method_id=Method.objects.get(code="incidentmethode").pk,
+        every_weeks=6,
+        count=3,
+    )
+    assert [m.presenter for m in made] == group.members[:3]
+    starts = [m.session.start for m in made]
+    assert [b - a for a, b in itertools.pairwise(starts)] == [timedelta(weeks=6)] * 2
+    assert {m.session.series_id for m in made} == {made[0].session.series_id}
+    with pytest.raises(DomainError):
+        services.intervision_schedule_series(
+            group=group.community,
+            actor=group.facilitator,
+            details=SessionDetails(
+                title="x",
+                format="intervision",
+                start=start,
+                end=start + timedelta(hours=1),
+                location="k",
+            ),
+            method_id=Method.objects.get(code="incidentmethode").pk,
+            every_weeks=6,
+            count=13,
+        )
+
+
+def test_facilitator_role_rotates_when_the_group_says_so(group):
+    GroupSettings.objects.filter(group=group.community).update(rotate_facilitator=True)
+    first = group.schedule(days=10)
+    second = group.schedule(days=50)
+    # Presenter and facilitator are never the same person; facilitators take turns.
+    assert (first.presenter, first.facilitator) == (group.members[0], group.members[1])
+    assert (second.presenter, second.facilitator) == (group.members[1], group.members[0])

@@ -212,3 +212,30 @@ def test_history_and_attendance_exports(client, group, live_session):
     rows = list(csv.reader(io.StringIO(response.text)))
     assert len(rows) == 7
     assert sorted(r[4] for r in rows[1:]) == ["ja"] * 5 + ["nee"]
+
+
+def test_history_pdf_lists_the_sessions(client, group, live_session):
+    client.force_login(group.facilitator)
+    post_control(client, live_session, "start", 0)
+    client.post(f"/intervision/sessions/{live_session.session_id}/close/", {"theme": ""})
+    client.force_login(group.members[2])
+    response = client.get("/intervision/history.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-1.")
+    text = _pdf_text(response.content)
+    assert "Kollegiale Beratung (Tietze)" in text
+    assert "Voor beroepsregisters: 2.0 uur in totaal." in text
+
+
+def _pdf_text(content: bytes) -> str:
+    """The text an fpdf2 PDF draws (its page streams are deflated)."""
+    import contextlib
+    import re
+    import zlib
+
+    chunks = []
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+        with contextlib.suppress(zlib.error):
+            stream = zlib.decompress(stream)
+        chunks += [m.decode("latin-1") for m in re.findall(rb"\((.*?)(?<!\\)\) ?Tj", stream)]
+    return " ".join(chunks).replace("\\(", "(").replace("\\)", ")")
