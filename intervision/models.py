@@ -345,6 +345,8 @@ class PhaseRun(models.Model):
     extended_sec = models.PositiveIntegerField(default=0)
     paused_sec = models.PositiveIntegerField(default=0)
     skipped = models.BooleanField(default=False)
+    # Round-robin turn tracker: ids of the members the facilitator ticked in this phase.
+    turns = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["isession", "order"]

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from communities.errors import DomainError
 from communities.models import Community, Membership, User
@@ -44,7 +45,17 @@ from intervision.selectors import (
 )
 
 MAX_PITCH_SENTENCES = 3
-LIVE_ACTIONS = ("start", "next", "back", "skip", "extend1", "extend2", "pause", "resume")
+LIVE_ACTIONS = (
+    "start",
+    "next",
+    "back",
+    "skip",
+    "extend1",
+    "extend2",
+    "pause",
+    "resume",
+    "turn",
+)
 
 
 class StaleState(DomainError):
@@ -371,6 +382,7 @@ def _sentences(text: str) -> int:
     return len([part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()])
 
 
+@sensitive_variables()  # error reports never show case text or live items
 @transaction.atomic
 def case_submit(
     *,
@@ -547,10 +559,16 @@ def _end_run(run: PhaseRun, now: datetime, *, skipped: bool = False) -> None:
 
 @transaction.atomic
 def live_control(
-    *, isession_id: int, actor: User, action: str, version: int, now: datetime | None = None
+    *,
+    isession_id: int,
+    actor: User,
+    action: str,
+    version: int,
+    person_id: int | None = None,
+    now: datetime | None = None,
 ) -> IntervisionSession:
     """One change of the live state by a facilitator device: start, next, back, skip, +1/+2
-    minutes, pause, resume. Transaction: one, with the session row locked; the change must carry
+    minutes, pause, resume, or tick/untick ``person_id`` in the turn tracker ("turn"). Transaction: one, with the session row locked; the change must carry
     the current ``version`` (a stale one raises StaleState, nothing changes). Not idempotent by
     itself; the version check makes a repeated request fail instead of applying twice."""
     now = now or timezone.now()
@@ -602,6 +620,13 @@ def live_control(
             isession.paused_at = None
         else:
             raise DomainError(_("Nothing to change."), code="noop")
+    elif action == "turn":
+        if not _is_member(User(pk=person_id), isession.group):
+            raise DomainError(_("Only members of the group take turns."), code="member")
+        turns = set(current.turns)
+        turns ^= {person_id}
+        current.turns = sorted(turns)
+        current.save(update_fields=["turns"])
     elif action in ("extend1", "extend2"):
         current.extended_sec += 60 if action == "extend1" else 120
         current.save(update_fields=["extended_sec"])
@@ -680,6 +705,7 @@ def attendance_set(*, isession: IntervisionSession, actor: User, present_ids: se
         )
 
 
+@sensitive_variables()  # error reports never show case text or live items
 def live_item_add(
     *, isession: IntervisionSession, author: User, kind: str, text: str, keep: str = ""
 ) -> LiveItem:
@@ -769,6 +795,7 @@ def presenter_copy_choose(*, isession: IntervisionSession, user: User, keep: boo
     IntervisionSession.objects.filter(pk=isession.pk).update(presenter_keeps_copy=keep)
 
 
+@sensitive_variables()  # error reports never show case text or live items
 @transaction.atomic
 def intervision_session_close(
     *, isession_id: int, actor: User | None, theme: str = "", now: datetime | None = None

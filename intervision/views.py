@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.errors import DomainError
@@ -103,7 +104,14 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = _group(request, slug)
     settings = selectors.settings_of(group)
     upcoming = selectors.upcoming_sessions(group)
-    isessions = [services.intervision_for_session(session=s) for s in upcoming]
+    known = {
+        i.session_id: i
+        for i in IntervisionSession.objects.filter(session__in=upcoming).select_related(
+            "session", "method", "presenter", "facilitator"
+        )
+    }
+    # Occurrences of a series get their intervision side on first sight.
+    isessions = [known.get(s.pk) or services.intervision_for_session(session=s) for s in upcoming]
     return render(
         request,
         "intervision/group.html",
@@ -311,6 +319,12 @@ def method_copy(request: HttpRequest, slug: str, method_id: int) -> HttpResponse
     return redirect("intervision:method", group.slug, copy.pk)
 
 
+# Error reports never show case text, live items, evaluations or the theme.
+CONFIDENTIAL_FIELDS = ("title", "question", "pitch", "text", "tip", "top", "theme")
+
+
+@sensitive_variables()
+@sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest, slug: str) -> HttpResponse:
@@ -396,10 +410,17 @@ def history(request: HttpRequest) -> HttpResponse:
     labels = _role_labels()
     for row in rows:
         row["role_label"] = labels[row["role"]]
+    from intervision.models import PresenterCopy
+
     return render(
         request,
         "intervision/history.html",
-        {"rows": rows, "total_hours": round(sum(r["hours"] for r in rows), 2)},
+        {
+            "rows": rows,
+            "total_hours": round(sum(r["hours"] for r in rows), 2),
+            # Only the owner ever sees a private copy; it is deleted after the retention period.
+            "copies": list(PresenterCopy.objects.filter(owner=request.user).order_by("-id")),
+        },
     )
 
 
@@ -607,11 +628,7 @@ def _live_context(request: HttpRequest, isession: IntervisionSession) -> dict:
     selected = Case.objects.filter(isession=isession, status=Case.Status.SELECTED).first()
     members = list(selectors.active_members(isession.group))
     run = snapshot["current"]
-    spoken = set()
-    if run is not None:
-        spoken = set(
-            LiveItem.objects.filter(run=run).values_list("author_id", flat=True).distinct()
-        )
+    spoken = set(run.turns) if run is not None else set()
     return {
         **snapshot,
         "group": isession.group,
@@ -660,6 +677,7 @@ def control(request: HttpRequest, session_id: int) -> HttpResponse:
             actor=request.user,
             action=request.POST.get("action", ""),
             version=_int(request.POST.get("version")),
+            person_id=_int(request.POST.get("person")) if request.POST.get("person") else None,
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -703,6 +721,8 @@ def live(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "intervision/_live.html", context)
 
 
+@sensitive_variables()
+@sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
 @login_required
 @require_POST
 def items(request: HttpRequest, session_id: int) -> HttpResponse:
@@ -729,6 +749,8 @@ def items(request: HttpRequest, session_id: int) -> HttpResponse:
     return redirect("intervision:follow", session_id)
 
 
+@sensitive_variables()
+@sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
 @login_required
 @require_POST
 def closing(request: HttpRequest, session_id: int) -> HttpResponse:
@@ -781,6 +803,8 @@ def closing(request: HttpRequest, session_id: int) -> HttpResponse:
     return redirect(back, session_id)
 
 
+@sensitive_variables()
+@sensitive_post_parameters(*CONFIDENTIAL_FIELDS)
 @login_required
 @require_POST
 def close(request: HttpRequest, session_id: int) -> HttpResponse:

@@ -93,6 +93,13 @@ def test_facilitator_runs_troika_while_a_participant_follows(new_page, sign_in, 
         press(participant, "Add")
     expect(participant.locator("#my-items")).to_contain_text("What did you try already?")
 
+    bas = lead.locator("#turns button", has_text=group.members[1].name)
+    bas.click()
+    expect(lead.locator("#turns button", has_text=group.members[1].name)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert_accessible(lead)
+
     press(lead, "+1 minute")
     expect(lead.locator("#phase-list li.current")).to_contain_text("of 3.0 min")
     press(lead, "Pause / time-out")
@@ -120,3 +127,38 @@ def test_facilitator_runs_troika_while_a_participant_follows(new_page, sign_in, 
     assert (closed.state, closed.theme, LiveItem.objects.count()) == ("closed", "Saying no", 0)
     assert list(closed.runs.values_list("order", flat=True)) == [0, 1, 2, 3, 4]
     assert closed.runs.get(order=2).extended_sec == 60
+
+
+def test_intervision_pages_pass_axe(new_page, sign_in, troika):
+    """The group's other pages, for the facilitator on a small screen and a member."""
+    group, isession = troika
+    slug, pk = group.community.slug, isession.session_id
+    method = Method.objects.get(code="incidentmethode", group=None)
+    lead = new_page(locale="en-GB", viewport={"width": 360, "height": 740})
+    sign_in(lead, group.facilitator)
+    for url in [
+        "/intervision/",
+        f"/intervision/groups/{slug}/",
+        f"/intervision/groups/{slug}/agreement/",
+        f"/intervision/groups/{slug}/settings/",
+        f"/intervision/groups/{slug}/schedule/",
+        f"/intervision/groups/{slug}/methods/{method.pk}/",
+        f"/intervision/groups/{slug}/cases/new/",
+        f"/intervision/sessions/{pk}/",
+        f"/intervision/sessions/{pk}/console/",
+        "/intervision/history/",
+    ]:
+        visit(lead, url)
+    visit(lead, f"/intervision/groups/{slug}/methods/{method.pk}/")
+    with navigation(lead):
+        press(lead, "Copy for the group and adjust")
+    expect(lead.get_by_role("button", name="Save changes")).to_be_visible()
+    # A case without the privacy confirmation: refused with the message, still accessible.
+    visit(lead, f"/intervision/groups/{slug}/cases/new/")
+    lead.get_by_label("Title").fill("Something")
+    with navigation(lead, status=400):
+        press(lead, "Submit the case")
+    member = new_page(locale="en-GB")
+    sign_in(member, group.members[3])
+    visit(member, f"/intervision/sessions/{pk}/")
+    visit(member, f"/intervision/sessions/{pk}/follow/")

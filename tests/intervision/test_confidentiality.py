@@ -151,3 +151,39 @@ def test_after_close_the_canary_is_nowhere_in_the_database(client, group, plante
     assert response.status_code == 302
     assert IntervisionSession.objects.get(pk=isession.pk).state == "closed"
     assert _tables_holding(CANARY) == []
+
+
+def test_error_report_of_a_failing_case_post_hides_the_case_text(group, monkeypatch, caplog):
+    """A crash while a case is posted: Django's error report (what admins get by mail) shows
+    the POST fields of the case form as hidden."""
+    import sys
+
+    from django.test import Client
+    from django.views.decorators.debug import sensitive_variables
+    from django.views.debug import ExceptionReporter
+
+    @sensitive_variables()  # as the real service is
+    def crash(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "case_submit", crash)
+    client = Client(raise_request_exception=False)
+    client.force_login(group.members[1])
+    response = client.post(
+        f"/intervision/groups/{group.community.slug}/cases/new/",
+        {
+            "title": CANARY,
+            "question": f"Hoe doe ik {CANARY}?",
+            "pitch": CANARY,
+            "urgency": "3",
+            "no_client_data": "on",
+        },
+    )
+    assert response.status_code == 500
+    record = next(r for r in caplog.records if r.name == "django.request")
+    reporter = ExceptionReporter(record.request, *record.exc_info)
+    text, html = reporter.get_traceback_text(), reporter.get_traceback_html()
+    assert "boom" in text and "Local vars" in html  # the HTML report lists frame variables
+    assert CANARY not in text
+    assert CANARY not in html
+    assert sys.exc_info() == (None, None, None)

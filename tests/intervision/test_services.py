@@ -548,3 +548,40 @@ def test_facilitator_role_rotates_when_the_group_says_so(group):
     # Presenter and facilitator are never the same person; facilitators take turns.
     assert (first.presenter, first.facilitator) == (group.members[0], group.members[1])
     assert (second.presenter, second.facilitator) == (group.members[1], group.members[0])
+
+
+def test_turn_tracker_ticks_and_unticks_a_member(group):
+    isession = group.schedule(days=0.01)
+    s = services.live_control(
+        isession_id=isession.pk, actor=group.facilitator, action="start", version=0
+    )
+    for version, person in ((1, group.members[3]), (2, group.members[1]), (3, group.members[3])):
+        s = services.live_control(
+            isession_id=isession.pk,
+            actor=group.facilitator,
+            action="turn",
+            version=version,
+            person_id=person.pk,
+        )
+    assert s.runs.get(order=0).turns == [group.members[1].pk]
+    with pytest.raises(DomainError):
+        services.live_control(
+            isession_id=isession.pk,
+            actor=group.facilitator,
+            action="turn",
+            version=4,
+            person_id=UserFactory().pk,
+        )
+
+
+def test_agenda_mail_carries_the_method_card_and_no_case(group, time_machine):
+    from events.models import OutboxMessage
+
+    isession = group.schedule(days=5, method="vijfstappenmethode")
+    submit(group, group.members[1], isession=isession, title="Geheime titel")
+    time_machine.move_to(isession.session.start - timedelta(days=1) + timedelta(minutes=1))
+    services.reminders_enqueue()
+    mail = OutboxMessage.objects.get(kind="intervision_agenda", recipient=group.members[1])
+    assert "1. Vraag introduceren (5 min)" in mail.body_text
+    assert "5. Evaluatie door de inbrenger (5 min)" in mail.body_text
+    assert "Geheime" not in mail.body_text + mail.body_html + mail.subject
