@@ -154,13 +154,13 @@ def test_after_close_the_canary_is_nowhere_in_the_database(client, group, plante
 
 
 def test_error_report_of_a_failing_case_post_hides_the_case_text(group, monkeypatch, caplog):
-    """A crash while a case is posted: Django's error report (what admins get by mail) shows
-    the POST fields of the case form as hidden."""
+    """A crash while a case is posted: Django's error report (what admins get by mail) hides
+    the case form's fields and the variables of the frames that held them."""
     import sys
 
     from django.test import Client
-    from django.views.decorators.debug import sensitive_variables
     from django.views.debug import ExceptionReporter
+    from django.views.decorators.debug import sensitive_variables
 
     @sensitive_variables()  # as the real service is
     def crash(**kwargs):
