@@ -444,6 +444,8 @@ def case_vote(*, isession: IntervisionSession, user: User, case_id: int) -> Case
     """One vote per person per session; voting again moves the vote. Idempotent."""
     from intervision.selectors import candidates_for
 
+    if not _is_member(user, isession.group):
+        raise DomainError(_("Only members take part."), code="forbidden")
     if isession.state == IntervisionSession.State.CLOSED:
         raise DomainError(_("The session is closed."), code="closed")
     case = candidates_for(isession).filter(pk=case_id).first()
@@ -926,9 +928,8 @@ def reminders_enqueue(*, now: datetime | None = None) -> int:
             ("takeaway", session.end, None),
         ]
         for kind, due, _only in plan:
-            if due > now:
-                continue
-            if kind == "takeaway" and session.end > now:
+            # Nudges before the session stop at its start; the takeaway prompt lasts a day.
+            if due > now or (kind != "takeaway" and now >= session.start):
                 continue
             if kind == "case_deadline" and isession.cases.exists():
                 # One case: selected automatically; several: chosen at the start.

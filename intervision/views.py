@@ -714,8 +714,14 @@ def follow(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def live(request: HttpRequest, session_id: int) -> HttpResponse:
-    """The polled fragment: current phase, rule card, countdown (htmx every 1–2 s)."""
+    """The polled fragment: current phase, rule card, countdown (htmx every 1–2 s).
+
+    The poll carries the version the page shows; while it is current the answer is 204 (htmx
+    swaps nothing, the countdown runs on in the browser), so a click is never lost to a swap.
+    """
     isession = _isession(request, session_id)
+    if request.GET.get("v") == str(isession.version):
+        return HttpResponse(status=204)
     context = _live_context(request, isession)
     context["console"] = bool(request.GET.get("console")) and context["runs_it"]
     return render(request, "intervision/_live.html", context)

@@ -21,6 +21,8 @@
     clock.classList.toggle("level-amber", used >= 0.8 && used < 1);
     clock.classList.toggle("level-red", used >= 1);
     clock.classList.toggle("level-ok", used < 0.8);
+    var actual = document.getElementById("current-actual");
+    if (actual) { actual.textContent = (Math.max(0, planned - remaining) / 60).toFixed(1); }
   }
   setInterval(tick, 250);
   // A poll answered before a change can arrive after it: never swap in an older state.

@@ -585,3 +585,42 @@ def test_agenda_mail_carries_the_method_card_and_no_case(group, time_machine):
     assert "1. Vraag introduceren (5 min)" in mail.body_text
     assert "5. Evaluatie door de inbrenger (5 min)" in mail.body_text
     assert "Geheime" not in mail.body_text + mail.body_html + mail.subject
+
+
+def test_only_members_vote(group):
+    isession = group.schedule(days=10)
+    case = submit(group, group.members[1], isession=isession)
+    with pytest.raises(DomainError):
+        services.case_vote(isession=isession, user=UserFactory(), case_id=case.pk)
+    assert CaseVote.objects.count() == 0
+
+
+def test_beat_sweep_is_registered_and_runs(group, time_machine):
+    from config.celery import app
+    from intervision.tasks import intervision_sweep
+
+    app.loader.import_default_modules()
+    assert "intervision.tasks.intervision_sweep" in app.tasks
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE["intervision-sweep"]["task"] == (
+        "intervision.tasks.intervision_sweep"
+    )
+    isession = group.schedule(days=1)
+    time_machine.move_to(isession.session.end + timedelta(hours=13))
+    # After the end only the takeaway prompt goes out (to the six members).
+    assert intervision_sweep() == {"reminders": 6, "closed": 1, "purged": 0}
+
+
+def test_reminder_for_a_cancelled_session_is_skipped_when_sent(group, time_machine):
+    from events.models import OutboxMessage
+    from events.notifications.send_checks import still_wanted
+    from events.services.sessions import session_cancel
+
+    isession = group.schedule(days=10)
+    services.reminders_enqueue()
+    message = OutboxMessage.objects.filter(kind="intervision_call_for_cases").first()
+    assert still_wanted(message) is True
+    session_cancel(session_id=isession.session_id, actor=group.facilitator, reason="Ziek")
+    message.refresh_from_db()
+    assert still_wanted(message) is False

@@ -239,3 +239,13 @@ def _pdf_text(content: bytes) -> str:
             stream = zlib.decompress(stream)
         chunks += [m.decode("latin-1") for m in re.findall(rb"\((.*?)(?<!\\)\) ?Tj", stream)]
     return " ".join(chunks).replace("\\(", "(").replace("\\)", ")")
+
+
+def test_poll_with_the_current_version_answers_204(client, group, live_session):
+    client.force_login(group.facilitator)
+    post_control(client, live_session, "start", 0)
+    url = f"/intervision/sessions/{live_session.session_id}/live/"
+    assert client.get(url, {"v": "1"}).status_code == 204
+    changed = client.get(url, {"v": "0", "console": "1"})
+    assert changed.status_code == 200
+    assert f'hx-get="{url}?v=1&amp;console=1"' in changed.text
