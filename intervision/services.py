@@ -623,7 +623,7 @@ def live_control(
         else:
             raise DomainError(_("Nothing to change."), code="noop")
     elif action == "turn":
-        if not _is_member(User(pk=person_id), isession.group):
+        if person_id is None or not _is_member(User(pk=person_id), isession.group):
             raise DomainError(_("Only members of the group take turns."), code="member")
         turns = set(current.turns)
         turns ^= {person_id}

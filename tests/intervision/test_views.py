@@ -249,3 +249,53 @@ def test_poll_with_the_current_version_answers_204(client, group, live_session):
     changed = client.get(url, {"v": "0", "console": "1"})
     assert changed.status_code == 200
     assert f'hx-get="{url}?v=1&amp;console=1"' in changed.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "turn", "version": "1"},
+        {"action": "turn", "version": "1", "person": "abc"},
+        {"action": "explode", "version": "1"},
+        {"action": "next", "version": "not-a-number"},
+        {},
+    ],
+)
+def test_bad_control_input_changes_nothing(client, group, live_session, data):
+    client.force_login(group.facilitator)
+    post_control(client, live_session, "start", 0)
+    response = client.post(f"/intervision/sessions/{live_session.session_id}/control/", data)
+    assert response.status_code == 302
+    live_session.refresh_from_db()
+    assert (live_session.version, live_session.current) == (1, 0)
+
+
+def test_group_page_queries_do_not_grow_with_history(client, group):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries():
+        client.force_login(group.members[1])
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/intervision/groups/{group.community.slug}/").status_code == 200
+        return len(captured)
+
+    from events.models import Session
+
+    def held(days_ago: int) -> None:
+        isession = group.schedule(days=1)
+        services.intervision_session_close(isession_id=isession.pk, actor=group.facilitator)
+        start = timezone.now() - timedelta(days=days_ago)
+        Session.objects.filter(pk=isession.session_id).update(
+            start=start, end=start + timedelta(hours=2)
+        )
+
+    held(10)
+    group.schedule(days=30)
+    one = page_queries()
+    for days_ago in (20, 30, 40):
+        held(days_ago)
+    group.schedule(days=60)
+    group.schedule(days=90)
+    assert page_queries() == one
+    assert len(client.get(f"/intervision/groups/{group.community.slug}/").context["past"]) == 4
