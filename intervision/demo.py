@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from communities.models import Community, Membership, User
 from events.models import Session
+from intervision.catalogue import load_catalogue
 from intervision.models import (
     AgreementAcceptance,
     Attendance,
@@ -16,6 +17,7 @@ from intervision.models import (
     GroupSettings,
     IntervisionSession,
     Method,
+    Phase,
 )
 
 GROUP = "intervisie-sociaal-domein"
@@ -49,6 +51,9 @@ def seed_intervision(people: dict[str, User], communities: dict[str, Community])
                 "joined_at": now - timedelta(days=200 - index),
             },
         )
+    if not Method.objects.filter(group__isnull=True).exists():
+        # The data migration ships the catalogue; a flushed test database lacks it.
+        load_catalogue(Method, Phase)
     methods = {m.code: m for m in Method.objects.filter(group__isnull=True)}
     GroupSettings.objects.update_or_create(
         group=group,
