@@ -1,1 +1,588 @@
-"""Intervision: methods and phases, rota, case submissions, the live console (intervision issue)."""
+"""Intervision: methods and phases (as data), group settings and agreement, cases, the live
+session state, live items, evaluations, action commitments and the presenter's private copy.
+
+Three sensitivity classes (domain research §0.5): *ephemeral* (the case narrative and live
+items: erased when the session is closed), *group-private* (attendance, roles, commitments,
+agreement, evaluation) and *shareable* (takeaways, stored as ``events.Takeaway``).
+Confidential text never appears in ``__str__`` (admin lists, logs, error reports).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def _dutch() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).startswith("nl")
+
+
+class PresenterState(models.TextChoices):
+    SPEAKS = "speaks", _("speaks")
+    ANSWERS_BRIEFLY = "answers_briefly", _("answers briefly")
+    SILENT_LISTENING = "silent_listening_notes", _("listens and takes notes, does not react")
+    TURNED_AWAY = "turned_away", _("back to the group (online: camera and microphone off)")
+    ABSENT = "absent", _("leaves the room")
+    PITCHING = "pitching", _("everyone pitches a case")
+    SORTING = "sorting_questions", _("sorts or rates the questions")
+
+
+class GroupMode(models.TextChoices):
+    LISTEN_ONLY = "listen_only", _("listen only")
+    CLARIFYING = "clarifying_questions_only", _("clarifying questions only: no advice")
+    OPEN_QUESTIONS = "open_questions_only", _("open questions only")
+    SILENT_WRITING = "silent_writing", _("silent writing")
+    WITHOUT_PRESENTER = "discussion_without_presenter", _("discussion about the presenter")
+    ROUND_ROBIN_ADVICE = "round_robin_advice", _("advice round, one contribution per turn")
+    FREE = "free_discussion", _("free discussion")
+    REFLECTION = "reflection_round", _("reflection round")
+    VOTE = "vote", _("vote")
+
+
+class TurnTaking(models.TextChoices):
+    FREE = "free", _("free")
+    ROUND_ROBIN = "round_robin", _("in turn")
+    QUEUE = "queue", _("raised hands")
+
+
+class Produces(models.TextChoices):
+    NONE = "none", _("nothing written")
+    QUESTION = "question", _("questions")
+    ASSOCIATION = "association", _("associations")
+    POSITION = "written_position", _("written positions")
+    ADVICE = "advice", _("advice")
+    KEY_QUESTION = "key_question", _("key question")
+    REFORMULATED = "reformulated_question", _("reformulated question")
+    ACTION = "action", _("actions")
+    TAKEAWAY = "takeaway", _("takeaways")
+
+
+class SelectionMode(models.TextChoices):
+    VOTE = "vote", _("vote")
+    URGENCY = "urgency", _("urgency")
+    ROTATION = "rotation", _("whose turn it is")
+    FACILITATOR = "facilitator", _("the facilitator chooses")
+
+
+class Method(models.Model):
+    """An intervision method: an ordered list of phases. Catalogue rows have no group; a group's
+    own copy (``group`` set) can be adjusted."""
+
+    code = models.SlugField(max_length=60)
+    group = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="intervision_methods",
+    )
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    family = models.CharField(max_length=32)
+    name_nl = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120)
+    summary_nl = models.TextField(blank=True)
+    summary_en = models.TextField(blank=True)
+    min_group = models.PositiveSmallIntegerField(default=4)
+    max_group = models.PositiveSmallIntegerField(default=8)
+    requires_trusted_group = models.BooleanField(default=False)
+    case_requirements_nl = models.CharField(max_length=280, blank=True)
+    case_requirements_en = models.CharField(max_length=280, blank=True)
+    verified = models.BooleanField(default=True)
+    sources = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("intervision method")
+        verbose_name_plural = _("intervision methods")
+        ordering = ["name_nl", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(group__isnull=True),
+                name="method_catalogue_code",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "code"],
+                condition=models.Q(group__isnull=False),
+                name="method_group_code",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_group__lte=models.F("max_group")),
+                name="method_group_size_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_nl if _dutch() else self.name_en
+
+    @property
+    def summary(self) -> str:
+        return self.summary_nl if _dutch() else self.summary_en
+
+    @property
+    def case_requirements(self) -> str:
+        return self.case_requirements_nl if _dutch() else self.case_requirements_en
+
+
+class Phase(models.Model):
+    method = models.ForeignKey(Method, on_delete=models.CASCADE, related_name="phases")
+    order = models.PositiveSmallIntegerField()
+    name_nl = models.CharField(max_length=160)
+    name_en = models.CharField(max_length=160)
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(240)]
+    )
+    presenter_state = models.CharField(max_length=32, choices=PresenterState.choices)
+    group_mode = models.CharField(max_length=32, choices=GroupMode.choices)
+    turn_taking = models.CharField(
+        max_length=16, choices=TurnTaking.choices, default=TurnTaking.FREE
+    )
+    quota_per_person = models.PositiveSmallIntegerField(null=True, blank=True)
+    produces = models.CharField(max_length=32, choices=Produces.choices, default=Produces.NONE)
+    optional = models.BooleanField(default=False)
+    rules_nl = models.TextField(blank=True)
+    rules_en = models.TextField(blank=True)
+    prompts_nl = models.JSONField(default=list, blank=True)
+    prompts_en = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["method", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["method", "order"], name="phase_order_unique"),
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=1, minutes__lte=240), name="phase_minutes_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_nl if _dutch() else self.name_en
+
+    @property
+    def rules(self) -> str:
+        return self.rules_nl if _dutch() else self.rules_en
+
+    @property
+    def prompts(self) -> list[str]:
+        return self.prompts_nl if _dutch() else self.prompts_en
+
+
+class GroupSettings(models.Model):
+    """What an intervision group agreed: cadence, selection mode, the group agreement."""
+
+    group = models.OneToOneField(
+        "communities.Community", on_delete=models.CASCADE, related_name="intervision_settings"
+    )
+    cadence_weeks = models.PositiveSmallIntegerField(
+        _("weeks between sessions at most"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+    )
+    selection_mode = models.CharField(
+        _("how a case is chosen"),
+        max_length=16,
+        choices=SelectionMode.choices,
+        default=SelectionMode.VOTE,
+    )
+    default_method = models.ForeignKey(
+        Method,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default method"),
+    )
+    rotate_facilitator = models.BooleanField(_("the facilitator role rotates"), default=False)
+    agreement = models.TextField(_("group agreement"), blank=True)
+    agreement_version = models.PositiveIntegerField(default=1)
+    auto_close_hours = models.PositiveSmallIntegerField(
+        _("close automatically after (hours)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(168)],
+    )
+    private_copy_days = models.PositiveSmallIntegerField(
+        _("keep the presenter's private copy (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+
+    class Meta:
+        verbose_name = _("intervision group settings")
+        verbose_name_plural = _("intervision group settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cadence_weeks__gte=1, cadence_weeks__lte=26),
+                name="group_cadence_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    selection_mode__in=["vote", "urgency", "rotation", "facilitator"]
+                ),
+                name="group_selection_mode_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.group)
+
+
+class AgreementAcceptance(models.Model):
+    group = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="agreement_acceptances"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agreement_acceptances"
+    )
+    version = models.PositiveIntegerField()
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user", "version"], name="agreement_accepted_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.group_id} v{self.version}"
+
+
+class IntervisionSession(models.Model):
+    """The intervision side of one ``events.Session``: method, roles and the live state.
+
+    The server owns the state: ``current`` is the running phase's order (None before the start),
+    ``version`` goes up on every change, and a change that carries an older version is refused.
+    """
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("scheduled")
+        IN_PROGRESS = "in_progress", _("in progress")
+        CLOSING = "closing", _("closing")
+        CLOSED = "closed", _("closed")
+
+    session = models.OneToOneField(
+        "events.Session", on_delete=models.CASCADE, related_name="intervision"
+    )
+    group = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="intervision_sessions"
+    )
+    method = models.ForeignKey(Method, on_delete=models.PROTECT, related_name="+")
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    timekeeper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(max_length=16, choices=State.choices, default=State.SCHEDULED)
+    current = models.PositiveSmallIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    theme = models.CharField(_("theme (anonymised)"), max_length=120, blank=True)
+    # The presenter chose to keep the advice given to them (private copy, opt-in).
+    presenter_keeps_copy = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("intervision session")
+        verbose_name_plural = _("intervision sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["scheduled", "in_progress", "closing", "closed"]),
+                name="isession_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="closed") | models.Q(closed_at__isnull=False),
+                name="isession_closed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} #{self.session_id}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in (self.State.IN_PROGRESS, self.State.CLOSING)
+
+
+class PhaseRun(models.Model):
+    """One phase as it ran: planned minutes (copied from the method), start, end, extensions."""
+
+    isession = models.ForeignKey(IntervisionSession, on_delete=models.CASCADE, related_name="runs")
+    order = models.PositiveSmallIntegerField()
+    phase = models.ForeignKey(Phase, on_delete=models.SET_NULL, null=True, related_name="+")
+    name_nl = models.CharField(max_length=160)
+    name_en = models.CharField(max_length=160)
+    planned_minutes = models.PositiveSmallIntegerField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    extended_sec = models.PositiveIntegerField(default=0)
+    paused_sec = models.PositiveIntegerField(default=0)
+    skipped = models.BooleanField(default=False)
+    # Round-robin turn tracker: ids of the members the facilitator ticked in this phase.
+    turns = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["isession", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["isession", "order"], name="phaserun_order_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.isession_id}:{self.order}"
+
+    @property
+    def name(self) -> str:
+        return self.name_nl if _dutch() else self.name_en
+
+
+class Attendance(models.Model):
+    isession = models.ForeignKey(
+        IntervisionSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervision_attendance"
+    )
+    present = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["isession", "user"], name="attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.isession_id}"
+
+
+class SwapRequest(models.Model):
+    """The proposed presenter asks another member to present in their place."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    isession = models.ForeignKey(IntervisionSession, on_delete=models.CASCADE, related_name="swaps")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    asked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["isession"],
+                condition=models.Q(state="pending"),
+                name="swap_one_pending_per_session",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requested_by=models.F("asked")), name="swap_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"swap {self.pk} ({self.state})"
+
+
+class Case(models.Model):
+    """A case a member brings in ("inbreng"). Confidential: only the group sees it; the selected
+    one is erased when its session is closed, unselected ones carry over."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        SELECTED = "selected", _("selected")
+        DEFERRED = "deferred", _("carried over")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    group = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="intervision_cases"
+    )
+    isession = models.ForeignKey(
+        IntervisionSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervision_cases"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    question = models.TextField(_("your question, in the first person"), max_length=600)
+    pitch = models.TextField(_("pitch (at most three sentences)"), max_length=600)
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"), validators=[MinValueValidator(1), MaxValueValidator(5)], default=3
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    priority_bump = models.PositiveSmallIntegerField(default=0)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(urgency__gte=1, urgency__lte=5), name="case_urgency_range"
+            ),
+            models.UniqueConstraint(
+                fields=["isession"],
+                condition=models.Q(status="selected"),
+                name="case_one_selected_per_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the title or the question: this string reaches admin lists and logs.
+        return f"case {self.pk}"
+
+
+class CaseVote(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervision_votes"
+    )
+    isession = models.ForeignKey(IntervisionSession, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["isession", "voter"], name="one_vote_per_session")
+        ]
+
+    def __str__(self) -> str:
+        return f"vote {self.pk}"
+
+
+class LiveItem(models.Model):
+    """Scratch material written during the session: erased when it is closed."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("question")
+        ADVICE = "advice", _("advice")
+        NOTE = "note", _("note")
+        TAKEAWAY = "takeaway", _("takeaway")
+
+    class Keep(models.TextChoices):
+        NO = "", _("do not keep")
+        GROUP = "community", _("keep, for the group")
+        ORGANISATION = "organisation", _("keep, for the organisation")
+
+    isession = models.ForeignKey(IntervisionSession, on_delete=models.CASCADE, related_name="items")
+    run = models.ForeignKey(PhaseRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervision_items"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField(max_length=1000)
+    keep = models.CharField(max_length=16, choices=Keep.choices, default=Keep.NO, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"item {self.pk}"
+
+
+class Evaluation(models.Model):
+    isession = models.ForeignKey(
+        IntervisionSession, on_delete=models.CASCADE, related_name="evaluations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervision_evaluations"
+    )
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    tip = models.CharField(max_length=280, blank=True)
+    top = models.CharField(max_length=280, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["isession", "user"], name="evaluation_once"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="evaluation_score_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"evaluation {self.pk}"
+
+
+class ActionCommitment(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        DONE = "done", _("done")
+        DROPPED = "dropped", _("dropped")
+
+    group = models.ForeignKey(
+        "communities.Community", on_delete=models.CASCADE, related_name="intervision_actions"
+    )
+    isession = models.ForeignKey(
+        IntervisionSession, on_delete=models.CASCADE, related_name="actions"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervision_actions"
+    )
+    text = models.CharField(_("what"), max_length=280)
+    due_date = models.DateField(_("by when"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    followed_up_in = models.ForeignKey(
+        IntervisionSession,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followed_up_actions",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "done", "dropped"]),
+                name="action_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"action {self.pk}"
+
+
+class PresenterCopy(models.Model):
+    """The advice given to the presenter, kept (opt-in) for them alone until ``delete_after``."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervision_copies"
+    )
+    group_name = models.CharField(max_length=120)
+    session_date = models.DateField()
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    delete_after = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"private copy {self.pk}"

@@ -52,6 +52,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.intervision.matrix_world import intervision_world
 
 ROLES = ("anonymous", "member", "non_member", "pending", "coordinator", "staff")
 SIGNED_IN = ("member", "non_member", "pending", "coordinator", "staff")
@@ -101,6 +102,25 @@ PUBLIC_PAGE = Redirect("/communities/python-gilde/")
 PRIVATE_PAGE = Redirect("/communities/security-champions/")
 PUBLIC_MEMBERS = Redirect("/communities/python-gilde/members/")
 PRIVATE_MEMBERS = Redirect("/communities/security-champions/members/")
+
+
+# Issue 9 (intervision): who may see a group's pages, and where its actions lead.
+def iv_group(expected) -> dict:
+    """Members of the intervision group (member, coordinator = facilitator) get ``expected``."""
+    return by_role(anonymous=LOGIN, signed_in=404, member=expected, coordinator=expected)
+
+
+def iv_lead(expected) -> dict:
+    """Only the group's facilitator (the matrix's coordinator) gets ``expected``."""
+    return by_role(anonymous=LOGIN, signed_in=404, coordinator=expected)
+
+
+SIGNED_IN_200 = by_role(anonymous=LOGIN, signed_in=200)
+SIGNED_IN_405 = by_role(anonymous=LOGIN, signed_in=405)
+IV_NONE = by_role(anonymous=LOGIN, signed_in=404)
+IV_GROUP_200 = iv_group(200)
+IV_GROUP_PAGE = Redirect("/intervision/groups/intervisie-matrix/")
+IV_SESSION_PAGE = Redirect("/intervision/sessions/{iv_session}/")
 
 # ---------------------------------------------------------------------------------------------
 # THE MATRIX. One Url per URL pattern of the project (outside the prefixes below).
@@ -970,6 +990,245 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
+    # --- Issue 9: intervision. Everything of a group answers 404 to people outside it; the
+    # matrix's member is a plain member of the group, its coordinator the facilitator. ---------
+    Url("intervision/", "intervision:home", [Case("/intervision/", SIGNED_IN_200)]),
+    Url(
+        "intervision/history/",
+        "intervision:history",
+        [Case("/intervision/history/", SIGNED_IN_200)],
+    ),
+    Url(
+        "intervision/history.csv",
+        "intervision:history_csv",
+        [Case("/intervision/history.csv", SIGNED_IN_200)],
+    ),
+    Url(
+        "intervision/history.pdf",
+        "intervision:history_pdf",
+        [Case("/intervision/history.pdf", SIGNED_IN_200)],
+    ),
+    Url(
+        "intervision/groups/<slug:slug>/",
+        "intervision:group",
+        [
+            Case("/intervision/groups/{iv_slug}/", IV_GROUP_200),
+            Case("/intervision/groups/no-such-group/", IV_NONE, "unknown"),
+            # A private community of practice is not an intervision group.
+            Case("/intervision/groups/{private_slug}/", IV_NONE, "not-intervision"),
+        ],
+    ),
+    Url(
+        "intervision/groups/<slug:slug>/agreement/",
+        "intervision:agreement",
+        [
+            Case("/intervision/groups/{iv_slug}/agreement/", IV_GROUP_200),
+            Case(
+                "/intervision/groups/{iv_slug}/agreement/",
+                iv_group(IV_GROUP_PAGE),
+                "accept",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "intervision/groups/<slug:slug>/settings/",
+        "intervision:settings",
+        [
+            Case("/intervision/groups/{iv_slug}/settings/", iv_lead(200)),
+            Case(
+                "/intervision/groups/{iv_slug}/settings/",
+                iv_lead(400),
+                "invalid",
+                method="post",
+                data={"cadence_weeks": "99"},
+            ),
+        ],
+    ),
+    Url(
+        "intervision/groups/<slug:slug>/schedule/",
+        "intervision:schedule",
+        [
+            Case("/intervision/groups/{iv_slug}/schedule/", iv_lead(200)),
+            Case(
+                "/intervision/groups/{iv_slug}/schedule/",
+                iv_lead(400),
+                "invalid",
+                method="post",
+                data={"date": ""},
+            ),
+        ],
+    ),
+    Url(
+        "intervision/groups/<slug:slug>/methods/<int:method_id>/",
+        "intervision:method",
+        [
+            Case("/intervision/groups/{iv_slug}/methods/{iv_method}/", IV_GROUP_200),
+            Case("/intervision/groups/{iv_slug}/methods/999999/", IV_NONE, "unknown"),
+            # The catalogue is not edited in place: the facilitator is sent back with a message.
+            Case(
+                "/intervision/groups/{iv_slug}/methods/{iv_method}/",
+                iv_lead(Redirect("/intervision/groups/intervisie-matrix/methods/{iv_method}/")),
+                "edit-catalogue",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "intervision/groups/<slug:slug>/methods/<int:method_id>/copy/",
+        "intervision:method_copy",
+        [
+            Case(
+                "/intervision/groups/{iv_slug}/methods/999999/copy/",
+                iv_lead(404),
+                "unknown",
+                method="post",
+            ),
+            Case("/intervision/groups/{iv_slug}/methods/{iv_method}/copy/", SIGNED_IN_405),
+        ],
+    ),
+    Url(
+        "intervision/groups/<slug:slug>/cases/new/",
+        "intervision:case_new",
+        [
+            Case("/intervision/groups/{iv_slug}/cases/new/", IV_GROUP_200),
+            Case(
+                "/intervision/groups/{iv_slug}/cases/new/",
+                iv_group(400),
+                "invalid",
+                method="post",
+                data={"title": ""},
+            ),
+        ],
+    ),
+    Url(
+        "intervision/groups/<slug:slug>/cases/<int:case_id>/withdraw/",
+        "intervision:case_withdraw",
+        [
+            # Only the person who brought the case in may withdraw it.
+            Case(
+                "/intervision/groups/{iv_slug}/cases/{iv_case}/withdraw/",
+                by_role(anonymous=LOGIN, signed_in=404, member=IV_GROUP_PAGE),
+                method="post",
+            )
+        ],
+    ),
+    Url(
+        "intervision/groups/<slug:slug>/attendance.csv",
+        "intervision:attendance_csv",
+        [Case("/intervision/groups/{iv_slug}/attendance.csv", iv_lead(200))],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/",
+        "intervision:session",
+        [
+            Case("/intervision/sessions/{iv_session}/", IV_GROUP_200),
+            # An ordinary session of a community is not an intervision session.
+            Case("/intervision/sessions/{public_session}/", IV_NONE, "not-intervision"),
+        ],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/vote/",
+        "intervision:vote",
+        [
+            Case(
+                "/intervision/sessions/{iv_session}/vote/", iv_group(IV_SESSION_PAGE), method="post"
+            )
+        ],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/select/",
+        "intervision:select",
+        [
+            Case(
+                "/intervision/sessions/{iv_session}/select/",
+                iv_lead(IV_SESSION_PAGE),
+                method="post",
+            )
+        ],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/swap/",
+        "intervision:swap",
+        [
+            Case(
+                "/intervision/sessions/{iv_session}/swap/", iv_group(IV_SESSION_PAGE), method="post"
+            )
+        ],
+    ),
+    Url(
+        "intervision/swaps/<int:swap_id>/answer/",
+        "intervision:swap_answer",
+        [
+            # Only the member who was asked answers.
+            Case(
+                "/intervision/swaps/{iv_swap}/answer/",
+                by_role(anonymous=LOGIN, signed_in=404, member=IV_SESSION_PAGE),
+                method="post",
+                data={"answer": "decline"},
+            )
+        ],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/console/",
+        "intervision:console",
+        [Case("/intervision/sessions/{iv_session}/console/", iv_lead(200))],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/control/",
+        "intervision:control",
+        [
+            Case(
+                "/intervision/sessions/{iv_session}/control/",
+                iv_lead(Redirect("/intervision/sessions/{iv_session}/console/")),
+                method="post",
+                data={"action": "start", "version": "0"},
+            )
+        ],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/follow/",
+        "intervision:follow",
+        [Case("/intervision/sessions/{iv_session}/follow/", IV_GROUP_200)],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/live/",
+        "intervision:live",
+        [Case("/intervision/sessions/{iv_session}/live/", IV_GROUP_200)],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/items/",
+        "intervision:items",
+        [
+            Case(
+                "/intervision/sessions/{iv_session}/items/",
+                iv_group(Redirect("/intervision/sessions/{iv_session}/follow/")),
+                method="post",
+                data={"kind": "question", "text": "Wat deed je?"},
+            )
+        ],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/closing/",
+        "intervision:closing",
+        [
+            Case(
+                "/intervision/sessions/{iv_session}/closing/",
+                iv_group(Redirect("/intervision/sessions/{iv_session}/follow/")),
+                method="post",
+                data={"what": "evaluation", "score": "4"},
+            )
+        ],
+    ),
+    Url(
+        "intervision/sessions/<int:session_id>/close/",
+        "intervision:close",
+        [
+            Case(
+                "/intervision/sessions/{iv_session}/close/", iv_lead(IV_SESSION_PAGE), method="post"
+            )
+        ],
+    ),
 ]
 
 # Prefixes whose routes are not listed one by one (third-party URL sets); a representative
@@ -1099,6 +1358,7 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             "public_series": series["public"].pk,
             "private_series": series["private"].pk,
             "archived_series": series["archived"].pk,
+            **intervision_world(member=member, coordinator=coordinator),  # issue 9
         },
     }
 
@@ -1135,7 +1395,7 @@ def _normal(location: str | None):
     return parts.scheme, parts.netloc, parts.path, sorted(parse_qsl(parts.query))
 
 
-def _check(response, path: str, expected) -> None:
+def _check(response, path: str, expected, values: dict | None = None) -> None:
     if expected == HEALTH:
         payload = response.json()
         assert set(payload) == {"status", "database", "broker", "worker_last_seen"}
@@ -1143,7 +1403,8 @@ def _check(response, path: str, expected) -> None:
         assert response.status_code == (200 if payload["status"] == "ok" else 503)
         assert payload["status"] == ("ok" if payload["broker"] == "ok" else "unavailable"), payload
     elif isinstance(expected, Redirect):
-        location = expected.to.format(next=quote(path))
+        # Issue 9: a redirect may name the world's objects ("/intervision/sessions/{iv_session}/").
+        location = expected.to.format(next=quote(path), **(values or {}))
         assert (response.status_code, _normal(response.get("Location"))) == (302, _normal(location))
     else:
         assert response.status_code == expected, response.get("Location")
@@ -1152,7 +1413,7 @@ def _check(response, path: str, expected) -> None:
 @pytest.mark.parametrize(("case", "role"), _params())
 def test_url_answers_role_as_the_matrix_says(client, world, case, role):
     path, response = _request(client, world, case, role)
-    _check(response, path, case.expect[role])
+    _check(response, path, case.expect[role], world["values"])
 
 
 def test_every_url_pattern_is_in_the_matrix():

@@ -43,6 +43,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.intervision import people as intervision_people
 
 SECTIONS = {
     "admin_log",
@@ -67,6 +68,8 @@ SECTIONS = {
     "calendar_invitations",
     # issue 7: answers from the person's calendar client
     "calendar_replies",
+    # issue 9: intervision
+    *intervision_people.SECTIONS,
 }
 
 
@@ -259,6 +262,8 @@ def people(member, other_user, community, private_community, coordinator):
         visibility=Takeaway.Visibility.COMMUNITY,
     )
 
+    mine.update(intervision_people.plant(member, other_user))  # issue 9
+
     theirs = {
         "membership": theirs_membership,
         "requested": theirs_requested,
@@ -337,6 +342,7 @@ def test_relation_scan_finds_the_known_relations():
         ("events.Series", "hosts"),
         ("events.SeriesRsvp", "user"),
         ("events.Takeaway", "author"),
+        *intervision_people.RELATIONS,  # issue 9
     }
 
 
@@ -609,6 +615,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "last_used_at": None,
             }
         ],
+        **intervision_people.expected_export(mine),  # issue 9
     }
 
 
@@ -643,6 +650,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "sso_accounts": 0,
         "takeaways": 0,
         "two_factor": 0,
+        **dict.fromkeys(intervision_people.SECTIONS, 0),  # issue 9
     }
 
 

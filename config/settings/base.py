@@ -304,6 +304,7 @@ CELERY_BEAT_SCHEDULE = {
     "series-extend": {"task": "events.tasks.series_extend", "schedule": 3600.0},
     # Does nothing unless INBOUND_IMAP_URL is set.
     "inbound-imap-poll": {"task": "events.tasks.inbound_imap_poll", "schedule": 60.0},
+    "intervision-sweep": {"task": "intervision.tasks.intervision_sweep", "schedule": 300.0},
 }
 
 # Security headers (tightened further in production) ------------------------------------------

@@ -182,6 +182,7 @@ class Command(BaseCommand):
             communities = self._communities(people)
             self._sessions(people, communities)
             self._series_and_variety(people, communities)
+            __import__("intervision.demo").demo.seed_intervision(people, communities)
         self._print_logins()
 
     def _people(self) -> dict[str, User]:

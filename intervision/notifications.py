@@ -1,0 +1,26 @@
+"""Send checks for intervision nudges: a reminder for a cancelled session is skipped, so is a
+check-in for an action that is no longer open."""
+
+from events.models import OutboxMessage, Session
+from events.notifications.send_checks import register_send_check
+
+SESSION_KINDS = ("call_for_cases", "case_deadline", "agenda", "takeaway")
+
+
+def _session_still_on(message: OutboxMessage) -> bool:
+    # dedupe key: reminder:<session>:<user>:<kind>
+    session_id = message.dedupe_key.split(":")[1]
+    return Session.objects.filter(pk=session_id, state=Session.State.SCHEDULED).exists()
+
+
+def _action_still_open(message: OutboxMessage) -> bool:
+    from intervision.models import ActionCommitment
+
+    action_id = message.dedupe_key.split(":")[1].removeprefix("action")
+    return ActionCommitment.objects.filter(pk=action_id, status="open").exists()
+
+
+def register_send_checks() -> None:
+    for kind in SESSION_KINDS:
+        register_send_check(f"intervision_{kind}")(_session_still_on)
+    register_send_check("intervision_action_checkin")(_action_still_open)

@@ -1,0 +1,92 @@
+"""An intervision group of six (facilitator Fleur + five members) and helpers to schedule."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from communities.models import Community
+from events.services.sessions import SessionDetails
+from intervision.models import Method
+from intervision.services import agreement_accept, intervision_schedule
+from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+
+CANARY = "KANARIE-7f3a9c-Jansen-Dossier"
+
+
+@dataclass
+class Group:
+    community: Community
+    facilitator: object
+    members: list  # every member, the facilitator first
+
+    def schedule(self, *, days: float = 14, method: str = "kollegiale-beratung", **roles):
+        start = timezone.now() + timedelta(days=days)
+        details = SessionDetails(
+            title="Intervisie",
+            format="intervision",
+            start=start,
+            end=start + timedelta(hours=2),
+            location="Spreekkamer 3",
+        )
+        return intervision_schedule(
+            group=self.community,
+            actor=self.facilitator,
+            details=details,
+            method_id=Method.objects.get(code=method, group=None).pk,
+            **roles,
+        )
+
+
+def ensure_catalogue() -> None:
+    """The data migration's methods; a transactional test's flush removes them, so put them
+    back (load_catalogue is idempotent)."""
+    from intervision.catalogue import load_catalogue
+    from intervision.models import Phase
+
+    if not Method.objects.filter(group=None).exists():
+        load_catalogue(Method, Phase)
+
+
+def make_group(name="Intervisie Zorg", slug="intervisie-zorg", size=6) -> Group:
+    ensure_catalogue()
+    community = CommunityFactory(
+        name=name,
+        slug=slug,
+        kind=Community.Kind.INTERVISION_GROUP,
+        visibility=Community.Visibility.PRIVATE,
+        join_policy=Community.JoinPolicy.INVITE,
+    )
+    people = []
+    for index in range(size):
+        person = UserFactory(
+            email=f"{slug}-{index}@example.org",
+            display_name=["Fleur", "Bas", "Cas", "Dewi", "Eva", "Finn", "Gijs", "Hana", "Ivo"][
+                index
+            ],
+        )
+        MembershipFactory(
+            user=person,
+            community=community,
+            role="facilitator" if index == 0 else "member",
+            joined_at=timezone.now() - timedelta(days=100 - index),
+        )
+        agreement_accept(group=community, user=person)
+        people.append(person)
+    return Group(community=community, facilitator=people[0], members=people)
+
+
+@pytest.fixture(autouse=True)
+def catalogue(request):
+    """Every database test here starts with the method catalogue in place."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("db")
+        ensure_catalogue()
+
+
+@pytest.fixture
+def group(db):
+    return make_group()

@@ -1,0 +1,189 @@
+"""The canary: a unique string planted in the selected case and in live items.
+
+Before the session closes it appears in no mail (outbox row), calendar feed, log line, search
+result, admin list view or task payload; after the session is closed (presenter's private copy
+declined) it is found nowhere in the database.
+"""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from celery.app.task import Task
+from django.contrib import admin
+from django.db import connection
+from django.urls import reverse
+
+from events.models import OutboxMessage, Rsvp
+from events.services.calendar import feed_token_reset
+from intervision import services
+from intervision.models import IntervisionSession
+from tests.factories import StaffFactory
+from tests.intervision.conftest import CANARY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def planted(client, group, time_machine, monkeypatch, caplog):
+    """A session run through the HTTP pages with the canary in the case and in live items;
+    every Celery task enqueued and every log record meanwhile is recorded."""
+    caplog.set_level(logging.DEBUG)
+    sent = []
+
+    def record(self, args=None, kwargs=None, **options):
+        sent.append((self.name, args, kwargs))
+
+    monkeypatch.setattr(Task, "apply_async", record)
+    isession = group.schedule(days=15)
+    presenter = group.members[2]
+    for member in group.members:
+        Rsvp.objects.create(session=isession.session, user=member, status="going")
+    client.force_login(presenter)
+    response = client.post(
+        f"/intervision/groups/{group.community.slug}/cases/new/",
+        {
+            "title": f"Casus {CANARY}",
+            "question": f"Hoe ga ik om met {CANARY}?",
+            "pitch": f"Het gaat over {CANARY}.",
+            "urgency": "4",
+            "no_client_data": "on",
+        },
+    )
+    assert response.status_code == 302
+    # Reminders along the way: call for cases, deadline (auto-selects the one case), agenda.
+    for days_before in (14, 3, 1):
+        time_machine.move_to(isession.session.start - timedelta(days=days_before, minutes=-1))
+        services.reminders_enqueue()
+    time_machine.move_to(isession.session.start + timedelta(minutes=1))
+    client.force_login(group.facilitator)
+    isession.refresh_from_db()
+    client.post(
+        f"/intervision/sessions/{isession.session_id}/control/",
+        {"action": "start", "version": isession.version},
+    )
+    for author, kind in ((1, "question"), (3, "advice"), (4, "note"), (5, "takeaway")):
+        client.force_login(group.members[author])
+        client.post(
+            f"/intervision/sessions/{isession.session_id}/items/",
+            {"kind": kind, "text": f"{kind}: {CANARY}", "keep": ""},
+        )
+    time_machine.move_to(isession.session.end + timedelta(minutes=1))
+    services.reminders_enqueue()  # the takeaway prompt
+    return isession, sent
+
+
+def test_canary_is_in_the_group_view_so_the_test_can_see_it(client, group, planted):
+    isession, _sent = planted
+    client.force_login(group.members[1])
+    assert CANARY in client.get(f"/intervision/sessions/{isession.session_id}/follow/").text
+
+
+def test_canary_reaches_no_mail_feed_log_search_admin_list_or_task(client, group, planted, caplog):
+    caplog.set_level(logging.DEBUG)
+    isession, sent = planted
+    # call for cases, agenda and takeaway prompt to six members (one case: no deadline nudge)
+    assert OutboxMessage.objects.filter(kind__startswith="intervision_").count() == 6 * 3
+    for message in OutboxMessage.objects.all():
+        assert CANARY not in f"{message.subject}{message.body_text}{message.body_html}"
+        assert CANARY not in str(message.headers)
+
+    member = group.members[1]
+    token = feed_token_reset(user=member)
+    client.force_login(member)
+    feeds = [
+        f"/calendar/{token}.ics",
+        f"/calendar/{token}/communities/{group.community.slug}.ics",
+        f"/sessions/{isession.session_id}/calendar.ics",
+    ]
+    for url in feeds:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"Intervision" in response.content or b"Intervisie" in response.content
+        assert CANARY.encode() not in response.content, url
+
+    for url in (f"/communities/?q={CANARY}", f"/sessions/?q={CANARY}"):
+        assert CANARY not in without_echo(client.get(url).text), url
+
+    staff = StaffFactory()
+    client.force_login(staff)
+    for model in admin.site._registry:
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert CANARY not in response.text, url
+        assert CANARY not in without_echo(client.get(url, {"q": CANARY}).text), url
+
+    records = caplog.get_records("setup") + caplog.records
+    assert len(records) > 0  # the flow does log (requests, outbox), just never the canary
+    for record in records:
+        assert CANARY not in record.getMessage()
+        assert CANARY not in str(record.args)
+    assert CANARY not in caplog.text
+    assert CANARY not in repr(sent)
+
+
+def without_echo(page: str) -> str:
+    """The page minus the search box and links that repeat the query itself."""
+    for echo in (f'value="{CANARY}"', f"q={CANARY}", f"q%3D{CANARY}"):
+        page = page.replace(echo, "")
+    return page
+
+
+def _tables_holding(text: str) -> list[str]:
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')
+            if any(text in repr(row) for row in cursor.fetchall()):
+                found.append(table)
+    return found
+
+
+def test_after_close_the_canary_is_nowhere_in_the_database(client, group, planted):
+    isession, _sent = planted
+    assert sorted(_tables_holding(CANARY)) == ["intervision_case", "intervision_liveitem"]
+    client.force_login(group.facilitator)
+    response = client.post(
+        f"/intervision/sessions/{isession.session_id}/close/", {"theme": "Grenzen stellen"}
+    )
+    assert response.status_code == 302
+    assert IntervisionSession.objects.get(pk=isession.pk).state == "closed"
+    assert _tables_holding(CANARY) == []
+
+
+def test_error_report_of_a_failing_case_post_hides_the_case_text(group, monkeypatch, caplog):
+    """A crash while a case is posted: Django's error report (what admins get by mail) hides
+    the case form's fields and the variables of the frames that held them."""
+    import sys
+
+    from django.test import Client
+    from django.views.debug import ExceptionReporter
+    from django.views.decorators.debug import sensitive_variables
+
+    @sensitive_variables()  # as the real service is
+    def crash(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "case_submit", crash)
+    client = Client(raise_request_exception=False)
+    client.force_login(group.members[1])
+    response = client.post(
+        f"/intervision/groups/{group.community.slug}/cases/new/",
+        {
+            "title": CANARY,
+            "question": f"Hoe doe ik {CANARY}?",
+            "pitch": CANARY,
+            "urgency": "3",
+            "no_client_data": "on",
+        },
+    )
+    assert response.status_code == 500
+    record = next(r for r in caplog.records if r.name == "django.request")
+    reporter = ExceptionReporter(record.request, *record.exc_info)
+    text, html = reporter.get_traceback_text(), reporter.get_traceback_html()
+    assert "boom" in text and "Local vars" in html  # the HTML report lists frame variables
+    assert CANARY not in text
+    assert CANARY not in html
+    assert sys.exc_info() == (None, None, None)
