@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from events.services.health import health_ping_record
 from events.services.outbox import outbox_claim_due, outbox_deliver_batch
+from events.services.reminders import reminders_plan
 from events.services.rsvp import waitlist_repair
 from events.services.series import series_extend_all
 
@@ -77,3 +78,12 @@ def series_extend_task() -> int:
     Idempotent: an occurrence exists once per (series, recurrence id).
     """
     return series_extend_all()
+
+
+@shared_task(name="events.tasks.reminders_plan", **RETRY_OPTIONS)
+def reminders_plan_task() -> int:
+    """Make the outbox rows of reminders due in the next few minutes (beat: every minute).
+
+    Idempotent: every row has a deterministic dedupe key; two beats at once make each row once.
+    """
+    return reminders_plan()

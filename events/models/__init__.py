@@ -3,11 +3,14 @@
 from .calendar import CalendarDelivery
 from .health import WorkerPing
 from .outbox import OutboxMessage
+from .reminders import Announcement, ReminderPreference
 from .sessions import Rsvp, Series, SeriesRsvp, Session, Takeaway
 
 __all__ = [
+    "Announcement",
     "CalendarDelivery",
     "OutboxMessage",
+    "ReminderPreference",
     "Rsvp",
     "Series",
     "SeriesRsvp",

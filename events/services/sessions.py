@@ -14,6 +14,7 @@ from communities.errors import DomainError
 from communities.models import Community, User
 from events.models import Rsvp, Session, Takeaway
 from events.permissions import can_create_session, can_manage_session
+from events.services.reminders import reminders_session_moved, reminders_skip
 from events.services.invitations import (
     SIGNIFICANT_FIELDS,
     invitation_holders,
@@ -168,7 +169,10 @@ def session_update(*, session_id: int, actor: User, details: SessionDetails) -> 
         session.sequence += 1
     if session.series_id:
         session.edited_in_series = True
+    moved = before.get("start") != session.start or before.get("end") != session.end
     session.save()
+    if moved:
+        reminders_session_moved(session_id=session.pk)
     if details.host_ids:
         session.hosts.set(_hosts(details, session.community))
     promote_waitlist(session=session)
@@ -199,6 +203,7 @@ def session_cancel(
     session.cancelled_at = timezone.now()
     session.sequence += 1
     session.save()
+    reminders_skip(session_id=session.pk)
     if sync_calendars:
         told = {message.recipient_id for message in invitations_sync_session(session=session)}
     else:
