@@ -24,7 +24,8 @@ def before(start: datetime, *, tz_name: str, minutes: int) -> datetime:
     """The moment ``minutes`` before ``start``; whole days keep the wall-clock time."""
     if minutes > 0 and minutes % DAY_MINUTES == 0:
         return _wall_clock_shift(start, tz_name, -(minutes // DAY_MINUTES))
-    return (start - timedelta(minutes=minutes)).astimezone(UTC)
+    # Elapsed time: subtract in UTC (aware arithmetic in one zone would be wall-clock time).
+    return start.astimezone(UTC) - timedelta(minutes=minutes)
 
 
 def next_day(moment: datetime, *, tz_name: str) -> datetime:

@@ -23,8 +23,8 @@ from communities.models import Community, User
 from events.models import Series, Session
 from events.permissions import can_create_session, can_manage_session
 from events.services.invitations import invitations_sync_series, invitations_sync_session
-from events.services.rsvp import capacity_below_going, promote_waitlist, seats_taken
 from events.services.reminders import reminders_session_moved
+from events.services.rsvp import capacity_below_going, promote_waitlist, seats_taken
 from events.services.series_rsvp import standing_answers_apply, standing_answers_copy
 from events.services.sessions import SessionDetails, _hosts, session_cancel, validate_details
 

@@ -14,12 +14,12 @@ from communities.errors import DomainError
 from communities.models import Community, User
 from events.models import Rsvp, Session, Takeaway
 from events.permissions import can_create_session, can_manage_session
-from events.services.reminders import reminders_session_moved, reminders_skip
 from events.services.invitations import (
     SIGNIFICANT_FIELDS,
     invitation_holders,
     invitations_sync_session,
 )
+from events.services.reminders import reminders_session_moved, reminders_skip
 from events.services.rsvp import (
     SessionNotFound,
     capacity_below_going,
