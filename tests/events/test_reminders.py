@@ -176,7 +176,7 @@ def test_planning_twice_makes_each_reminder_once(dst_session, time_machine):
 
 
 def test_beat_down_for_30_minutes_catches_up_and_sends_once(dst_session, time_machine):
-    session, anouk = dst_session
+    _session, _anouk = dst_session
     # Nothing planned while the beat was down; it comes back 30 minutes after the due time.
     time_machine.move_to(utc(2026, 10, 24, 7, 30), tick=False)
     assert reminders_plan() == 1
@@ -249,7 +249,7 @@ def test_decline_after_planning_is_caught_at_send_time(dst_session, time_machine
 
 
 def test_moved_session_moves_its_pending_reminders(dst_session, time_machine, coordinator):
-    session, anouk = dst_session
+    session, _anouk = dst_session
     time_machine.move_to(utc(2026, 10, 24, 6, 57), tick=False)
     reminders_plan()
     details = SessionDetails(
@@ -273,7 +273,7 @@ def test_moved_session_moves_its_pending_reminders(dst_session, time_machine, co
 
 
 def test_preference_off_plans_nothing_and_switching_off_later_skips(dst_session, time_machine):
-    session, anouk = dst_session
+    _session, anouk = dst_session
     time_machine.move_to(utc(2026, 10, 24, 6, 58), tick=False)
     reminder_preferences_set(user=anouk, first_before=None, second_before=60)
     assert reminders_plan() == 0
@@ -286,7 +286,7 @@ def test_preference_off_plans_nothing_and_switching_off_later_skips(dst_session,
 
 
 def test_custom_offsets_per_person(dst_session, time_machine):
-    session, anouk = dst_session
+    _session, anouk = dst_session
     reminder_preferences_set(user=anouk, first_before=2880, second_before=15)
     time_machine.move_to(utc(2026, 10, 23, 6, 58), tick=False)
     reminders_plan()
