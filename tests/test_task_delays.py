@@ -43,7 +43,9 @@ def violations_in(source: str, filename: str = "<source>") -> list[str]:
                     continue
                 value = _number(keyword.value)
                 if value is None or value > MAX_DELAY:
-                    found.append(f"{filename}:{node.lineno}: {keyword.arg}={ast.unparse(keyword.value)}")
+                    found.append(
+                        f"{filename}:{node.lineno}: {keyword.arg}={ast.unparse(keyword.value)}"
+                    )
         if isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant) and key.value in DELAY_KEYWORDS:
@@ -93,7 +95,9 @@ def test_the_scan_allows_short_delays(source):
 
 def test_every_registered_task_backs_off_at_most_300_seconds():
     celery_app.loader.import_default_modules()
-    tasks = {name: task for name, task in celery_app.tasks.items() if not name.startswith("celery.")}
+    tasks = {
+        name: task for name, task in celery_app.tasks.items() if not name.startswith("celery.")
+    }
     assert "events.tasks.reminders_plan" in tasks
     assert "events.tasks.outbox_send_batch" in tasks
     too_long = {
