@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -198,6 +199,7 @@ def _enqueue_all(planned: list[Planned]) -> int:
     from events.services.outbox import outbox_enqueue
 
     made = 0
+    preferences_url = settings.SITE_URL + reverse("reminder_preferences")
     existing = _existing([p.key for p in planned])
     for item in planned:
         if item.key in existing:
@@ -210,8 +212,7 @@ def _enqueue_all(planned: list[Planned]) -> int:
             recipient=item.user,
             due_at=item.due_at,
             headers=_list_headers(item.user, item.unsubscribe) if item.unsubscribe else None,
-            context={"preferences_url": settings.SITE_URL + reverse("reminder_preferences"),
-                     **item.context},
+            context={"preferences_url": preferences_url, **item.context},
         )  # fmt: skip
         made += 1
     return made
@@ -221,8 +222,13 @@ def session_key(session_id: int, user_id: int, code: str) -> str:
     return f"reminder:{session_id}:{user_id}:{code}"
 
 
+@lru_cache(maxsize=4096)
+def _session_url(session_id: int) -> str:
+    return settings.SITE_URL + reverse("session_detail", args=[session_id])
+
+
 def _session_context(session: Session) -> dict:
-    url = settings.SITE_URL + reverse("session_detail", args=[session.pk])
+    url = _session_url(session.pk)
     return {"session": session, "session_url": url, "takeaway_url": url + "#takeaway"}
 
 

@@ -41,7 +41,7 @@ def going_people(count: int, *, minutes_to_start: int, sessions: int = 10):
     made = [
         SessionFactory(
             community=community, start=start, end=start + timedelta(hours=1), title=f"Session {n}"
-        )  # fmt: skip
+        )
         for n in range(sessions)
     ]
     users = User.objects.bulk_create(

@@ -182,6 +182,7 @@ class Command(BaseCommand):
             communities = self._communities(people)
             self._sessions(people, communities)
             self._series_and_variety(people, communities)
+            __import__("events.demo_reminders").demo_reminders.build_demo_reminders(people)
         self._print_logins()
 
     def _people(self) -> dict[str, User]:
