@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from communities.errors import DomainError
 from communities.selectors import community_for_manager
 from communities.views import staff_required
+from events.models import OutboxMessage
 from events.permissions import can_manage_session
 from events.reminder_forms import AnnouncementForm, ReminderPreferencesForm
 from events.selectors.outbox import outbox_counts, outbox_failed, outbox_summary
@@ -137,7 +138,8 @@ def outbox_overview(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def outbox_resend(request: HttpRequest, message_id: int) -> HttpResponse:
-    if outbox_retry(message_ids=[message_id]):
+    failed = OutboxMessage.objects.filter(pk=message_id, state=OutboxMessage.State.FAILED)
+    if failed.exists() and outbox_retry(message_ids=[message_id]):
         messages.success(request, _("The message is queued to be sent again."))
     else:
         messages.error(request, _("Only failed messages can be sent again."))

@@ -478,13 +478,23 @@ def _plan_digests(now: datetime, low: datetime, high: datetime) -> list[Planned]
     prefs = preferences_for({u.pk for u in users})
     keys = {u.pk: digest_key(u, due_by_zone[u.timezone]) for u in users}
     existing = _existing(list(keys.values()))
-    planned = []
+    planned, nothing_new = [], []
     for user in users:
         if not prefs[user.pk].digest or keys[user.pk] in existing:
             continue
         due = due_by_zone[user.timezone]
         content = digest_content(user=user, until=due, prefs=prefs[user.pk])
         if not (content["new_sessions"] or content["takeaways"]):
+            # Nothing to tell this week: a skipped row under the same key, so the next
+            # minutes' plans do not look again.
+            nothing_new.append(
+                OutboxMessage(
+                    dedupe_key=keys[user.pk], kind=KIND_DIGEST, recipient=user,
+                    to_email=user.email, language=user.language, subject="", body_text="",
+                    message_id=OutboxMessage.new_message_id(), due_at=due,
+                    state=OutboxMessage.State.SKIPPED, last_error="nothing new this week",
+                )
+            )  # fmt: skip
             continue
         planned.append(
             Planned(
@@ -497,6 +507,7 @@ def _plan_digests(now: datetime, low: datetime, high: datetime) -> list[Planned]
                 unsubscribe="digest",
             )
         )
+    OutboxMessage.objects.bulk_create(nothing_new, ignore_conflicts=True)
     return planned
 
 

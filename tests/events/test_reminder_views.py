@@ -147,12 +147,15 @@ def test_staff_outbox_view_counts_per_kind_per_day(client, staff, django_assert_
     assert (failed.state, failed.attempts, failed.last_error) == ("pending", 0, "")
 
 
-def test_resend_of_a_sent_message_changes_nothing(client, staff):
+def test_resend_of_a_sent_or_skipped_message_changes_nothing(client, staff):
     sent = OutboxMessageFactory(state="sent", sent_at=timezone.now())
+    skipped = OutboxMessageFactory(state="skipped")
     client.force_login(staff)
     client.post(f"/organisation/outbox/{sent.pk}/resend/")
+    client.post(f"/organisation/outbox/{skipped.pk}/resend/")
     sent.refresh_from_db()
-    assert sent.state == "sent"
+    skipped.refresh_from_db()
+    assert (sent.state, skipped.state) == ("sent", "skipped")
 
 
 def test_outbox_status_command():

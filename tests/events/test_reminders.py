@@ -444,6 +444,24 @@ def test_weekly_digest_on_monday_morning_with_takeaways_from_missed_sessions(
     assert row.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     time_machine.move_to(ams(2026, 11, 23, 9, 0), tick=False)
     assert reminders_plan() == 0
+    # The author switched the digest off: no row for them at all.
+    assert OutboxMessage.objects.filter(kind="digest", state="skipped").count() == 0
+
+
+def test_an_empty_digest_is_recorded_as_skipped_once(time_machine, community):
+    time_machine.move_to(ams(2026, 11, 23, 7, 58), tick=False)
+    lonely = UserFactory()
+    MembershipFactory(user=lonely, community=community)
+    assert reminders_plan() == 0
+    [row] = OutboxMessage.objects.filter(kind="digest")
+    assert (row.dedupe_key, row.state, row.last_error) == (
+        f"digest:{lonely.pk}:2026-W48",
+        "skipped",
+        "nothing new this week",
+    )
+    time_machine.move_to(ams(2026, 11, 23, 8, 30), tick=False)
+    reminders_plan()
+    assert OutboxMessage.objects.filter(kind="digest").count() == 1
 
 
 # --- Coordinators' messages ------------------------------------------------------------------
