@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -85,7 +86,12 @@ def _announcement_page(request, *, form, audience, back_url, community=None, ses
         else:
             messages.success(
                 request,
-                _("Your message goes out to %(count)s people.") % {"count": sent.recipients},
+                ngettext(
+                    "Your message goes out to %(count)s person.",
+                    "Your message goes out to %(count)s people.",
+                    sent.recipients,
+                )
+                % {"count": sent.recipients},
             )
             return redirect(back_url)
     return render(
