@@ -23,8 +23,8 @@ from pathlib import Path
 from bench import database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIO_NAMES = ["outbox", "memory", "listing", "rsvp_http", "feed"]
-NEEDS_POSTGRESQL = {"rsvp_http"}
+SCENARIO_NAMES = ["outbox", "memory", "listing", "rsvp_http", "feed", "reminders"]
+NEEDS_POSTGRESQL = {"rsvp_http", "reminders"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -13,6 +13,8 @@ SECRET_PATTERNS = [
     (re.compile(r"(/accounts/password/reset/key/)[^/\s\"?]+"), r"\1" + REDACTED),
     (re.compile(r"(/invitations/)[^/\s\"?]+"), r"\1" + REDACTED),
     (re.compile(r"(/rsvp/)[^/\s\"?]+"), r"\1" + REDACTED),
+    # One-click unsubscribe links in digests and announcements (issue 8).
+    (re.compile(r"(/unsubscribe/)[^/\s\"?]+"), r"\1" + REDACTED),
     (re.compile(r"(/accounts/confirm-email/)[^/\s\"?]+"), r"\1" + REDACTED),
     (
         re.compile(r"([?&](?:token|key|sig|signature|code)=)[^&\s\"]+", re.IGNORECASE),

@@ -10,3 +10,5 @@ class EventsConfig(AppConfig):
         from events.personal_data import register_events
 
         register_events()
+        # Registers the reminder kinds' send checks (issue 8).
+        import events.services.reminders  # noqa: F401

@@ -129,11 +129,48 @@ def _export_calendar_replies(user: User) -> list[dict]:
     ]
 
 
+def _export_reminder_preferences(user: User) -> list[dict]:
+    from events.models import ReminderPreference
+
+    return [
+        {
+            "first_before_minutes": row.first_before,
+            "second_before_minutes": row.second_before,
+            "rsvp_nudge": row.rsvp_nudge,
+            "new_sessions": row.new_sessions,
+            "announcements": row.announcements,
+            "takeaway_prompts": row.takeaway_prompts,
+            "digest": row.digest,
+            "changed_at": iso(row.updated_at),
+        }
+        for row in ReminderPreference.objects.filter(user=user)
+    ]
+
+
+def _export_announcements(user: User) -> list[dict]:
+    from events.models import Announcement
+
+    return [
+        {
+            "to": a.community.name if a.community_id else a.session.title,
+            "subject": a.subject,
+            "message": a.body,
+            "recipients": a.recipients,
+            "sent_at": iso(a.created_at),
+        }
+        for a in Announcement.objects.filter(author=user)
+        .select_related("community", "session")
+        .order_by("id")
+    ]
+
+
 def register_events() -> None:
     from events.models import (
+        Announcement,
         CalendarDelivery,
         CalendarReply,
         OutboxMessage,
+        ReminderPreference,
         Rsvp,
         Series,
         SeriesRsvp,
@@ -195,4 +232,20 @@ def register_events() -> None:
         user_fields=("recipient",),
         export=_export_messages,
         erasure="cascade",
+    )
+    # Issue 8: reminder preferences go with the person; messages they wrote to members stay
+    # (the members received them), without their name.
+    register(
+        section="reminder_preferences",
+        model=ReminderPreference,
+        user_fields=("user",),
+        export=_export_reminder_preferences,
+        erasure="cascade",
+    )
+    register(
+        section="messages_to_members",
+        model=Announcement,
+        user_fields=("author",),
+        export=_export_announcements,
+        erasure="set_null",
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from events.services.health import health_ping_record
 from events.services.outbox import outbox_claim_due, outbox_deliver_batch
+from events.services.reminders import reminders_plan
 from events.services.rsvp import waitlist_repair
 from events.services.series import series_extend_all
 
@@ -94,3 +95,12 @@ def inbound_imap_poll() -> int:
     except Exception as error:  # imaplib.IMAP4.error and the like: try again next minute
         logger.warning("imap poll failed: %s", type(error).__name__)
         return 0
+
+
+@shared_task(name="events.tasks.reminders_plan", **RETRY_OPTIONS)
+def reminders_plan_task() -> int:
+    """Make the outbox rows of reminders due in the next few minutes (beat: every minute).
+
+    Idempotent: every row has a deterministic dedupe key; two beats at once make each row once.
+    """
+    return reminders_plan()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import feeds, rsvp_links, views
+from events import feeds, reminder_views, rsvp_links, views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
@@ -46,6 +46,23 @@ urlpatterns = [
     path("me/calendar/", feeds.my_calendar, name="my_calendar"),
     # The answer links in invitation mail: a one-button page (issue 6).
     path("rsvp/<str:token>/", rsvp_links.rsvp_link, name="rsvp_link"),
+    # Issue 8: reminders and notifications.
+    path("me/reminders/", reminder_views.reminder_preferences, name="reminder_preferences"),
+    path("unsubscribe/<str:token>/", reminder_views.unsubscribe, name="unsubscribe"),
+    path(
+        "communities/<slug:slug>/message/",
+        reminder_views.community_message,
+        name="community_message",
+    ),
+    path(
+        "sessions/<int:session_id>/message/", reminder_views.session_message, name="session_message"
+    ),
+    path("organisation/outbox/", reminder_views.outbox_overview, name="outbox_overview"),
+    path(
+        "organisation/outbox/<int:message_id>/resend/",
+        reminder_views.outbox_resend,
+        name="outbox_resend",
+    ),
     path("dev/mail/", views.dev_mail_list, name="dev_mail_list"),
     path("dev/mail/<int:message_id>/", views.dev_mail_detail, name="dev_mail_detail"),
 ]

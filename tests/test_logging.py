@@ -40,6 +40,11 @@ def _format(msg, *args, name="test") -> tuple[str, logging.LogRecord]:
             f"POST /rsvp/{REDACTED}/ HTTP/1.1",
         ),
         ("GET /x/?page=2&TOKEN=s3cr3t", f"GET /x/?page=2&TOKEN={REDACTED}"),
+        # The one-click unsubscribe links of digests and announcements (issue 8).
+        (
+            "POST /unsubscribe/eyJ1IjoxLCJwIjoiZGlnZXN0In0:1t2u3v:AbCd/ HTTP/1.1",
+            f"POST /unsubscribe/{REDACTED}/ HTTP/1.1",
+        ),
         (
             "GET /unsubscribe/?sig=abc:def&key=k1",
             f"GET /unsubscribe/?sig={REDACTED}&key={REDACTED}",
@@ -63,6 +68,7 @@ def _format(msg, *args, name="test") -> tuple[str, logging.LogRecord]:
         "token-query",
         "rsvp-link",
         "token-query-uppercase",
+        "unsubscribe-link",
         "sig-and-key",
         "password-reset-key",
         "confirm-email",
@@ -194,3 +200,16 @@ def test_feed_requests_never_log_the_token(project_logging, client, member):
     assert token not in output
     assert "WrongToken" not in output
     assert f"Not Found: /calendar/{REDACTED}/communities/nowhere.ics" in output
+
+
+def test_unsubscribe_requests_never_log_the_token(project_logging, client, member):
+    """Issue 8: a real one-click token (answered) and a forged one (404) stay out of the log."""
+    from events.services.reminders import unsubscribe_token
+
+    token = unsubscribe_token(user=member, preference="digest")
+    assert client.post(f"/unsubscribe/{token}/").status_code == 200
+    assert client.get("/unsubscribe/ForgedTokenOfSomeLength:abc:def/").status_code == 404
+    output = project_logging.getvalue()
+    assert token not in output
+    assert "ForgedToken" not in output
+    assert f"Not Found: /unsubscribe/{REDACTED}/" in output

@@ -1229,6 +1229,112 @@ MATRIX: list[Url] = [
             )
         ],
     ),
+    # --- Issue 8: reminders and notifications ----------------------------------------------
+    Url(
+        "me/reminders/",
+        "reminder_preferences",
+        [
+            Case("/me/reminders/", by_role(anonymous=LOGIN, signed_in=200)),
+            # An invalid choice: the form answers with its error, nothing is saved.
+            Case(
+                "/me/reminders/",
+                by_role(anonymous=LOGIN, signed_in=200),
+                "invalid",
+                method="post",
+                data={"first_before": "7", "new_sessions": "never"},
+            ),
+        ],
+    ),
+    # One-click unsubscribe (RFC 8058): the signed token is the only key (valid tokens are
+    # tested in tests/events/test_reminder_views.py); anything else is 404 for everyone.
+    Url(
+        "unsubscribe/<str:token>/",
+        "unsubscribe",
+        [
+            Case("/unsubscribe/" + "A" * 40 + "/", by_role(anonymous=404, signed_in=404)),
+            Case(
+                "/unsubscribe/eyJ1IjoxLCJwIjoiZGlnZXN0In0:forged/",
+                by_role(anonymous=404, signed_in=404),
+                "forged",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/message/",
+        "community_message",
+        [
+            Case(
+                "/communities/{public_slug}/message/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                "public",
+            ),
+            Case(
+                "/communities/{private_slug}/message/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+            Case(
+                "/communities/{public_slug}/message/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                "empty-post",
+                method="post",
+            ),
+            Case(
+                "/communities/{archived_slug}/message/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "archived",
+            ),
+        ],
+    ),
+    Url(
+        "sessions/<int:session_id>/message/",
+        "session_message",
+        [
+            Case(
+                "/sessions/{public_session}/message/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                "public",
+            ),
+            Case(
+                "/sessions/{private_session}/message/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+            Case(
+                "/sessions/{organisation_session}/message/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=200),
+                "organisation",
+            ),
+            Case(
+                "/sessions/{public_session}/message/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                "empty-post",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "organisation/outbox/",
+        "outbox_overview",
+        [Case("/organisation/outbox/", by_role(anonymous=LOGIN, signed_in=404, staff=200))],
+    ),
+    Url(
+        "organisation/outbox/<int:message_id>/resend/",
+        "outbox_resend",
+        [
+            Case(
+                "/organisation/outbox/{mail}/resend/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=Redirect("/organisation/outbox/")),
+                method="post",
+            ),
+            Case(
+                "/organisation/outbox/{mail}/resend/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=405),
+                "get",
+            ),
+        ],
+    ),
 ]
 
 # Prefixes whose routes are not listed one by one (third-party URL sets); a representative

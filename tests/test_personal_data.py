@@ -25,9 +25,11 @@ from communities.models import Community, Invitation, Membership, MembershipEven
 from communities.personal_data import REGISTRY, covered_relations
 from communities.services import account_erase, personal_data_export
 from events.models import (
+    Announcement,
     CalendarDelivery,
     CalendarReply,
     OutboxMessage,
+    ReminderPreference,
     Rsvp,
     Series,
     SeriesRsvp,
@@ -70,6 +72,9 @@ SECTIONS = {
     "calendar_replies",
     # issue 9: intervision
     *intervision_people.SECTIONS,
+    # issue 8: reminder preferences and messages to members
+    "reminder_preferences",
+    "messages_to_members",
 }
 
 
@@ -263,6 +268,15 @@ def people(member, other_user, community, private_community, coordinator):
     )
 
     mine.update(intervision_people.plant(member, other_user))  # issue 9
+    # Issue 8: her reminder preferences and a message she wrote to the community's members.
+    mine["reminder_preference"] = ReminderPreference.objects.create(
+        user=member, first_before=1440, second_before=None, rsvp_nudge=False,
+        new_sessions="digest", announcements=True, takeaway_prompts=False, digest=True,
+    )  # fmt: skip
+    mine["announcement"] = Announcement.objects.create(
+        community=community, author=member, subject="Room change", body="We meet in 3.14.",
+        recipients=4,
+    )  # fmt: skip
 
     theirs = {
         "membership": theirs_membership,
@@ -302,6 +316,13 @@ def people(member, other_user, community, private_community, coordinator):
         title="STRIDE per element",
         visibility=Takeaway.Visibility.PRIVATE,
     )
+    theirs["reminder_preference"] = ReminderPreference.objects.create(
+        user=other_user, first_before=60, second_before=None, rsvp_nudge=True,
+        new_sessions="off", announcements=False, takeaway_prompts=True, digest=False,
+    )  # fmt: skip
+    theirs["announcement"] = Announcement.objects.create(
+        session=theirs["hosted"], author=other_user, subject="Otto's notes", body="Bring Otto.",
+    )  # fmt: skip
     return {"member": member, "other": other_user, "mine": mine, "theirs": theirs}
 
 
@@ -343,6 +364,9 @@ def test_relation_scan_finds_the_known_relations():
         ("events.SeriesRsvp", "user"),
         ("events.Takeaway", "author"),
         *intervision_people.RELATIONS,  # issue 9
+        # issue 8
+        ("events.ReminderPreference", "user"),
+        ("events.Announcement", "author"),
     }
 
 
@@ -599,6 +623,27 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "sent_at": None,
             }
         ],
+        "reminder_preferences": [
+            {
+                "first_before_minutes": 1440,
+                "second_before_minutes": None,
+                "rsvp_nudge": False,
+                "new_sessions": "digest",
+                "announcements": True,
+                "takeaway_prompts": False,
+                "digest": True,
+                "changed_at": mine["reminder_preference"].updated_at.isoformat(),
+            }
+        ],
+        "messages_to_members": [
+            {
+                "to": mine["announcement"].community.name,
+                "subject": "Room change",
+                "message": "We meet in 3.14.",
+                "recipients": 4,
+                "sent_at": mine["announcement"].created_at.isoformat(),
+            }
+        ],
         "sso_accounts": [
             {
                 "provider": "sso",
@@ -642,7 +687,9 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "membership_history": 0,
         "memberships": 0,
         "messages": 0,
+        "messages_to_members": 0,
         "profile": 1,
+        "reminder_preferences": 0,
         "rsvps": 0,
         "series": 0,
         "series_rsvps": 0,

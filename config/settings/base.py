@@ -267,6 +267,26 @@ INBOUND_OAUTH_CLIENT_ID = env("INBOUND_OAUTH_CLIENT_ID", default="")
 INBOUND_OAUTH_CLIENT_SECRET = env("INBOUND_OAUTH_CLIENT_SECRET", default="")
 INBOUND_OAUTH_SCOPE = env("INBOUND_OAUTH_SCOPE", default="")
 INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=5 * 1024 * 1024)
+# Reminders (issue 8): the organisation's defaults for people who never changed theirs on
+# /me/reminders/, quiet hours (nothing is sent at night in the person's timezone: held until
+# the end hour), and the planner's window (rows due up to AHEAD minutes from now are made; a beat
+# that was down catches up on what fell due in the last LOOKBACK minutes, never after the session
+# started).
+REMINDER_DEFAULTS = {
+    "first_before": 1440,
+    "second_before": 60,
+    "rsvp_nudge": True,
+    "new_sessions": "immediate",
+    "announcements": True,
+    "takeaway_prompts": True,
+    "digest": True,
+}
+REMINDER_QUIET_START_HOUR = env.int("REMINDER_QUIET_START_HOUR", default=22)
+REMINDER_QUIET_END_HOUR = env.int("REMINDER_QUIET_END_HOUR", default=7)
+REMINDER_PLAN_AHEAD_MINUTES = 5
+REMINDER_LOOKBACK_MINUTES = 360
+# The weekly digest goes out on Monday at this hour in the person's timezone.
+REMINDER_DIGEST_HOUR = 8
 
 # Celery --------------------------------------------------------------------------------------
 # Redis is the broker in production; without REDIS_URL (dev) kombu's filesystem transport under
@@ -299,6 +319,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "events.tasks.outbox_sweep", "schedule": 60.0},
+    "reminders-plan": {"task": "events.tasks.reminders_plan", "schedule": 60.0},
     "worker-heartbeat": {"task": "events.tasks.ping", "schedule": 300.0},
     "waitlist-repair": {"task": "events.tasks.waitlist_repair", "schedule": 300.0},
     "series-extend": {"task": "events.tasks.series_extend", "schedule": 3600.0},

@@ -3,12 +3,15 @@
 from .calendar import CalendarDelivery, CalendarReply
 from .health import WorkerPing
 from .outbox import OutboxMessage
+from .reminders import Announcement, ReminderPreference
 from .sessions import Rsvp, Series, SeriesRsvp, Session, Takeaway
 
 __all__ = [
+    "Announcement",
     "CalendarDelivery",
     "CalendarReply",
     "OutboxMessage",
+    "ReminderPreference",
     "Rsvp",
     "Series",
     "SeriesRsvp",

@@ -21,6 +21,7 @@ from communities.models import User
 from events.models import Rsvp, Session
 from events.permissions import can_manage_session, is_active_member
 from events.services.invitations import invitations_sync_session
+from events.services.reminders import reminders_skip
 
 Status = Rsvp.Status
 ANSWERS = (Status.GOING, Status.MAYBE, Status.DECLINED)
@@ -179,6 +180,8 @@ def rsvp_set(
     rsvp.save()
     if held_place:
         promote_waitlist(session=session, now=now)
+    if new_status != Status.GOING:
+        reminders_skip(session_id=session.pk, user_id=user.pk)
     invitations_sync_session(session=session, users=[user], now=now)
     return rsvp
 

@@ -23,6 +23,7 @@ from communities.models import Community, User
 from events.models import Series, Session
 from events.permissions import can_create_session, can_manage_session
 from events.services.invitations import invitations_sync_series, invitations_sync_session
+from events.services.reminders import reminders_session_moved
 from events.services.rsvp import capacity_below_going, promote_waitlist, seats_taken
 from events.services.series_rsvp import standing_answers_apply, standing_answers_copy
 from events.services.sessions import SessionDetails, _hosts, session_cancel, validate_details
@@ -300,6 +301,7 @@ def series_update_all(*, series_id: int, actor: User, details: SessionDetails) -
             occurrence.end = _wall_end(start, duration)
         occurrence.sequence += 1
         occurrence.save()
+        reminders_session_moved(session_id=occurrence.pk)
         promote_waitlist(session=occurrence)
     # The whole series to those who have it as one entry, then each changed occurrence to
     # those who have it on its own.
@@ -372,6 +374,7 @@ def series_split(*, session_id: int, actor: User, details: SessionDetails) -> Se
         moved.edited_in_series = False
         moved.sequence += 1
         moved.save()
+        reminders_session_moved(session_id=moved.pk)
         if not moved.is_cancelled:
             promote_waitlist(session=moved)
     new.materialised_until = old.materialised_until

@@ -19,6 +19,7 @@ from events.services.invitations import (
     invitation_holders,
     invitations_sync_session,
 )
+from events.services.reminders import reminders_session_moved, reminders_skip
 from events.services.rsvp import (
     SessionNotFound,
     capacity_below_going,
@@ -168,7 +169,10 @@ def session_update(*, session_id: int, actor: User, details: SessionDetails) -> 
         session.sequence += 1
     if session.series_id:
         session.edited_in_series = True
+    moved = before.get("start") != session.start or before.get("end") != session.end
     session.save()
+    if moved:
+        reminders_session_moved(session_id=session.pk)
     if details.host_ids:
         session.hosts.set(_hosts(details, session.community))
     promote_waitlist(session=session)
@@ -199,6 +203,7 @@ def session_cancel(
     session.cancelled_at = timezone.now()
     session.sequence += 1
     session.save()
+    reminders_skip(session_id=session.pk)
     if sync_calendars:
         told = {message.recipient_id for message in invitations_sync_session(session=session)}
     else:

@@ -183,6 +183,7 @@ class Command(BaseCommand):
             self._sessions(people, communities)
             self._series_and_variety(people, communities)
             __import__("intervision.demo").demo.seed_intervision(people, communities)
+            __import__("events.demo_reminders").demo_reminders.build_demo_reminders(people)
         self._print_logins()
 
     def _people(self) -> dict[str, User]:
