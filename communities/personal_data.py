@@ -62,6 +62,7 @@ def _export_profile(user: User) -> list[dict]:
             "language": user.language,
             "timezone": user.timezone,
             "team": user.team,
+            "show_contributions": user.show_contributions,
             "date_joined": iso(user.date_joined),
             "last_login": iso(user.last_login),
         }

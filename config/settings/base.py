@@ -288,6 +288,7 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "events.tasks.ping", "schedule": 300.0},
     "waitlist-repair": {"task": "events.tasks.waitlist_repair", "schedule": 300.0},
     "series-extend": {"task": "events.tasks.series_extend", "schedule": 3600.0},
+    "takeaway-review-nudge": {"task": "events.tasks.takeaway_review_nudge", "schedule": 3600.0},
 }
 
 # Security headers (tightened further in production) ------------------------------------------
