@@ -15,6 +15,11 @@ TOP = 16
 RIGHT = 12
 
 
+def n(value: float) -> str:
+    """A coordinate or value as text (format_html escapes its arguments to strings first)."""
+    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+
+
 def _scale(points: list[tuple[str, float]]) -> float:
     top = max((value for _label, value in points), default=0)
     return top if top > 0 else 1
@@ -27,11 +32,11 @@ def _axis(top: float, chart_id: str) -> SafeString:
         value = top * step / 4
         y = TOP + plot_height - plot_height * step / 4
         label = f"{value:.0f}" if top >= 4 else f"{value:.1f}"
-        ticks.append((LEFT, y, WIDTH - RIGHT, y, LEFT - 6, y + 4, label))
+        ticks.append((LEFT, n(y), WIDTH - RIGHT, n(y), LEFT - 6, n(y + 4), label))
     return format_html_join(
         "",
-        '<line class="chart-grid" x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}"></line>'
-        '<text class="chart-tick" x="{}" y="{:.1f}" text-anchor="end">{}</text>',
+        '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}"></line>'
+        '<text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>',
         ticks,
     )
 
@@ -57,9 +62,9 @@ def _labels(points, x_of) -> SafeString:
     every = max(1, len(points) // 12)
     return format_html_join(
         "",
-        '<text class="chart-label" x="{:.1f}" y="{}" text-anchor="middle">{}</text>',
+        '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
         (
-            (x_of(index), HEIGHT - BOTTOM + 16, label[:14])
+            (n(x_of(index)), HEIGHT - BOTTOM + 16, label[:14])
             for index, (label, _value) in enumerate(points)
             if index % every == 0
         ),
@@ -82,16 +87,15 @@ def bar_chart(chart_id: str, title: str, points: list[tuple[str, float]]) -> Saf
 
     bars = format_html_join(
         "",
-        '<rect class="chart-bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}">'
-        "<title>{}: {:g}</title></rect>",
+        '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"><title>{}: {}</title></rect>',
         (
             (
-                x_of(index) - bar / 2,
-                TOP + plot_height - plot_height * value / top,
-                bar,
-                plot_height * value / top,
+                n(x_of(index) - bar / 2),
+                n(TOP + plot_height - plot_height * value / top),
+                n(bar),
+                n(plot_height * value / top),
                 label,
-                value,
+                n(value),
             )
             for index, (label, value) in enumerate(points)
         ),
@@ -116,8 +120,11 @@ def line_chart(chart_id: str, title: str, points: list[tuple[str, float]]) -> Sa
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
     dots = format_html_join(
         "",
-        '<circle class="chart-dot" cx="{:.1f}" cy="{:.1f}" r="3"><title>{}: {:g}</title></circle>',
-        ((x, y, label, value) for (x, y), (label, value) in zip(coordinates, points, strict=True)),
+        '<circle class="chart-dot" cx="{}" cy="{}" r="3"><title>{}: {}</title></circle>',
+        (
+            (n(x), n(y), label, n(value))
+            for (x, y), (label, value) in zip(coordinates, points, strict=True)
+        ),
     )
     body = format_html(
         '{}<polyline class="chart-line" points="{}"></polyline>{}{}',
