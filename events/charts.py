@@ -117,7 +117,7 @@ def line_chart(chart_id: str, title: str, points: list[tuple[str, float]]) -> Sa
         (x_of(index), TOP + plot_height - plot_height * value / top)
         for index, (_label, value) in enumerate(points)
     ]
-    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+    path = " ".join(f"{n(x)},{n(y)}" for x, y in coordinates)
     dots = format_html_join(
         "",
         '<circle class="chart-dot" cx="{}" cy="{}" r="3"><title>{}: {}</title></circle>',

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -194,9 +194,15 @@ def _insights(
     )
     # Query 5: takeaways written on the period's sessions.
     takeaway_counts = Counter(
-        takeaways.filter(
-            session_id__in=held.filter(start__gte=_aware(period_start)).values("id")
-        ).values_list("session_id", flat=True)
+        dict(
+            takeaways.filter(
+                session_id__in=held.filter(start__gte=_aware(period_start)).values("id")
+            )
+            .order_by()
+            .values("session_id")
+            .annotate(total=Count("id"))
+            .values_list("session_id", "total")
+        )
     )
     # Query 6: freshness.
     result.freshness = freshness_of(takeaways, today=today)
