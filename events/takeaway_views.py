@@ -413,7 +413,9 @@ def community_takeaways_view(request: HttpRequest, slug: str) -> HttpResponse:
         return _export_markdown(community, takeaways, filename)
     form = TakeawaySearchForm(request.GET or None)
     context = _search_context(request, _filters(form, community=community.slug), form)
-    _recent, helpful = community_takeaways(user=request.user, community=community)
+    _recent, helpful = community_takeaways(
+        user=request.user, community=community, with_recent=False
+    )
     context.update(
         {
             "community": community,

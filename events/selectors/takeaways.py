@@ -243,7 +243,7 @@ def session_takeaways(*, user: User, session: Session) -> list[Takeaway]:
 
 
 def community_takeaways(
-    *, user: User, community: Community, limit: int = 5
+    *, user: User, community: Community, limit: int = 5, with_recent: bool = True
 ) -> tuple[list[Takeaway], list[Takeaway]]:
     """A community's recent and most helpful active takeaways the viewer may read."""
     base = with_listing_data(
@@ -252,7 +252,7 @@ def community_takeaways(
         ),
         user,
     )
-    recent = list(base.order_by("-created_at", "-id")[:limit])
+    recent = list(base.order_by("-created_at", "-id")[:limit]) if with_recent else []
     helpful = list(
         base.filter(helpful_count__gt=0).order_by("-helpful_count", "-created_at", "-id")[:limit]
     )
