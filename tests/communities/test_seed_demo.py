@@ -29,7 +29,8 @@ def test_seed_demo_creates_the_demo_organisation_once(settings, capsys):
     first = counts()
     call_command("seed_demo")
 
-    assert counts() == first == (9, 7, 23, 28, 19, 2, 4)
+    # Issue 11 adds 10 past sessions with 24 RSVPs and 36 takeaways (events/demo_takeaways.py).
+    assert counts() == first == (9, 7, 23, 38, 43, 2, 40)
     kinds = set(Community.objects.values_list("kind", flat=True))
     assert kinds == {"community_of_practice", "guild", "intervision_group"}
     assert set(Community.objects.values_list("visibility", flat=True)) == {"public", "private"}
@@ -48,7 +49,7 @@ def test_seed_demo_has_past_and_upcoming_sessions(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     now = timezone.now()
-    assert Session.objects.filter(end__lt=now).count() == 2
+    assert Session.objects.filter(end__lt=now).count() == 12
     assert Session.objects.filter(start__gt=now).count() == 26
 
 
@@ -93,9 +94,41 @@ def test_seed_demo_has_series_a_waitlist_a_hybrid_and_a_cancelled_session(settin
     assert cancelled.cancel_reason.startswith("De trainer is ziek")
     kickoff = Session.objects.get(uid="demo-lean-coffee-kickoff@kennisplein.test")
     assert sorted(kickoff.rsvps.values_list("attended", flat=True)) == [False, True, True]
-    assert sorted(Takeaway.objects.values_list("visibility", flat=True)) == [
+    # The sessions' own takeaways (issue 11's demo ones are checked below).
+    first_demo = Takeaway.objects.exclude(session__uid__startswith="demo-tk-")
+    assert sorted(first_demo.values_list("visibility", flat=True)) == [
         "community",
         "community",
         "organisation",
         "private",
     ]
+
+
+def test_seed_demo_takeaways_show_search_freshness_and_insights(settings):
+    """Issue 11: at least 30 takeaways across communities, formats and visibilities, a few past
+    their review date, some in the intervision group, with helpful marks."""
+    from django.utils import timezone
+
+    from events.models import TakeawayHelpful
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    takeaways = Takeaway.objects.all()
+    today = timezone.localdate()
+
+    assert takeaways.count() == 40
+    assert set(takeaways.values_list("visibility", flat=True)) == {
+        "private",
+        "community",
+        "organisation",
+    }
+    assert takeaways.filter(session__community__kind="intervision_group").count() == 4
+    assert takeaways.filter(
+        session__community__kind="intervision_group", visibility="organisation"
+    ).count() == 0
+    assert takeaways.filter(session__community__isnull=True).count() == 5
+    assert len(set(takeaways.values_list("session__format", flat=True))) == 7
+    assert takeaways.filter(review_due__lte=today).count() == 7
+    assert TakeawayHelpful.objects.count() == 17
+    assert takeaways.exclude(tags=None).count() == 36

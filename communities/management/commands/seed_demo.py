@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from communities.models import Community, Membership, User
 from communities.services import topics_from_names
+from events.demo_takeaways import seed_takeaways
 from events.models import Rsvp, Series, Session, Takeaway
 from events.services.rsvp import rsvp_set
 from events.services.series import (
@@ -182,6 +183,7 @@ class Command(BaseCommand):
             communities = self._communities(people)
             self._sessions(people, communities)
             self._series_and_variety(people, communities)
+            seed_takeaways()  # issue 11: takeaways, helpful marks, freshness
         self._print_logins()
 
     def _people(self) -> dict[str, User]:
