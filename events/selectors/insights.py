@@ -285,9 +285,9 @@ def _insights(
                 title=_("Participation in the last 6 months"),
                 columns=[_("Level"), _("Members")],
                 rows=[
-                    [_("core (≥ 50 % of sessions)"), result.levels["core"]],
-                    [_("active (25–50 %)"), result.levels["active"]],
-                    [_("occasional (under 25 %)"), result.levels["occasional"]],
+                    [_("core (half of the sessions or more)"), result.levels["core"]],
+                    [_("active (a quarter up to half)"), result.levels["active"]],
+                    [_("occasional (less than a quarter)"), result.levels["occasional"]],
                     [_("peripheral (none)"), result.levels["peripheral"]],
                 ],
             )

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from communities.models import Membership
 from events.charts import bar_chart, line_chart
@@ -17,6 +18,13 @@ from tests.events import insights_dataset
 from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Chart labels are translated: compare them in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -72,9 +80,9 @@ def test_insight_charts_match_the_hand_computed_values(dataset):
     ]
     assert insights.chart("teams").rows == [["Other teams (fewer than 5 people each)", 5]]
     assert insights.chart("participation").rows == [
-        ["core (≥ 50 % of sessions)", 2],
-        ["active (25–50 %)", 2],
-        ["occasional (under 25 %)", 0],
+        ["core (half of the sessions or more)", 2],
+        ["active (a quarter up to half)", 2],
+        ["occasional (less than a quarter)", 0],
         ["peripheral (none)", 2],
     ]
     takeaways = {row[0]: row[1:] for row in insights.chart("takeaways").rows}
