@@ -124,9 +124,12 @@ def test_seed_demo_takeaways_show_search_freshness_and_insights(settings):
         "organisation",
     }
     assert takeaways.filter(session__community__kind="intervision_group").count() == 4
-    assert takeaways.filter(
-        session__community__kind="intervision_group", visibility="organisation"
-    ).count() == 0
+    assert (
+        takeaways.filter(
+            session__community__kind="intervision_group", visibility="organisation"
+        ).count()
+        == 0
+    )
     assert takeaways.filter(session__community__isnull=True).count() == 5
     assert len(set(takeaways.values_list("session__format", flat=True))) == 7
     assert takeaways.filter(review_due__lte=today).count() == 7
