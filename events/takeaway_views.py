@@ -31,6 +31,7 @@ from events.selectors.insights import community_insights, organisation_insights
 from events.selectors.sessions import session_page
 from events.selectors.takeaways import (
     TakeawayFilters,
+    attach_helpful,
     community_freshness,
     community_takeaways,
     contributions_of,
@@ -137,6 +138,7 @@ def _search_context(request: HttpRequest, filters: TakeawayFilters, form) -> dic
     page = Paginator(takeaway_search(request.user, filters), PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page.object_list = attach_helpful(page.object_list, request.user)
     return {
         "form": form,
         "filters": filters,
@@ -402,10 +404,11 @@ def community_takeaways_view(request: HttpRequest, slug: str) -> HttpResponse:
     if export:
         if export not in ("md", "csv"):
             return HttpResponse(_("Choose md or csv."), status=400, content_type="text/plain")
-        takeaways = list(
+        takeaways = attach_helpful(
             takeaway_search(request.user, TakeawayFilters(community=community.slug)).order_by(
                 "-session__start", "-id"
-            )
+            ),
+            request.user,
         )
         filename = f"takeaways-{slugify(community.slug)}"
         if export == "csv":

@@ -113,20 +113,50 @@ def freshness_case(today: date):
     )
 
 
-def with_listing_data(queryset: QuerySet[Takeaway], user: User, *, today: date | None = None):
-    """What a takeaway card shows: session, community, author, tags, helpful marks, freshness."""
+def with_listing_data(
+    queryset: QuerySet[Takeaway],
+    user: User,
+    *,
+    today: date | None = None,
+    helpful: bool = False,
+):
+    """What a takeaway card shows: session, community, author, tags, freshness. With
+    ``helpful`` the helpful marks are annotated in the query (to order by them); otherwise
+    lists call ``attach_helpful`` on the page they show, so the correlated counts run for 20
+    rows, not for every match before the sort."""
     today = today or timezone.localdate()
-    return (
+    queryset = (
         queryset.select_related("session", "session__community", "author", "owner")
         .prefetch_related(Prefetch("tags", queryset=TakeawayTag.objects.order_by("name")))
-        .annotate(
+        .annotate(freshness=freshness_case(today))
+    )
+    if helpful:
+        queryset = queryset.annotate(
             helpful_count=helpful_count_subquery(),
             marked_helpful=Exists(
                 TakeawayHelpful.objects.filter(takeaway=OuterRef("pk"), user=user)
             ),
-            freshness=freshness_case(today),
         )
-    )
+    return queryset
+
+
+def attach_helpful(takeaways, user: User) -> list[Takeaway]:
+    """Set ``helpful_count`` and ``marked_helpful`` on a page of takeaways: one query."""
+    takeaways = list(takeaways)
+    if not takeaways:
+        return takeaways
+    figures = {
+        row["takeaway_id"]: row
+        for row in TakeawayHelpful.objects.filter(takeaway__in=[t.pk for t in takeaways])
+        .order_by()
+        .values("takeaway_id")
+        .annotate(total=Count("id"), mine=Count("id", filter=Q(user_id=user.pk)))
+    }
+    for takeaway in takeaways:
+        row = figures.get(takeaway.pk, {})
+        takeaway.helpful_count = row.get("total", 0)
+        takeaway.marked_helpful = bool(row.get("mine", 0))
+    return takeaways
 
 
 def search_words(text: str) -> list[str]:
@@ -202,7 +232,7 @@ def takeaway_search(
 def takeaway_for_viewer(*, user: User, takeaway_id: int) -> Takeaway | None:
     """One takeaway the viewer may read, with what its page shows; None means 404."""
     return (
-        with_listing_data(takeaways_visible_to(user), user)
+        with_listing_data(takeaways_visible_to(user), user, helpful=True)
         .select_related("superseded_by", "hidden_by")
         .filter(pk=takeaway_id)
         .first()
@@ -235,10 +265,11 @@ def takeaway_for_lead(*, user: User, takeaway_id: int) -> Takeaway | None:
 
 def session_takeaways(*, user: User, session: Session) -> list[Takeaway]:
     """The takeaways of one session the viewer may read (the session page)."""
-    return list(
+    return attach_helpful(
         with_listing_data(takeaways_visible_to(user).filter(session=session), user).order_by(
             "-created_at", "-id"
-        )
+        ),
+        user,
     )
 
 
@@ -251,6 +282,7 @@ def community_takeaways(
             session__community=community, archived_at__isnull=True, superseded_by__isnull=True
         ),
         user,
+        helpful=True,
     )
     recent = list(base.order_by("-created_at", "-id")[:limit]) if with_recent else []
     helpful = list(
@@ -375,13 +407,14 @@ def _cases_brought(person: User) -> int:
 
 def person_shared_takeaways(*, viewer: User, person: User, limit: int = 10) -> list[Takeaway]:
     """The person's shared takeaways the viewer may read (their recognition page)."""
-    return list(
+    return attach_helpful(
         with_listing_data(
             takeaways_visible_to(viewer)
             .filter(author=person, archived_at__isnull=True, superseded_by__isnull=True)
             .exclude(visibility=Takeaway.Visibility.PRIVATE),
             viewer,
-        ).order_by("-created_at", "-id")[:limit]
+        ).order_by("-created_at", "-id")[:limit],
+        viewer,
     )
 
 
