@@ -150,7 +150,10 @@ class ReviewForm(forms.Form):
         choices=[("reconfirm", "reconfirm"), ("archive", "archive"), ("supersede", "supersede")]
     )
     superseded_by = forms.IntegerField(
-        label=_("Number of the newer takeaway"), required=False, min_value=1
+        label=_("Number of the newer takeaway"),
+        required=False,
+        min_value=1,
+        max_value=2**62,  # beyond a bigint the database would fail, not the form
     )
 
     def clean(self) -> dict:

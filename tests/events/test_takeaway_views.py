@@ -309,3 +309,35 @@ def test_takeaway_pages_queries_are_the_same_for_10_and_1000(
 # communities and popular tags (2), organisation settings (1). The tag page adds the tag (1);
 # the community page its community with topics and leads (3), freshness (1) and the most
 # helpful takeaways with their tags (2).
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/takeaways/99999999999999999999/", {}),
+        ("get", "/sessions/99999999999999999999/takeaways/new/", {}),
+        ("get", "/people/99999999999999999999/", {}),
+        ("get", "/takeaways/", {"q": "'\"\\:*&|!()<>" * 30, "page": "-1"}),
+        ("get", "/takeaways/", {"date_from": "99999-01-01", "format": "<b>"}),
+        ("get", "/communities/python-gilde/insights/", {"download": "../../etc/passwd"}),
+    ],
+)
+def test_bad_input_never_answers_500(client, held, came, coordinator, method, path, data):
+    client.force_login(coordinator)
+    response = getattr(client, method)(path, data)
+
+    assert response.status_code in (200, 400, 404)
+
+
+def test_supersede_with_an_absurd_number_is_refused_with_a_message(client, held, came):
+    takeaway = _takeaway(held, came)
+
+    response = client.post(
+        f"/takeaways/{takeaway.pk}/review/",
+        {"action": "supersede", "superseded_by": str(10**30)},
+        follow=True,
+    )
+
+    assert "Ensure this value is less than or equal to" in response.content.decode()
+    takeaway.refresh_from_db()
+    assert takeaway.superseded_by_id is None
