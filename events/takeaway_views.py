@@ -13,7 +13,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +30,7 @@ from events.selectors.insights import community_insights, organisation_insights
 from events.selectors.sessions import session_page
 from events.selectors.takeaways import (
     TakeawayFilters,
+    TakeawayPaginator,
     attach_helpful,
     community_freshness,
     community_takeaways,
@@ -135,7 +135,7 @@ def _filters(form: TakeawaySearchForm, **fixed) -> TakeawayFilters:
 
 
 def _search_context(request: HttpRequest, filters: TakeawayFilters, form) -> dict:
-    page = Paginator(takeaway_search(request.user, filters), PER_PAGE).get_page(
+    page = TakeawayPaginator(takeaway_search(request.user, filters), PER_PAGE).get_page(
         request.GET.get("page")
     )
     page.object_list = attach_helpful(page.object_list, request.user)

@@ -18,7 +18,6 @@ import statistics
 import time
 from datetime import timedelta
 
-from django.core.paginator import Paginator
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -27,7 +26,12 @@ from bench.generators import BATCH, TOPICS, make_communities, make_people
 from bench.measure import Context, Figure, Skipped, count_queries
 from communities.models import Community, Membership
 from events.models import Rsvp, Session, Takeaway, TakeawayTag
-from events.selectors.takeaways import TakeawayFilters, attach_helpful, takeaway_search
+from events.selectors.takeaways import (
+    TakeawayFilters,
+    TakeawayPaginator,
+    attach_helpful,
+    takeaway_search,
+)
 
 QUERIES_PER_TYPE = 25
 PAGE = 20
@@ -161,7 +165,7 @@ def _queries(rng: random.Random, communities, tags) -> dict[str, list[TakeawayFi
 
 
 def _run_search(viewer, filters: TakeawayFilters) -> int:
-    page = Paginator(takeaway_search(viewer, filters), PAGE).get_page(1)
+    page = TakeawayPaginator(takeaway_search(viewer, filters), PAGE).get_page(1)
     shown = attach_helpful(page.object_list, viewer)  # as the search view does
     rows = [(t.title, t.helpful_count, [tag.name for tag in t.tags.all()]) for t in shown]
     return page.paginator.count + len(rows)

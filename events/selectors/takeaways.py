@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -43,12 +44,14 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from communities.models import Community, Membership, User
 from communities.permissions import LEAD_ROLES
 from events.models import Session, Takeaway, TakeawayHelpful, TakeawayTag
 
 WORD = re.compile(r"\w+", re.UNICODE)
+SEARCH_COUNT_CAP = 1_000
 MAX_WORDS = 8
 TSQUERY = (
     "(to_tsquery('dutch'::regconfig, %s) || to_tsquery('english'::regconfig, %s)"
@@ -227,6 +230,20 @@ def takeaway_search(
             )
         queryset = queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     return queryset.order_by("freshness", F("rank").desc(), "-created_at", "-id")
+
+
+class TakeawayPaginator(Paginator):
+    """Counts at most ``SEARCH_COUNT_CAP`` + 1 matches: an exact count of 100,000 takeaways
+    costs a scan of them all, and nobody pages past the 50th page of a search. ``capped`` says
+    the real number is larger (the page shows "more than 1,000")."""
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by()[: SEARCH_COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > SEARCH_COUNT_CAP
 
 
 def takeaway_for_viewer(*, user: User, takeaway_id: int) -> Takeaway | None:

@@ -341,3 +341,17 @@ def test_supersede_with_an_absurd_number_is_refused_with_a_message(client, held,
     assert "Ensure this value is less than or equal to" in response.content.decode()
     takeaway.refresh_from_db()
     assert takeaway.superseded_by_id is None
+
+
+def test_search_counts_up_to_the_cap(client, held, member, monkeypatch):
+    from events.selectors import takeaways as selectors
+
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 5)
+    _bulk(held, UserFactory(), 6)
+    client.force_login(member)
+
+    response = client.get("/takeaways/")
+
+    assert response.context["page"].paginator.count == 6
+    assert "More than 1,000 takeaways: the best matches first" in response.content.decode()
+    assert len(response.context["page"].object_list) == 6
