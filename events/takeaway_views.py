@@ -30,13 +30,13 @@ from events.selectors.insights import community_insights, organisation_insights
 from events.selectors.sessions import session_page
 from events.selectors.takeaways import (
     TakeawayFilters,
-    TakeawayPaginator,
     attach_helpful,
     community_freshness,
     community_takeaways,
     contributions_of,
     person_shared_takeaways,
     review_due_for_owner,
+    search_page,
     tags_visible_to,
     takeaway_for_lead,
     takeaway_for_owner,
@@ -135,10 +135,7 @@ def _filters(form: TakeawaySearchForm, **fixed) -> TakeawayFilters:
 
 
 def _search_context(request: HttpRequest, filters: TakeawayFilters, form) -> dict:
-    page = TakeawayPaginator(takeaway_search(request.user, filters), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = attach_helpful(page.object_list, request.user)
+    page = search_page(request.user, filters, number=request.GET.get("page"), per_page=PER_PAGE)
     return {
         "form": form,
         "filters": filters,

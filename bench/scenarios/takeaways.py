@@ -26,12 +26,7 @@ from bench.generators import BATCH, TOPICS, make_communities, make_people
 from bench.measure import Context, Figure, Skipped, count_queries
 from communities.models import Community, Membership
 from events.models import Rsvp, Session, Takeaway, TakeawayTag
-from events.selectors.takeaways import (
-    TakeawayFilters,
-    TakeawayPaginator,
-    attach_helpful,
-    takeaway_search,
-)
+from events.selectors.takeaways import TakeawayFilters, search_page
 
 QUERIES_PER_TYPE = 25
 PAGE = 20
@@ -165,9 +160,8 @@ def _queries(rng: random.Random, communities, tags) -> dict[str, list[TakeawayFi
 
 
 def _run_search(viewer, filters: TakeawayFilters) -> int:
-    page = TakeawayPaginator(takeaway_search(viewer, filters), PAGE).get_page(1)
-    shown = attach_helpful(page.object_list, viewer)  # as the search view does
-    rows = [(t.title, t.helpful_count, [tag.name for tag in t.tags.all()]) for t in shown]
+    page = search_page(viewer, filters, number=1, per_page=PAGE)  # as the search view does
+    rows = [(t.title, t.helpful_count, [tag.name for tag in t.tags.all()]) for t in page]
     return page.paginator.count + len(rows)
 
 

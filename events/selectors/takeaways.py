@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -128,11 +128,11 @@ def with_listing_data(
     lists call ``attach_helpful`` on the page they show, so the correlated counts run for 20
     rows, not for every match before the sort."""
     today = today or timezone.localdate()
-    queryset = (
-        queryset.select_related("session", "session__community", "author", "owner")
-        .prefetch_related(Prefetch("tags", queryset=TakeawayTag.objects.order_by("name")))
-        .annotate(freshness=freshness_case(today))
-    )
+    queryset = queryset.select_related(
+        "session", "session__community", "author", "owner"
+    ).prefetch_related(Prefetch("tags", queryset=TakeawayTag.objects.order_by("name")))
+    if "freshness" not in queryset.query.annotations:
+        queryset = queryset.annotate(freshness=freshness_case(today))
     if helpful:
         queryset = queryset.annotate(
             helpful_count=helpful_count_subquery(),
@@ -185,8 +185,29 @@ class TakeawayFilters:
 def takeaway_search(
     user: User, filters: TakeawayFilters, *, today: date | None = None
 ) -> QuerySet[Takeaway]:
-    """Takeaways the viewer may read matching ``filters``: fresh first, best match first."""
+    """Takeaways the viewer may read matching ``filters``: fresh first, best match first, with
+    what a card shows (exports, tests; the search page uses ``search_page``)."""
     today = today or timezone.localdate()
+    return with_listing_data(_matching(user, filters, today=today), user, today=today)
+
+
+def search_page(user: User, filters: TakeawayFilters, *, number, per_page: int = 20) -> Page:
+    """One page of ``takeaway_search``, in two steps: the ordered ids of the page (a narrow
+    query: no joins for author, owner or tags while sorting every match), then those takeaways
+    with what a card shows and their helpful marks. Five queries."""
+    today = timezone.localdate()
+    ids = _matching(user, filters, today=today).values_list("pk", flat=True)
+    page = TakeawayPaginator(ids, per_page).get_page(number)
+    wanted = list(page.object_list)
+    found = {
+        takeaway.pk: takeaway
+        for takeaway in with_listing_data(Takeaway.objects.filter(pk__in=wanted), user, today=today)
+    }
+    page.object_list = attach_helpful([found[pk] for pk in wanted if pk in found], user)
+    return page
+
+
+def _matching(user: User, filters: TakeawayFilters, *, today: date) -> QuerySet[Takeaway]:
     queryset = takeaways_visible_to(user)
     if filters.community:
         queryset = queryset.filter(session__community__slug=filters.community)
@@ -200,7 +221,7 @@ def takeaway_search(
         queryset = queryset.filter(session__start__date__lte=filters.date_to)
     if not filters.include_archived:
         queryset = queryset.filter(archived_at__isnull=True, superseded_by__isnull=True)
-    queryset = with_listing_data(queryset, user, today=today)
+    queryset = queryset.annotate(freshness=freshness_case(today))
     words = search_words(filters.q)
     if not words:
         return queryset.order_by("freshness", "-created_at", "-id")
@@ -239,7 +260,7 @@ class TakeawayPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: SEARCH_COUNT_CAP + 1].count()
+        return self.object_list.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:

@@ -285,10 +285,10 @@ def _bulk(session, author, count, start=0):
 @pytest.mark.parametrize(
     ("path", "data", "expected"),
     [
-        ("/takeaways/", {}, 9),
-        ("/takeaways/", {"q": "testen", "format": "brown_bag"}, 9),
-        ("/takeaways/tags/python/", {}, 10),
-        ("/communities/python-gilde/takeaways/", {}, 15),
+        ("/takeaways/", {}, 10),
+        ("/takeaways/", {"q": "testen", "format": "brown_bag"}, 10),
+        ("/takeaways/tags/python/", {}, 11),
+        ("/communities/python-gilde/takeaways/", {}, 16),
     ],
 )
 def test_takeaway_pages_queries_are_the_same_for_10_and_1000(
@@ -304,8 +304,8 @@ def test_takeaway_pages_queries_are_the_same_for_10_and_1000(
     assert (ten, thousand) == (expected, expected)
 
 
-# /takeaways/: session + user (2), results count + page (2), tags prefetch (1), the page's
-# helpful marks (1), filter choices:
+# /takeaways/: session + user (2), results count + the page's ids + its takeaways (3), tags
+# prefetch (1), the page's helpful marks (1), filter choices:
 # communities and popular tags (2), organisation settings (1). The tag page adds the tag (1);
 # the community page its community with topics and leads (3), freshness (1) and the most
 # helpful takeaways with their tags (2).
