@@ -60,11 +60,14 @@ def _frame(chart_id: str, title: str, description: str, body: SafeString) -> Saf
 
 def _labels(points, x_of) -> SafeString:
     every = max(1, len(points) // 12)
+    # As many characters as fit the space of one label (about 6.5 px each at 11 px).
+    room = (WIDTH - LEFT - RIGHT) / max(1, min(len(points), 12))
+    chars = max(5, int(room / 6.5))
     return format_html_join(
         "",
         '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
         (
-            (n(x_of(index)), HEIGHT - BOTTOM + 16, label[:14])
+            (n(x_of(index)), HEIGHT - BOTTOM + 16, label[:chars])
             for index, (label, _value) in enumerate(points)
             if index % every == 0
         ),

@@ -541,7 +541,10 @@ def seed_takeaways() -> int:
             },
         )
         takeaway.tags.set(_tag_objects([t.strip() for t in tags.split(",")]))
+        # Written right after the session (auto_now_add would say "today"): the age shows.
+        Takeaway.objects.filter(pk=takeaway.pk).update(created_at=written)
         made[title] = takeaway
+    _members_joined_over_time(today)
     for title, names in HELPFUL:
         for name in names:
             TakeawayHelpful.objects.get_or_create(takeaway=made[title], user=people[name])
@@ -551,3 +554,20 @@ def seed_takeaways() -> int:
             takeaway=reviewed, reviewer=reviewed.owner, outcome="reconfirmed"
         )
     return len(made)
+
+
+def _members_joined_over_time(today) -> None:
+    """seed_demo makes every membership "joined now"; spread them over the past 18 months so
+    the insights' members-over-time chart shows a history (deterministic: by membership id)."""
+    from communities.models import Membership
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    for index, membership in enumerate(
+        Membership.objects.filter(
+            user__email__endswith=f"@{DOMAIN}", state=Membership.State.ACTIVE
+        ).order_by("id")
+    ):
+        day = today - timedelta(days=30 + (index * 47) % 520)
+        Membership.objects.filter(pk=membership.pk).update(
+            joined_at=datetime.combine(day, time(9, 0), tzinfo=zone)
+        )
