@@ -487,3 +487,14 @@ def test_only_people_who_opted_in_are_thanked(community, member, other_user):
     since = timezone.now() - timedelta(days=7)
 
     assert contributors_to_thank(community=community, since=since) == [member]
+
+
+def test_review_nudge_runs_hourly_from_beat_as_a_thin_task(tip, time_machine, settings):
+    from config.celery import app
+    from events.tasks import takeaway_review_nudge as task
+
+    entry = settings.CELERY_BEAT_SCHEDULE["takeaway-review-nudge"]
+    assert entry == {"task": "events.tasks.takeaway_review_nudge", "schedule": 3600.0}
+    assert app.tasks[entry["task"]].name == task.name == entry["task"]
+    time_machine.move_to(datetime(2030, 7, 10, 12, 0, tzinfo=UTC), tick=False)
+    assert (task(), task()) == (1, 0)
