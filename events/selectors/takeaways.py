@@ -481,6 +481,32 @@ def contributors_to_thank(*, community: Community, since, until=None) -> list[Us
     )
 
 
+def takeaways_for_digest(
+    *, recipient: User, community: Community, since, until=None, limit: int = 5
+) -> list[Takeaway]:
+    """What a community's weekly digest shows one recipient: the week's takeaways of the
+    community that this person may read (rule: ``takeaways_visible_to``), active and not due
+    for review (stale knowledge stays out of digests), most helpful first. For the digest the
+    reminders issue sends; two queries."""
+    until = until or timezone.now()
+    today = timezone.localdate()
+    chosen = with_listing_data(
+        takeaways_visible_to(recipient).filter(
+            session__community=community,
+            created_at__gte=since,
+            created_at__lt=until,
+            archived_at__isnull=True,
+            superseded_by__isnull=True,
+            hidden_at__isnull=True,
+            review_due__gt=today,
+        ),
+        recipient,
+        today=today,
+        helpful=True,
+    ).order_by("-helpful_count", "-created_at", "-id")[:limit]
+    return list(chosen)
+
+
 def due_for_nudge(*, today: date) -> QuerySet[Takeaway]:
     """Active takeaways past their review date whose owner has not been nudged for that date."""
     return (

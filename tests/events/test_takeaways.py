@@ -498,3 +498,24 @@ def test_review_nudge_runs_hourly_from_beat_as_a_thin_task(tip, time_machine, se
     assert app.tasks[entry["task"]].name == task.name == entry["task"]
     time_machine.move_to(datetime(2030, 7, 10, 12, 0, tzinfo=UTC), tick=False)
     assert (task(), task()) == (1, 0)
+
+
+def test_canary_stays_out_of_digests(canaries, other_user, member, community, private_community):
+    """The digest selector gives each recipient only what they may read; stale, hidden and
+    archived takeaways stay out."""
+    from events.selectors.takeaways import takeaways_for_digest
+
+    since = timezone.now() - timedelta(days=7)
+    session = canaries["public_session"]
+    stale = _write(session, canaries["author"], title="Verouderd")
+    Takeaway.objects.filter(pk=stale.pk).update(review_due=timezone.localdate())
+
+    def titles(user, target):
+        return [
+            t.title for t in takeaways_for_digest(recipient=user, community=target, since=since)
+        ]
+
+    assert titles(other_user, community) == ["Open inzicht"]
+    assert titles(other_user, private_community) == []
+    assert titles(member, private_community) == [f"{CANARY} dicht"]
+    assert CANARY not in " ".join(titles(member, community))
