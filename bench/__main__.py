@@ -23,8 +23,8 @@ from pathlib import Path
 from bench import database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIO_NAMES = ["outbox", "memory", "listing", "rsvp_http", "feed", "reminders"]
-NEEDS_POSTGRESQL = {"rsvp_http", "reminders"}
+SCENARIO_NAMES = ["outbox", "memory", "listing", "rsvp_http", "feed", "reminders", "takeaways"]
+NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -41,8 +41,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=10,
         metavar="N",
-        help="size multiplier: N×200 outbox messages, listings up to N×1,000 (default 10;"
-        " rsvp_http has a fixed size)",
+        help="size multiplier: N×200 outbox messages, listings up to N×1,000, takeaway search"
+        " N×1,000 → N×10,000 (default 10; rsvp_http has a fixed size)",
     )
     parser.add_argument(
         "--repeat", type=int, default=3, metavar="R", help="timed repetitions (median; default 3)"

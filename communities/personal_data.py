@@ -63,6 +63,7 @@ def _export_profile(user: User) -> list[dict]:
             "timezone": user.timezone,
             "team": user.team,
             "calendar_delivery": user.calendar_delivery,
+            "show_contributions": user.show_contributions,
             "date_joined": iso(user.date_joined),
             "last_login": iso(user.last_login),
         }

@@ -80,6 +80,7 @@ from communities.services import (
 )
 from events.selectors.sessions import community_sessions
 from events.services.calendar import calendar_delivery_set
+from events.takeaway_views import community_takeaways_panel
 
 ROLE_CHANGED_MESSAGES = {
     Membership.Role.MEMBER: gettext_lazy("%(name)s is now a member."),
@@ -183,6 +184,7 @@ def _detail_context(request: HttpRequest, community: Community) -> dict:
         **_sessions_context(request, community),
         "members": list(community_members(community)) if see_members else None,
         "request_form": JoinRequestForm(),
+        **community_takeaways_panel(request.user, community),
     }
 
 

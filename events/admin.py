@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events.models import OutboxMessage, Rsvp, Session
+from events.models import OutboxMessage, Rsvp, Session, Takeaway, TakeawayTag
 from events.services.outbox import outbox_retry
 
 
@@ -54,3 +54,25 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(Takeaway)
+class TakeawayAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "author", "visibility", "review_due", "archived_at"]
+    list_filter = ["visibility", "kind"]
+    search_fields = ["title"]
+    raw_id_fields = [
+        "session",
+        "author",
+        "owner",
+        "reviewed_by",
+        "hidden_by",
+        "superseded_by",
+    ]
+    filter_horizontal = ["tags"]
+
+
+@admin.register(TakeawayTag)
+class TakeawayTagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]

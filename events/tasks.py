@@ -104,3 +104,13 @@ def reminders_plan_task() -> int:
     Idempotent: every row has a deterministic dedupe key; two beats at once make each row once.
     """
     return reminders_plan()
+
+
+@shared_task(name="events.tasks.takeaway_review_nudge", **RETRY_OPTIONS)
+def takeaway_review_nudge() -> int:
+    """Nudge owners of takeaways past their review date: one outbox message per owner per day
+    (beat: hourly). Idempotent: each due takeaway is marked as nudged for its review date, and
+    the message's dedupe key is ``takeaway-review:<owner>:<date>``."""
+    from events.services.takeaways import takeaway_review_nudge as nudge
+
+    return nudge()

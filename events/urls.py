@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import feeds, reminder_views, rsvp_links, views
+from events import feeds, reminder_views, rsvp_links, takeaway_views, views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
@@ -62,6 +62,52 @@ urlpatterns = [
         "organisation/outbox/<int:message_id>/resend/",
         reminder_views.outbox_resend,
         name="outbox_resend",
+    ),
+    # Takeaways and insights (issue 11).
+    path(
+        "sessions/<int:session_id>/takeaways/new/",
+        takeaway_views.takeaway_capture,
+        name="takeaway_capture",
+    ),
+    path("takeaways/", takeaway_views.takeaway_search_view, name="takeaway_search"),
+    path("takeaways/<int:takeaway_id>/", takeaway_views.takeaway_detail, name="takeaway_detail"),
+    path("takeaways/<int:takeaway_id>/edit/", takeaway_views.takeaway_edit, name="takeaway_edit"),
+    path(
+        "takeaways/<int:takeaway_id>/review/",
+        takeaway_views.takeaway_review,
+        name="takeaway_review",
+    ),
+    path(
+        "takeaways/<int:takeaway_id>/helpful/",
+        takeaway_views.takeaway_helpful,
+        name="takeaway_helpful",
+    ),
+    path(
+        "takeaways/<int:takeaway_id>/hide/",
+        takeaway_views.takeaway_hide_view,
+        name="takeaway_hide",
+    ),
+    path("takeaways/tags/<slug:slug>/", takeaway_views.takeaway_tag, name="takeaway_tag"),
+    path(
+        "communities/<slug:slug>/takeaways/",
+        takeaway_views.community_takeaways_view,
+        name="community_takeaways",
+    ),
+    path(
+        "communities/<slug:slug>/insights/",
+        takeaway_views.community_insights_view,
+        name="community_insights",
+    ),
+    path("insights/", takeaway_views.organisation_insights_view, name="organisation_insights"),
+    path(
+        "people/<int:user_id>/",
+        takeaway_views.person_contributions,
+        name="person_contributions",
+    ),
+    path(
+        "me/contributions/",
+        takeaway_views.contributions_setting,
+        name="contributions_setting",
     ),
     path("dev/mail/", views.dev_mail_list, name="dev_mail_list"),
     path("dev/mail/<int:message_id>/", views.dev_mail_detail, name="dev_mail_detail"),

@@ -52,9 +52,9 @@ from events.selectors.sessions import (
     session_page,
     sessions_visible_to,
     sessions_whats_on,
-    takeaways_for_viewer,
     viewer_timezone,
 )
+from events.selectors.takeaways import session_takeaways
 from events.services.rsvp import (
     SessionNotFound,
     attendance_mark,
@@ -176,7 +176,7 @@ def _detail_context(request: HttpRequest, session: Session, **extra) -> dict:
         and not (session.members_only and not member),
         "rsvp_form": RsvpForm(initial=initial),
         "series_going": goes_to_series(user=user, series_id=session.series_id),
-        "takeaways": list(takeaways_for_viewer(user=user, session=session)),
+        "takeaways": session_takeaways(user=user, session=session),
         "may_write_takeaway": may_write,
         "takeaway_form": TakeawayForm(session=session) if may_write else None,
         "viewer_zone": viewer_timezone(user),
@@ -380,13 +380,7 @@ def takeaway_create_view(request: HttpRequest, session_id: int) -> HttpResponse:
     form = TakeawayForm(request.POST, session=session)
     if form.is_valid():
         try:
-            takeaway_create(
-                session_id=session.pk,
-                author=request.user,
-                title=form.cleaned_data["title"],
-                body=form.cleaned_data["body"],
-                visibility=form.cleaned_data["visibility"],
-            )
+            takeaway_create(session_id=session.pk, author=request.user, **form.values())
         except SessionNotFound:
             raise Http404 from None
         except DomainError as error:

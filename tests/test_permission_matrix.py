@@ -1335,6 +1335,344 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
+    # --- Takeaways and insights (issue 11) ---------------------------------------------------
+    # {past_public_session}/{past_private_session}: started yesterday, the member went to both.
+    # {public_takeaway}: Tess's, organisation-wide, public community; {private_takeaway}: Tess's,
+    # community-only, private community; {member_takeaway}: the member's own (community-only,
+    # public community). Reading follows the takeaway's visibility, editing and reviewing are
+    # for the owner, hiding for the community's coordinators; whoever may not: 404. Accepted
+    # POSTs (or refused with a message) redirect back: 302. Insights: the community's
+    # coordinators, staff for public communities; the organisation's: staff.
+    Url(
+        "sessions/<int:session_id>/takeaways/new/",
+        "takeaway_capture",
+        [
+            # Only people who came get the form; others go back to the session with a message.
+            Case(
+                "/sessions/{past_public_session}/takeaways/new/",
+                by_role(anonymous=LOGIN, signed_in=302, member=200),
+                "public",
+            ),
+            Case(
+                "/sessions/{past_private_session}/takeaways/new/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=200,
+                    coordinator=302,
+                ),
+                "private",
+            ),
+            Case(
+                "/sessions/{past_public_session}/takeaways/new/",
+                by_role(anonymous=LOGIN, signed_in=302, member=400),
+                "post-empty",
+                method="post",
+            ),
+            Case(
+                "/sessions/{past_public_session}/takeaways/new/",
+                by_role(anonymous=LOGIN, signed_in=302),
+                "post",
+                method="post",
+                data={"title": "Geleerd", "visibility": "organisation"},
+            ),
+            Case(
+                "/sessions/999999/takeaways/new/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "unknown",
+            ),
+        ],
+    ),
+    Url(
+        "takeaways/",
+        "takeaway_search",
+        [
+            Case("/takeaways/", by_role(anonymous=LOGIN, signed_in=200)),
+            Case(
+                "/takeaways/",
+                by_role(
+                    anonymous=Redirect("/accounts/login/?next=/takeaways/%3Fq%3Dfixtures"),
+                    signed_in=200,
+                ),
+                "query",
+                data={"q": "fixtures"},
+            ),
+            Case(
+                "/takeaways/",
+                by_role(
+                    anonymous=Redirect("/accounts/login/?next=/takeaways/%3Fdate_from%3Dgarbage"),
+                    signed_in=400,
+                ),
+                "bad-date",
+                data={"date_from": "garbage"},
+            ),
+        ],
+    ),
+    Url(
+        "takeaways/<int:takeaway_id>/",
+        "takeaway_detail",
+        [
+            Case(
+                "/takeaways/{public_takeaway}/", by_role(anonymous=LOGIN, signed_in=200), "public"
+            ),
+            Case(
+                "/takeaways/{private_takeaway}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200),
+                "private",
+            ),
+            Case(
+                "/takeaways/{member_takeaway}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200),
+                "community-only",
+            ),
+            Case("/takeaways/999999/", by_role(anonymous=LOGIN, signed_in=404), "unknown"),
+        ],
+    ),
+    Url(
+        "takeaways/<int:takeaway_id>/edit/",
+        "takeaway_edit",
+        [
+            Case(
+                "/takeaways/{member_takeaway}/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200),
+                "own",
+            ),
+            Case(
+                "/takeaways/{public_takeaway}/edit/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "someone-elses",
+            ),
+            Case(
+                "/takeaways/{member_takeaway}/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, member=400),
+                "post-empty",
+                method="post",
+            ),
+            Case(
+                "/takeaways/{member_takeaway}/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, member=302),
+                "post",
+                method="post",
+                data={"title": "Beter verwoord", "visibility": "community", "as_review": "on"},
+            ),
+        ],
+    ),
+    Url(
+        "takeaways/<int:takeaway_id>/review/",
+        "takeaway_review",
+        [
+            Case("/takeaways/{member_takeaway}/review/", by_role(anonymous=LOGIN, signed_in=405)),
+            Case(
+                "/takeaways/{member_takeaway}/review/",
+                by_role(anonymous=LOGIN, signed_in=404, member=302),
+                "reconfirm",
+                method="post",
+                data={"action": "reconfirm"},
+            ),
+            Case(
+                "/takeaways/{member_takeaway}/review/",
+                by_role(anonymous=LOGIN, signed_in=404, member=302),
+                "garbage",
+                method="post",
+                data={"action": "<script>", "superseded_by": "x"},
+            ),
+        ],
+    ),
+    Url(
+        "takeaways/<int:takeaway_id>/helpful/",
+        "takeaway_helpful",
+        [
+            Case("/takeaways/{public_takeaway}/helpful/", by_role(anonymous=LOGIN, signed_in=405)),
+            Case(
+                "/takeaways/{public_takeaway}/helpful/",
+                by_role(anonymous=LOGIN, signed_in=302),
+                "public",
+                method="post",
+                data={"helpful": "1"},
+            ),
+            Case(
+                "/takeaways/{private_takeaway}/helpful/",
+                by_role(anonymous=LOGIN, signed_in=404, member=302, coordinator=302),
+                "private",
+                method="post",
+                data={"helpful": "1"},
+            ),
+        ],
+    ),
+    Url(
+        "takeaways/<int:takeaway_id>/hide/",
+        "takeaway_hide",
+        [
+            Case("/takeaways/{public_takeaway}/hide/", by_role(anonymous=LOGIN, signed_in=405)),
+            Case(
+                "/takeaways/{public_takeaway}/hide/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=302),
+                "public",
+                method="post",
+                data={"hide": "hide", "reason": "Hoort niet hier"},
+            ),
+            Case(
+                "/takeaways/{private_takeaway}/hide/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=302),
+                "private-no-reason",
+                method="post",
+                data={"hide": "hide"},
+            ),
+        ],
+    ),
+    Url(
+        "takeaways/tags/<slug:slug>/",
+        "takeaway_tag",
+        [
+            Case("/takeaways/tags/{tag}/", by_role(anonymous=LOGIN, signed_in=200)),
+            Case(
+                "/takeaways/tags/nobody-uses-this/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "unknown",
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/takeaways/",
+        "community_takeaways",
+        [
+            Case(
+                "/communities/{public_slug}/takeaways/",
+                by_role(anonymous=LOGIN, signed_in=200),
+                "public",
+            ),
+            Case(
+                "/communities/{private_slug}/takeaways/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200),
+                "private",
+            ),
+            Case(
+                "/communities/{private_slug}/takeaways/",
+                by_role(
+                    anonymous=Redirect(
+                        "/accounts/login/?next=/communities/security-champions/takeaways/"
+                        "%3Fexport%3Dcsv"
+                    ),
+                    signed_in=404,
+                    member=200,
+                    coordinator=200,
+                ),
+                "private-csv",
+                data={"export": "csv"},
+            ),
+            Case(
+                "/communities/{public_slug}/takeaways/",
+                by_role(
+                    anonymous=Redirect(
+                        "/accounts/login/?next=/communities/python-gilde/takeaways/%3Fexport%3Dmd"
+                    ),
+                    signed_in=200,
+                ),
+                "markdown",
+                data={"export": "md"},
+            ),
+            Case(
+                "/communities/{public_slug}/takeaways/",
+                by_role(
+                    anonymous=Redirect(
+                        "/accounts/login/?next=/communities/python-gilde/takeaways/%3Fexport%3Dxls"
+                    ),
+                    signed_in=400,
+                ),
+                "bad-export",
+                data={"export": "xls"},
+            ),
+            Case(
+                "/communities/{archived_slug}/takeaways/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "archived",
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/insights/",
+        "community_insights",
+        [
+            Case(
+                "/communities/{public_slug}/insights/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                "public",
+            ),
+            Case(
+                "/communities/{private_slug}/insights/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+            Case(
+                "/communities/{public_slug}/insights/",
+                by_role(
+                    anonymous=Redirect(
+                        "/accounts/login/?next=/communities/python-gilde/insights/"
+                        "%3Fdownload%3Dmembers"
+                    ),
+                    signed_in=404,
+                    coordinator=200,
+                    staff=200,
+                ),
+                "csv",
+                data={"download": "members"},
+            ),
+            Case(
+                "/communities/{public_slug}/insights/",
+                by_role(
+                    anonymous=Redirect(
+                        "/accounts/login/?next=/communities/python-gilde/insights/%3Fmonths%3D7"
+                    ),
+                    signed_in=404,
+                    coordinator=400,
+                    staff=400,
+                ),
+                "bad-period",
+                data={"months": "7"},
+            ),
+        ],
+    ),
+    Url(
+        "insights/",
+        "organisation_insights",
+        [
+            Case("/insights/", by_role(anonymous=LOGIN, signed_in=404, staff=200)),
+            Case(
+                "/insights/",
+                by_role(
+                    anonymous=Redirect("/accounts/login/?next=/insights/%3Fdownload%3Dteams"),
+                    signed_in=404,
+                    staff=200,
+                ),
+                "csv",
+                data={"download": "teams"},
+            ),
+        ],
+    ),
+    Url(
+        "people/<int:user_id>/",
+        "person_contributions",
+        [
+            # The member has not opted in: only they see their page.
+            Case("/people/{person}/", by_role(anonymous=LOGIN, signed_in=404, member=200), "own"),
+            Case("/people/{shown_person}/", by_role(anonymous=LOGIN, signed_in=200), "opted-in"),
+            Case("/people/999999/", by_role(anonymous=LOGIN, signed_in=404), "unknown"),
+        ],
+    ),
+    Url(
+        "me/contributions/",
+        "contributions_setting",
+        [
+            Case("/me/contributions/", by_role(anonymous=LOGIN, signed_in=405)),
+            Case(
+                "/me/contributions/",
+                by_role(anonymous=LOGIN, signed_in=302),
+                "post",
+                method="post",
+                data={"show": "1"},
+            ),
+        ],
+    ),
 ]
 
 # Prefixes whose routes are not listed one by one (third-party URL sets); a representative
@@ -1464,8 +1802,55 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             "public_series": series["public"].pk,
             "private_series": series["private"].pk,
             "archived_series": series["archived"].pk,
+            **_takeaway_world(member, community, private_community),  # issue 11
             **intervision_world(member=member, coordinator=coordinator),  # issue 9
         },
+    }
+
+
+def _takeaway_world(member, community, private_community) -> dict:
+    """Issue 11: past sessions the member went to (capture), takeaways by Tess (organisation-wide
+    in the public community, community-only in the private one), one by the member, a tag, and a
+    person who shows what they shared."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import Takeaway
+    from events.services.takeaways import _tag_objects
+
+    tess = UserFactory(email="tess@example.org", display_name="Tess Takeaway")
+    shown = UserFactory(email="shown@example.org", display_name="Sjoerd Shown")
+    shown.show_contributions = True
+    shown.save(update_fields=["show_contributions"])
+    started = timezone.now() - timedelta(days=1)
+    past = {}
+    for key, target in (("public", community), ("private", private_community)):
+        past[key] = SessionFactory(
+            community=target, start=started, end=started + timedelta(hours=1)
+        )
+        RsvpFactory(session=past[key], user=member, status="going")
+
+    def takeaway(session, author, visibility):
+        return Takeaway.objects.create(
+            session=session,
+            author=author,
+            owner=author,
+            title=f"Learned by {author.name}",
+            visibility=visibility,
+            review_due=timezone.localdate() + timedelta(days=100),
+        )
+
+    public = takeaway(past["public"], tess, "organisation")
+    public.tags.set(_tag_objects(["pytest"]))
+    return {
+        "past_public_session": past["public"].pk,
+        "past_private_session": past["private"].pk,
+        "public_takeaway": public.pk,
+        "private_takeaway": takeaway(past["private"], tess, "community").pk,
+        "member_takeaway": takeaway(past["public"], member, "community").pk,
+        "tag": "pytest",
+        "shown_person": shown.pk,
     }
 
 

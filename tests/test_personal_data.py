@@ -6,7 +6,7 @@ fails until you do, naming the (model, field) it misses.
 """
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -35,7 +35,10 @@ from events.models import (
     SeriesRsvp,
     Session,
     Takeaway,
+    TakeawayHelpful,
+    TakeawayReview,
 )
+from events.services.takeaways import parse_tags
 from tests.factories import (
     TOTP_SECRET,
     CommunityFactory,
@@ -75,6 +78,9 @@ SECTIONS = {
     # issue 8: reminder preferences and messages to members
     "reminder_preferences",
     "messages_to_members",
+    # issue 11: takeaways' helpful marks and review log
+    "helpful_marks",
+    "takeaway_reviews",
 }
 
 
@@ -144,6 +150,12 @@ def _log_entry(user: User, obj: models.Model, message: str) -> LogEntry:
         action_flag=CHANGE,
         change_message=message,
     )
+
+
+def _tags(text: str):
+    from events.services.takeaways import _tag_objects
+
+    return _tag_objects(parse_tags(text))
 
 
 def _series(community, title: str, *, created_by, hosts) -> Series:
@@ -255,6 +267,7 @@ def people(member, other_user, community, private_community, coordinator):
     mine["takeaway_private"] = Takeaway.objects.create(
         session=mine["hosted"],
         author=member,
+        owner=member,
         title="Fixtures compose",
         body="Small fixtures, combined per test.",
         visibility=Takeaway.Visibility.PRIVATE,
@@ -262,9 +275,23 @@ def people(member, other_user, community, private_community, coordinator):
     mine["takeaway_shared"] = Takeaway.objects.create(
         session=mine["hosted"],
         author=member,
+        owner=member,
         title="Parametrize the edge cases",
         body="One test, many rows.",
+        kind=Takeaway.Kind.TIP,
+        who_benefits="Team Platform",
+        action="Parametrize the date tests",
+        action_due=date(2030, 4, 1),
         visibility=Takeaway.Visibility.COMMUNITY,
+        review_due=date(2030, 9, 4),
+        reviewed_at=datetime(2030, 3, 4, 15, 0, tzinfo=UTC),
+        reviewed_by=member,
+    )
+    mine["takeaway_shared"].tags.set(_tags("pytest, Testen"))
+    # Issue 11: Mia reviewed her takeaway, marked Otto's helpful, and (as if coordinating) hid
+    # one of his; Otto marked hers helpful.
+    mine["review"] = TakeawayReview.objects.create(
+        takeaway=mine["takeaway_shared"], reviewer=member, outcome="reconfirmed"
     )
 
     mine.update(intervision_people.plant(member, other_user))  # issue 9
@@ -323,6 +350,20 @@ def people(member, other_user, community, private_community, coordinator):
     theirs["announcement"] = Announcement.objects.create(
         session=theirs["hosted"], author=other_user, subject="Otto's notes", body="Bring Otto.",
     )  # fmt: skip
+    theirs["shared"] = Takeaway.objects.create(
+        session=mine["hosted"],
+        author=other_user,
+        owner=other_user,
+        title="Mock less",
+        visibility=Takeaway.Visibility.COMMUNITY,
+        hidden_at=datetime(2030, 3, 5, 9, 0, tzinfo=UTC),
+        hidden_by=member,
+        hidden_reason="Off topic",
+    )
+    mine["helpful"] = TakeawayHelpful.objects.create(takeaway=theirs["shared"], user=member)
+    theirs["helpful"] = TakeawayHelpful.objects.create(
+        takeaway=mine["takeaway_shared"], user=other_user
+    )
     return {"member": member, "other": other_user, "mine": mine, "theirs": theirs}
 
 
@@ -367,6 +408,12 @@ def test_relation_scan_finds_the_known_relations():
         # issue 8
         ("events.ReminderPreference", "user"),
         ("events.Announcement", "author"),
+        # issue 11
+        ("events.Takeaway", "owner"),
+        ("events.Takeaway", "reviewed_by"),
+        ("events.Takeaway", "hidden_by"),
+        ("events.TakeawayHelpful", "user"),
+        ("events.TakeawayReview", "reviewer"),
     }
 
 
@@ -411,7 +458,7 @@ EVENTS_AND_INVITATIONS = (
 def test_export_holds_exactly_the_persons_data(people, time_machine):
     time_machine.move_to(datetime(2030, 1, 1, 12, 0, tzinfo=UTC), tick=False)
     member, mine = people["member"], people["mine"]
-    for key in ("rsvp", "message", "created_community", "series_rsvp"):
+    for key in ("rsvp", "message", "created_community", "series_rsvp", "helpful", "review"):
         mine[key].refresh_from_db()
     member.refresh_from_db()
     when = {key: mine[key].created_at.isoformat() for key in EVENTS_AND_INVITATIONS}
@@ -428,6 +475,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "timezone": "Europe/Amsterdam",
                 "team": "Platform",
                 "calendar_delivery": "invitations",
+                "show_contributions": False,
                 "date_joined": member.date_joined.isoformat(),
                 "last_login": None,
             }
@@ -603,16 +651,69 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "session": "Pytest fixtures",
                 "title": "Fixtures compose",
                 "body": "Small fixtures, combined per test.",
+                "kind": "learning",
+                "tags": [],
+                "who_benefits": "",
+                "action": "",
+                "action_due": None,
                 "visibility": "private",
+                "written_by_me": True,
+                "owned_by_me": True,
+                "review_due": None,
+                "reviewed_at": None,
+                "archived_at": None,
+                "hidden_reason": "",
+                "hidden_by_me": False,
                 "written_at": mine["takeaway_private"].created_at.isoformat(),
             },
             {
                 "session": "Pytest fixtures",
                 "title": "Parametrize the edge cases",
                 "body": "One test, many rows.",
+                "kind": "tip",
+                "tags": ["pytest", "Testen"],
+                "who_benefits": "Team Platform",
+                "action": "Parametrize the date tests",
+                "action_due": "2030-04-01",
                 "visibility": "community",
+                "written_by_me": True,
+                "owned_by_me": True,
+                "review_due": "2030-09-04",
+                "reviewed_at": "2030-03-04T15:00:00+00:00",
+                "archived_at": None,
+                "hidden_reason": "",
+                "hidden_by_me": False,
                 "written_at": mine["takeaway_shared"].created_at.isoformat(),
             },
+            {
+                "session": "Pytest fixtures",
+                "title": "Mock less",
+                "body": "",
+                "kind": "learning",
+                "tags": [],
+                "who_benefits": "",
+                "action": "",
+                "action_due": None,
+                "visibility": "community",
+                "written_by_me": False,
+                "owned_by_me": False,
+                "review_due": None,
+                "reviewed_at": None,
+                "archived_at": None,
+                "hidden_reason": "Off topic",
+                "hidden_by_me": True,
+                "written_at": people["theirs"]["shared"].created_at.isoformat(),
+            },
+        ],
+        "helpful_marks": [
+            {"takeaway": "Mock less", "marked_at": mine["helpful"].created_at.isoformat()}
+        ],
+        "takeaway_reviews": [
+            {
+                "takeaway": "Parametrize the edge cases",
+                "outcome": "reconfirmed",
+                "at": mine["review"].at.isoformat(),
+            }
         ],
         "messages": [
             {
@@ -698,6 +799,8 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "takeaways": 0,
         "two_factor": 0,
         **dict.fromkeys(intervision_people.SECTIONS, 0),  # issue 9
+        "helpful_marks": 0,
+        "takeaway_reviews": 0,
     }
 
 
@@ -761,9 +864,29 @@ def test_account_erase_deletes_private_takeaways_and_keeps_shared_ones_anonymise
 
     account_erase(user=people["member"])
 
-    assert sorted(Takeaway.objects.values_list("pk", "title", "author__email", "visibility")) == [
-        (mine["takeaway_shared"].pk, "Parametrize the edge cases", None, "community"),
-        (theirs["takeaway"].pk, "STRIDE per element", "other@example.org", "private"),
+    assert sorted(
+        Takeaway.objects.values_list(
+            "pk", "title", "author__email", "owner__email", "visibility", "hidden_by"
+        )
+    ) == [
+        (mine["takeaway_shared"].pk, "Parametrize the edge cases", None, None, "community", None),
+        (theirs["takeaway"].pk, "STRIDE per element", "other@example.org", None, "private", None),
+        (
+            theirs["shared"].pk,
+            "Mock less",
+            "other@example.org",
+            "other@example.org",
+            "community",
+            None,
+        ),
+    ]
+    # Otto's helpful mark on Mia's shared takeaway stays; hers on his is gone; her review stays,
+    # unsigned.
+    assert list(TakeawayHelpful.objects.values_list("user__email", flat=True)) == [
+        "other@example.org"
+    ]
+    assert list(TakeawayReview.objects.values_list("reviewer", "outcome")) == [
+        (None, "reconfirmed")
     ]
 
 

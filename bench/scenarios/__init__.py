@@ -1,6 +1,6 @@
 """Benchmark scenarios: each ``run(context)`` returns its figures, each with its baseline."""
 
-from . import feed, listing, memory, outbox, reminders, rsvp_http
+from . import feed, listing, memory, outbox, reminders, rsvp_http, takeaways
 
 SCENARIOS = {
     "outbox": outbox.run,
@@ -9,4 +9,5 @@ SCENARIOS = {
     "rsvp_http": rsvp_http.run,
     "feed": feed.run,
     "reminders": reminders.run,
+    "takeaways": takeaways.run,
 }

@@ -326,6 +326,7 @@ CELERY_BEAT_SCHEDULE = {
     # Does nothing unless INBOUND_IMAP_URL is set.
     "inbound-imap-poll": {"task": "events.tasks.inbound_imap_poll", "schedule": 60.0},
     "intervision-sweep": {"task": "intervision.tasks.intervision_sweep", "schedule": 300.0},
+    "takeaway-review-nudge": {"task": "events.tasks.takeaway_review_nudge", "schedule": 3600.0},
 }
 
 # Security headers (tightened further in production) ------------------------------------------

@@ -1,10 +1,12 @@
-"""Events models, split by topic: sessions + RSVP, and the outbox of everything the app sends."""
+"""Events models, split by topic: sessions + RSVP, takeaways, and the outbox of everything the
+app sends."""
 
 from .calendar import CalendarDelivery, CalendarReply
 from .health import WorkerPing
 from .outbox import OutboxMessage
 from .reminders import Announcement, ReminderPreference
 from .sessions import Rsvp, Series, SeriesRsvp, Session, Takeaway
+from .takeaways import TakeawayHelpful, TakeawayReview, TakeawayTag
 
 __all__ = [
     "Announcement",
@@ -17,5 +19,8 @@ __all__ = [
     "SeriesRsvp",
     "Session",
     "Takeaway",
+    "TakeawayHelpful",
+    "TakeawayReview",
+    "TakeawayTag",
     "WorkerPing",
 ]

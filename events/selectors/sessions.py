@@ -265,21 +265,12 @@ def session_attendees(*, session: Session, manages: bool) -> list[Rsvp]:
 
 
 def takeaways_for_viewer(*, user: User, session: Session) -> QuerySet[Takeaway]:
-    """Takeaways of a session the viewer may already see: private ones only to their author,
-    community ones to the community's active members, organisation ones to everyone."""
-    if not user.is_authenticated:
-        return Takeaway.objects.none()
-    allowed = Q(visibility=Takeaway.Visibility.ORGANISATION) | Q(author=user)
-    if session.community_id is None:
-        allowed |= Q(visibility=Takeaway.Visibility.COMMUNITY)
-    else:
-        member = Membership.objects.filter(
-            user=user, community_id=session.community_id, state=Membership.State.ACTIVE
-        )
-        allowed |= Q(visibility=Takeaway.Visibility.COMMUNITY) & Q(Exists(member))
+    """Takeaways of a session the viewer may read (the rules: events.selectors.takeaways)."""
+    from events.selectors.takeaways import takeaways_visible_to
+
     return (
-        Takeaway.objects.filter(session=session)
-        .filter(allowed)
+        takeaways_visible_to(user)
+        .filter(session=session)
         .select_related("author")
         .order_by("-created_at", "-id")
     )
@@ -313,18 +304,9 @@ def community_sessions(
 
 def _takeaway_count_subquery(user: User, *, member: bool):
     """How many takeaways of each session the viewer may read."""
-    allowed = Q(visibility=Takeaway.Visibility.ORGANISATION) | Q(author=user)
-    if member:
-        allowed |= Q(visibility=Takeaway.Visibility.COMMUNITY)
-    shared = (
-        Takeaway.objects.filter(session=OuterRef("pk"))
-        .filter(allowed)
-        .order_by()
-        .values("session")
-        .annotate(total=Count("id"))
-        .values("total")
-    )
-    return Coalesce(Subquery(shared, output_field=IntegerField()), 0)
+    from events.selectors.takeaways import takeaway_count_subquery
+
+    return takeaway_count_subquery(user)
 
 
 def _agenda(user: User) -> QuerySet[Session]:

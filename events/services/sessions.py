@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
 from communities.models import Community, User
-from events.models import Rsvp, Session, Takeaway
+from events.models import Rsvp, Session
 from events.permissions import can_create_session, can_manage_session
 from events.services.invitations import (
     SIGNIFICANT_FIELDS,
@@ -235,55 +235,5 @@ def _notify_cancellation(session: Session, *, skip_user_ids: set[int]) -> None:
         )
 
 
-TAKEAWAY_REVIEW_MONTHS = 12
-
-
-def may_write_takeaway(user: User, session: Session) -> bool:
-    """From the start of a session, people who came (or said they would) write takeaways."""
-    if session.start > timezone.now() or session.is_cancelled:
-        return False
-    return (
-        Rsvp.objects.filter(
-            session=session, user=user, status__in=[Rsvp.Status.GOING, Rsvp.Status.MAYBE]
-        )
-        .exclude(attended=False)
-        .exists()
-        or session.hosts.filter(pk=user.pk).exists()
-    )
-
-
-@transaction.atomic
-def takeaway_create(
-    *, session_id: int, author: User, title: str, body: str, visibility: str
-) -> Takeaway:
-    """Record one insight from a session. Transaction: one insert. Not idempotent."""
-    from events.selectors.sessions import sessions_visible_to
-
-    session = sessions_visible_to(author).filter(pk=session_id).first()
-    if session is None:
-        raise SessionNotFound(_("This session does not exist."), code="not_found")
-    if not may_write_takeaway(author, session):
-        raise DomainError(
-            _("Takeaways can be added from the start of the session by people who came."),
-            code="not_allowed",
-        )
-    title = title.strip()
-    if not title or len(title) > 80:
-        raise DomainError(_("Give a title of at most 80 characters."), code="title")
-    if len(body) > 1000:
-        raise DomainError(_("Keep it under 1,000 characters."), code="body")
-    if visibility not in Takeaway.Visibility.values:
-        raise DomainError(_("Choose who may read it."), code="visibility")
-    if visibility == Takeaway.Visibility.COMMUNITY and session.community is None:
-        visibility = Takeaway.Visibility.ORGANISATION
-    today = timezone.localdate()
-    return Takeaway.objects.create(
-        session=session,
-        author=author,
-        title=title,
-        body=body,
-        visibility=visibility,
-        review_due=today.replace(year=today.year + 1)
-        if not (today.month == 2 and today.day == 29)
-        else today + timedelta(days=365),
-    )
+# Takeaways moved to events.services.takeaways (issue 11); these names stay importable here.
+from events.services.takeaways import may_write_takeaway, takeaway_create  # noqa: E402, F401

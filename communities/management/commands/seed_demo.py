@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from communities.models import Community, Membership, User
 from communities.services import topics_from_names
+from events.demo_takeaways import seed_takeaways
 from events.models import Rsvp, Series, Session, Takeaway
 from events.services.rsvp import rsvp_set
 from events.services.series import (
@@ -184,6 +185,7 @@ class Command(BaseCommand):
             self._series_and_variety(people, communities)
             __import__("intervision.demo").demo.seed_intervision(people, communities)
             __import__("events.demo_reminders").demo_reminders.build_demo_reminders(people)
+            seed_takeaways()  # issue 11: takeaways, helpful marks, freshness
         self._print_logins()
 
     def _people(self) -> dict[str, User]:
