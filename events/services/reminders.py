@@ -41,6 +41,7 @@ from events.models import (
 from events.models.reminders import BEFORE_VALUES
 from events.notifications import timing
 from events.notifications.send_checks import register_send_check
+from events.selectors.takeaways import contributors_to_thank, takeaways_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -229,7 +230,9 @@ def _session_url(session_id: int) -> str:
 
 def _session_context(session: Session) -> dict:
     url = _session_url(session.pk)
-    return {"session": session, "session_url": url, "takeaway_url": url + "#takeaway"}
+    # The capture form of issue 11 (prefilled with the session).
+    capture = settings.SITE_URL + reverse("takeaway_capture", args=[session.pk])
+    return {"session": session, "session_url": url, "takeaway_url": capture}
 
 
 # --- The planner -------------------------------------------------------------------------------
@@ -445,12 +448,17 @@ def digest_content(*, user: User, until: datetime, prefs: Preferences) -> dict:
     went = Rsvp.objects.filter(session=OuterRef("session"), user=user).filter(
         Q(attended=True) | Q(status=Rsvp.Status.GOING)
     )
+    # Only what the person may read (issue 11's rule), and nothing hidden, archived or replaced.
     takeaways = list(
-        Takeaway.objects.filter(
+        takeaways_visible_to(user)
+        .filter(
             session__community_id__in=community_ids,
             session__end__gte=since,
             session__end__lt=until,
             visibility__in=[Takeaway.Visibility.COMMUNITY, Takeaway.Visibility.ORGANISATION],
+            hidden_at__isnull=True,
+            archived_at__isnull=True,
+            superseded_by__isnull=True,
         )
         .exclude(session__format=Session.Format.INTERVISION)
         .exclude(author=user)
@@ -461,8 +469,20 @@ def digest_content(*, user: User, until: datetime, prefs: Preferences) -> dict:
     for item in new_sessions:
         item.url = settings.SITE_URL + reverse("session_detail", args=[item.pk])
     for item in takeaways:
-        item.url = settings.SITE_URL + reverse("session_detail", args=[item.session_id])
-    return {"new_sessions": new_sessions, "takeaways": takeaways}
+        item.url = settings.SITE_URL + reverse("takeaway_detail", args=[item.pk])
+    # Thanks to the people who shared in their communities this week and opted in to be named
+    # (issue 11, DESIGN.md rule 11).
+    thanks = sorted(
+        {
+            person.name
+            for community in Community.objects.filter(pk__in=community_ids, archived=False)
+            .exclude(kind=Community.Kind.INTERVISION_GROUP)
+            .order_by("pk")
+            for person in contributors_to_thank(community=community, since=since, until=until)
+            if person.pk != user.pk
+        }
+    )
+    return {"new_sessions": new_sessions, "takeaways": takeaways, "thanks": thanks}
 
 
 def _plan_digests(now: datetime, low: datetime, high: datetime) -> list[Planned]:

@@ -390,7 +390,8 @@ def test_takeaway_prompt_at_the_end_and_once_more_the_next_day(time_machine, com
     assert {r.due_at for r in rows} == {ams(2026, 6, 10, 16, 0)}
     english = next(r for r in rows if r.recipient_id == silent.pk)
     assert english.subject == "What did you learn at Threat modelling?"
-    assert f"http://127.0.0.1:8000/sessions/{session.pk}/#takeaway" in english.body_text
+    # One click lands in issue 11's capture form for this session.
+    assert f"http://127.0.0.1:8000/sessions/{session.pk}/takeaways/new/" in english.body_text
     assert len(send_due(ams(2026, 6, 10, 16, 0))) == 2
 
     Takeaway.objects.create(session=session, author=wrote, title="STRIDE")
@@ -446,6 +447,44 @@ def test_weekly_digest_on_monday_morning_with_takeaways_from_missed_sessions(
     assert reminders_plan() == 0
     # The author switched the digest off: no row for them at all.
     assert OutboxMessage.objects.filter(kind="digest", state="skipped").count() == 0
+
+
+def test_digest_shows_only_readable_takeaways_and_thanks_who_opted_in(time_machine, community):
+    """Issue 11 × 8: hidden, archived and private takeaways stay out of the digest; people who
+    opted in to recognition are thanked by name, the others are not named."""
+    time_machine.move_to(ams(2026, 11, 18, 12, 0), tick=False)
+    reader = UserFactory(language="en")
+    shown = UserFactory(display_name="Sjoerd Shown", show_contributions=True)
+    quiet = UserFactory(display_name="Quinten Quiet")
+    for person in (reader, shown, quiet):
+        MembershipFactory(user=person, community=community)
+    missed = SessionFactory(
+        community=community, title="Kenniscafé", start=ams(2026, 11, 19, 12, 0),
+        end=ams(2026, 11, 19, 13, 0),
+    )  # fmt: skip
+    time_machine.move_to(ams(2026, 11, 20, 12, 0), tick=False)
+    kept = Takeaway.objects.create(
+        session=missed, author=shown, title="Kept", visibility="community"
+    )
+    Takeaway.objects.create(session=missed, author=quiet, title="Also kept", visibility="community")
+    Takeaway.objects.create(
+        session=missed, author=quiet, title="Hidden one", visibility="community",
+        hidden_at=timezone.now(), hidden_reason="off-topic",
+    )  # fmt: skip
+    Takeaway.objects.create(
+        session=missed, author=quiet, title="Archived one", visibility="community",
+        archived_at=timezone.now(),
+    )  # fmt: skip
+    OutboxMessage.objects.all().delete()
+
+    time_machine.move_to(ams(2026, 11, 23, 7, 56), tick=False)
+    reminders_plan()
+    row = OutboxMessage.objects.get(kind="digest", recipient=reader)
+    assert "Kept (Kenniscafé)" in row.body_text and "Also kept" in row.body_text
+    assert "Hidden one" not in row.body_text and "Archived one" not in row.body_text
+    assert f"/takeaways/{kept.pk}/" in row.body_text
+    assert "Thank you for sharing this week: Sjoerd Shown." in row.body_text
+    assert "Quinten" not in row.body_text.split("Thank you")[1]
 
 
 def test_an_empty_digest_is_recorded_as_skipped_once(time_machine, community):
