@@ -395,8 +395,13 @@ def test_close_keeps_only_what_may_stay(group):
     )
     assert not Case.objects.filter(pk=case.pk).exists()
     assert LiveItem.objects.count() == 0
-    assert list(Takeaway.objects.values_list("author", "body", "visibility")) == [
-        (group.members[4].pk, "Twijfel hardop uitspreken helpt.", "organisation")
+    assert list(Takeaway.objects.values_list("author", "owner", "body", "visibility")) == [
+        (
+            group.members[4].pk,
+            group.members[4].pk,
+            "Twijfel hardop uitspreken helpt.",
+            "organisation",
+        )
     ]
     copy = PresenterCopy.objects.get()
     assert (copy.owner, copy.text) == (presenter, "Wat deed je toen?\n\nBel eerder.")
