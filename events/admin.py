@@ -54,3 +54,40 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# Issue 10: festivals are set up here (name, dates, call for proposals, tracks, rooms, who
+# organises and reviews); the programme itself is built on the festival's pages.
+from events.models import Festival, Proposal, Room, Slot, Track  # noqa: E402
+
+
+class TrackInline(admin.TabularInline):
+    model = Track
+    extra = 0
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Festival)
+class FestivalAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on", "audience", "published_version"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organisers", "reviewers"]
+    filter_horizontal = ["communities"]
+    inlines = [TrackInline, RoomInline]
+
+
+@admin.register(Slot)
+class SlotAdmin(admin.ModelAdmin):
+    list_display = ["festival", "room", "start", "end", "kind"]
+    list_filter = ["kind"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "festival", "speaker", "session_type", "state"]
+    list_filter = ["state", "session_type"]
+    raw_id_fields = ["speaker", "co_speakers", "slot", "session"]

@@ -1,6 +1,7 @@
 """Events models, split by topic: sessions + RSVP, and the outbox of everything the app sends."""
 
 from .calendar import CalendarDelivery, CalendarReply
+from .festivals import Festival, ProgrammeVersion, Proposal, ProposalReview, Room, Slot, Track
 from .health import WorkerPing
 from .outbox import OutboxMessage
 from .sessions import Rsvp, Series, SeriesRsvp, Session, Takeaway
@@ -8,11 +9,18 @@ from .sessions import Rsvp, Series, SeriesRsvp, Session, Takeaway
 __all__ = [
     "CalendarDelivery",
     "CalendarReply",
+    "Festival",
     "OutboxMessage",
+    "ProgrammeVersion",
+    "Proposal",
+    "ProposalReview",
+    "Room",
     "Rsvp",
     "Series",
     "SeriesRsvp",
     "Session",
+    "Slot",
     "Takeaway",
+    "Track",
     "WorkerPing",
 ]
