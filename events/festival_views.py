@@ -108,7 +108,7 @@ def festival_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "feed": feed_links(request, feed_path) if feed_path else None,
             "types": Proposal.Type.choices,
             "levels": Proposal.Level.choices,
-            "languages": Proposal.Language.choices,
+            "language_choices": Proposal.Language.choices,
             "going": Rsvp.Status.GOING,
             "waitlisted": Rsvp.Status.WAITLISTED,
         }
@@ -144,7 +144,7 @@ def _form_context(festival: Festival, values: dict) -> dict:
             (value, label, *SESSION_TYPE_MINUTES[value]) for value, label in Proposal.Type.choices
         ],
         "levels": Proposal.Level.choices,
-        "languages": Proposal.Language.choices,
+        "language_choices": Proposal.Language.choices,
         "tracks": list(festival.tracks.all()),
     }
 
