@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Sessions and messages")
 
     def ready(self) -> None:
-        from events.personal_data import register_events
+        from events.personal_data import register_events, register_festivals
 
         register_events()
+        register_festivals()  # issue 10

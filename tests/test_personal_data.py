@@ -43,6 +43,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.events import festival_people  # issue 10
 from tests.intervision import people as intervision_people
 
 SECTIONS = {
@@ -70,6 +71,7 @@ SECTIONS = {
     "calendar_replies",
     # issue 9: intervision
     *intervision_people.SECTIONS,
+    *festival_people.SECTIONS,  # issue 10
 }
 
 
@@ -263,6 +265,7 @@ def people(member, other_user, community, private_community, coordinator):
     )
 
     mine.update(intervision_people.plant(member, other_user))  # issue 9
+    mine.update(festival_people.plant(member, other_user))  # issue 10
 
     theirs = {
         "membership": theirs_membership,
@@ -343,6 +346,7 @@ def test_relation_scan_finds_the_known_relations():
         ("events.SeriesRsvp", "user"),
         ("events.Takeaway", "author"),
         *intervision_people.RELATIONS,  # issue 9
+        *festival_people.RELATIONS,  # issue 10
     }
 
 
@@ -616,6 +620,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
             }
         ],
         **intervision_people.expected_export(mine),  # issue 9
+        **festival_people.expected_export(mine),  # issue 10
     }
 
 
@@ -651,6 +656,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "takeaways": 0,
         "two_factor": 0,
         **dict.fromkeys(intervision_people.SECTIONS, 0),  # issue 9
+        **dict.fromkeys(festival_people.SECTIONS, 0),  # issue 10
     }
 
 
