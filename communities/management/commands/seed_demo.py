@@ -183,6 +183,7 @@ class Command(BaseCommand):
             self._sessions(people, communities)
             self._series_and_variety(people, communities)
             __import__("intervision.demo").demo.seed_intervision(people, communities)
+            __import__("events.demo_festival").demo_festival.seed_festival(people)  # issue 10
         self._print_logins()
 
     def _people(self) -> dict[str, User]:
