@@ -28,7 +28,6 @@ from events.selectors.festivals import (
     festival_feed_sessions,
     festival_for_viewer,
     festival_page,
-    festival_slots,
     festivals_visible_to,
     proposal_for_viewer,
     proposals_for_review,
@@ -275,7 +274,10 @@ def proposal_review_view(request: HttpRequest, slug: str, proposal_id: int) -> H
     score = request.POST.get("score", "")
 
     def review(festival):
-        if proposal_for_viewer(user=request.user, festival=festival, proposal_id=proposal_id) is None:
+        if (
+            proposal_for_viewer(user=request.user, festival=festival, proposal_id=proposal_id)
+            is None
+        ):
             raise FestivalNotFound("", code="not_found")
         return proposal_review(
             proposal_id=proposal_id,
@@ -470,5 +472,3 @@ def member_festival_feed(request: HttpRequest, token: str, slug: str) -> HttpRes
             name=f"{festival.name} — Kennisplein",
             filename=f"{festival.slug}.ics",
         )
-
-

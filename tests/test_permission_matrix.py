@@ -44,6 +44,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from communities.models import Membership
 from communities.services import invitation_create
 from events.models import Series
+from tests.events.festival_matrix_world import festival_world
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -52,7 +53,6 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.events.festival_matrix_world import festival_world
 from tests.intervision.matrix_world import intervision_world
 
 ROLES = ("anonymous", "member", "non_member", "pending", "coordinator", "staff")

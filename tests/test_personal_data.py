@@ -34,6 +34,7 @@ from events.models import (
     Session,
     Takeaway,
 )
+from tests.events import festival_people  # issue 10
 from tests.factories import (
     TOTP_SECRET,
     CommunityFactory,
@@ -43,7 +44,6 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.events import festival_people  # issue 10
 from tests.intervision import people as intervision_people
 
 SECTIONS = {

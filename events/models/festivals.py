@@ -263,7 +263,8 @@ class Proposal(models.Model):
             ),
             # Only accepted (or confirmed) proposals are on the grid.
             models.CheckConstraint(
-                condition=models.Q(slot__isnull=True) | models.Q(state__in=["accepted", "confirmed"]),
+                condition=models.Q(slot__isnull=True)
+                | models.Q(state__in=["accepted", "confirmed"]),
                 name="proposal_placed_only_when_accepted",
             ),
         ]

@@ -486,9 +486,7 @@ def proposal_place(*, proposal_id: int, slot_id: int, organiser: User) -> Propos
     occupied = Proposal.objects.filter(slot=slot).exclude(pk=proposal.pk).first()
     if occupied is not None:
         # Same slot = the same room at the same time: the conflict function names it.
-        others = [p for p in others if p.key != occupied.pk] + [
-            placement_of(occupied, slot)
-        ]
+        others = [p for p in others if p.key != occupied.pk] + [placement_of(occupied, slot)]
     found = conflicts_involving(programme_conflicts([*others, candidate]), proposal.pk)
     if found:
         titles = dict(

@@ -33,7 +33,9 @@ def make_festival(*, organiser=None, slug="kennisfestival", days_ahead=30, **fie
 
 def at(festival: Festival, clock: str, *, day: int = 0) -> datetime:
     hour, minute = map(int, clock.split(":"))
-    return datetime.combine(festival.starts_on + timedelta(days=day), time(hour, minute), tzinfo=AMS)
+    return datetime.combine(
+        festival.starts_on + timedelta(days=day), time(hour, minute), tzinfo=AMS
+    )
 
 
 def make_room(festival: Festival, name: str = "Zaal 1", capacity: int = 40) -> Room:
@@ -64,5 +66,3 @@ def make_proposal(festival, speaker, *, title="Talk", state="accepted", duration
     }
     values.update(fields)
     return Proposal.objects.create(festival=festival, speaker=speaker, title=title, **values)
-
-

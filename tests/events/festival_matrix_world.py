@@ -43,4 +43,3 @@ def festival_world(*, member, coordinator, private_community) -> dict:
         "fe_free_slot": free_slot.pk,
         "fe_token": feed_token_reset(user=member),
     }
-

@@ -21,7 +21,9 @@ def plant(member, other) -> dict:
     # The other person reviews a third person's proposal: erasing the member (whose own proposals
     # go, with their reviews) leaves it alone.
     third = make_proposal(festival, UserFactory(email="fe-third@example.org"), title="Derde")
-    ProposalReview.objects.create(proposal=third, reviewer=other, score=2, comment="Renamed by Otto")
+    ProposalReview.objects.create(
+        proposal=third, reviewer=other, score=2, comment="Renamed by Otto"
+    )
     ProgrammeVersion.objects.create(
         festival=festival, number=1, published_by=member, published_at=PUBLISHED
     )
@@ -30,9 +32,7 @@ def plant(member, other) -> dict:
 
 def expected_export(mine: dict) -> dict:
     return {
-        "festival_roles": [
-            {"festival": "Kennisfestival 2030", "roles": ["organiser", "reviewer"]}
-        ],
+        "festival_roles": [{"festival": "Kennisfestival 2030", "roles": ["organiser", "reviewer"]}],
         "festival_proposals": [
             {
                 "festival": "Kennisfestival 2030",

@@ -95,7 +95,9 @@ def test_programme_conflicts_table(label, placements, expected):
 
 
 def test_programme_conflicts_order_is_kind_then_keys():
-    found = programme_conflicts([p(7, minutes=45, cap=10, aud=20), p(3, start="10:10", end="10:20")])
+    found = programme_conflicts(
+        [p(7, minutes=45, cap=10, aud=20), p(3, start="10:10", end="10:20")]
+    )
     assert found == [
         Conflict(SPEAKER_TWICE, (3, 7), 100),
         Conflict(ROOM_TWICE, (3, 7)),

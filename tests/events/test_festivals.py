@@ -324,9 +324,7 @@ def test_place_refuses_a_session_longer_than_its_slot(festival, organiser, membe
     assert "longer than its slot" in error.value.message
 
 
-def test_moving_a_session_to_a_room_too_small_for_its_picks_is_refused(
-    festival, organiser, member
-):
+def test_moving_a_session_to_a_room_too_small_for_its_picks_is_refused(festival, organiser, member):
     big = make_slot(festival, make_room(festival, "Groot", 40), "10:00", "10:30")
     small = make_slot(festival, make_room(festival, "Klein", 2), "11:00", "11:30")
     proposal = make_proposal(festival, member)

@@ -58,7 +58,10 @@ def race_window(monkeypatch):
 def fire(session) -> list[BaseException]:
     crowd = people(CROWD, "fest")
     _results, errors = run_concurrently(
-        [lambda person=person: festival_pick(session_id=session.pk, user=person) for person in crowd]
+        [
+            lambda person=person: festival_pick(session_id=session.pk, user=person)
+            for person in crowd
+        ]
     )
     return errors
 
