@@ -44,4 +44,9 @@ urlpatterns = [
         views.festival_pick_view,
         name="festival_pick",
     ),
+    path(
+        "<slug:slug>/sessions/<int:session_id>/feedback/",
+        views.session_feedback,
+        name="festival_feedback",
+    ),
 ]

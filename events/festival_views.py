@@ -25,9 +25,11 @@ from events.models import Festival, Proposal, Room, Rsvp, Slot
 from events.models.festivals import SESSION_TYPE_MINUTES
 from events.selectors.calendar import user_for_feed_token
 from events.selectors.festivals import (
+    festival_attendance,
     festival_feed_sessions,
     festival_for_viewer,
     festival_page,
+    festival_session_for_viewer,
     festivals_visible_to,
     proposal_for_viewer,
     proposals_for_review,
@@ -42,6 +44,7 @@ from events.services.festivals import (
     festival_placements,
     is_organiser,
     is_reviewer,
+    may_give_feedback,
     programme_publish,
     proposal_confirm,
     proposal_decide,
@@ -51,6 +54,8 @@ from events.services.festivals import (
     proposal_unplace,
     proposal_update,
     proposal_withdraw,
+    session_feedback_give,
+    session_materials_set,
     slot_create,
 )
 from events.services.rsvp import SessionNotFound
@@ -343,6 +348,7 @@ def programme_builder(request: HttpRequest, slug: str) -> HttpResponse:
             "versions": list(festival.versions.order_by("-number")[:5]),
             "slot_kinds": Slot.Kind.choices,
             "all_rooms": list(Room.objects.filter(festival=festival)),
+            "attendance": festival_attendance(festival),
         }
     )
     return render(request, "events/festivals/builder.html", context)
@@ -472,3 +478,63 @@ def member_festival_feed(request: HttpRequest, token: str, slug: str) -> HttpRes
             name=f"{festival.name} — Kennisplein",
             filename=f"{festival.slug}.ics",
         )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_feedback(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
+    """Attendees give feedback (1–5 and a remark); the speakers read it. Nobody else: 404."""
+    festival = _festival_or_404(request, slug)
+    session = festival_session_for_viewer(
+        user=request.user, festival=festival, session_id=session_id
+    )
+    if session is None:
+        raise Http404
+    is_speaker = session.hosts.filter(pk=request.user.pk).exists()
+    manages = is_speaker or is_organiser(request.user, festival)
+    may_give = may_give_feedback(request.user, session)
+    if not (manages or may_give):
+        raise Http404
+    if request.method == "POST" and "materials" in request.POST:
+        try:
+            session_materials_set(
+                session_id=session.pk,
+                user=request.user,
+                materials=request.POST.get("materials", "")[:3000],
+            )
+        except FestivalNotFound:
+            raise Http404 from None
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The links have been saved."))
+        return redirect("festival_feedback", festival.slug, session.pk)
+    if request.method == "POST":
+        score = request.POST.get("score", "")
+        try:
+            session_feedback_give(
+                session_id=session.pk,
+                user=request.user,
+                score=int(score) if score.isdigit() and len(score) < 3 else 0,
+                remark=request.POST.get("remark", "")[:1000],
+            )
+        except FestivalNotFound:
+            raise Http404 from None
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Thank you for your feedback."))
+        return redirect("festival_feedback", festival.slug, session.pk)
+    return render(
+        request,
+        "events/festivals/feedback.html",
+        {
+            "festival": festival,
+            "session": session,
+            "is_speaker": is_speaker,
+            "manages": manages,
+            "may_give": may_give,
+            "mine": session.feedback.filter(user=request.user).first(),
+            "feedback": list(session.feedback.order_by("created_at", "pk")) if is_speaker else [],
+        },
+    )

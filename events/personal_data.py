@@ -270,8 +270,36 @@ def _export_programme_versions(user: User) -> list[dict]:
     ]
 
 
+def _export_session_feedback(user: User) -> list[dict]:
+    from events.models import SessionFeedback
+
+    return [
+        {
+            "session": f.session.title,
+            "score": f.score,
+            "remark": f.remark,
+            "given_at": iso(f.updated_at),
+        }
+        for f in SessionFeedback.objects.filter(user=user).select_related("session").order_by("pk")
+    ]
+
+
 def register_festivals() -> None:
-    from events.models import Festival, ProgrammeVersion, Proposal, ProposalReview
+    from events.models import (
+        Festival,
+        ProgrammeVersion,
+        Proposal,
+        ProposalReview,
+        SessionFeedback,
+    )
+
+    register(
+        section="festival_feedback",
+        model=SessionFeedback,
+        user_fields=("user",),
+        export=_export_session_feedback,
+        erasure="cascade",
+    )
 
     register(
         section="festival_roles",

@@ -123,6 +123,7 @@ IV_GROUP_200 = iv_group(200)
 IV_GROUP_PAGE = Redirect("/intervision/groups/intervisie-matrix/")
 IV_SESSION_PAGE = Redirect("/intervision/sessions/{iv_session}/")
 FE_BUILDER = Redirect("/festivals/{fe_slug}/programme/")  # issue 10
+FE_FEEDBACK = Redirect("/festivals/{fe_slug}/sessions/{fe_session}/feedback/")
 
 # ---------------------------------------------------------------------------------------------
 # THE MATRIX. One Url per URL pattern of the project (outside the prefixes below).
@@ -1461,6 +1462,24 @@ MATRIX: list[Url] = [
                 by_role(anonymous=LOGIN, signed_in=404),
                 "not a festival session",
                 method="post",
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/sessions/<int:session_id>/feedback/",
+        "festival_feedback",
+        [
+            # Speakers and organisers (links, check-in); attendees once it started (not yet).
+            Case(
+                "/festivals/{fe_slug}/sessions/{fe_session}/feedback/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+            ),
+            Case(
+                "/festivals/{fe_slug}/sessions/{fe_session}/feedback/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=FE_FEEDBACK, staff=FE_FEEDBACK),
+                "post",
+                method="post",
+                data={"score": "5"},
             ),
         ],
     ),

@@ -1,7 +1,16 @@
 """Events models, split by topic: sessions + RSVP, and the outbox of everything the app sends."""
 
 from .calendar import CalendarDelivery, CalendarReply
-from .festivals import Festival, ProgrammeVersion, Proposal, ProposalReview, Room, Slot, Track
+from .festivals import (
+    Festival,
+    ProgrammeVersion,
+    Proposal,
+    ProposalReview,
+    Room,
+    SessionFeedback,
+    Slot,
+    Track,
+)
 from .health import WorkerPing
 from .outbox import OutboxMessage
 from .sessions import Rsvp, Series, SeriesRsvp, Session, Takeaway
@@ -19,6 +28,7 @@ __all__ = [
     "Series",
     "SeriesRsvp",
     "Session",
+    "SessionFeedback",
     "Slot",
     "Takeaway",
     "Track",

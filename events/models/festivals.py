@@ -333,3 +333,31 @@ class ProgrammeVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.festival} v{self.number}"
+
+
+class SessionFeedback(models.Model):
+    """Short feedback on a festival session (1–5 and a remark), read only by its speakers."""
+
+    session = models.ForeignKey("events.Session", on_delete=models.CASCADE, related_name="feedback")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_feedback"
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    remark = models.TextField(_("remark"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("session feedback")
+        verbose_name_plural = _("session feedback")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="feedback_one_per_person"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1) & models.Q(score__lte=5),
+                name="feedback_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.session}: {self.score}"

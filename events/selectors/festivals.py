@@ -252,3 +252,27 @@ def my_festival_sessions(user: User, festival: Festival) -> QuerySet[Session]:
         .annotate(my_status=my_status_subquery(user), going_count=going_count_subquery())
         .order_by("start", "pk")
     )
+
+
+def festival_session_for_viewer(*, user: User, festival: Festival, session_id: int):
+    from events.selectors.sessions import sessions_visible_to
+
+    return sessions_visible_to(user).filter(pk=session_id, festival=festival).first()
+
+
+def festival_attendance(festival: Festival) -> list[Session]:
+    """Per session, for the organisers: people going, waitlisted, marked present, and the
+    feedback's count and average. One query."""
+    from django.db.models import Avg
+
+    return list(
+        Session.objects.filter(festival=festival, state=Session.State.SCHEDULED)
+        .annotate(
+            going=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING), distinct=True),
+            waiting=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.WAITLISTED), distinct=True),
+            present=Count("rsvps", filter=Q(rsvps__attended=True), distinct=True),
+            feedback_count=Count("feedback", distinct=True),
+            feedback_average=Avg("feedback__score"),
+        )
+        .order_by("start", "pk")
+    )

@@ -638,3 +638,78 @@ def festival_pick(*, session_id: int, user: User, pick: bool = True) -> Rsvp:
         user=user,
         status=Rsvp.Status.GOING if pick else Rsvp.Status.DECLINED,
     )
+
+
+# --- after the session ------------------------------------------------------------------------
+
+
+def may_give_feedback(user: User, session: Session, now: datetime | None = None) -> bool:
+    """People who picked a festival session (and were not marked absent) give feedback once it
+    has started; its speakers do not rate themselves."""
+    now = now or timezone.now()
+    if not session.festival_id or session.start > now or session.is_cancelled:
+        return False
+    if session.hosts.filter(pk=user.pk).exists():
+        return False
+    return (
+        Rsvp.objects.filter(session=session, user=user, status=Rsvp.Status.GOING)
+        .exclude(attended=False)
+        .exists()
+    )
+
+
+@transaction.atomic
+def session_feedback_give(
+    *, session_id: int, user: User, score: int, remark: str = "", now: datetime | None = None
+):
+    """Give (or change) one's feedback on a festival session: 1–5 and a short remark, read only
+    by the speakers. Transaction: one. Idempotent: a second call replaces the first."""
+    from events.models import SessionFeedback
+    from events.selectors.sessions import sessions_visible_to
+
+    session = sessions_visible_to(user).filter(pk=session_id, festival__isnull=False).first()
+    if session is None:
+        raise FestivalNotFound(_("This session does not exist."), code="not_found")
+    if not may_give_feedback(user, session, now):
+        raise DomainError(
+            _("Feedback is for people who went to the session, once it has started."),
+            code="not_attended",
+        )
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise DomainError(_("Give a score from 1 to 5."), code="score")
+    remark = remark.strip()
+    if len(remark) > 500:
+        raise DomainError(_("Keep the remark under 500 characters."), code="too_long")
+    feedback, _created = SessionFeedback.objects.update_or_create(
+        session=session, user=user, defaults={"score": score, "remark": remark}
+    )
+    return feedback
+
+
+@transaction.atomic
+def session_materials_set(*, session_id: int, user: User, materials: str) -> Session:
+    """Speakers (and the festival's organisers) add slides and recording links to a festival
+    session, one per line (http or https only). Transaction: one. Idempotent."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    from events.permissions import can_manage_session
+
+    session = Session.objects.filter(pk=session_id, festival__isnull=False).first()
+    if session is None or not can_manage_session(user, session):
+        raise FestivalNotFound(_("This session does not exist."), code="not_found")
+    links = [line.strip() for line in materials.splitlines() if line.strip()]
+    check = URLValidator(schemes=["http", "https"])
+    for link in links:
+        try:
+            check(link)
+        except ValidationError:
+            raise DomainError(
+                _("%(link)s is not a web address (https://…).") % {"link": link[:100]},
+                code="link",
+            ) from None
+    if len(links) > 10:
+        raise DomainError(_("Add at most 10 links."), code="too_many")
+    session.materials = "\n".join(links)
+    session.save(update_fields=["materials", "updated_at"])
+    return session

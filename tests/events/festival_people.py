@@ -3,9 +3,9 @@ every festival relation to the user, the other person has some too (so leaks wou
 
 from datetime import UTC, datetime
 
-from events.models import ProgrammeVersion, ProposalReview
+from events.models import ProgrammeVersion, ProposalReview, SessionFeedback
 from tests.events.festival_helpers import make_festival, make_proposal
-from tests.factories import UserFactory
+from tests.factories import SessionFactory, UserFactory
 
 PUBLISHED = datetime(2030, 4, 1, 9, 0, tzinfo=UTC)
 
@@ -27,7 +27,10 @@ def plant(member, other) -> dict:
     ProgrammeVersion.objects.create(
         festival=festival, number=1, published_by=member, published_at=PUBLISHED
     )
-    return {"fe_proposal": mine, "fe_theirs": theirs, "fe_review": review}
+    talk = SessionFactory(community=None, festival=festival, title="Festivalsessie")
+    feedback = SessionFeedback.objects.create(session=talk, user=member, score=5, remark="Top")
+    SessionFeedback.objects.create(session=talk, user=other, score=1, remark="Renamed by Otto")
+    return {"fe_proposal": mine, "fe_theirs": theirs, "fe_review": review, "fe_feedback": feedback}
 
 
 def expected_export(mine: dict) -> dict:
@@ -61,6 +64,14 @@ def expected_export(mine: dict) -> dict:
                 "reviewed_at": mine["fe_review"].updated_at.isoformat(),
             }
         ],
+        "festival_feedback": [
+            {
+                "session": "Festivalsessie",
+                "score": 5,
+                "remark": "Top",
+                "given_at": mine["fe_feedback"].updated_at.isoformat(),
+            }
+        ],
         "festival_programmes_published": [
             {"festival": "Kennisfestival 2030", "version": 1, "published_at": PUBLISHED.isoformat()}
         ],
@@ -72,6 +83,7 @@ SECTIONS = {
     "festival_proposals",
     "festival_reviews",
     "festival_programmes_published",
+    "festival_feedback",
 }
 
 RELATIONS = {
@@ -81,4 +93,5 @@ RELATIONS = {
     ("events.Proposal", "co_speakers"),
     ("events.ProposalReview", "reviewer"),
     ("events.ProgrammeVersion", "published_by"),
+    ("events.SessionFeedback", "user"),
 }

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from communities.errors import DomainError
 from communities.models import Community
@@ -32,6 +32,13 @@ from tests.events.festival_helpers import (
     make_track,
 )
 from tests.factories import CommunityFactory, MembershipFactory, StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Services' messages are asserted in English (the views' pages in the person's language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -488,7 +495,7 @@ def test_overlapping_picks_are_warned_about_on_the_festival_page(
         response = client.post(f"/festivals/{festival.slug}/sessions/{proposal.session_id}/pick/")
         assert response.status_code == 302
     page = client.get(f"/festivals/{festival.slug}/").content.decode()
-    assert "Two of your picks overlap: Links and Rechts." in page
+    assert "Twee van je keuzes overlappen: Links en Rechts." in page  # the member reads Dutch
 
 
 def test_picks_are_in_the_personal_feed(client, festival, organiser, member):
@@ -552,7 +559,7 @@ def test_propose_view_after_the_deadline_shows_a_message(client, member, organis
         follow=True,
     )  # fmt: skip
     assert response.status_code == 200
-    assert "The call for proposals has closed" in response.content.decode()
+    assert "De call for proposals is gesloten" in response.content.decode()
     assert Proposal.objects.count() == 0
 
 
@@ -592,3 +599,128 @@ def test_staff_organise_every_festival(festival):
     from events.services.festivals import is_organiser
 
     assert is_organiser(staff, festival) is True
+
+
+# --- on the day and after ---------------------------------------------------------------------
+
+
+def started_session(festival, organiser, speaker, attendee, time_machine):
+    """A placed, published session that attendee picked; the clock is moved to its start."""
+    slot = make_slot(festival, make_room(festival, "Zaal F", 40), "10:00", "10:30")
+    proposal = make_proposal(festival, speaker, title="Na afloop")
+    proposal_place(proposal_id=proposal.pk, slot_id=slot.pk, organiser=organiser)
+    programme_publish(festival=festival, organiser=organiser)
+    proposal.refresh_from_db()
+    festival_pick(session_id=proposal.session_id, user=attendee)
+    time_machine.move_to(slot.start + timedelta(minutes=5))
+    return proposal.session
+
+
+def test_feedback_is_given_by_attendees_and_read_only_by_the_speaker(
+    client, festival, organiser, member, other_user, time_machine
+):
+    speaker = UserFactory(display_name="Sam Speaker")
+    session = started_session(festival, organiser, speaker, member, time_machine)
+    url = f"/festivals/{festival.slug}/sessions/{session.pk}/feedback/"
+    client.force_login(member)
+    client.post(url, {"score": "4", "remark": "Helder verhaal"})
+    client.post(url, {"score": "5", "remark": "Helder verhaal!"})
+    assert list(session.feedback.values_list("user_id", "score", "remark")) == [
+        (member.pk, 5, "Helder verhaal!")
+    ]
+    # Someone who did not go may not give it (and does not see the page).
+    client.force_login(other_user)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"score": "1"}).status_code == 404
+    # The organiser runs the session but does not read the remarks; the speaker does.
+    client.force_login(organiser)
+    assert "Helder verhaal!" not in client.get(url).content.decode()
+    client.force_login(speaker)
+    assert "Helder verhaal!" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("score", ["0", "6", "x", ""])
+def test_feedback_with_a_bad_score_changes_nothing(
+    client, festival, organiser, member, time_machine, score
+):
+    session = started_session(festival, organiser, UserFactory(), member, time_machine)
+    client.force_login(member)
+    response = client.post(
+        f"/festivals/{festival.slug}/sessions/{session.pk}/feedback/",
+        {"score": score},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert session.feedback.count() == 0
+
+
+def test_feedback_before_the_session_starts_is_refused(festival, organiser, member):
+    from events.services.festivals import session_feedback_give
+
+    session = placed_session(festival, organiser)
+    programme_publish(festival=festival, organiser=organiser)
+    festival_pick(session_id=session.pk, user=member)
+    with pytest.raises(DomainError) as error:
+        session_feedback_give(session_id=session.pk, user=member, score=4)
+    assert error.value.code == "not_attended"
+
+
+def test_speaker_adds_slides_and_recording_links(client, festival, organiser, member, time_machine):
+    speaker = UserFactory()
+    session = started_session(festival, organiser, speaker, member, time_machine)
+    url = f"/festivals/{festival.slug}/sessions/{session.pk}/feedback/"
+    client.force_login(speaker)
+    client.post(url, {"materials": "https://example.org/slides.pdf\njavascript:alert(1)"})
+    session.refresh_from_db()
+    assert session.materials == ""
+    client.post(url, {"materials": "https://example.org/slides.pdf\n\nhttps://example.org/video"})
+    session.refresh_from_db()
+    assert session.materials_links() == [
+        "https://example.org/slides.pdf",
+        "https://example.org/video",
+    ]
+    # An attendee cannot change them.
+    client.force_login(member)
+    client.post(url, {"materials": "https://evil.example/"})
+    session.refresh_from_db()
+    assert session.materials_links()[0] == "https://example.org/slides.pdf"
+
+
+def test_organisers_check_people_in_and_see_attendance(
+    client, festival, organiser, member, time_machine
+):
+    session = started_session(festival, organiser, UserFactory(), member, time_machine)
+    client.force_login(organiser)
+    assert client.get(f"/sessions/{session.pk}/attendance/").status_code == 200
+    client.post(f"/sessions/{session.pk}/attendance/", {"attended": [str(member.pk)]})
+    assert Rsvp.objects.get(session=session, user=member).attended is True
+    builder = client.get(f"/festivals/{festival.slug}/programme/")
+    assert builder.context["attendance"][0].present == 1
+    assert builder.context["attendance"][0].going == 1
+
+
+def test_a_festival_session_is_not_edited_outside_the_programme(client, festival, organiser):
+    session = placed_session(festival, organiser)
+    programme_publish(festival=festival, organiser=organiser)
+    speaker = session.hosts.get()
+    client.force_login(speaker)
+    response = client.get(f"/sessions/{session.pk}/edit/", follow=True)
+    assert "wijzig je op het programma van het festival" in response.content.decode()
+    response = client.post(f"/sessions/{session.pk}/cancel/", {"reason": "x"}, follow=True)
+    session.refresh_from_db()
+    assert session.state == "scheduled"
+
+
+def test_erasing_a_speaker_keeps_the_session_on_the_programme(festival, organiser, member):
+    from communities.services import account_erase
+
+    slot = make_slot(festival, make_room(festival), "10:00", "10:30")
+    proposal = make_proposal(festival, member, title="Blijft staan")
+    proposal_place(proposal_id=proposal.pk, slot_id=slot.pk, organiser=organiser)
+    session_id = Proposal.objects.get(pk=proposal.pk).session_id
+    account_erase(user=member)
+    assert Proposal.objects.filter(pk=proposal.pk).count() == 0
+    from events.models import Session
+
+    session = Session.objects.get(pk=session_id)
+    assert (session.title, session.hosts.count()) == ("Blijft staan", 0)
