@@ -284,6 +284,15 @@ def _export_session_feedback(user: User) -> list[dict]:
     ]
 
 
+def _export_speaker_profile(user: User) -> list[dict]:
+    from events.models import SpeakerProfile
+
+    return [
+        {"bio": p.bio, "photo": p.photo_content_type or None, "updated_at": iso(p.updated_at)}
+        for p in SpeakerProfile.objects.filter(user=user).defer("photo")
+    ]
+
+
 def register_festivals() -> None:
     from events.models import (
         Festival,
@@ -291,6 +300,15 @@ def register_festivals() -> None:
         Proposal,
         ProposalReview,
         SessionFeedback,
+        SpeakerProfile,
+    )
+
+    register(
+        section="speaker_page",
+        model=SpeakerProfile,
+        user_fields=("user",),
+        export=_export_speaker_profile,
+        erasure="cascade",
     )
 
     register(

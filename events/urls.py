@@ -44,6 +44,13 @@ urlpatterns = [
     ),
     # Issue 10: knowledge festivals, and a festival's feed under the person's token.
     path("festivals/", include("events.festival_urls")),
+    path("speakers/me/", festival_views.speaker_edit, name="speaker_edit"),
+    path("speakers/<int:user_id>/", festival_views.speaker_detail, name="speaker_detail"),
+    path(
+        "speakers/<int:user_id>/photo/",
+        festival_views.speaker_photo_view,
+        name="speaker_photo",
+    ),
     path(
         "calendar/<str:token>/festivals/<slug:slug>.ics",
         festival_views.member_festival_feed,

@@ -1465,6 +1465,26 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
+    # Speaker pages: found by whoever may see one of the person's festival sessions (the
+    # world's fe-speaker hosts sessions of both festivals); one's own page always.
+    Url("speakers/me/", "speaker_edit", [Case("/speakers/me/", SIGNED_IN_200)]),
+    Url(
+        "speakers/<int:user_id>/",
+        "speaker_detail",
+        [
+            Case("/speakers/{fe_speaker}/", SIGNED_IN_200, "speaker"),
+            Case(
+                "/speakers/{person}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200),
+                "not a speaker: only their own",
+            ),
+        ],
+    ),
+    Url(
+        "speakers/<int:user_id>/photo/",
+        "speaker_photo",
+        [Case("/speakers/{fe_speaker}/photo/", SIGNED_IN_200)],
+    ),
     Url(
         "festivals/<slug:slug>/sessions/<int:session_id>/feedback/",
         "festival_feedback",

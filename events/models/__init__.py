@@ -9,6 +9,7 @@ from .festivals import (
     Room,
     SessionFeedback,
     Slot,
+    SpeakerProfile,
     Track,
 )
 from .health import WorkerPing
@@ -30,6 +31,7 @@ __all__ = [
     "Session",
     "SessionFeedback",
     "Slot",
+    "SpeakerProfile",
     "Takeaway",
     "Track",
     "WorkerPing",

@@ -361,3 +361,22 @@ class SessionFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.session}: {self.score}"
+
+
+class SpeakerProfile(models.Model):
+    """What a festival speaker's page shows besides their sessions; edited by the speaker."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="speaker_profile"
+    )
+    bio = models.TextField(_("about me"), max_length=2000, blank=True, help_text=_("Markdown"))
+    photo = models.BinaryField(_("photo"), null=True, blank=True, editable=False)
+    photo_content_type = models.CharField(max_length=40, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("speaker profile")
+        verbose_name_plural = _("speaker profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

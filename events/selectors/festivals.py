@@ -276,3 +276,34 @@ def festival_attendance(festival: Festival) -> list[Session]:
         )
         .order_by("start", "pk")
     )
+
+
+def speaker_page(*, viewer: User, user_id: int) -> dict | None:
+    """A speaker's page: their profile and the festival sessions the viewer may see that they
+    speak at. None (404) when there are none, unless it is the viewer's own page."""
+    from events.models import SpeakerProfile
+    from events.selectors.sessions import sessions_visible_to
+
+    speaker = (
+        User.objects.filter(pk=user_id, is_active=True).first() if viewer.is_authenticated else None
+    )
+    if speaker is None:
+        return None
+    sessions = list(
+        sessions_visible_to(viewer)
+        .filter(festival__isnull=False, hosts=speaker, state=Session.State.SCHEDULED)
+        .select_related("festival")
+        .order_by("start", "pk")
+    )
+    if not sessions and speaker.pk != viewer.pk:
+        return None
+    profile = SpeakerProfile.objects.filter(user=speaker).defer("photo").first()
+    return {"speaker": speaker, "profile": profile, "sessions": sessions}
+
+
+def speaker_photo(*, viewer: User, user_id: int):
+    from events.models import SpeakerProfile
+
+    if speaker_page(viewer=viewer, user_id=user_id) is None:
+        return None
+    return SpeakerProfile.objects.filter(user_id=user_id).exclude(photo_content_type="").first()

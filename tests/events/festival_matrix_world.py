@@ -6,11 +6,13 @@
 - ``fe_token``: the member's feed token (feeds are fetched without cookies).
 """
 
-from events.models import Proposal
+from events.models import Proposal, SpeakerProfile
 from events.services.calendar import feed_token_reset
 from events.services.festivals import programme_publish, proposal_place
 from tests.events.festival_helpers import make_festival, make_proposal, make_room, make_slot
 from tests.factories import StaffFactory, UserFactory
+
+PHOTO = b"\x89PNG\r\n\x1a\n"  # served as stored; the matrix checks who may fetch it
 
 
 def festival_world(*, member, coordinator, private_community) -> dict:
@@ -19,6 +21,9 @@ def festival_world(*, member, coordinator, private_community) -> dict:
     placed_slot = make_slot(festival, room, "10:00", "10:30")
     free_slot = make_slot(festival, room, "11:00", "11:30")
     speaker = UserFactory(email="fe-speaker@example.org")
+    SpeakerProfile.objects.create(
+        user=speaker, bio="Spreker.", photo=PHOTO, photo_content_type="image/png"
+    )
     placed = make_proposal(festival, speaker, title="Op het programma")
     proposal_place(proposal_id=placed.pk, slot_id=placed_slot.pk, organiser=coordinator)
     programme_publish(festival=festival, organiser=coordinator)
@@ -42,4 +47,5 @@ def festival_world(*, member, coordinator, private_community) -> dict:
         "fe_accepted": accepted.pk,
         "fe_free_slot": free_slot.pk,
         "fe_token": feed_token_reset(user=member),
+        "fe_speaker": speaker.pk,
     }

@@ -3,7 +3,7 @@ every festival relation to the user, the other person has some too (so leaks wou
 
 from datetime import UTC, datetime
 
-from events.models import ProgrammeVersion, ProposalReview, SessionFeedback
+from events.models import ProgrammeVersion, ProposalReview, SessionFeedback, SpeakerProfile
 from tests.events.festival_helpers import make_festival, make_proposal
 from tests.factories import SessionFactory, UserFactory
 
@@ -30,7 +30,15 @@ def plant(member, other) -> dict:
     talk = SessionFactory(community=None, festival=festival, title="Festivalsessie")
     feedback = SessionFeedback.objects.create(session=talk, user=member, score=5, remark="Top")
     SessionFeedback.objects.create(session=talk, user=other, score=1, remark="Renamed by Otto")
-    return {"fe_proposal": mine, "fe_theirs": theirs, "fe_review": review, "fe_feedback": feedback}
+    profile = SpeakerProfile.objects.create(user=member, bio="Data-analist.")
+    SpeakerProfile.objects.create(user=other, bio="Otto spreekt.")
+    return {
+        "fe_profile": profile,
+        "fe_proposal": mine,
+        "fe_theirs": theirs,
+        "fe_review": review,
+        "fe_feedback": feedback,
+    }
 
 
 def expected_export(mine: dict) -> dict:
@@ -64,6 +72,13 @@ def expected_export(mine: dict) -> dict:
                 "reviewed_at": mine["fe_review"].updated_at.isoformat(),
             }
         ],
+        "speaker_page": [
+            {
+                "bio": "Data-analist.",
+                "photo": None,
+                "updated_at": mine["fe_profile"].updated_at.isoformat(),
+            }
+        ],
         "festival_feedback": [
             {
                 "session": "Festivalsessie",
@@ -84,6 +99,7 @@ SECTIONS = {
     "festival_reviews",
     "festival_programmes_published",
     "festival_feedback",
+    "speaker_page",
 }
 
 RELATIONS = {
@@ -94,4 +110,5 @@ RELATIONS = {
     ("events.ProposalReview", "reviewer"),
     ("events.ProgrammeVersion", "published_by"),
     ("events.SessionFeedback", "user"),
+    ("events.SpeakerProfile", "user"),
 }

@@ -724,3 +724,65 @@ def test_erasing_a_speaker_keeps_the_session_on_the_programme(festival, organise
 
     session = Session.objects.get(pk=session_id)
     assert (session.title, session.hosts.count()) == ("Blijft staan", 0)
+
+
+# --- speaker pages ----------------------------------------------------------------------------
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (2, 2), "#1f6feb").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+PNG = _png()
+
+
+def test_speaker_edits_their_page_and_others_see_it_with_their_sessions(
+    client, festival, organiser, member, other_user
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    slot = make_slot(festival, make_room(festival), "10:00", "10:30")
+    proposal = make_proposal(festival, member, title="Mijn sessie")
+    proposal_place(proposal_id=proposal.pk, slot_id=slot.pk, organiser=organiser)
+    client.force_login(member)
+    response = client.post(
+        "/speakers/me/",
+        {"bio": "Ik werk met *data*.", "photo": SimpleUploadedFile("me.png", PNG, "image/png")},
+    )
+    assert response.status_code == 302
+    # Not published yet: others do not find the page; after publishing they do.
+    client.force_login(other_user)
+    assert client.get(f"/speakers/{member.pk}/").status_code == 404
+    programme_publish(festival=festival, organiser=organiser)
+    page = client.get(f"/speakers/{member.pk}/").content.decode()
+    assert "<em>data</em>" in page
+    assert "Mijn sessie" in page
+    photo = client.get(f"/speakers/{member.pk}/photo/")
+    assert (photo.status_code, photo["Content-Type"], photo.content) == (200, "image/png", PNG)
+
+
+def test_speaker_photo_that_is_not_an_image_is_refused(client, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(member)
+    response = client.post(
+        "/speakers/me/",
+        {"bio": "x", "photo": SimpleUploadedFile("me.png", b"<svg>", "image/png")},
+    )
+    assert response.status_code == 200
+    from events.models import SpeakerProfile
+
+    assert SpeakerProfile.objects.filter(user=member).count() == 0
+
+
+def test_a_person_without_festival_sessions_has_no_public_speaker_page(client, member, other_user):
+    client.force_login(other_user)
+    assert client.get(f"/speakers/{member.pk}/").status_code == 404
+    client.force_login(member)
+    assert client.get(f"/speakers/{member.pk}/").status_code == 200
