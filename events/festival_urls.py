@@ -45,6 +45,11 @@ urlpatterns = [
         name="festival_pick",
     ),
     path(
+        "<slug:slug>/rooms/<int:room_id>/check-in/",
+        views.room_check_in,
+        name="festival_check_in",
+    ),
+    path(
         "<slug:slug>/sessions/<int:session_id>/feedback/",
         views.session_feedback,
         name="festival_feedback",

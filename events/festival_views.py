@@ -56,6 +56,8 @@ from events.services.festivals import (
     proposal_unplace,
     proposal_update,
     proposal_withdraw,
+    room_session_now,
+    self_check_in,
     session_feedback_give,
     session_materials_set,
     slot_create,
@@ -352,6 +354,7 @@ def programme_builder(request: HttpRequest, slug: str) -> HttpResponse:
             "slot_kinds": Slot.Kind.choices,
             "all_rooms": list(Room.objects.filter(festival=festival)),
             "attendance": festival_attendance(festival),
+            "site_url": settings.SITE_URL,
         }
     )
     return render(request, "events/festivals/builder.html", context)
@@ -591,3 +594,33 @@ def speaker_edit(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your speaker page has been saved."))
             return redirect("speaker_detail", request.user.pk)
     return render(request, "events/festivals/speaker_form.html", {"form": form, "profile": profile})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def room_check_in(request: HttpRequest, slug: str, room_id: int) -> HttpResponse:
+    """The room's check-in page (print its address as a QR code on the door): GET shows the
+    session on now, POST checks the person in (a link never changes state on GET)."""
+    festival = _festival_or_404(request, slug)
+    if not festival.is_published:
+        raise Http404
+    room = festival.rooms.filter(pk=room_id).first()
+    if room is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            session = self_check_in(room=room, user=request.user)
+        except SessionNotFound:
+            raise Http404 from None
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("You are checked in for %(title)s.") % {"title": session.title}
+            )
+        return redirect("festival_check_in", festival.slug, room.pk)
+    return render(
+        request,
+        "events/festivals/check_in.html",
+        {"festival": festival, "room": room, "session": room_session_now(room)},
+    )

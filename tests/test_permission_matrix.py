@@ -1486,6 +1486,28 @@ MATRIX: list[Url] = [
         [Case("/speakers/{fe_speaker}/photo/", SIGNED_IN_200)],
     ),
     Url(
+        "festivals/<slug:slug>/rooms/<int:room_id>/check-in/",
+        "festival_check_in",
+        [
+            Case("/festivals/{fe_slug}/rooms/{fe_room}/check-in/", SIGNED_IN_200),
+            # Nothing on in the room now: a message, nothing changes.
+            Case(
+                "/festivals/{fe_slug}/rooms/{fe_room}/check-in/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=Redirect("/festivals/{fe_slug}/rooms/{fe_room}/check-in/"),
+                ),
+                "post",
+                method="post",
+            ),
+            Case(
+                "/festivals/{fe_restricted}/rooms/{fe_room}/check-in/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "another festival's room",
+            ),
+        ],
+    ),
+    Url(
         "festivals/<slug:slug>/sessions/<int:session_id>/feedback/",
         "festival_feedback",
         [

@@ -751,3 +751,43 @@ def speaker_profile_update(
         profile.photo, profile.photo_content_type = photo
     profile.save()
     return profile
+
+
+# --- checking in on the day -------------------------------------------------------------------
+
+CHECK_IN_EARLY = timedelta(minutes=15)
+
+
+def room_session_now(room: Room, now: datetime | None = None) -> Session | None:
+    """The session in this room that one can check in to now: running, or starting within a
+    quarter of an hour."""
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(
+            proposal__slot__room=room,
+            state=Session.State.SCHEDULED,
+            start__lte=now + CHECK_IN_EARLY,
+            end__gt=now,
+        )
+        .order_by("start", "pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def self_check_in(*, room: Room, user: User, now: datetime | None = None) -> Session:
+    """An attendee checks themself in with the room's check-in page (the address a QR code on
+    the door points at): their answer for the session on now in that room is marked attended.
+    Someone who did not pick it is taken in as going when a seat is free (through rsvp_set,
+    so capacity and the waitlist hold). Transaction: one. Idempotent."""
+    now = now or timezone.now()
+    session = room_session_now(room, now)
+    if session is None:
+        raise DomainError(_("There is no session in this room right now."), code="no_session")
+    rsvp = Rsvp.objects.filter(session=session, user=user).first()
+    if rsvp is None or rsvp.status != Rsvp.Status.GOING:
+        rsvp = rsvp_set(session_id=session.pk, user=user, status=Rsvp.Status.GOING, now=now)
+        if rsvp.status != Rsvp.Status.GOING:
+            raise DomainError(_("The room is full: you are on the waiting list."), code="full")
+    Rsvp.objects.filter(pk=rsvp.pk).update(attended=True)
+    return session

@@ -48,4 +48,5 @@ def festival_world(*, member, coordinator, private_community) -> dict:
         "fe_free_slot": free_slot.pk,
         "fe_token": feed_token_reset(user=member),
         "fe_speaker": speaker.pk,
+        "fe_room": room.pk,
     }

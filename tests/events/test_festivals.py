@@ -786,3 +786,36 @@ def test_a_person_without_festival_sessions_has_no_public_speaker_page(client, m
     assert client.get(f"/speakers/{member.pk}/").status_code == 404
     client.force_login(member)
     assert client.get(f"/speakers/{member.pk}/").status_code == 200
+
+
+# --- self check-in with the room's page -------------------------------------------------------
+
+
+def test_attendee_checks_in_with_the_rooms_page(client, festival, organiser, member, time_machine):
+    session = started_session(festival, organiser, UserFactory(), member, time_machine)
+    room = session.proposal.slot.room
+    url = f"/festivals/{festival.slug}/rooms/{room.pk}/check-in/"
+    client.force_login(member)
+    page = client.get(url)
+    assert page.context["session"] == session
+    assert Rsvp.objects.get(session=session, user=member).attended is None  # GET changes nothing
+    client.post(url)
+    client.post(url)
+    assert Rsvp.objects.get(session=session, user=member).attended is True
+    # Someone who did not pick it is taken in as going (a seat was free).
+    walk_in = UserFactory()
+    client.force_login(walk_in)
+    client.post(url)
+    assert Rsvp.objects.filter(session=session, user=walk_in).values_list(
+        "status", "attended"
+    ).get() == ("going", True)
+
+
+def test_check_in_when_nothing_is_on_changes_nothing(client, festival, organiser, member):
+    session = placed_session(festival, organiser)
+    programme_publish(festival=festival, organiser=organiser)
+    room = session.proposal.slot.room
+    client.force_login(member)
+    response = client.post(f"/festivals/{festival.slug}/rooms/{room.pk}/check-in/", follow=True)
+    assert response.status_code == 200
+    assert Rsvp.objects.count() == 0
