@@ -90,4 +90,4 @@ class SlotAdmin(admin.ModelAdmin):
 class ProposalAdmin(admin.ModelAdmin):
     list_display = ["title", "festival", "speaker", "session_type", "state"]
     list_filter = ["state", "session_type"]
-    raw_id_fields = ["speaker", "co_speakers", "slot", "session"]
+    raw_id_fields = ["speaker", "slot", "session"]

@@ -26,6 +26,11 @@ urlpatterns = [
         name="festival_proposal_confirm",
     ),
     path(
+        "<slug:slug>/proposals/<int:proposal_id>/co-speaker/",
+        views.co_speaker_confirm_view,
+        name="festival_co_speaker_confirm",
+    ),
+    path(
         "<slug:slug>/proposals/<int:proposal_id>/review/",
         views.proposal_review_view,
         name="festival_proposal_review",

@@ -48,6 +48,7 @@ from events.services.festivals import (
     is_reviewer,
     may_give_feedback,
     programme_publish,
+    proposal_co_speaker_confirm,
     proposal_confirm,
     proposal_decide,
     proposal_place,
@@ -224,6 +225,7 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
         {
             "proposal": proposal,
             "is_speaker": is_speaker,
+            "co_speaker_rows": list(proposal.co_speaker_rows.select_related("user")),
             "may_edit": is_speaker
             and cfp_is_open(festival)
             and proposal.state != Proposal.State.WITHDRAWN,
@@ -263,6 +265,18 @@ def proposal_withdraw_view(request: HttpRequest, slug: str, proposal_id: int) ->
         proposal_id,
         lambda festival: proposal_withdraw(proposal_id=proposal_id, speaker=request.user),
         _("Your proposal has been withdrawn."),
+    )
+
+
+@login_required
+@require_POST
+def co_speaker_confirm_view(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
+    return _proposal_action(
+        request,
+        slug,
+        proposal_id,
+        lambda festival: proposal_co_speaker_confirm(proposal_id=proposal_id, user=request.user),
+        _("Thank you: you have confirmed that you speak too."),
     )
 
 

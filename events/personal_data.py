@@ -293,14 +293,34 @@ def _export_speaker_profile(user: User) -> list[dict]:
     ]
 
 
+def _export_co_speaking(user: User) -> list[dict]:
+    from events.models import ProposalCoSpeaker
+
+    return [
+        {"proposal": row.proposal.title, "confirmed_at": iso(row.confirmed_at)}
+        for row in ProposalCoSpeaker.objects.filter(user=user)
+        .select_related("proposal")
+        .order_by("pk")
+    ]
+
+
 def register_festivals() -> None:
     from events.models import (
         Festival,
         ProgrammeVersion,
         Proposal,
+        ProposalCoSpeaker,
         ProposalReview,
         SessionFeedback,
         SpeakerProfile,
+    )
+
+    register(
+        section="festival_co_speaking",
+        model=ProposalCoSpeaker,
+        user_fields=("user",),
+        export=_export_co_speaking,
+        erasure="cascade",
     )
 
     register(

@@ -1357,6 +1357,18 @@ MATRIX: list[Url] = [
         ],
     ),
     Url(
+        "festivals/<slug:slug>/proposals/<int:proposal_id>/co-speaker/",
+        "festival_co_speaker_confirm",
+        [
+            # The world's proposal has no co-speakers: nobody can confirm on it.
+            Case(
+                "/festivals/{fe_slug}/proposals/{fe_proposal}/co-speaker/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                method="post",
+            ),
+        ],
+    ),
+    Url(
         "festivals/<slug:slug>/proposals/<int:proposal_id>/review/",
         "festival_proposal_review",
         [

@@ -204,6 +204,7 @@ class Proposal(models.Model):
     co_speakers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
+        through="ProposalCoSpeaker",
         related_name="co_festival_proposals",
         verbose_name=_("co-speakers"),
     )
@@ -275,6 +276,27 @@ class Proposal(models.Model):
     @property
     def is_placeable(self) -> bool:
         return self.state in (self.State.ACCEPTED, self.State.CONFIRMED)
+
+
+class ProposalCoSpeaker(models.Model):
+    """A co-speaker of a proposal, who confirms they take part (``confirmed_at``)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="co_speaker_rows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="co_speaking"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("co-speaker")
+        verbose_name_plural = _("co-speakers")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="co_speaker_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.proposal}"
 
 
 class ProposalReview(models.Model):

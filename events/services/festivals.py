@@ -162,8 +162,51 @@ def proposal_submit(
     proposal = Proposal.objects.create(
         festival=festival, speaker=speaker, **{**fields, "title": title.strip()}
     )
-    proposal.co_speakers.set(co_speakers)
+    _set_co_speakers(proposal, co_speakers)
     return proposal
+
+
+def _set_co_speakers(proposal: Proposal, people: list[User]) -> None:
+    """Link the co-speakers; each new one is asked by mail (outbox) to confirm on the proposal's
+    page. Someone already linked keeps their confirmation."""
+    from events.models import ProposalCoSpeaker
+
+    wanted = {person.pk: person for person in people}
+    ProposalCoSpeaker.objects.filter(proposal=proposal).exclude(user_id__in=wanted).delete()
+    existing = set(
+        ProposalCoSpeaker.objects.filter(proposal=proposal).values_list("user_id", flat=True)
+    )
+    for user_id, person in wanted.items():
+        if user_id in existing:
+            continue
+        ProposalCoSpeaker.objects.create(proposal=proposal, user=person)
+        outbox_enqueue(
+            dedupe_key=f"festival-co-speaker:{proposal.pk}:{user_id}",
+            kind="festival_co_speaker",
+            template="festival_co_speaker",
+            recipient=person,
+            context={
+                "festival": proposal.festival,
+                "proposal": proposal,
+                "speaker": proposal.speaker,
+                "url": reverse("festival_proposal", args=[proposal.festival.slug, proposal.pk]),
+            },
+        )
+
+
+@transaction.atomic
+def proposal_co_speaker_confirm(*, proposal_id: int, user: User, now: datetime | None = None):
+    """A co-speaker confirms they take part. Transaction: one. Idempotent (the first moment of
+    confirming is kept)."""
+    from events.models import ProposalCoSpeaker
+
+    row = ProposalCoSpeaker.objects.filter(proposal_id=proposal_id, user=user).first()
+    if row is None:
+        raise FestivalNotFound(_("This proposal does not exist."), code="not_found")
+    if row.confirmed_at is None:
+        row.confirmed_at = now or timezone.now()
+        row.save(update_fields=["confirmed_at"])
+    return row
 
 
 @transaction.atomic
@@ -194,7 +237,7 @@ def proposal_update(
     values.update({name: value for name, value in fields.items() if name in allowed})
     _validate_proposal(proposal.festival, values)
     if co_speaker_emails is not None:
-        proposal.co_speakers.set(_co_speakers(co_speaker_emails, speaker=speaker))
+        _set_co_speakers(proposal, _co_speakers(co_speaker_emails, speaker=speaker))
     for name, value in values.items():
         setattr(proposal, name, value)
     proposal.save()

@@ -72,6 +72,7 @@ def expected_export(mine: dict) -> dict:
                 "reviewed_at": mine["fe_review"].updated_at.isoformat(),
             }
         ],
+        "festival_co_speaking": [{"proposal": "Gedeeld verhaal", "confirmed_at": None}],
         "speaker_page": [
             {
                 "bio": "Data-analist.",
@@ -100,6 +101,7 @@ SECTIONS = {
     "festival_programmes_published",
     "festival_feedback",
     "speaker_page",
+    "festival_co_speaking",
 }
 
 RELATIONS = {
@@ -111,4 +113,5 @@ RELATIONS = {
     ("events.ProgrammeVersion", "published_by"),
     ("events.SessionFeedback", "user"),
     ("events.SpeakerProfile", "user"),
+    ("events.ProposalCoSpeaker", "user"),
 }

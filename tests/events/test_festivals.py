@@ -819,3 +819,19 @@ def test_check_in_when_nothing_is_on_changes_nothing(client, festival, organiser
     response = client.post(f"/festivals/{festival.slug}/rooms/{room.pk}/check-in/", follow=True)
     assert response.status_code == 200
     assert Rsvp.objects.count() == 0
+
+
+def test_co_speakers_are_asked_once_and_confirm(client, festival, member, other_user):
+    proposal = submit(festival, member, co_speaker_emails=[other_user.email])
+    proposal_update(proposal_id=proposal.pk, speaker=member, co_speaker_emails=[other_user.email])
+    asked = OutboxMessage.objects.filter(kind="festival_co_speaker")
+    assert list(asked.values_list("to_email", flat=True)) == [other_user.email]
+    client.force_login(other_user)
+    url = f"/festivals/{festival.slug}/proposals/{proposal.pk}/"
+    assert client.get(url).status_code == 200
+    client.post(url + "co-speaker/")
+    row = proposal.co_speaker_rows.get()
+    assert (row.user_id, row.confirmed_at is not None) == (other_user.pk, True)
+    # Someone who is not a co-speaker cannot confirm.
+    client.force_login(UserFactory())
+    assert client.post(url + "co-speaker/").status_code == 404
