@@ -381,7 +381,11 @@ def programme_place(request: HttpRequest, slug: str) -> HttpResponse:
     proposal_id = request.POST.get("proposal", "")
     slot_id = request.POST.get("slot", "")
     try:
-        if not proposal_id.isdigit() or not festival.proposals.filter(pk=proposal_id).exists():
+        if (
+            not proposal_id.isdigit()
+            or len(proposal_id) > 9
+            or not festival.proposals.filter(pk=proposal_id).exists()
+        ):
             raise DomainError(_("Choose an accepted proposal."), code="proposal")
         if request.POST.get("action") == "remove":
             proposal_unplace(proposal_id=int(proposal_id), organiser=request.user)

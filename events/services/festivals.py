@@ -38,7 +38,7 @@ from events.models import (
 from events.models.festivals import SESSION_TYPE_MINUTES
 from events.services.invitations import invitations_sync_session
 from events.services.outbox import outbox_enqueue
-from events.services.rsvp import rsvp_set
+from events.services.rsvp import lock_session, promote_waitlist, rsvp_set
 
 State = Proposal.State
 PLACEABLE = (State.ACCEPTED, State.CONFIRMED)
@@ -509,7 +509,7 @@ def proposal_place(*, proposal_id: int, slot_id: int, organiser: User) -> Propos
         raise DomainError(_("Only accepted proposals go on the programme."), code="not_accepted")
     slot = (
         Slot.objects.select_related("room").filter(pk=slot_id, festival=festival).first()
-        if str(slot_id).isdigit()
+        if str(slot_id).isdigit() and len(str(slot_id)) < 10
         else None
     )
     if slot is None:
@@ -566,12 +566,15 @@ def proposal_place(*, proposal_id: int, slot_id: int, organiser: User) -> Propos
     if session is None:
         session = Session.objects.create(created_by=organiser, **fields)
     else:
+        # The capacity lock of rsvp_set: a move to a bigger room promotes the waitlist.
+        session = lock_session(session.pk)
         moved = session.start != fields["start"] or session.location != fields["location"]
         for name, value in fields.items():
             setattr(session, name, value)
         if moved:
             session.sequence += 1
         session.save()
+        promote_waitlist(session=session)
     session.hosts.set([proposal.speaker, *proposal.co_speakers.all()])
     proposal.slot = slot
     proposal.session = session

@@ -835,3 +835,16 @@ def test_co_speakers_are_asked_once_and_confirm(client, festival, member, other_
     # Someone who is not a co-speaker cannot confirm.
     client.force_login(UserFactory())
     assert client.post(url + "co-speaker/").status_code == 404
+
+
+def test_moving_to_a_bigger_room_promotes_the_waitlist(festival, organiser, member, other_user):
+    small = make_slot(festival, make_room(festival, "Klein", 1), "10:00", "10:30")
+    big = make_slot(festival, make_room(festival, "Groot", 10), "11:00", "11:30")
+    proposal = make_proposal(festival, UserFactory(), title="Gewild")
+    proposal_place(proposal_id=proposal.pk, slot_id=small.pk, organiser=organiser)
+    programme_publish(festival=festival, organiser=organiser)
+    proposal.refresh_from_db()
+    festival_pick(session_id=proposal.session_id, user=member)
+    assert festival_pick(session_id=proposal.session_id, user=other_user).status == "waitlisted"
+    proposal_place(proposal_id=proposal.pk, slot_id=big.pk, organiser=organiser)
+    assert Rsvp.objects.get(user=other_user).status == "going"
