@@ -23,7 +23,7 @@ from pathlib import Path
 from bench import database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIO_NAMES = ["outbox", "memory", "listing", "rsvp_http", "feed"]
+SCENARIO_NAMES = ["outbox", "memory", "listing", "rsvp_http", "feed", "festival"]
 NEEDS_POSTGRESQL = {"rsvp_http"}
 
 

@@ -56,8 +56,13 @@ def programme_conflicts(placements: list[Placement]) -> list[Conflict]:
             found.append(Conflict(TOO_LONG, (placement.key,)))
         if placement.expected_audience > placement.room_capacity:
             found.append(Conflict(ROOM_TOO_SMALL, (placement.key,)))
-    for index, first in enumerate(placements):
-        for second in placements[index + 1 :]:
+    # A sweep over the placements in start order: the inner loop stops at the first one that
+    # starts after this one ends, so a day's grid costs about n·(rooms), not n².
+    ordered = sorted(placements, key=lambda p: (p.slot_start, p.key))
+    for index, first in enumerate(ordered):
+        for second in ordered[index + 1 :]:
+            if second.slot_start >= first.slot_end:
+                break
             if not _overlap(first, second):
                 continue
             keys = tuple(sorted((first.key, second.key)))

@@ -1,6 +1,6 @@
 """Benchmark scenarios: each ``run(context)`` returns its figures, each with its baseline."""
 
-from . import feed, listing, memory, outbox, rsvp_http
+from . import feed, festival, listing, memory, outbox, rsvp_http
 
 SCENARIOS = {
     "outbox": outbox.run,
@@ -8,4 +8,5 @@ SCENARIOS = {
     "listing": listing.run,
     "rsvp_http": rsvp_http.run,
     "feed": feed.run,
+    "festival": festival.run,  # issue 10
 }

@@ -1,8 +1,10 @@
 """The programme's conflict detection: one pure function, a table of cases (issue 10)."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from events.festival_conflicts import (
     ROOM_TOO_SMALL,
@@ -105,3 +107,55 @@ def test_programme_conflicts_order_is_kind_then_keys():
         Conflict(TOO_LONG, (7,)),
         Conflict(ROOM_TOO_SMALL, (7,)),
     ]
+
+
+def _brute_force(placements):
+    """Every pair compared: the reference the sweep must agree with."""
+    from events.festival_conflicts import _overlap
+
+    found = []
+    for placement in placements:
+        if placement.minutes > (placement.slot_end - placement.slot_start).total_seconds() / 60:
+            found.append(Conflict(TOO_LONG, (placement.key,)))
+        if placement.expected_audience > placement.room_capacity:
+            found.append(Conflict(ROOM_TOO_SMALL, (placement.key,)))
+    for index, first in enumerate(placements):
+        for second in placements[index + 1 :]:
+            if _overlap(first, second):
+                keys = tuple(sorted((first.key, second.key)))
+                if first.room_id == second.room_id:
+                    found.append(Conflict(ROOM_TWICE, keys))
+                for speaker in sorted(first.speakers & second.speakers):
+                    found.append(Conflict(SPEAKER_TWICE, keys, speaker))
+    kinds = (SPEAKER_TWICE, ROOM_TWICE, TOO_LONG, ROOM_TOO_SMALL)
+    return sorted(found, key=lambda c: (kinds.index(c.kind), c.keys, c.speaker or 0))
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 4),  # room
+            st.integers(0, 20),  # start, in 15-minute steps from 09:00
+            st.integers(1, 6),  # length in 15-minute steps
+            st.integers(5, 100),  # minutes
+            st.frozensets(st.integers(1, 5), min_size=1, max_size=2),  # speakers
+            st.integers(0, 60),  # expected audience
+        ),
+        max_size=12,
+    )
+)
+def test_programme_conflicts_sweep_agrees_with_every_pair(rows):
+    placements = [
+        Placement(
+            key=index + 1,
+            room_id=room,
+            room_capacity=40,
+            slot_start=datetime(2030, 5, 1, 9, tzinfo=UTC) + timedelta(minutes=15 * start),
+            slot_end=datetime(2030, 5, 1, 9, tzinfo=UTC) + timedelta(minutes=15 * (start + length)),
+            minutes=minutes,
+            speakers=speakers,
+            expected_audience=audience,
+        )
+        for index, (room, start, length, minutes, speakers, audience) in enumerate(rows)
+    ]
+    assert programme_conflicts(placements) == _brute_force(placements)
