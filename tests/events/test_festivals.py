@@ -848,3 +848,21 @@ def test_moving_to_a_bigger_room_promotes_the_waitlist(festival, organiser, memb
     assert festival_pick(session_id=proposal.session_id, user=other_user).status == "waitlisted"
     proposal_place(proposal_id=proposal.pk, slot_id=big.pk, organiser=organiser)
     assert Rsvp.objects.get(user=other_user).status == "going"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["track=99999999999999999999", "track=x&level=guru&language=de&session_type=keynote", "level="],
+)
+def test_festival_page_filters_with_nonsense_still_answer(client, festival, organiser, member,
+                                                          query):  # fmt: skip
+    placed_session(festival, organiser)
+    programme_publish(festival=festival, organiser=organiser)
+    client.force_login(member)
+    assert client.get(f"/festivals/{festival.slug}/?{query}").status_code == 200
+
+
+def test_proposal_page_with_an_id_out_of_range_is_not_found(client, festival, member):
+    client.force_login(member)
+    response = client.get(f"/festivals/{festival.slug}/proposals/99999999999999999999/")
+    assert response.status_code == 404
