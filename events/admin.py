@@ -57,8 +57,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 # Issue 10: festivals are set up here (name, dates, call for proposals, tracks, rooms, who
-# organises and reviews); the programme itself is built on the festival's pages.
-from events.models import Festival, Proposal, Room, Slot, Track  # noqa: E402
+# organises and reviews); slots and the programme are made on the festival's builder page,
+# where overlaps and dates are checked.
+from events.models import Festival, Proposal, Room, Track  # noqa: E402
 
 
 class TrackInline(admin.TabularInline):
@@ -78,12 +79,6 @@ class FestivalAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisers", "reviewers"]
     filter_horizontal = ["communities"]
     inlines = [TrackInline, RoomInline]
-
-
-@admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
-    list_display = ["festival", "room", "start", "end", "kind"]
-    list_filter = ["kind"]
 
 
 @admin.register(Proposal)

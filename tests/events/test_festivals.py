@@ -866,3 +866,18 @@ def test_proposal_page_with_an_id_out_of_range_is_not_found(client, festival, me
     client.force_login(member)
     response = client.get(f"/festivals/{festival.slug}/proposals/99999999999999999999/")
     assert response.status_code == 404
+
+
+def test_attendees_write_takeaways_on_a_festival_session(
+    client, festival, organiser, member, other_user, time_machine
+):
+    session = started_session(festival, organiser, UserFactory(), member, time_machine)
+    client.force_login(member)
+    client.post(
+        f"/sessions/{session.pk}/takeaways/",
+        {"title": "Begin klein", "body": "Eén dataset.", "visibility": "organisation"},
+    )
+    assert list(session.takeaways.values_list("title", "author_id")) == [("Begin klein", member.pk)]
+    # The festival's audience (here: everyone) reads it on the session page.
+    client.force_login(other_user)
+    assert "Begin klein" in client.get(f"/sessions/{session.pk}/").content.decode()
