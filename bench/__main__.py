@@ -23,7 +23,16 @@ from pathlib import Path
 from bench import database
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIO_NAMES = ["outbox", "memory", "listing", "rsvp_http", "feed", "reminders", "takeaways"]
+SCENARIO_NAMES = [
+    "outbox",
+    "memory",
+    "listing",
+    "rsvp_http",
+    "feed",
+    "reminders",
+    "takeaways",
+    "festival",
+]
 NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways"}
 
 

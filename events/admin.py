@@ -76,3 +76,35 @@ class TakeawayAdmin(admin.ModelAdmin):
 class TakeawayTagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
+
+
+# Issue 10: festivals are set up here (name, dates, call for proposals, tracks, rooms, who
+# organises and reviews); slots and the programme are made on the festival's builder page,
+# where overlaps and dates are checked.
+from events.models import Festival, Proposal, Room, Track  # noqa: E402
+
+
+class TrackInline(admin.TabularInline):
+    model = Track
+    extra = 0
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+
+
+@admin.register(Festival)
+class FestivalAdmin(admin.ModelAdmin):
+    list_display = ["name", "starts_on", "ends_on", "audience", "published_version"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organisers", "reviewers"]
+    filter_horizontal = ["communities"]
+    inlines = [TrackInline, RoomInline]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "festival", "speaker", "session_type", "state"]
+    list_filter = ["state", "session_type"]
+    raw_id_fields = ["speaker", "slot", "session"]

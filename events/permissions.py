@@ -23,12 +23,16 @@ def can_create_session(user: User, community: Community) -> bool:
 
 
 def can_manage_session(user: User, session: Session) -> bool:
-    """Hosts and the community's coordinators edit, cancel and take attendance."""
+    """Hosts and the community's coordinators edit, cancel and take attendance (a festival
+    session: its speakers and the festival's organisers)."""
     if not user.is_authenticated:
         return False
     if session.hosts.filter(pk=user.pk).exists():
         return True
     if session.community is None:
+        # Issue 10: a festival's organisers run its sessions (attendance on the day).
+        if session.festival_id and session.festival.organisers.filter(pk=user.pk).exists():
+            return True
         return user.is_staff
     return can_create_session(user, session.community)
 

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from events import feeds, reminder_views, rsvp_links, takeaway_views, views
+from events import feeds, festival_views, reminder_views, rsvp_links, takeaway_views, views
 
 urlpatterns = [
     path("sessions/", views.session_list, name="session_list"),
@@ -41,6 +41,20 @@ urlpatterns = [
         "communities/<slug:slug>/calendar.ics",
         feeds.public_community_feed,
         name="public_community_feed",
+    ),
+    # Issue 10: knowledge festivals, and a festival's feed under the person's token.
+    path("festivals/", include("events.festival_urls")),
+    path("speakers/me/", festival_views.speaker_edit, name="speaker_edit"),
+    path("speakers/<int:user_id>/", festival_views.speaker_detail, name="speaker_detail"),
+    path(
+        "speakers/<int:user_id>/photo/",
+        festival_views.speaker_photo_view,
+        name="speaker_photo",
+    ),
+    path(
+        "calendar/<str:token>/festivals/<slug:slug>.ics",
+        festival_views.member_festival_feed,
+        name="member_festival_feed",
     ),
     path("sessions/<int:session_id>/calendar.ics", feeds.session_ics, name="session_ics"),
     path("me/calendar/", feeds.my_calendar, name="my_calendar"),

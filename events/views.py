@@ -476,6 +476,11 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     if session.is_cancelled:
         messages.error(request, _("A cancelled session cannot be changed."))
         return redirect("session_detail", session.pk)
+    if session.festival_id:  # issue 10: changed on the festival's programme
+        messages.error(
+            request, _("A festival session is changed on the festival's programme, not here.")
+        )
+        return redirect("session_detail", session.pk)
     in_series = session.series_id is not None
     form = EditSessionForm(
         _posted(request),
@@ -524,6 +529,11 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _managed_or_404(request, session_id)
+    if session.festival_id:  # issue 10: a speaker withdraws, an organiser takes it off
+        messages.error(
+            request, _("A festival session is changed on the festival's programme, not here.")
+        )
+        return redirect("session_detail", session.pk)
     if session.is_cancelled:
         messages.info(request, _("This session has already been cancelled."))
         return redirect("session_detail", session.pk)

@@ -44,6 +44,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from communities.models import Membership
 from communities.services import invitation_create
 from events.models import Series
+from tests.events.festival_matrix_world import festival_world
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -121,6 +122,8 @@ IV_NONE = by_role(anonymous=LOGIN, signed_in=404)
 IV_GROUP_200 = iv_group(200)
 IV_GROUP_PAGE = Redirect("/intervision/groups/intervisie-matrix/")
 IV_SESSION_PAGE = Redirect("/intervision/sessions/{iv_session}/")
+FE_BUILDER = Redirect("/festivals/{fe_slug}/programme/")  # issue 10
+FE_FEEDBACK = Redirect("/festivals/{fe_slug}/sessions/{fe_session}/feedback/")
 
 # ---------------------------------------------------------------------------------------------
 # THE MATRIX. One Url per URL pattern of the project (outside the prefixes below).
@@ -1673,6 +1676,311 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
+    # --- Issue 10: knowledge festivals. The world's public festival (fe_slug) is organised by the
+    # matrix's coordinator (staff organise every festival); the restricted one is for members of
+    # the private community only; the member wrote fe_proposal. Private things answer 404. ------
+    Url("festivals/", "festival_list", [Case("/festivals/", SIGNED_IN_200)]),
+    Url(
+        "festivals/<slug:slug>/",
+        "festival_detail",
+        [
+            Case("/festivals/{fe_slug}/", SIGNED_IN_200, "public"),
+            Case(
+                "/festivals/{fe_restricted}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200, staff=200),
+                "restricted",
+            ),
+            Case("/festivals/nope/", by_role(anonymous=LOGIN, signed_in=404), "unknown"),
+            Case("/festivals/{fe_slug}/", SIGNED_IN_405, "post", method="post"),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/calendar.ics",
+        "festival_feed",
+        [
+            Case(
+                "/festivals/{fe_slug}/calendar.ics", by_role(anonymous=200, signed_in=200), "public"
+            ),
+            Case(
+                "/festivals/{fe_restricted}/calendar.ics",
+                by_role(anonymous=404, signed_in=404),
+                "restricted",
+            ),
+        ],
+    ),
+    Url(
+        "calendar/<str:token>/festivals/<slug:slug>.ics",
+        "member_festival_feed",
+        [
+            Case(
+                "/calendar/{fe_token}/festivals/{fe_restricted}.ics",
+                by_role(anonymous=200, signed_in=200),
+                "member's token",
+            ),
+            Case(
+                "/calendar/" + "A" * 43 + "/festivals/{fe_restricted}.ics",
+                by_role(anonymous=404, signed_in=404),
+                "wrong token",
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/propose/",
+        "festival_propose",
+        [
+            Case("/festivals/{fe_slug}/propose/", SIGNED_IN_200),
+            Case(
+                "/festivals/{fe_restricted}/propose/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200, staff=200),
+                "restricted",
+            ),
+            # Bad input: the form again with a message, nothing stored.
+            Case("/festivals/{fe_slug}/propose/", SIGNED_IN_200, "empty post", method="post"),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/review/",
+        "festival_review",
+        [
+            Case(
+                "/festivals/{fe_slug}/review/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+            )
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/proposals/<int:proposal_id>/",
+        "festival_proposal",
+        [
+            Case(
+                "/festivals/{fe_slug}/proposals/{fe_proposal}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200, staff=200),
+            ),
+            Case(
+                "/festivals/{fe_slug}/proposals/{fe_proposal}/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/festivals/{fe_slug}/proposals/{fe_proposal}/"),
+                ),
+                "speaker edits",
+                method="post",
+                data={"title": "Nieuw"},
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/proposals/<int:proposal_id>/withdraw/",
+        "festival_proposal_withdraw",
+        [
+            Case(
+                "/festivals/{fe_slug}/proposals/{fe_proposal}/withdraw/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/festivals/{fe_slug}/proposals/{fe_proposal}/"),
+                ),
+                method="post",
+            ),
+            Case("/festivals/{fe_slug}/proposals/{fe_proposal}/withdraw/", SIGNED_IN_405, "get"),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/proposals/<int:proposal_id>/confirm/",
+        "festival_proposal_confirm",
+        [
+            Case(
+                "/festivals/{fe_slug}/proposals/{fe_proposal}/confirm/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/festivals/{fe_slug}/proposals/{fe_proposal}/"),
+                ),
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/proposals/<int:proposal_id>/co-speaker/",
+        "festival_co_speaker_confirm",
+        [
+            # The world's proposal has no co-speakers: nobody can confirm on it.
+            Case(
+                "/festivals/{fe_slug}/proposals/{fe_proposal}/co-speaker/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/proposals/<int:proposal_id>/review/",
+        "festival_proposal_review",
+        [
+            Case(
+                "/festivals/{fe_slug}/proposals/{fe_proposal}/review/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    coordinator=Redirect("/festivals/{fe_slug}/proposals/{fe_proposal}/"),
+                    staff=Redirect("/festivals/{fe_slug}/proposals/{fe_proposal}/"),
+                ),
+                method="post",
+                data={"score": "4"},
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/proposals/<int:proposal_id>/decide/",
+        "festival_proposal_decide",
+        [
+            Case(
+                "/festivals/{fe_slug}/proposals/{fe_proposal}/decide/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    coordinator=Redirect("/festivals/{fe_slug}/proposals/{fe_proposal}/"),
+                    staff=Redirect("/festivals/{fe_slug}/proposals/{fe_proposal}/"),
+                ),
+                method="post",
+                data={"decision": "rejected"},
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/programme/",
+        "festival_builder",
+        [
+            Case(
+                "/festivals/{fe_slug}/programme/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+            )
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/programme/place/",
+        "festival_place",
+        [
+            Case(
+                "/festivals/{fe_slug}/programme/place/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=FE_BUILDER, staff=FE_BUILDER),
+                method="post",
+                data={"proposal": "0", "slot": "0"},  # refused with a message
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/programme/slots/",
+        "festival_slot_create",
+        [
+            Case(
+                "/festivals/{fe_slug}/programme/slots/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=FE_BUILDER, staff=FE_BUILDER),
+                method="post",
+                data={"day": "2000-01-01", "start": "10:00", "end": "11:00"},
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/programme/publish/",
+        "festival_publish",
+        [
+            Case(
+                "/festivals/{fe_slug}/programme/publish/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=FE_BUILDER, staff=FE_BUILDER),
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/sessions/<int:session_id>/pick/",
+        "festival_pick",
+        [
+            Case(
+                "/festivals/{fe_slug}/sessions/{fe_session}/pick/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/festivals/{fe_slug}/")),
+                method="post",
+            ),
+            Case(
+                "/festivals/{fe_restricted}/sessions/{fe_restricted_session}/pick/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/festivals/{fe_restricted}/"),
+                    coordinator=Redirect("/festivals/{fe_restricted}/"),
+                ),
+                # Staff organise the festival but are not in its audience (like a private
+                # community's sessions): they cannot pick its sessions.
+                "restricted",
+                method="post",
+            ),
+            Case(
+                "/festivals/{fe_slug}/sessions/{public_session}/pick/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "not a festival session",
+                method="post",
+            ),
+        ],
+    ),
+    # Speaker pages: found by whoever may see one of the person's festival sessions (the
+    # world's fe-speaker hosts sessions of both festivals); one's own page always.
+    Url("speakers/me/", "speaker_edit", [Case("/speakers/me/", SIGNED_IN_200)]),
+    Url(
+        "speakers/<int:user_id>/",
+        "speaker_detail",
+        [
+            Case("/speakers/{fe_speaker}/", SIGNED_IN_200, "speaker"),
+            Case(
+                "/speakers/{person}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200),
+                "not a speaker: only their own",
+            ),
+        ],
+    ),
+    Url(
+        "speakers/<int:user_id>/photo/",
+        "speaker_photo",
+        [Case("/speakers/{fe_speaker}/photo/", SIGNED_IN_200)],
+    ),
+    Url(
+        "festivals/<slug:slug>/rooms/<int:room_id>/check-in/",
+        "festival_check_in",
+        [
+            Case("/festivals/{fe_slug}/rooms/{fe_room}/check-in/", SIGNED_IN_200),
+            # Nothing on in the room now: a message, nothing changes.
+            Case(
+                "/festivals/{fe_slug}/rooms/{fe_room}/check-in/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=Redirect("/festivals/{fe_slug}/rooms/{fe_room}/check-in/"),
+                ),
+                "post",
+                method="post",
+            ),
+            Case(
+                "/festivals/{fe_restricted}/rooms/{fe_room}/check-in/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "another festival's room",
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/sessions/<int:session_id>/feedback/",
+        "festival_feedback",
+        [
+            # Speakers and organisers (links, check-in); attendees once it started (not yet).
+            Case(
+                "/festivals/{fe_slug}/sessions/{fe_session}/feedback/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+            ),
+            Case(
+                "/festivals/{fe_slug}/sessions/{fe_session}/feedback/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=FE_FEEDBACK, staff=FE_FEEDBACK),
+                "post",
+                method="post",
+                data={"score": "5"},
+            ),
+        ],
+    ),
 ]
 
 # Prefixes whose routes are not listed one by one (third-party URL sets); a representative
@@ -1804,6 +2112,9 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             "archived_series": series["archived"].pk,
             **_takeaway_world(member, community, private_community),  # issue 11
             **intervision_world(member=member, coordinator=coordinator),  # issue 9
+            **festival_world(  # issue 10
+                member=member, coordinator=coordinator, private_community=private_community
+            ),
         },
     }
 

@@ -39,6 +39,7 @@ from events.models import (
     TakeawayReview,
 )
 from events.services.takeaways import parse_tags
+from tests.events import festival_people  # issue 10
 from tests.factories import (
     TOTP_SECRET,
     CommunityFactory,
@@ -81,6 +82,7 @@ SECTIONS = {
     # issue 11: takeaways' helpful marks and review log
     "helpful_marks",
     "takeaway_reviews",
+    *festival_people.SECTIONS,  # issue 10
 }
 
 
@@ -304,6 +306,7 @@ def people(member, other_user, community, private_community, coordinator):
         community=community, author=member, subject="Room change", body="We meet in 3.14.",
         recipients=4,
     )  # fmt: skip
+    mine.update(festival_people.plant(member, other_user))  # issue 10
 
     theirs = {
         "membership": theirs_membership,
@@ -414,6 +417,7 @@ def test_relation_scan_finds_the_known_relations():
         ("events.Takeaway", "hidden_by"),
         ("events.TakeawayHelpful", "user"),
         ("events.TakeawayReview", "reviewer"),
+        *festival_people.RELATIONS,  # issue 10
     }
 
 
@@ -762,6 +766,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
             }
         ],
         **intervision_people.expected_export(mine),  # issue 9
+        **festival_people.expected_export(mine),  # issue 10
     }
 
 
@@ -801,6 +806,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         **dict.fromkeys(intervision_people.SECTIONS, 0),  # issue 9
         "helpful_marks": 0,
         "takeaway_reviews": 0,
+        **dict.fromkeys(festival_people.SECTIONS, 0),  # issue 10
     }
 
 

@@ -1,6 +1,6 @@
 """Benchmark scenarios: each ``run(context)`` returns its figures, each with its baseline."""
 
-from . import feed, listing, memory, outbox, reminders, rsvp_http, takeaways
+from . import feed, festival, listing, memory, outbox, reminders, rsvp_http, takeaways
 
 SCENARIOS = {
     "outbox": outbox.run,
@@ -10,4 +10,5 @@ SCENARIOS = {
     "feed": feed.run,
     "reminders": reminders.run,
     "takeaways": takeaways.run,
+    "festival": festival.run,  # issue 10
 }

@@ -2,6 +2,18 @@
 app sends."""
 
 from .calendar import CalendarDelivery, CalendarReply
+from .festivals import (
+    Festival,
+    ProgrammeVersion,
+    Proposal,
+    ProposalCoSpeaker,
+    ProposalReview,
+    Room,
+    SessionFeedback,
+    Slot,
+    SpeakerProfile,
+    Track,
+)
 from .health import WorkerPing
 from .outbox import OutboxMessage
 from .reminders import Announcement, ReminderPreference
@@ -12,15 +24,25 @@ __all__ = [
     "Announcement",
     "CalendarDelivery",
     "CalendarReply",
+    "Festival",
     "OutboxMessage",
+    "ProgrammeVersion",
+    "Proposal",
+    "ProposalCoSpeaker",
+    "ProposalReview",
     "ReminderPreference",
+    "Room",
     "Rsvp",
     "Series",
     "SeriesRsvp",
     "Session",
+    "SessionFeedback",
+    "Slot",
+    "SpeakerProfile",
     "Takeaway",
     "TakeawayHelpful",
     "TakeawayReview",
     "TakeawayTag",
+    "Track",
     "WorkerPing",
 ]

@@ -86,6 +86,14 @@ class Session(models.Model):
         null=True,
         blank=True,
     )
+    # Issue 10: a festival session (no community); its audience is the festival's.
+    festival = models.ForeignKey(
+        "events.Festival",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
     format = models.CharField(_("format"), max_length=32, choices=Format.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))

@@ -26,7 +26,8 @@ from events.models import Rsvp, Series, SeriesRsvp, Session, Takeaway
 
 
 def sessions_visible_to(user: User) -> QuerySet[Session]:
-    """Sessions of communities the user may see, plus organisation-wide ones (no community).
+    """Sessions of communities the user may see, plus organisation-wide ones (no community),
+    plus the sessions of published festivals open to them (issue 10, ``festival_sessions_q``).
 
     A private community's sessions are visible only to its active members; an archived
     community's sessions are hidden like the community itself (communities_visible_to).
@@ -37,9 +38,23 @@ def sessions_visible_to(user: User) -> QuerySet[Session]:
         "community_id"
     )
     return Session.objects.filter(
-        Q(community__isnull=True)
+        Q(community__isnull=True, festival__isnull=True)
+        | Q(community__isnull=True) & festival_sessions_q(member_of)
         | Q(community__archived=False)
         & (Q(community__visibility=Community.Visibility.PUBLIC) | Q(community_id__in=member_of))
+    )
+
+
+def festival_sessions_q(member_of) -> Q:
+    """Issue 10: a festival's sessions are seen once its programme is published, by everyone in
+    the organisation or only by active members of the festival's communities."""
+    from events.models import Festival
+
+    restricted_for_me = Festival.objects.filter(
+        audience=Festival.Audience.COMMUNITIES, communities__in=member_of
+    ).values("pk")
+    return Q(festival__published_version__gt=0) & (
+        Q(festival__audience=Festival.Audience.ORGANISATION) | Q(festival_id__in=restricted_for_me)
     )
 
 

@@ -154,6 +154,13 @@ def session_update(*, session_id: int, actor: User, details: SessionDetails) -> 
         raise SessionNotFound(_("This session does not exist."), code="not_found")
     if session.is_cancelled:
         raise DomainError(_("A cancelled session cannot be changed."), code="cancelled")
+    if session.festival_id:
+        # Issue 10: time, room and title come from the festival's programme (conflict checks,
+        # versions, announcements); editing the session directly would bypass them.
+        raise DomainError(
+            _("A festival session is changed on the festival's programme, not here."),
+            code="festival",
+        )
     validate_details(details, community=session.community)
     taken = seats_taken(session)
     if details.capacity is not None and details.capacity < taken:

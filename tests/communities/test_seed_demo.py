@@ -29,9 +29,10 @@ def test_seed_demo_creates_the_demo_organisation_once(settings, capsys):
     first = counts()
     call_command("seed_demo")
 
-    # Issue 9 adds two intervision members and three past intervision sessions; issue 11 adds
-    # 10 past sessions with 24 RSVPs and 36 takeaways (events/demo_takeaways.py).
-    assert counts() == first == (9, 7, 25, 41, 43, 2, 40)
+    # Issue 9 adds two intervision members and three past intervision sessions; issue 10 a
+    # festival with twenty sessions and five picks; issue 11 10 past sessions with 24 RSVPs and
+    # 36 takeaways (events/demo_takeaways.py).
+    assert counts() == first == (9, 7, 25, 61, 48, 2, 40)
     kinds = set(Community.objects.values_list("kind", flat=True))
     assert kinds == {"community_of_practice", "guild", "intervision_group"}
     assert set(Community.objects.values_list("visibility", flat=True)) == {"public", "private"}
@@ -52,7 +53,7 @@ def test_seed_demo_has_past_and_upcoming_sessions(settings):
     now = timezone.now()
     # 2 + issue 9's three past intervision sessions + issue 11's ten past sessions
     assert Session.objects.filter(end__lt=now).count() == 2 + 3 + 10
-    assert Session.objects.filter(start__gt=now).count() == 26
+    assert Session.objects.filter(start__gt=now).count() == 26 + 20  # issue 10: the festival
 
 
 def test_seed_demo_refuses_without_debug(settings):
@@ -103,3 +104,20 @@ def test_seed_demo_has_series_a_waitlist_a_hybrid_and_a_cancelled_session(settin
         "organisation",
         "private",
     ]
+
+
+def test_seed_demo_has_a_festival_next_month(settings):
+    """Issue 10: three tracks, four rooms, twenty placed sessions, three proposals in review."""
+    from events.models import Festival
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    festival = Festival.objects.get(slug="kennisfestival")
+    assert (
+        festival.tracks.count(),
+        festival.rooms.count(),
+        festival.proposals.filter(slot__isnull=False).count(),
+        festival.proposals.filter(state="submitted").count(),
+        festival.sessions.count(),
+        festival.published_version,
+    ) == (3, 4, 20, 3, 20, 1)

@@ -186,6 +186,7 @@ class Command(BaseCommand):
             __import__("intervision.demo").demo.seed_intervision(people, communities)
             __import__("events.demo_reminders").demo_reminders.build_demo_reminders(people)
             seed_takeaways()  # issue 11: takeaways, helpful marks, freshness
+            __import__("events.demo_festival").demo_festival.seed_festival(people)  # issue 10
         self._print_logins()
 
     def _people(self) -> dict[str, User]:
