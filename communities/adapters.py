@@ -24,10 +24,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from communities.mail.rendering import RenderedMessage
+from communities.mail.services import outbox_enqueue
 from communities.models import User
 from communities.organisation import organisation_settings
-from events.notifications.rendering import RenderedMessage
-from events.services.outbox import outbox_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class AccountAdapter(DefaultAccountAdapter):
         The send task is kicked right after commit so a verification mail does not wait for
         the next minute's sweep; if the broker is down the sweep still sends it.
         """
-        from events.tasks import outbox_sweep
+        from communities.mail.tasks import outbox_sweep
 
         recipient = User.objects.filter(email__iexact=email).first()
         language = (
@@ -88,8 +88,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def confirm_email(self, request, email_address) -> bool:
         """After the first confirmation, welcome the person (once: the dedupe key is per user),
         or, when staff approve new accounts, tell staff someone is waiting."""
+        from communities.mail.tasks import outbox_sweep
         from communities.services import approval_request_notify
-        from events.tasks import outbox_sweep
 
         confirmed = super().confirm_email(request, email_address)
         user = email_address.user

@@ -7,6 +7,9 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities")
 
     def ready(self) -> None:
+        """Fill the personal-data registry with what the base layer holds about a person."""
+        from communities.mail.personal_data import register_personal_data as mail_data
         from communities.personal_data import register_core
 
         register_core()
+        mail_data()

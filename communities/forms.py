@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, Organisation, User, normalise_domain
+from communities.models import Community, Membership, Organisation, User, normalise_domain
+from communities.organisation import sso_from_environment
 from communities.services import LOGO_CONTENT_TYPES, MAX_LOGO_BYTES, ORGANISATION_FIELDS
 
 COMMON_TIMEZONES = sorted(
@@ -129,7 +130,6 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
-        from communities.models import Membership
 
         roles = list(Membership.Role.choices)
         if not community.is_intervision:
@@ -235,8 +235,6 @@ class OrganisationForm(forms.ModelForm):
         return upload.read(), content_type
 
     def clean(self):
-        from communities.organisation import sso_from_environment
-
         cleaned = super().clean()
         sso_configured = sso_from_environment() is not None or bool(
             cleaned.get("sso_issuer") and cleaned.get("sso_client_id")

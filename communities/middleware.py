@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from communities.organisation import organisation_settings
+
 
 class UserLanguageMiddleware:
     def __init__(self, get_response):
@@ -26,7 +28,6 @@ class UserLanguageMiddleware:
             and not _browser_asks_for_a_supported_language(request)
         ):
             # Nobody chose: the organisation's default language rather than the server's.
-            from communities.organisation import organisation_settings
 
             language = organisation_settings().default_language
             if language in dict(settings.LANGUAGES) and language != request.LANGUAGE_CODE:

@@ -5,13 +5,13 @@ user; these functions answer questions about a community the user can already se
 """
 
 from communities.models import Community, Membership, User
+from communities.organisation import organisation_settings
 
 LEAD_ROLES = (Membership.Role.COORDINATOR, Membership.Role.FACILITATOR)
 
 
 def community_creation_policy() -> str:
     """'everyone' or 'staff' (the organisation setting; the accounts issue moves it to the UI)."""
-    from communities.organisation import organisation_settings
 
     return organisation_settings().community_creation
 

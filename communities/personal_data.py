@@ -13,7 +13,7 @@ from typing import Literal
 
 from django.db import models
 
-from communities.models import User
+from communities.models import Community, Invitation, Membership, MembershipEvent, User
 
 Erasure = Literal["cascade", "set_null"] | Callable[[User], None]
 
@@ -71,8 +71,6 @@ def _export_profile(user: User) -> list[dict]:
 
 
 def _export_memberships(user: User) -> list[dict]:
-    from communities.models import Membership
-
     return [
         {
             "community": m.community.name,
@@ -107,8 +105,6 @@ def _export_admin_log(user: User) -> list[dict]:
 
 
 def _export_membership_history(user: User) -> list[dict]:
-    from communities.models import MembershipEvent
-
     events = MembershipEvent.objects.filter(membership__user=user) | MembershipEvent.objects.filter(
         actor=user
     )
@@ -126,8 +122,6 @@ def _export_membership_history(user: User) -> list[dict]:
 
 
 def _export_communities_created(user: User) -> list[dict]:
-    from communities.models import Community
-
     return [
         {"community": c.name, "created_at": iso(c.created_at)}
         for c in Community.objects.filter(created_by=user).order_by("id")
@@ -135,8 +129,6 @@ def _export_communities_created(user: User) -> list[dict]:
 
 
 def _export_invitations(user: User) -> list[dict]:
-    from communities.models import Invitation
-
     invitations = (
         Invitation.objects.filter(email__iexact=user.email)
         | Invitation.objects.filter(invited_by=user)
@@ -157,7 +149,6 @@ def _export_invitations(user: User) -> list[dict]:
 def _erase_invitations(user: User) -> None:
     """Invitations addressed to the person hold their e-mail address: delete them. Those they
     sent or accepted stay (the community's history) without the link to them."""
-    from communities.models import Invitation
 
     Invitation.objects.filter(email__iexact=user.email).delete()
     Invitation.objects.filter(invited_by=user).update(invited_by=None)
@@ -194,8 +185,6 @@ def register_core() -> None:
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
     from django.contrib.admin.models import LogEntry
-
-    from communities.models import Community, Invitation, Membership, MembershipEvent
 
     register(
         section="profile", model=User, user_fields=(), export=_export_profile, erasure="cascade"

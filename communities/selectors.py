@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Community, Invitation, Membership, Topic, User
+from events.models import Session
 
 
 def _active_membership(user: User):
@@ -41,8 +42,6 @@ def communities_visible_to(user: User) -> QuerySet[Community]:
 
 
 def _next_session_start():
-    from events.models import Session
-
     upcoming = Session.objects.filter(
         community=OuterRef("pk"), state=Session.State.SCHEDULED, start__gte=timezone.now()
     ).order_by("start")

@@ -17,7 +17,19 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
-from communities.models import Community, Invitation, Membership, MembershipEvent, Topic, User
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_enqueue
+from communities.models import (
+    Community,
+    Invitation,
+    Membership,
+    MembershipEvent,
+    Organisation,
+    Topic,
+    User,
+    normalise_domain,
+)
+from communities.organisation import forget_organisation_settings, sso_from_environment
 from communities.permissions import LEAD_ROLES, can_create_community, can_manage_community
 from communities.personal_data import REGISTRY
 
@@ -414,8 +426,6 @@ def membership_request(*, user: User, community: Community, motivation: str) -> 
 
 
 def _notify_leads_of_request(membership: Membership) -> None:
-    from events.services.outbox import outbox_enqueue
-
     leads = Membership.objects.filter(
         community_id=membership.community_id, state=Membership.State.ACTIVE, role__in=LEAD_ROLES
     ).select_related("user")
@@ -493,8 +503,6 @@ def membership_decline(*, community: Community, actor: User, membership_id: int)
 
 
 def _notify_decision(membership: Membership, *, approved: bool) -> None:
-    from events.services.outbox import outbox_enqueue
-
     stamp = membership.requested_at.strftime("%Y%m%dT%H%M%S%f") if membership.requested_at else "-"
     outbox_enqueue(
         dedupe_key=f"join-decision:{membership.pk}:{stamp}",
@@ -597,7 +605,6 @@ def invitation_create(*, community: Community, actor: User, email: str) -> tuple
     """Invite someone by e-mail; returns the invitation and its one-time token (only in the
     mail). Transaction: one; the mail is an outbox row in it. Inviting the same address twice
     while an invitation is open is a clear error."""
-    from events.services.outbox import outbox_enqueue
 
     _require_manager(actor, community)
     _require_not_archived(community)
@@ -779,8 +786,6 @@ def organisation_update(
     ``logo`` is (image bytes, content type). Refuses with a DomainError and changes nothing when a
     value is invalid, or when SSO-only is asked without a single sign-on provider.
     Transaction: one, with the settings row locked. Idempotent for the same input."""
-    from communities.models import Organisation, normalise_domain
-    from communities.organisation import forget_organisation_settings, sso_from_environment
 
     _require_staff(actor)
     unknown = set(changes) - set(ORGANISATION_FIELDS)
@@ -860,7 +865,6 @@ def user_deactivate(*, actor: User, user: User) -> list[Community]:
     Transaction: one, with the staff rows locked. Idempotent: deactivating twice changes
     nothing more."""
     from communities.selectors import communities_to_hand_over
-    from events.models import OutboxMessage
 
     _require_staff(actor)
     user = _lock_person(user)
@@ -901,7 +905,6 @@ def user_approve(*, actor: User, user: User) -> User:
     """Let a person who signed up in (organisations that approve new accounts) and tell them
     by mail. Transaction: one; the mail is an outbox row in it. Idempotent: the mail's dedupe
     key is per person, approving twice sends one mail."""
-    from events.services.outbox import outbox_enqueue
 
     _require_staff(actor)
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -934,7 +937,6 @@ def approval_request_notify(*, user: User) -> int:
     """Tell every active staff member that ``user`` waits for approval (after they confirmed
     their address). Transaction: joins the caller's. Idempotent per staff member and person.
     Returns how many messages were enqueued."""
-    from events.services.outbox import outbox_enqueue
 
     if not user.awaiting_approval:
         return 0

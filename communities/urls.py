@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from communities import views
 
@@ -84,4 +84,5 @@ urlpatterns = [
     path("organisation/people/<int:user_id>/approve/", views.person_approve, name="person_approve"),
     path("organisation/people/<int:user_id>/decline/", views.person_decline, name="person_decline"),
     path("signup/pending/", views.signup_pending, name="signup_pending"),
+    path("", include("communities.mail.urls")),
 ]

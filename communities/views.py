@@ -30,7 +30,7 @@ from communities.forms import (
     RoleForm,
     topics_as_text,
 )
-from communities.models import Community, Membership
+from communities.models import Community, Membership, Organisation
 from communities.organisation import organisation_row, organisation_settings, sso_from_environment
 from communities.permissions import can_create_community, can_manage_community, can_see_members
 from communities.selectors import (
@@ -78,9 +78,9 @@ from communities.services import (
     user_set_language,
     user_update_profile,
 )
-from events.selectors.sessions import community_sessions
-from events.services.calendar import calendar_delivery_set
-from events.takeaway_views import community_takeaways_panel
+from events.calendar.services.subscriptions import calendar_delivery_set
+from events.sessions.selectors import community_sessions
+from events.takeaways.views import community_takeaways_panel
 
 ROLE_CHANGED_MESSAGES = {
     Membership.Role.MEMBER: gettext_lazy("%(name)s is now a member."),
@@ -190,7 +190,7 @@ def _detail_context(request: HttpRequest, community: Community) -> dict:
 
 def _sessions_context(request: HttpRequest, community: Community) -> dict:
     """The community's upcoming and past sessions, and whether the viewer may schedule one."""
-    from events.permissions import can_create_session
+    from events.sessions.permissions import can_create_session
 
     upcoming, past = community_sessions(request.user, community)
     return {
@@ -600,7 +600,6 @@ def organisation_settings_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation_logo(request: HttpRequest) -> HttpResponse:
     """The organisation's logo (public: the login page shows it)."""
-    from communities.models import Organisation
 
     row = Organisation.objects.filter(pk=1).only("logo", "logo_content_type", "updated_at").first()
     if row is None or not row.logo_content_type or not row.logo:

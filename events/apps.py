@@ -7,10 +7,22 @@ class EventsConfig(AppConfig):
     verbose_name = _("Sessions and messages")
 
     def ready(self) -> None:
-        from events.personal_data import register_events, register_festivals
+        """Plug the topics into the base layer's registries: personal data and send checks."""
+        from events.calendar.personal_data import register_personal_data as calendar_data
+        from events.festivals.personal_data import register_personal_data as festival_data
+        from events.reminders.checks import register_send_checks
+        from events.reminders.personal_data import register_personal_data as reminder_data
+        from events.series.personal_data import register_personal_data as series_data
+        from events.sessions.personal_data import register_personal_data as session_data
+        from events.takeaways.personal_data import register_personal_data as takeaway_data
 
-        register_events()
-        # Registers the reminder kinds' send checks (issue 8).
-        import events.services.reminders  # noqa: F401
-
-        register_festivals()  # issue 10
+        for register in (
+            session_data,
+            series_data,
+            takeaway_data,
+            calendar_data,
+            reminder_data,
+            festival_data,
+        ):
+            register()
+        register_send_checks()

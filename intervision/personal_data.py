@@ -7,11 +7,21 @@ facilitated or timed stay for the group with the role emptied (set_null).
 
 from communities.models import User
 from communities.personal_data import iso, register
+from intervision.models import (
+    ActionCommitment,
+    AgreementAcceptance,
+    Attendance,
+    Case,
+    CaseVote,
+    Evaluation,
+    IntervisionSession,
+    LiveItem,
+    PresenterCopy,
+    SwapRequest,
+)
 
 
 def _export_cases(user: User) -> list[dict]:
-    from intervision.models import Case
-
     return [
         {
             "group": c.group.name,
@@ -28,8 +38,6 @@ def _export_cases(user: User) -> list[dict]:
 
 def _export_roles(user: User) -> list[dict]:
     from django.db.models import Q
-
-    from intervision.models import IntervisionSession
 
     rows = []
     sessions = IntervisionSession.objects.filter(
@@ -57,8 +65,6 @@ def _export_roles(user: User) -> list[dict]:
 
 
 def _export_attendance(user: User) -> list[dict]:
-    from intervision.models import Attendance
-
     return [
         {
             "group": a.isession.group.name,
@@ -72,8 +78,6 @@ def _export_attendance(user: User) -> list[dict]:
 
 
 def _export_items(user: User) -> list[dict]:
-    from intervision.models import LiveItem
-
     return [
         {"kind": i.kind, "text": i.text, "keep": i.keep, "written_at": iso(i.created_at)}
         for i in LiveItem.objects.filter(author=user).order_by("id")
@@ -81,8 +85,6 @@ def _export_items(user: User) -> list[dict]:
 
 
 def _export_votes(user: User) -> list[dict]:
-    from intervision.models import CaseVote
-
     return [
         {"session_start": iso(v.isession.session.start)}
         for v in CaseVote.objects.filter(voter=user).select_related("isession__session")
@@ -90,8 +92,6 @@ def _export_votes(user: User) -> list[dict]:
 
 
 def _export_evaluations(user: User) -> list[dict]:
-    from intervision.models import Evaluation
-
     return [
         {
             "start": iso(e.isession.session.start),
@@ -104,8 +104,6 @@ def _export_evaluations(user: User) -> list[dict]:
 
 
 def _export_actions(user: User) -> list[dict]:
-    from intervision.models import ActionCommitment
-
     return [
         {
             "group": a.group.name,
@@ -118,8 +116,6 @@ def _export_actions(user: User) -> list[dict]:
 
 
 def _export_copies(user: User) -> list[dict]:
-    from intervision.models import PresenterCopy
-
     return [
         {
             "group": c.group_name,
@@ -132,8 +128,6 @@ def _export_copies(user: User) -> list[dict]:
 
 
 def _export_agreements(user: User) -> list[dict]:
-    from intervision.models import AgreementAcceptance
-
     return [
         {"group": a.group.name, "version": a.version, "accepted_at": iso(a.accepted_at)}
         for a in AgreementAcceptance.objects.filter(user=user).select_related("group")
@@ -142,8 +136,6 @@ def _export_agreements(user: User) -> list[dict]:
 
 def _export_swaps(user: User) -> list[dict]:
     from django.db.models import Q
-
-    from intervision.models import SwapRequest
 
     return [
         {

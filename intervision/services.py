@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from communities.errors import DomainError
+from communities.mail.services import outbox_enqueue
 from communities.models import Community, Membership, User
 from events.models import Session, Takeaway
 from intervision.models import (
@@ -23,6 +24,7 @@ from intervision.models import (
     Attendance,
     Case,
     CaseVote,
+    Evaluation,
     GroupSettings,
     IntervisionSession,
     LiveItem,
@@ -259,7 +261,7 @@ def intervision_schedule(
     """Schedule a one-off intervision session (an events.Session of format intervision) with
     its method and roles; the presenter defaults to the rota's proposal. Transaction: one.
     Not idempotent (each call schedules a session)."""
-    from events.services.sessions import session_create
+    from events.sessions.services.scheduling import session_create
     from intervision.selectors import methods_for
 
     _require_lead(actor, group)
@@ -299,7 +301,8 @@ def intervision_schedule_series(
     """Schedule a series (every N weeks, ``count`` times) as an events.Series; each occurrence
     gets the method and roles, and its presenter from the rota in turn. Transaction: one. Not
     idempotent (each call makes a new series)."""
-    from events.services.series import Recurrence, series_create
+    from events.series.recurrence import Recurrence
+    from events.series.services.scheduling import series_create
     from intervision.selectors import methods_for
 
     _require_lead(actor, group)
@@ -737,7 +740,6 @@ def evaluation_set(
     *, isession: IntervisionSession, user: User, score: int, tip: str, top: str
 ) -> None:
     """A member's process evaluation (1–5, a tip and a top). Idempotent: the last answer counts."""
-    from intervision.models import Evaluation
 
     if not _is_member(user, isession.group):
         raise DomainError(_("Only members evaluate."), code="forbidden")
@@ -903,7 +905,6 @@ def reminders_enqueue(*, now: datetime | None = None) -> int:
     """Scan upcoming and recent sessions and put due nudges in the outbox. Mail holds the group's
     name, the date and a link, never case text. Idempotent: dedupe keys
     ``reminder:<session>:<user>:<kind>`` (``action:<id>:checkin`` for action check-ins)."""
-    from events.services.outbox import outbox_enqueue
 
     now = now or timezone.now()
     count = 0

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities.errors import DomainError
 from communities.models import Community
 from events.models import Session
-from events.services.sessions import SessionDetails
+from events.sessions.services.scheduling import SessionDetails
 from intervision import selectors, services
 from intervision.forms import (
     ActionForm,
@@ -36,6 +36,7 @@ from intervision.models import (
     IntervisionSession,
     LiveItem,
     Method,
+    PresenterCopy,
     SwapRequest,
 )
 
@@ -410,7 +411,6 @@ def history(request: HttpRequest) -> HttpResponse:
     labels = _role_labels()
     for row in rows:
         row["role_label"] = labels[row["role"]]
-    from intervision.models import PresenterCopy
 
     return render(
         request,

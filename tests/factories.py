@@ -6,8 +6,9 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Membership, User
-from events.models import OutboxMessage, Rsvp, Session
+from events.models import Rsvp, Session
 
 PASSWORD = "correct horse battery staple"
 

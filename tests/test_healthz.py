@@ -2,9 +2,9 @@
 
 import pytest
 
+from communities.health.models import WorkerPing
+from communities.health.tasks import ping
 from config.celery import app as celery_app
-from events.models import WorkerPing
-from events.tasks import ping
 
 pytestmark = pytest.mark.django_db
 

@@ -2128,7 +2128,7 @@ def _takeaway_world(member, community, private_community) -> dict:
     from django.utils import timezone
 
     from events.models import Takeaway
-    from events.services.takeaways import _tag_objects
+    from events.takeaways.services import _tag_objects
 
     tess = UserFactory(email="tess@example.org", display_name="Tess Takeaway")
     shown = UserFactory(email="shown@example.org", display_name="Sjoerd Shown")

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import translation
 
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, User
 from communities.personal_data import REGISTRY, covered_relations
 from communities.services import account_erase, personal_data_export
@@ -28,7 +29,6 @@ from events.models import (
     Announcement,
     CalendarDelivery,
     CalendarReply,
-    OutboxMessage,
     ReminderPreference,
     Rsvp,
     Series,
@@ -38,7 +38,7 @@ from events.models import (
     TakeawayHelpful,
     TakeawayReview,
 )
-from events.services.takeaways import parse_tags
+from events.takeaways.rules import parse_tags
 from tests.events import festival_people  # issue 10
 from tests.factories import (
     TOTP_SECRET,
@@ -155,7 +155,7 @@ def _log_entry(user: User, obj: models.Model, message: str) -> LogEntry:
 
 
 def _tags(text: str):
-    from events.services.takeaways import _tag_objects
+    from events.takeaways.services import _tag_objects
 
     return _tag_objects(parse_tags(text))
 
@@ -399,7 +399,7 @@ def test_relation_scan_finds_the_known_relations():
         ("communities.MembershipEvent", "actor"),
         ("events.CalendarDelivery", "user"),
         ("events.CalendarReply", "user"),
-        ("events.OutboxMessage", "recipient"),
+        ("communities.OutboxMessage", "recipient"),
         ("events.Rsvp", "user"),
         ("events.Session", "created_by"),
         ("events.Session", "hosts"),

@@ -113,8 +113,9 @@ def test_a_reminder_round_publishes_nothing_delayed(db, monkeypatch, time_machin
     """What the planner and the sweep publish at run time: no countdown, no ETA."""
     from datetime import UTC, datetime
 
-    from events.services.outbox import retry_delay
-    from events.tasks import outbox_sweep, reminders_plan_task
+    from communities.mail.services import retry_delay
+    from communities.mail.tasks import outbox_sweep
+    from events.tasks import reminders_plan_task
     from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
 
     published = []

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from bench.generators import make_people
 from bench.measure import Context, Figure, count_queries, median_seconds
-from events.festival_conflicts import programme_conflicts
+from events.festivals.conflicts import programme_conflicts
+from events.festivals.selectors import festival_placements
 from events.models import Festival, Proposal, Room, Rsvp, Session, Slot, Track
-from events.services.festivals import festival_placements
 
 SIZES = (100, 1_000)
 ROOMS = 10

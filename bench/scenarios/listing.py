@@ -17,7 +17,7 @@ from bench.measure import Context, Figure, count_queries, median_seconds
 from communities.models import Community
 from communities.selectors import community_directory
 from events.models import Session
-from events.selectors.sessions import sessions_upcoming
+from events.sessions.selectors import sessions_upcoming
 
 PAGE_SIZE = 25
 PEOPLE = 1_000

@@ -33,8 +33,9 @@ from django.utils import timezone
 
 from bench.generators import make_people
 from bench.measure import Context, Figure, Skipped
+from communities.mail.models import OutboxMessage
 from communities.models import Community
-from events.models import OutboxMessage, Rsvp, Session
+from events.models import Rsvp, Session
 
 PER_SCALE = 1000
 SESSIONS = 100
@@ -85,8 +86,8 @@ def _world(count: int, rng_seed: int) -> None:
 
 
 def _plan_and_claim(count: int) -> tuple[float, float, int]:
-    from events.services.outbox import outbox_claim_due
-    from events.services.reminders import reminders_plan
+    from communities.mail.services import outbox_claim_due
+    from events.reminders.services.planner import reminders_plan
 
     started = time.perf_counter()
     made = reminders_plan()
@@ -141,7 +142,7 @@ def _bulk_insert_seconds() -> float:
 
 def _floor(sink) -> float:
     """messages/s: the same e-mails, built up front, over one SMTP connection to the sink."""
-    from events.services.outbox import build_email
+    from communities.mail.services import build_email
 
     emails = [build_email(row) for row in OutboxMessage.objects.order_by("due_at", "id")]
     backend = get_connection(
@@ -162,8 +163,8 @@ def _floor(sink) -> float:
 def _deliver(count: int, sink, broker_url: str) -> tuple[float, int]:
     import redis
 
+    from communities.mail.tasks import outbox_sweep
     from config.celery import app as celery_app
-    from events.tasks import outbox_sweep
     from tests.services import CeleryWorker
 
     broker = redis.Redis.from_url(broker_url)

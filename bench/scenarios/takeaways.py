@@ -26,7 +26,7 @@ from bench.generators import BATCH, TOPICS, make_communities, make_people
 from bench.measure import Context, Figure, Skipped, count_queries
 from communities.models import Community, Membership
 from events.models import Rsvp, Session, Takeaway, TakeawayTag
-from events.selectors.takeaways import TakeawayFilters, search_page
+from events.takeaways.selectors.search import TakeawayFilters, search_page
 
 QUERIES_PER_TYPE = 25
 PAGE = 20

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "communities",
     "events",
     "intervision",
+    "config",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils.formats import date_format
 
-from events.selectors.sessions import viewer_timezone
+from events.sessions.selectors import viewer_timezone
 
 register = template.Library()
 

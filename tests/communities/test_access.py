@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.utils import timezone, translation
 
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_claim_due, outbox_deliver_batch, outbox_enqueue
 from communities.models import Membership, User
 from communities.services import (
     account_erase,
@@ -20,8 +22,6 @@ from communities.services import (
     user_decline,
     user_reactivate,
 )
-from events.models import OutboxMessage
-from events.services.outbox import outbox_claim_due, outbox_deliver_batch, outbox_enqueue
 from tests.factories import (
     PASSWORD,
     CommunityFactory,

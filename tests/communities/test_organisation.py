@@ -8,11 +8,11 @@ from django.test import override_settings
 from PIL import Image
 
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_enqueue
 from communities.models import Organisation
 from communities.organisation import organisation_settings
 from communities.services import organisation_update
-from events.models import OutboxMessage
-from events.services.outbox import outbox_enqueue
 from tests.factories import CommunityFactory, MembershipFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone, translation
 
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, Topic
 from communities.services import (
     community_archive,
@@ -31,7 +32,6 @@ from communities.services import (
     membership_set_role,
     membership_withdraw,
 )
-from events.models import OutboxMessage
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
 Role = Membership.Role

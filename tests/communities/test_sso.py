@@ -15,9 +15,9 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.test import RequestFactory
 
+from communities.mail.models import OutboxMessage
 from communities.models import Organisation, User
 from communities.services import organisation_update, user_deactivate
-from events.models import OutboxMessage
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 from tests.oidc_provider.process import CALLBACK, OidcProvider
 

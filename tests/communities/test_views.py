@@ -11,9 +11,9 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, Topic
 from communities.services import invitation_create, membership_remove, membership_request
-from events.models import OutboxMessage
 from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
 
 Role = Membership.Role

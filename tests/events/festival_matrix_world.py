@@ -6,9 +6,9 @@
 - ``fe_token``: the member's feed token (feeds are fetched without cookies).
 """
 
+from events.calendar.services.subscriptions import feed_token_reset
+from events.festivals.services.programme import programme_publish, proposal_place
 from events.models import Proposal, SpeakerProfile
-from events.services.calendar import feed_token_reset
-from events.services.festivals import programme_publish, proposal_place
 from tests.events.festival_helpers import make_festival, make_proposal, make_room, make_slot
 from tests.factories import StaffFactory, UserFactory
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from events.calendar.timezones import (
+from events.calendar.ical.timezones import (
     AMSTERDAM_VTIMEZONE,
     UnsupportedTimezone,
     vtimezone,

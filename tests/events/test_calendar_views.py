@@ -13,11 +13,12 @@ from icalendar import Calendar
 
 from communities.models import User
 from communities.services import membership_leave
-from events import feeds
+from events.calendar import feeds
+from events.calendar.services.subscriptions import feed_token_reset
 from events.models import Rsvp, Session
-from events.services.calendar import feed_token_reset
-from events.services.series import Frequency, Recurrence, series_create
-from events.services.sessions import SessionDetails, session_cancel, session_update
+from events.series.recurrence import Frequency, Recurrence
+from events.series.services.scheduling import series_create
+from events.sessions.services.scheduling import SessionDetails, session_cancel, session_update
 from tests.events.calendar_checks import check_calendar
 from tests.factories import MembershipFactory, RsvpFactory, SessionFactory
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from events.festival_conflicts import (
+from events.festivals.conflicts import (
     ROOM_TOO_SMALL,
     ROOM_TWICE,
     SPEAKER_TWICE,
@@ -111,7 +111,7 @@ def test_programme_conflicts_order_is_kind_then_keys():
 
 def _brute_force(placements):
     """Every pair compared: the reference the sweep must agree with."""
-    from events.festival_conflicts import _overlap
+    from events.festivals.conflicts import _overlap
 
     found = []
     for placement in placements:

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
+from events.festivals.services.programme import programme_publish
 from events.models import Proposal, Rsvp, Session, Slot
-from events.services.festivals import programme_publish
 from tests.events.festival_helpers import at, make_festival, make_room, make_track
 from tests.factories import UserFactory
 

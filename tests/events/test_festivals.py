@@ -6,23 +6,26 @@ import pytest
 from django.utils import timezone, translation
 
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
 from communities.models import Community
-from events.models import OutboxMessage, ProgrammeVersion, Proposal, ProposalReview, Rsvp, Slot
-from events.selectors.sessions import sessions_visible_to
-from events.services.festivals import (
-    festival_pick,
+from events.festivals.services.day import festival_pick
+from events.festivals.services.programme import (
     programme_publish,
-    proposal_confirm,
-    proposal_decide,
     proposal_place,
-    proposal_review,
-    proposal_submit,
     proposal_unplace,
-    proposal_update,
-    proposal_withdraw,
     room_create,
     slot_create,
 )
+from events.festivals.services.proposals import (
+    proposal_confirm,
+    proposal_decide,
+    proposal_review,
+    proposal_submit,
+    proposal_update,
+    proposal_withdraw,
+)
+from events.models import ProgrammeVersion, Proposal, ProposalReview, Rsvp, Slot
+from events.sessions.selectors import sessions_visible_to
 from tests.events.festival_helpers import (
     at,
     make_festival,
@@ -499,7 +502,7 @@ def test_overlapping_picks_are_warned_about_on_the_festival_page(
 
 
 def test_picks_are_in_the_personal_feed(client, festival, organiser, member):
-    from events.services.calendar import feed_token_reset
+    from events.calendar.services.subscriptions import feed_token_reset
 
     session = placed_session(festival, organiser)
     programme_publish(festival=festival, organiser=organiser)
@@ -526,7 +529,7 @@ def test_festival_feed_serves_published_public_festivals_with_etag(client, festi
 
 
 def test_restricted_festival_feed_only_under_a_members_token(client, organiser, member, other_user):
-    from events.services.calendar import feed_token_reset
+    from events.calendar.services.subscriptions import feed_token_reset
 
     community = CommunityFactory()
     MembershipFactory(user=member, community=community)
@@ -596,7 +599,7 @@ def test_slot_view_with_nonsense_changes_nothing(client, festival, organiser, da
 
 def test_staff_organise_every_festival(festival):
     staff = StaffFactory()
-    from events.services.festivals import is_organiser
+    from events.festivals.permissions import is_organiser
 
     assert is_organiser(staff, festival) is True
 
@@ -655,7 +658,7 @@ def test_feedback_with_a_bad_score_changes_nothing(
 
 
 def test_feedback_before_the_session_starts_is_refused(festival, organiser, member):
-    from events.services.festivals import session_feedback_give
+    from events.festivals.services.day import session_feedback_give
 
     session = placed_session(festival, organiser)
     programme_publish(festival=festival, organiser=organiser)

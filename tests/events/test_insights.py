@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from communities.models import Membership
-from events.charts import bar_chart, line_chart
+from events.insights.charts import bar_chart, line_chart
+from events.insights.selectors import community_insights, organisation_insights
 from events.models import Takeaway
-from events.selectors.insights import community_insights, organisation_insights
 from tests.events import insights_dataset
 from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
 

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from events.inbound.tags import reply_address
-from events.models import OutboxMessage
-from events.services.outbox import outbox_claim_due, outbox_deliver_batch
-from events.services.rsvp import rsvp_set
-from events.services.sessions import SessionDetails, session_cancel, session_create
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_claim_due, outbox_deliver_batch
+from events.calendar.inbound.tags import reply_address
+from events.sessions.services.rsvp import rsvp_set
+from events.sessions.services.scheduling import SessionDetails, session_cancel, session_create
 from tests.events.calendar_checks import check_calendar
 from tests.factories import MembershipFactory, UserFactory
 

@@ -11,22 +11,23 @@ import pytest
 import recurring_ical_events
 from django.utils import timezone
 
+from communities.mail.models import OutboxMessage
+from communities.mail.services import build_email
 from communities.models import Community, User
-from events.inbound.tags import reply_address
-from events.models import CalendarDelivery, OutboxMessage, Rsvp, Session
-from events.services.calendar import calendar_delivery_set
-from events.services.invitations import invitations_sync_session
-from events.services.outbox import build_email
-from events.services.rsvp import rsvp_remove, rsvp_set
-from events.services.series import (
-    Recurrence,
+from events.calendar.inbound.tags import reply_address
+from events.calendar.services.invitations import invitations_sync_session
+from events.calendar.services.subscriptions import calendar_delivery_set
+from events.models import CalendarDelivery, Rsvp, Session
+from events.series.recurrence import Recurrence
+from events.series.services.rsvp import series_rsvp_set
+from events.series.services.scheduling import (
     series_cancel_rest,
     series_create,
     series_split,
     series_update_all,
 )
-from events.services.series_rsvp import series_rsvp_set
-from events.services.sessions import (
+from events.sessions.services.rsvp import rsvp_remove, rsvp_set
+from events.sessions.services.scheduling import (
     SessionDetails,
     session_cancel,
     session_create,

@@ -9,9 +9,9 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from events.models import OutboxMessage
-from events.notifications.send_checks import register_send_check, unregister_send_check
-from events.services.outbox import (
+from communities.mail.checks import register_send_check, unregister_send_check
+from communities.mail.models import OutboxMessage
+from communities.mail.services import (
     build_email,
     outbox_claim_due,
     outbox_deliver_batch,
@@ -261,7 +261,7 @@ def test_outbox_retry_requeues_failed_messages_only():
 
 
 def test_outbox_sweep_task_delivers_due_mail_eagerly():
-    from events.tasks import outbox_sweep
+    from communities.mail.tasks import outbox_sweep
 
     OutboxMessageFactory.create_batch(2, due_at=timezone.now())
     OutboxMessageFactory(due_at=timezone.now() + timedelta(days=1))

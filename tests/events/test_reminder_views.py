@@ -9,8 +9,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from events.models import Announcement, OutboxMessage, ReminderPreference
-from events.services.reminders import preferences_of, unsubscribe_token
+from communities.mail.models import OutboxMessage
+from events.models import Announcement, ReminderPreference
+from events.reminders.selectors import preferences_of
+from events.reminders.services.preferences import unsubscribe_token
 from tests.factories import MembershipFactory, OutboxMessageFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +94,7 @@ def test_unsubscribe_token_of_a_deactivated_person_is_404(member):
 def test_unsubscribe_token_for_another_purpose_is_404(member):
     from django.core import signing
 
-    from events.services.reminders import UNSUBSCRIBE_SALT
+    from events.reminders.kinds import UNSUBSCRIBE_SALT
 
     wrong = signing.dumps({"u": member.pk, "p": "first_before"}, salt=UNSUBSCRIBE_SALT)
     rsvp_salted = signing.dumps({"u": member.pk, "p": "digest"}, salt="other")

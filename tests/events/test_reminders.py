@@ -9,18 +9,16 @@ from django.core import mail
 from django.utils import timezone
 
 from communities.errors import DomainError
-from events.models import Announcement, OutboxMessage, ReminderPreference, Rsvp, Takeaway
-from events.notifications import timing
-from events.services.outbox import outbox_claim_due, outbox_deliver_batch
-from events.services.reminders import (
-    announcement_send,
-    digest_content,
-    preferences_of,
-    reminder_preferences_set,
-    reminders_plan,
-)
-from events.services.rsvp import rsvp_set
-from events.services.sessions import SessionDetails, session_cancel, session_update
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_claim_due, outbox_deliver_batch
+from events.models import Announcement, ReminderPreference, Rsvp, Takeaway
+from events.reminders import timing
+from events.reminders.selectors import digest_content, preferences_of
+from events.reminders.services.announcements import announcement_send
+from events.reminders.services.planner import reminders_plan
+from events.reminders.services.preferences import reminder_preferences_set
+from events.sessions.services.rsvp import rsvp_set
+from events.sessions.services.scheduling import SessionDetails, session_cancel, session_update
 from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,14 +11,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
+from communities.mail.models import OutboxMessage
 from communities.services import membership_leave
-from events.inbound.tags import reply_address
-from events.models import CalendarDelivery, CalendarReply, OutboxMessage, Rsvp, SeriesRsvp
-from events.services.replies import inbound_mail_process
-from events.services.rsvp import rsvp_set
-from events.services.series import Recurrence, series_create
-from events.services.series_rsvp import series_rsvp_set
-from events.services.sessions import SessionDetails, session_create
+from events.calendar.inbound.tags import reply_address
+from events.calendar.services.replies import inbound_mail_process
+from events.models import CalendarDelivery, CalendarReply, Rsvp, SeriesRsvp
+from events.series.recurrence import Recurrence
+from events.series.services.rsvp import series_rsvp_set
+from events.series.services.scheduling import series_create
+from events.sessions.services.rsvp import rsvp_set
+from events.sessions.services.scheduling import SessionDetails, session_create
 from tests.events.reply_mail import CLIENTS, gmail, outlook_desktop
 from tests.factories import MembershipFactory, UserFactory
 
@@ -171,7 +173,7 @@ def test_a_tag_for_another_session_does_not_verify(community, coordinator, invit
 
 
 def test_a_stale_sequence_is_ignored(community, coordinator, invited, anna):
-    from events.services.sessions import session_update
+    from events.sessions.services.scheduling import session_update
 
     session_update(session_id=invited.pk, actor=coordinator, details=details(location="Zaal 9"))
     assert CalendarDelivery.objects.get(user=anna, uid=invited.uid).sequence == 1

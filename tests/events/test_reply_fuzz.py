@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.inbound.parsing import parse_mail
-from events.inbound.tags import reply_address
+from events.calendar.inbound.parsing import parse_mail
+from events.calendar.inbound.tags import reply_address
+from events.calendar.services.replies import inbound_mail_process
 from events.models import Rsvp
-from events.services.replies import inbound_mail_process
 from tests.events.reply_mail import CLIENTS, reply_calendar
 
 UID = "fuzz-session@kennisplein"

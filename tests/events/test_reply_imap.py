@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from events.inbound.imap import imap_poll, imap_settings, xoauth2_string
-from events.inbound.tags import reply_address
+from events.calendar.inbound.imap import imap_poll, imap_settings, xoauth2_string
+from events.calendar.inbound.tags import reply_address
 from events.models import CalendarReply, Rsvp
-from events.services.rsvp import rsvp_set
-from events.services.sessions import SessionDetails, session_create
+from events.sessions.services.rsvp import rsvp_set
+from events.sessions.services.scheduling import SessionDetails, session_create
 from events.tasks import inbound_imap_poll
 from tests.events.reply_mail import gmail, outlook_desktop
 from tests.factories import MembershipFactory, UserFactory
@@ -112,7 +112,7 @@ def test_the_oauth_token_comes_from_the_client_credentials_flow(settings):
     from http.server import BaseHTTPRequestHandler, HTTPServer
     from urllib.parse import parse_qs
 
-    from events.inbound.imap import oauth_access_token
+    from events.calendar.inbound.imap import oauth_access_token
 
     seen = {}
 

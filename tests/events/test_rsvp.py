@@ -10,16 +10,17 @@ import pytest
 from django.utils import timezone, translation
 
 from communities.errors import DomainError
-from events.models import OutboxMessage, Rsvp, Session
-from events.services import rsvp as rsvp_service
-from events.services.rsvp import (
+from communities.mail.models import OutboxMessage
+from events.calendar.services import invitations
+from events.models import Rsvp, Session
+from events.sessions.selectors import seats_taken, waitlist_position
+from events.sessions.services import rsvp as rsvp_service
+from events.sessions.services.rsvp import (
     SessionNotFound,
     attendance_mark,
     rsvp_remove,
     rsvp_set,
-    seats_taken,
     session_set_capacity,
-    waitlist_position,
     waitlist_repair,
 )
 from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
@@ -533,7 +534,7 @@ def test_rsvp_set_promotion_is_in_the_same_transaction_as_the_decline(community,
     def broken_enqueue(**kwargs):
         raise RuntimeError("outbox unavailable")
 
-    monkeypatch.setattr("events.services.outbox.outbox_enqueue", broken_enqueue)
+    monkeypatch.setattr(invitations, "outbox_enqueue", broken_enqueue)
     with pytest.raises(RuntimeError):
         _answer(session, anna, DECLINED)
 

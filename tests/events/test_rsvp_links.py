@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import signing
 
-from events.models import OutboxMessage, Rsvp, SeriesRsvp
-from events.services.invitations import RSVP_LINK_SALT, rsvp_link_token
-from events.services.rsvp import rsvp_set
-from events.services.series import Recurrence, series_create
-from events.services.sessions import SessionDetails, session_create
+from communities.mail.models import OutboxMessage
+from events.calendar.services.invitations import RSVP_LINK_SALT, rsvp_link_token
+from events.models import Rsvp, SeriesRsvp
+from events.series.recurrence import Recurrence
+from events.series.services.scheduling import series_create
+from events.sessions.services.rsvp import rsvp_set
+from events.sessions.services.scheduling import SessionDetails, session_create
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +92,7 @@ def test_the_links_in_the_invitation_open_this_page(client, session, member):
 
 
 def test_a_refusal_is_shown_and_changes_nothing(client, session, member, coordinator):
-    from events.services.sessions import session_cancel
+    from events.sessions.services.scheduling import session_cancel
 
     session_cancel(session_id=session.pk, actor=coordinator, reason="")
     response = client.post(link(member, "going", session=session))

@@ -28,11 +28,12 @@ from hypothesis.stateful import (
 )
 
 from communities.errors import DomainError
-from events.models import OutboxMessage, Rsvp
-from events.services.rsvp import (
+from communities.mail.models import OutboxMessage
+from events.models import Rsvp
+from events.sessions.selectors import seats_taken
+from events.sessions.services.rsvp import (
     rsvp_remove,
     rsvp_set,
-    seats_taken,
     session_set_capacity,
     waitlist_repair,
 )

@@ -10,13 +10,10 @@ import pytest
 from django.utils import translation
 
 from communities.errors import DomainError
-from events.models import OutboxMessage, Rsvp, Series, Session
-from events.services.rsvp import rsvp_set
-from events.services.series import (
-    HORIZON,
-    Recurrence,
-    build_rrule,
-    occurrence_starts,
+from communities.mail.models import OutboxMessage
+from events.models import Rsvp, Series, Session
+from events.series.recurrence import HORIZON, Recurrence, build_rrule, occurrence_starts
+from events.series.services.scheduling import (
     series_cancel_rest,
     series_create,
     series_extend_all,
@@ -24,7 +21,8 @@ from events.services.series import (
     series_split,
     series_update_all,
 )
-from events.services.sessions import SessionDetails, session_cancel, session_update
+from events.sessions.services.rsvp import rsvp_set
+from events.sessions.services.scheduling import SessionDetails, session_cancel, session_update
 from tests.factories import MembershipFactory, UserFactory
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -18,20 +18,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from communities.errors import DomainError
-from events.models import OutboxMessage, Rsvp, Series, SeriesRsvp, Session
-from events.services.rsvp import rsvp_set
-from events.services.series import (
-    Recurrence,
-    series_create,
-    series_extend_all,
-    series_split,
-)
-from events.services.series_rsvp import (
-    OccurrenceOutcome,
-    SeriesNotFound,
-    series_rsvp_set,
-)
-from events.services.sessions import SessionDetails, session_cancel
+from communities.mail.models import OutboxMessage
+from events.models import Rsvp, Series, SeriesRsvp, Session
+from events.series.recurrence import Recurrence
+from events.series.services.rsvp import OccurrenceOutcome, SeriesNotFound, series_rsvp_set
+from events.series.services.scheduling import series_create, series_extend_all, series_split
+from events.sessions.services.rsvp import rsvp_set
+from events.sessions.services.scheduling import SessionDetails, session_cancel
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

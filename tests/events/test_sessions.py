@@ -8,15 +8,16 @@ import pytest
 from django.utils import translation
 
 from communities.errors import DomainError
-from events.models import OutboxMessage, Rsvp, Session, Takeaway
-from events.services.rsvp import SessionNotFound, rsvp_set
-from events.services.sessions import (
+from communities.mail.models import OutboxMessage
+from events.models import Rsvp, Session, Takeaway
+from events.sessions.services.rsvp import SessionNotFound, rsvp_set
+from events.sessions.services.scheduling import (
     SessionDetails,
     session_cancel,
     session_create,
     session_update,
-    takeaway_create,
 )
+from events.takeaways.services import takeaway_create
 from tests.factories import (
     MembershipFactory,
     RsvpFactory,

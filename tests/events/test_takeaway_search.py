@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Takeaway
-from events.selectors.takeaways import TakeawayFilters, search_words, takeaway_search
+from events.takeaways.selectors.search import TakeawayFilters, search_words, takeaway_search
 from tests.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Takeaway, TakeawayHelpful
-from events.services.takeaways import _tag_objects
+from events.takeaways.services import _tag_objects
 from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -344,7 +344,7 @@ def test_supersede_with_an_absurd_number_is_refused_with_a_message(client, held,
 
 
 def test_search_counts_up_to_the_cap(client, held, member, monkeypatch):
-    from events.selectors import takeaways as selectors
+    from events.takeaways.selectors import search as selectors
 
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 5)
     _bulk(held, UserFactory(), 6)

@@ -13,11 +13,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from communities.mail.models import OutboxMessage
 from communities.models import Topic
-from events.models import OutboxMessage, Rsvp, Series, Session, Takeaway
-from events.services.rsvp import rsvp_set
-from events.services.series import Frequency, Recurrence, series_create
-from events.services.sessions import SessionDetails
+from events.models import Rsvp, Series, Session, Takeaway
+from events.series.recurrence import Frequency, Recurrence
+from events.series.services.scheduling import series_create
+from events.sessions.services.rsvp import rsvp_set
+from events.sessions.services.scheduling import SessionDetails
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -766,7 +768,7 @@ def weekly_series(community, actor, count: int = 3) -> Series:
 
 
 def edit_data(session: Session, **overrides) -> dict:
-    from events.forms import EditSessionForm
+    from events.sessions.forms import EditSessionForm
 
     initial = EditSessionForm.initial_for(session)
     data = {}

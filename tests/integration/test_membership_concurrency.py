@@ -18,8 +18,8 @@ from django.utils import translation
 
 import communities.services as services
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Membership, MembershipEvent
-from events.models import OutboxMessage
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.integration

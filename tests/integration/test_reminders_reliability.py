@@ -15,11 +15,12 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_claim_due
+from communities.mail.tasks import outbox_sweep
 from communities.models import User
-from events.models import OutboxMessage, Rsvp
-from events.services.outbox import outbox_claim_due
-from events.services.reminders import reminders_plan
-from events.tasks import outbox_sweep
+from events.models import Rsvp
+from events.reminders.services.planner import reminders_plan
 from tests.factories import CommunityFactory, SessionFactory
 from tests.integration.test_worker import QUEUE, wait_until
 
@@ -163,7 +164,7 @@ def test_two_beats_with_keys_that_are_not_deterministic_would_double(
     twice, so the test below would catch it."""
     import uuid
 
-    from events.services import reminders
+    from events.reminders.services import planner as reminders
 
     real_key = reminders.session_key
     monkeypatch.setattr(
@@ -251,8 +252,8 @@ def test_smtp_550_marks_failed_and_does_not_retry(start_worker, smtp_server):
 
 
 def test_cancelled_session_and_declined_person_get_nothing(start_worker, smtp_server):
-    from events.services.rsvp import rsvp_set
-    from events.services.sessions import session_cancel
+    from events.sessions.services.rsvp import rsvp_set
+    from events.sessions.services.scheduling import session_cancel
     from tests.factories import UserFactory
 
     sessions, users = going_people(3, minutes_to_start=62, sessions=3)

@@ -16,9 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import IntegrityError, connections
 
-from events.models import OutboxMessage, Rsvp, Session
-from events.services import rsvp as rsvp_service
-from events.services.rsvp import SessionNotFound, rsvp_set, waitlist_position
+from communities.mail.models import OutboxMessage
+from events.models import Rsvp, Session
+from events.sessions.selectors import waitlist_position
+from events.sessions.services import rsvp as rsvp_service
+from events.sessions.services.rsvp import SessionNotFound, rsvp_set
 from tests.factories import CommunityFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.integration

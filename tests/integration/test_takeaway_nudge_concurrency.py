@@ -12,8 +12,9 @@ from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from events.models import OutboxMessage, Takeaway
-from events.services.takeaways import takeaway_review_nudge
+from communities.mail.models import OutboxMessage
+from events.models import Takeaway
+from events.takeaways.services import takeaway_review_nudge
 from tests.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.integration

@@ -11,9 +11,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import OutboxMessage, WorkerPing
-from events.services.outbox import outbox_claim_due, outbox_enqueue
-from events.tasks import outbox_sweep, ping
+from communities.health.models import WorkerPing
+from communities.health.tasks import ping
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_claim_due, outbox_enqueue
+from communities.mail.tasks import outbox_sweep
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from communities.models import Community
-from events.services.sessions import SessionDetails
+from events.sessions.services.scheduling import SessionDetails
 from intervision.models import Method
 from intervision.services import agreement_accept, intervision_schedule
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from communities.models import Community
-from events.services.sessions import SessionDetails
+from events.sessions.services.scheduling import SessionDetails
 from intervision.models import Case, Method
 from intervision.services import agreement_accept, intervision_schedule, swap_request
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory

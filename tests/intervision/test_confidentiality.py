@@ -14,8 +14,9 @@ from django.contrib import admin
 from django.db import connection
 from django.urls import reverse
 
-from events.models import OutboxMessage, Rsvp
-from events.services.calendar import feed_token_reset
+from communities.mail.models import OutboxMessage
+from events.calendar.services.subscriptions import feed_token_reset
+from events.models import Rsvp
 from intervision import services
 from intervision.models import IntervisionSession
 from tests.factories import StaffFactory

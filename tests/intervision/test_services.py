@@ -210,7 +210,7 @@ def test_one_case_is_selected_automatically_at_the_deadline(group, time_machine)
 
 
 def test_zero_cases_remind_the_rota_presenter(group, time_machine):
-    from events.models import OutboxMessage
+    from communities.mail.models import OutboxMessage
 
     isession = group.schedule(days=10)
     time_machine.move_to(isession.session.start - timedelta(days=2))
@@ -440,7 +440,7 @@ def test_private_copy_is_deleted_after_retention(group, time_machine):
 
 
 def test_reminders_are_idempotent_and_never_carry_case_text(group, time_machine):
-    from events.models import OutboxMessage
+    from communities.mail.models import OutboxMessage
 
     isession = group.schedule(days=20)
     submit(
@@ -466,7 +466,7 @@ def test_reminders_are_idempotent_and_never_carry_case_text(group, time_machine)
 
 
 def test_action_check_in_after_three_weeks(group, time_machine):
-    from events.models import OutboxMessage
+    from communities.mail.models import OutboxMessage
 
     isession = group.schedule(days=0.01)
     action = services.action_add(
@@ -508,7 +508,7 @@ def test_agreement_acceptance_is_per_version(group):
 
 
 def test_series_every_six_weeks_gets_presenters_from_the_rota(group):
-    from events.services.sessions import SessionDetails
+    from events.sessions.services.scheduling import SessionDetails
 
     start = timezone.now() + timedelta(days=7)
     made = services.intervision_schedule_series(
@@ -580,7 +580,7 @@ def test_turn_tracker_ticks_and_unticks_a_member(group):
 
 
 def test_agenda_mail_carries_the_method_card_and_no_case(group, time_machine):
-    from events.models import OutboxMessage
+    from communities.mail.models import OutboxMessage
 
     isession = group.schedule(days=5, method="vijfstappenmethode")
     submit(group, group.members[1], isession=isession, title="Geheime titel")
@@ -618,9 +618,9 @@ def test_beat_sweep_is_registered_and_runs(group, time_machine):
 
 
 def test_reminder_for_a_cancelled_session_is_skipped_when_sent(group, time_machine):
-    from events.models import OutboxMessage
-    from events.notifications.send_checks import still_wanted
-    from events.services.sessions import session_cancel
+    from communities.mail.checks import still_wanted
+    from communities.mail.models import OutboxMessage
+    from events.sessions.services.scheduling import session_cancel
 
     isession = group.schedule(days=10)
     services.reminders_enqueue()

@@ -9,7 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from events.services.replies import inbound_mail_process
+from events.calendar.services.replies import inbound_mail_process
 
 
 class Command(BaseCommand):

@@ -1,0 +1,56 @@
+"""The development mail viewer (DEBUG only): what the outbox holds, as the recipient reads it."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from communities.mail.models import OutboxMessage
+from communities.mail.selectors import outbox_counts, outbox_failed, outbox_summary
+from communities.mail.services import outbox_retry
+from communities.views import staff_required
+
+# --- The development mail viewer --------------------------------------------------------------
+
+
+def _dev_only() -> None:
+    if not settings.DEBUG:
+        raise Http404
+
+
+@require_GET
+def dev_mail_list(request: HttpRequest) -> HttpResponse:
+    """DEBUG only: the latest messages the outbox holds, to read mail without a mail server."""
+    _dev_only()
+    mails = OutboxMessage.objects.order_by("-created_at", "-id")[:100]
+    return render(request, "events/dev_mail_list.html", {"mails": mails})
+
+
+@require_GET
+def dev_mail_detail(request: HttpRequest, message_id: int) -> HttpResponse:
+    _dev_only()
+    mail = get_object_or_404(OutboxMessage, pk=message_id)
+    return render(request, "events/dev_mail_detail.html", {"mail": mail})
+
+
+@staff_required
+@require_http_methods(["GET"])
+def outbox_overview(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "events/outbox_overview.html",
+        {"counts": outbox_counts(), "failed": outbox_failed(), "summary": outbox_summary()},
+    )
+
+
+@staff_required
+@require_POST
+def outbox_resend(request: HttpRequest, message_id: int) -> HttpResponse:
+    failed = OutboxMessage.objects.filter(pk=message_id, state=OutboxMessage.State.FAILED)
+    if failed.exists() and outbox_retry(message_ids=[message_id]):
+        messages.success(request, _("The message is queued to be sent again."))
+    else:
+        messages.error(request, _("Only failed messages can be sent again."))
+    return redirect("outbox_overview")

@@ -1,0 +1,75 @@
+"""The insights pages of a community (coordinators) and of the organisation (staff), with CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from communities.permissions import can_manage_community
+from communities.selectors import community_for_viewer
+from events.insights.charts import draw
+from events.insights.forms import InsightsForm
+from events.insights.selectors import community_insights, organisation_insights
+from events.takeaways.views import _csv_safe
+
+# --- Insights -----------------------------------------------------------------------------------
+
+
+def _insights_response(request: HttpRequest, insights, context: dict, filename: str):
+    form = context["form"]
+    download = form.cleaned_data.get("download") if form.is_valid() else ""
+    if download:
+        chart = insights.chart(download)
+        if chart is None:  # e.g. participation levels of a group under 5: not broken down
+            raise Http404
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(chart.columns)
+        for row in chart.rows:
+            writer.writerow([_csv_safe(value) for value in row])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}-{chart.key}.csv"'
+        return response
+    context["insights"] = insights
+    context["charts"] = [(chart, draw(chart)) for chart in insights.charts]
+    status = 400 if form.errors else 200
+    return render(request, "events/takeaways/insights.html", context, status=status)
+
+
+def _months(form: InsightsForm) -> int:
+    if form.is_valid():
+        return form.cleaned_data.get("months") or 12
+    return 12
+
+
+@login_required
+@require_GET
+def community_insights_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """A community's insights, for its coordinators (and staff, for public communities)."""
+    community = community_for_viewer(user=request.user, slug=slug)
+    if community is None or not can_manage_community(request.user, community):
+        raise Http404
+    form = InsightsForm(request.GET or None)
+    insights = community_insights(community, months=_months(form))
+    return _insights_response(
+        request,
+        insights,
+        {"form": form, "community": community},
+        f"insights-{community.slug}",
+    )
+
+
+@login_required
+@require_GET
+def organisation_insights_view(request: HttpRequest) -> HttpResponse:
+    """The organisation's insights, for staff: aggregates over every community."""
+    if not request.user.is_staff:
+        raise Http404
+    form = InsightsForm(request.GET or None)
+    insights = organisation_insights(months=_months(form))
+    return _insights_response(request, insights, {"form": form}, "insights-organisation")
