@@ -8,6 +8,10 @@ from communities.models import Community, Membership, Organisation, User, normal
 from communities.organisation import sso_from_environment
 from communities.services import LOGO_CONTENT_TYPES, MAX_LOGO_BYTES, ORGANISATION_FIELDS
 
+# The browser's own date and time pickers (ISO values, so no locale guessing).
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
 COMMON_TIMEZONES = sorted(
     tz
     for tz in zoneinfo.available_timezones()

@@ -2128,7 +2128,7 @@ def _takeaway_world(member, community, private_community) -> dict:
     from django.utils import timezone
 
     from events.models import Takeaway
-    from events.takeaways.services import _tag_objects
+    from events.takeaways.services import tags_from_names
 
     tess = UserFactory(email="tess@example.org", display_name="Tess Takeaway")
     shown = UserFactory(email="shown@example.org", display_name="Sjoerd Shown")
@@ -2153,7 +2153,7 @@ def _takeaway_world(member, community, private_community) -> dict:
         )
 
     public = takeaway(past["public"], tess, "organisation")
-    public.tags.set(_tag_objects(["pytest"]))
+    public.tags.set(tags_from_names(["pytest"]))
     return {
         "past_public_session": past["public"].pk,
         "past_private_session": past["private"].pk,

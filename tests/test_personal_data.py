@@ -155,9 +155,9 @@ def _log_entry(user: User, obj: models.Model, message: str) -> LogEntry:
 
 
 def _tags(text: str):
-    from events.takeaways.services import _tag_objects
+    from events.takeaways.services import tags_from_names
 
-    return _tag_objects(parse_tags(text))
+    return tags_from_names(parse_tags(text))
 
 
 def _series(community, title: str, *, created_by, hosts) -> Series:

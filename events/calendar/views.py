@@ -32,7 +32,7 @@ from events.calendar.selectors import (
     public_community_for_feed,
     user_for_feed_token,
 )
-from events.calendar.services.invitations import RSVP_LINK_SALT
+from events.calendar.services.invitation_mail import RSVP_LINK_SALT
 from events.calendar.services.subscriptions import feed_token_reset
 from events.models import Rsvp, Series, Session
 from events.series.selectors import series_visible_to

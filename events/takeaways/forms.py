@@ -4,11 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.errors import DomainError
+from communities.forms import DATE_INPUT
 from events.models import Session, Takeaway
 from events.takeaways.permissions import default_visibility, visibility_choices
 from events.takeaways.rules import MAX_TAGS, parse_tags
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The ritual question (domain research §3.2), in the person's language.
 RITUAL_QUESTION = _("What did you learn that would help a colleague?")
 

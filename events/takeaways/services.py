@@ -54,7 +54,7 @@ def _normal_visibility(visibility: str, session: Session) -> str:
     return visibility
 
 
-def _tag_objects(names: list[str]) -> list[TakeawayTag]:
+def tags_from_names(names: list[str]) -> list[TakeawayTag]:
     tags = []
     for name in names:
         slug = slugify(name)[:50]
@@ -175,7 +175,7 @@ def takeaway_create(
         review_due=next_review(text.kind),
     )
     if names:
-        takeaway.tags.set(_tag_objects(names))
+        takeaway.tags.set(tags_from_names(names))
     return takeaway
 
 
@@ -248,7 +248,7 @@ def takeaway_update(
             timezone.localtime(takeaway.created_at).date(), review_months(takeaway.kind)
         )
     takeaway.save()
-    takeaway.tags.set(_tag_objects(names))
+    takeaway.tags.set(tags_from_names(names))
     return takeaway
 
 

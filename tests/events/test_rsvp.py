@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
-from events.calendar.services import invitations
+from events.calendar.services import invitation_mail
 from events.models import Rsvp, Session
 from events.sessions.selectors import seats_taken, waitlist_position
 from events.sessions.services import rsvp as rsvp_service
@@ -534,7 +534,7 @@ def test_rsvp_set_promotion_is_in_the_same_transaction_as_the_decline(community,
     def broken_enqueue(**kwargs):
         raise RuntimeError("outbox unavailable")
 
-    monkeypatch.setattr(invitations, "outbox_enqueue", broken_enqueue)
+    monkeypatch.setattr(invitation_mail, "outbox_enqueue", broken_enqueue)
     with pytest.raises(RuntimeError):
         _answer(session, anna, DECLINED)
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import signing
 
 from communities.mail.models import OutboxMessage
-from events.calendar.services.invitations import RSVP_LINK_SALT, rsvp_link_token
+from events.calendar.services.invitation_mail import RSVP_LINK_SALT, rsvp_link_token
 from events.models import Rsvp, SeriesRsvp
 from events.series.recurrence import Recurrence
 from events.series.services.scheduling import series_create

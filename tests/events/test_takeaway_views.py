@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Takeaway, TakeawayHelpful
-from events.takeaways.services import _tag_objects
+from events.takeaways.services import tags_from_names
 from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +193,7 @@ def test_helpful_mark_and_hide_reason_shown_to_the_author(client, held, member, 
 def test_community_exports_markdown_and_csv(client, held, member, community):
     author = UserFactory(display_name="Anna")
     first = _takeaway(held, author, title="Protocols", body="**Structural** typing")
-    first.tags.set(_tag_objects(["python"]))
+    first.tags.set(tags_from_names(["python"]))
     _takeaway(held, author, title='=HYPERLINK("x")')
     _takeaway(held, author, title="Private one", visibility="private")
     client.force_login(member)
@@ -263,7 +263,7 @@ def _queries(client, path, data=None) -> int:
 
 
 def _bulk(session, author, count, start=0):
-    tags = _tag_objects(["python", "testen"])
+    tags = tags_from_names(["python", "testen"])
     made = Takeaway.objects.bulk_create(
         Takeaway(
             session=session,

@@ -25,27 +25,35 @@ change that caused them) and are idempotent: run again, they find nothing left t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
-from django.conf import settings
-from django.core import signing
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from communities.mail.models import OutboxMessage
-from communities.mail.services import outbox_enqueue
 from communities.models import User
 from communities.organisation import organisation_settings
-from events.calendar.ical.feed import Attendee, FeedEvent, session_event
 from events.calendar.ical.itip import CANCEL, REQUEST, build_cancel, build_request
-from events.calendar.inbound.tags import reply_address
+from events.calendar.services.invitation_mail import (
+    Status,
+    attendee_of,
+    enqueue_invitation,
+    holds_whole_series,
+    invitation_context,
+    next_sequence,
+    organizer_address,
+    record_delivery,
+    recurrence_key,
+    rsvp_links,
+    send_series_cancel,
+    send_series_request,
+    send_session_cancel,
+    send_session_request,
+    session_feed_event,
+)
 from events.models import CalendarDelivery, Rsvp, Series, SeriesRsvp, Session
 
-Status = Rsvp.Status
-RSVP_LINK_SALT = "kennisplein.rsvp-link"
 # Fields of a session whose change is mailed as an update (a higher SEQUENCE): what puts the
 # entry somewhere else or makes it a different meeting. Description, capacity and materials are
 # not: they are read on the session page.
@@ -59,226 +67,6 @@ SIGNIFICANT_FIELDS = (
     "guest_speaker",
     "state",
 )
-
-
-def organizer_address(user: User, uid: str) -> str:
-    """The invitation's ORGANIZER: the inbound mailbox with this person's signed tag, so their
-    calendar's Accept/Decline comes back to us matched to them (two-way RSVP)."""
-    return "mailto:" + reply_address(user_id=user.pk, uid=uid)
-
-
-def recurrence_key(moment: datetime | None) -> str:
-    return "" if moment is None else moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def rsvp_link_token(*, user: User, answer: str, session: Session | None = None,
-                    series: Series | None = None) -> str:  # fmt: skip
-    """A signed, expiring token for the RSVP links in invitation mail (one-button page)."""
-    payload = {"u": user.pk, "a": answer}
-    if series is not None:
-        payload["r"] = series.pk
-    else:
-        payload["s"] = session.pk
-    return signing.dumps(payload, salt=RSVP_LINK_SALT, compress=True)
-
-
-def _rsvp_links(user: User, *, session=None, series=None) -> dict[str, str]:
-    return {
-        answer: _absolute(
-            reverse(
-                "rsvp_link",
-                args=[rsvp_link_token(user=user, answer=answer, session=session, series=series)],
-            )
-        )
-        for answer in (Status.GOING, Status.DECLINED)
-    }
-
-
-def _attendee(user: User, partstat: str = "ACCEPTED") -> Attendee:
-    return Attendee(email=user.email, name=user.name, partstat=partstat)
-
-
-def _next_sequence(user: User, uid: str, floor: int) -> int:
-    last = CalendarDelivery.objects.filter(user=user, uid=uid).aggregate(last=Max("sequence"))[
-        "last"
-    ]
-    return floor if last is None else max(floor, last + 1)
-
-
-def _session_feed_event(session: Session, *, sequence: int, uid: str | None = None,
-                        recurrence_id: datetime | None = None) -> FeedEvent:  # fmt: skip
-    event = session_event(
-        session,
-        url=_absolute(reverse("session_detail", args=[session.pk])),
-        intervision_label=_("Intervision"),
-    )
-    return FeedEvent(
-        **{
-            **event.__dict__,
-            "uid": uid or session.uid,
-            "sequence": sequence,
-            "recurrence_id": recurrence_id,
-            "last_modified": None,
-            "status": "CONFIRMED",
-        }
-    )
-
-
-def _summary(session_or_series) -> str:
-    if session_or_series.format == Session.Format.INTERVISION:
-        community = session_or_series.community
-        return f"{_('Intervision')} — {community.name}" if community else _("Intervision")
-    return session_or_series.title
-
-
-def _enqueue(
-    *,
-    user: User,
-    uid: str,
-    sequence: int,
-    method: str,
-    calendar: bytes,
-    template: str,
-    context: dict,
-    now: datetime,
-) -> OutboxMessage:
-    # The kind says why (operations, send checks); the calendar part says what to do.
-    if context.get("promoted"):
-        kind = "waitlist_promoted"
-    elif method == CANCEL and context.get("kind") == "cancelled":
-        kind = "session_cancelled"
-    else:
-        kind = "calendar_request" if method == REQUEST else "calendar_cancel"
-    return outbox_enqueue(
-        dedupe_key=f"invite:{uid}:{sequence}:{method}:{user.pk}",
-        kind=kind,
-        headers={"Reply-To": reply_address(user_id=user.pk, uid=uid)},
-        template=template,
-        recipient=user,
-        context=context,
-        calendar=calendar.decode(),
-        calendar_method=method,
-        due_at=now,
-    )
-
-
-def _record(
-    *,
-    user: User,
-    uid: str,
-    key: str,
-    method: str,
-    sequence: int,
-    object_sequence: int,
-    session: Session | None = None,
-    series: Series | None = None,
-    message: OutboxMessage | None = None,
-) -> None:
-    CalendarDelivery.objects.update_or_create(
-        user=user,
-        uid=uid,
-        recurrence_key=key,
-        defaults={
-            "method": method,
-            "sequence": sequence,
-            "object_sequence": object_sequence,
-            "session": session,
-            "series": series,
-            "outbox_message": message,
-        },
-    )
-
-
-def _mail_context(session_or_series, user, *, kind: str, **extra) -> dict:
-    """The mail's context; the template words the title itself (intervision: the group only)."""
-    return {
-        "subject_object": session_or_series,
-        "kind": kind,
-        "recipient": user,
-        **extra,
-    }
-
-
-# --- one-off sessions (and occurrences answered on their own) ------------------------------
-
-
-def _send_session_request(user: User, session: Session, *, now: datetime, promoted=False):
-    sequence = _next_sequence(user, session.uid, session.sequence)
-    event = _session_feed_event(session, sequence=sequence)
-    calendar = build_request(
-        events=[event],
-        attendee=_attendee(user),
-        organizer=organizer_address(user, session.uid),
-        organizer_name=organisation_settings().name,
-        dtstamp=now,
-    )
-    existing = CalendarDelivery.objects.filter(user=user, uid=session.uid, recurrence_key="")
-    message = _enqueue(
-        user=user,
-        uid=session.uid,
-        sequence=sequence,
-        method=REQUEST,
-        calendar=calendar,
-        template="calendar_request",
-        context=_mail_context(
-            session,
-            user,
-            kind="update" if existing.filter(method=REQUEST).exists() else "new",
-            session=session,
-            promoted=promoted,
-            url=reverse("session_detail", args=[session.pk]),
-            links=_rsvp_links(user, session=session),
-        ),
-        now=now,
-    )
-    _record(user=user, uid=session.uid, key="", method=REQUEST, sequence=sequence,
-            object_sequence=session.sequence, session=session, message=message)  # fmt: skip
-    return message
-
-
-def _send_session_cancel(user: User, session: Session, *, now: datetime, reason: str = ""):
-    sequence = _next_sequence(user, session.uid, session.sequence)
-    event = _session_feed_event(session, sequence=sequence)
-    calendar = build_cancel(
-        event=event,
-        attendee=_attendee(user, "DECLINED" if not session.is_cancelled else "NEEDS-ACTION"),
-        organizer=organizer_address(user, session.uid),
-        organizer_name=organisation_settings().name,
-        dtstamp=now,
-    )
-    message = _enqueue(
-        user=user,
-        uid=session.uid,
-        sequence=sequence,
-        method=CANCEL,
-        calendar=calendar,
-        template="calendar_cancel",
-        context=_mail_context(
-            session,
-            user,
-            kind="cancelled" if session.is_cancelled else "removed",
-            session=session,
-            reason=session.cancel_reason if session.is_cancelled else reason,
-            url=reverse("session_detail", args=[session.pk]),
-        ),
-        now=now,
-    )
-    _record(user=user, uid=session.uid, key="", method=CANCEL, sequence=sequence,
-            object_sequence=session.sequence, session=session, message=message)  # fmt: skip
-    return message
-
-
-def _series_level(user: User, series_id: int | None) -> bool:
-    """Whether the person's calendar holds the whole series (sent as one object)."""
-    if series_id is None:
-        return False
-    return CalendarDelivery.objects.filter(
-        user=user, series_id=series_id, recurrence_key="", method=REQUEST
-    ).exists()
 
 
 def invitation_holders(session: Session) -> set[int]:
@@ -352,7 +140,7 @@ def invitations_sync_session(
             and SeriesRsvp.objects.filter(series_id=session.series_id, user=user).exists()
         )
         with override(user.language):  # the calendar's words (e.g. "Intervisie") too
-            if session.series_id and _series_level(user, session.series_id):
+            if session.series_id and holds_whole_series(user, session.series_id):
                 # Without the standing answer the whole series is about to be cancelled.
                 message = (
                     _sync_instance(user, session, rsvp, now=now, promoted=user.pk in promoted)
@@ -375,173 +163,10 @@ def _sync_standalone(user, session, rsvp, *, now, promoted=False):
     holds = row is not None and row.method == REQUEST
     wanted = _going(rsvp) and not session.is_cancelled
     if wanted and (not holds or row.object_sequence < session.sequence):
-        return _send_session_request(user, session, now=now, promoted=promoted)
+        return send_session_request(user, session, now=now, promoted=promoted)
     if not wanted and holds and not _tentative(rsvp, session):
-        return _send_session_cancel(user, session, now=now)
+        return send_session_cancel(user, session, now=now)
     return None
-
-
-# --- series as one calendar object -----------------------------------------------------------
-
-
-def _series_master_event(series: Series, *, sequence: int, exdates) -> FeedEvent:
-    description = series.description
-    if series.online_url and series.location:
-        description = f"{description}\n\n{series.online_url}".strip()
-    intervision = series.format == Session.Format.INTERVISION
-    summary = _summary(series)
-    return FeedEvent(
-        uid=series.uid,
-        sequence=sequence,
-        start=series.first_start,
-        end=series.first_start + series.duration,
-        timezone=series.timezone,
-        summary=summary,
-        location=series.location or series.online_url,
-        url="",
-        description="" if intervision else description,
-        rrule=series.rrule,
-        exdates=tuple(exdates),
-    )
-
-
-def _differs_from_pattern(occurrence: Session, series: Series) -> bool:
-    return (
-        occurrence.start != occurrence.recurrence_id
-        or occurrence.end - occurrence.start != series.duration
-        or occurrence.edited_in_series
-        or occurrence.title != series.title
-        or occurrence.location != series.location
-        or occurrence.online_url != series.online_url
-    )
-
-
-def series_request_events(series: Series, user: User, *, sequence: int):
-    """The master (with this person's EXDATEs) and the overrides of a series invitation, and
-    which occurrences it includes. Pure apart from reading the occurrences and answers."""
-    occurrences = list(
-        Session.objects.filter(series=series).select_related("community").order_by("recurrence_id")
-    )
-    going = set(
-        Rsvp.objects.filter(session__series=series, user=user, status=Status.GOING).values_list(
-            "session_id", flat=True
-        )
-    )
-    included, excluded, overrides = [], [], []
-    for occurrence in occurrences:
-        if occurrence.is_cancelled or occurrence.pk not in going:
-            excluded.append(occurrence)
-            continue
-        included.append(occurrence)
-        if _differs_from_pattern(occurrence, series):
-            overrides.append(
-                _session_feed_event(
-                    occurrence,
-                    sequence=sequence,
-                    uid=series.uid,
-                    recurrence_id=occurrence.recurrence_id,
-                )
-            )
-    master = _series_master_event(
-        series, sequence=sequence, exdates=[o.recurrence_id for o in excluded]
-    )
-    return [master, *overrides], included, excluded
-
-
-def _send_series_request(user: User, series: Series, *, now: datetime) -> OutboxMessage:
-    sequence = _next_sequence(user, series.uid, series.sequence)
-    events, included, excluded = series_request_events(series, user, sequence=sequence)
-    calendar = build_request(
-        events=events,
-        attendee=_attendee(user),
-        organizer=organizer_address(user, series.uid),
-        organizer_name=organisation_settings().name,
-        dtstamp=now,
-    )
-    had = _series_level(user, series.pk)
-    upcoming = [o for o in included if o.end > now]
-    message = _enqueue(
-        user=user,
-        uid=series.uid,
-        sequence=sequence,
-        method=REQUEST,
-        calendar=calendar,
-        template="calendar_request",
-        context=_mail_context(
-            series,
-            user,
-            kind="update" if had else "new",
-            series=series,
-            occurrences=upcoming[:12],
-            url=_series_url(series, upcoming),
-            links=_rsvp_links(user, series=series),
-        ),
-        now=now,
-    )
-    _record(user=user, uid=series.uid, key="", method=REQUEST, sequence=sequence,
-            object_sequence=series.sequence, series=series, message=message)  # fmt: skip
-    # What this mail told their calendar about each occurrence, in two statements.
-    CalendarDelivery.objects.filter(user=user, uid=series.uid).exclude(recurrence_key="").delete()
-    CalendarDelivery.objects.bulk_create(
-        CalendarDelivery(
-            user=user,
-            uid=series.uid,
-            recurrence_key=recurrence_key(occurrence.recurrence_id),
-            method=REQUEST if shown else CANCEL,
-            sequence=sequence,
-            object_sequence=occurrence.sequence,
-            series=series,
-            session=occurrence,
-            outbox_message=message,
-        )
-        for shown, group in ((True, included), (False, excluded))
-        for occurrence in group
-    )
-    # Occurrences they had as invitations of their own are part of the series entry now.
-    for own in CalendarDelivery.objects.filter(
-        user=user, session__series=series, recurrence_key="", method=REQUEST
-    ).select_related("session"):
-        if own.session.end > now:
-            _send_session_cancel(user, own.session, now=now)
-    return message
-
-
-def _series_url(series: Series, upcoming: list[Session]) -> str:
-    if upcoming:
-        return reverse("session_detail", args=[upcoming[0].pk])
-    return reverse("community_detail", args=[series.community.slug])
-
-
-def _send_series_cancel(user: User, series: Series, *, now: datetime) -> OutboxMessage:
-    sequence = _next_sequence(user, series.uid, series.sequence)
-    master = _series_master_event(series, sequence=sequence, exdates=())
-    calendar = build_cancel(
-        event=master,
-        attendee=_attendee(user, "DECLINED"),
-        organizer=organizer_address(user, series.uid),
-        organizer_name=organisation_settings().name,
-        dtstamp=now,
-    )
-    message = _enqueue(
-        user=user,
-        uid=series.uid,
-        sequence=sequence,
-        method=CANCEL,
-        calendar=calendar,
-        template="calendar_cancel",
-        context=_mail_context(
-            series,
-            user,
-            kind="series_removed",
-            series=series,
-            url=_series_url(series, []),
-        ),
-        now=now,
-    )
-    CalendarDelivery.objects.filter(user=user, uid=series.uid).exclude(recurrence_key="").delete()
-    _record(user=user, uid=series.uid, key="", method=CANCEL, sequence=sequence,
-            object_sequence=series.sequence, series=series, message=message)  # fmt: skip
-    return message
 
 
 def _sync_instance(
@@ -561,12 +186,12 @@ def _sync_instance(
         method = CANCEL
     else:
         return None
-    sequence = _next_sequence(user, series.uid, series.sequence)
-    event = _session_feed_event(
+    sequence = next_sequence(user, series.uid, series.sequence)
+    event = session_feed_event(
         occurrence, sequence=sequence, uid=series.uid, recurrence_id=occurrence.recurrence_id
     )
     common = {
-        "attendee": _attendee(user, "ACCEPTED" if method == REQUEST else "DECLINED"),
+        "attendee": attendee_of(user, "ACCEPTED" if method == REQUEST else "DECLINED"),
         "organizer": organizer_address(user, series.uid),
         "organizer_name": organisation_settings().name,
         "dtstamp": now,
@@ -575,19 +200,19 @@ def _sync_instance(
     if method == REQUEST:
         calendar = build_request(events=[event], **common)
         template = "calendar_request"
-        context = _mail_context(
+        context = invitation_context(
             occurrence,
             user,
             kind="update" if row is not None and row.method == REQUEST else "new",
             session=occurrence,
             promoted=promoted,
             url=url,
-            links=_rsvp_links(user, session=occurrence),
+            links=rsvp_links(user, session=occurrence),
         )
     else:
         calendar = build_cancel(event=event, **common)
         template = "calendar_cancel"
-        context = _mail_context(
+        context = invitation_context(
             occurrence,
             user,
             kind="cancelled" if occurrence.is_cancelled else "removed",
@@ -595,9 +220,9 @@ def _sync_instance(
             reason=occurrence.cancel_reason,
             url=url,
         )
-    message = _enqueue(user=user, uid=series.uid, sequence=sequence, method=method,
+    message = enqueue_invitation(user=user, uid=series.uid, sequence=sequence, method=method,
                        calendar=calendar, template=template, context=context, now=now)  # fmt: skip
-    _record(user=user, uid=series.uid, key=key, method=method, sequence=sequence,
+    record_delivery(user=user, uid=series.uid, key=key, method=method, sequence=sequence,
             object_sequence=occurrence.sequence, series=series, session=occurrence,
             message=message)  # fmt: skip
     return message
@@ -640,9 +265,9 @@ def invitations_sync_series(
         wanted = user.pk in standing and has_sessions
         with override(user.language):
             if wanted and (not holds or row.object_sequence < series.sequence):
-                sent.append(_send_series_request(user, series, now=now))
+                sent.append(send_series_request(user, series, now=now))
             elif not wanted and holds:
-                sent.append(_send_series_cancel(user, series, now=now))
+                sent.append(send_series_cancel(user, series, now=now))
         if not wanted:
             # What they still go to on their own answer gets its own invitation.
             for occurrence in Session.objects.filter(

@@ -29,7 +29,7 @@ from communities.mail.services import outbox_enqueue
 from communities.models import User
 from events.calendar.inbound.parsing import ParsedMail, ParsedReply, parse_mail
 from events.calendar.inbound.tags import tag_fingerprint, tag_matches, tagged_user_ids
-from events.calendar.services.invitations import recurrence_key
+from events.calendar.services.invitation_mail import recurrence_key
 from events.models import CalendarDelivery, CalendarReply, Rsvp, Series, Session
 from events.sessions.selectors import sessions_visible_to
 
