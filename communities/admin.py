@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,12 +9,8 @@ from solo.admin import SingletonModelAdmin
 from communities.errors import DomainError
 from communities.forms import OrganisationForm
 from communities.models import Community, Membership, Organisation, User
-from communities.services import (
-    organisation_update,
-    user_approve,
-    user_deactivate,
-    user_reactivate,
-)
+from communities.services.accounts import user_approve, user_deactivate, user_reactivate
+from communities.services.organisation import organisation_update
 
 
 class UserMembershipInline(admin.TabularInline):
@@ -84,8 +81,6 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["deactivate", "reactivate", "approve"]
 
     def get_queryset(self, request):
-        from allauth.mfa.models import Authenticator
-
         return (
             super()
             .get_queryset(request)

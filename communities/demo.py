@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from communities.models import Community, Membership, User
-from communities.services import topics_from_names
+from communities.services.communities import topics_from_names
 
 DEMO_DOMAIN = "kennisplein.test"
 # Known on purpose: printed at the end so people can try every role.

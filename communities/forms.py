@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Membership, Organisation, User, normalise_domain
 from communities.organisation import sso_from_environment
-from communities.services import LOGO_CONTENT_TYPES, MAX_LOGO_BYTES, ORGANISATION_FIELDS
+from communities.services.organisation import (
+    LOGO_CONTENT_TYPES,
+    MAX_LOGO_BYTES,
+    ORGANISATION_FIELDS,
+)
 
 # The browser's own date and time pickers (ISO values, so no locale guessing).
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from communities.organisation import organisation_settings
+from communities.selectors import user_has_mfa
 
 
 class UserLanguageMiddleware:
@@ -37,8 +39,6 @@ class UserLanguageMiddleware:
 
 
 def _browser_asks_for_a_supported_language(request) -> bool:
-    from django.utils.translation.trans_real import parse_accept_lang_header
-
     for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         if code == "*":
             continue
@@ -71,13 +71,10 @@ class StaffMfaMiddleware:
             and user.is_staff
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and request.path not in self.ALLOWED_PATHS
-        ):
-            from communities.selectors import user_has_mfa
-
-            if not user_has_mfa(user):
-                messages.warning(
-                    request,
-                    _("Staff need two-factor authentication: set it up to continue."),
-                )
-                return redirect("mfa_index")
+        ) and not user_has_mfa(user):
+            messages.warning(
+                request,
+                _("Staff need two-factor authentication: set it up to continue."),
+            )
+            return redirect("mfa_index")
         return self.get_response(request)

@@ -7,13 +7,25 @@ relation fields it covers, how to export the rows, and what erasure does with th
 callable that erases explicitly before the account is deleted.
 """
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.admin.models import LogEntry
 from django.db import models
+from django.utils import timezone
 
-from communities.models import Community, Invitation, Membership, MembershipEvent, User
+from communities.models import (
+    Community,
+    Invitation,
+    Membership,
+    MembershipEvent,
+    User,
+)
 
 Erasure = Literal["cascade", "set_null"] | Callable[[User], None]
 
@@ -87,8 +99,6 @@ def _export_memberships(user: User) -> list[dict]:
 
 
 def _export_email_addresses(user: User) -> list[dict]:
-    from allauth.account.models import EmailAddress
-
     return [
         {"email": a.email, "verified": a.verified, "primary": a.primary}
         for a in EmailAddress.objects.filter(user=user).order_by("id")
@@ -96,8 +106,6 @@ def _export_email_addresses(user: User) -> list[dict]:
 
 
 def _export_admin_log(user: User) -> list[dict]:
-    from django.contrib.admin.models import LogEntry
-
     return [
         {"when": iso(e.action_time), "object": e.object_repr, "change": e.get_change_message()}
         for e in LogEntry.objects.filter(user=user).order_by("id")
@@ -156,8 +164,6 @@ def _erase_invitations(user: User) -> None:
 
 
 def _export_sso_accounts(user: User) -> list[dict]:
-    from allauth.socialaccount.models import SocialAccount
-
     return [
         {
             "provider": a.provider,
@@ -172,7 +178,6 @@ def _export_sso_accounts(user: User) -> list[dict]:
 
 def _export_two_factor(user: User) -> list[dict]:
     """Which second factors are set up and when used; never their secrets."""
-    from allauth.mfa.models import Authenticator
 
     return [
         {"type": a.type, "created_at": iso(a.created_at), "last_used_at": iso(a.last_used_at)}
@@ -181,11 +186,6 @@ def _export_two_factor(user: User) -> list[dict]:
 
 
 def register_core() -> None:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.socialaccount.models import SocialAccount
-    from django.contrib.admin.models import LogEntry
-
     register(
         section="profile", model=User, user_fields=(), export=_export_profile, erasure="cascade"
     )
@@ -245,3 +245,15 @@ def register_core() -> None:
         export=_export_two_factor,
         erasure="cascade",
     )
+
+
+def personal_data_export(*, user: User) -> dict:
+    """Everything the app holds about ``user``, by section (read-only)."""
+    return {
+        "generated_at": timezone.now().isoformat(),
+        **{section: entry.export(user) for section, entry in sorted(REGISTRY.items())},
+    }
+
+
+def personal_data_export_json(*, user: User) -> str:
+    return json.dumps(personal_data_export(user=user), indent=2, ensure_ascii=False)

@@ -1,10 +1,11 @@
 """Reads of communities and memberships; each takes the viewing user (rule 3)."""
 
+import hashlib
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
 from django.db.models import (
     Count,
-    DateTimeField,
     Exists,
     IntegerField,
     OuterRef,
@@ -16,8 +17,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from communities.models import Community, Invitation, Membership, Topic, User
-from events.models import Session
+from communities.extensions import directory_annotations
+from communities.models import (
+    Community,
+    Invitation,
+    Membership,
+    Topic,
+    User,
+)
+from communities.permissions import can_manage_community
 
 
 def _active_membership(user: User):
@@ -39,13 +47,6 @@ def communities_visible_to(user: User) -> QuerySet[Community]:
         .annotate(is_member=Exists(_active_membership(user)))
         .filter(Q(visibility=Community.Visibility.PUBLIC) | Q(is_member=True))
     )
-
-
-def _next_session_start():
-    upcoming = Session.objects.filter(
-        community=OuterRef("pk"), state=Session.State.SCHEDULED, start__gte=timezone.now()
-    ).order_by("start")
-    return Subquery(upcoming.values("start")[:1], output_field=DateTimeField())
 
 
 def _my_state(user: User):
@@ -78,9 +79,9 @@ def community_directory(user: User) -> QuerySet[Community]:
         communities_visible_to(user)
         .annotate(
             member_count=Coalesce(Subquery(member_count, output_field=IntegerField()), 0),
-            next_session_start=_next_session_start(),
             my_role=_my_role(user),
             my_state=_my_state(user),
+            **directory_annotations(),
         )
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
         .order_by("name")
@@ -146,7 +147,6 @@ def community_for_viewer(*, user: User, slug: str) -> Community | None:
 
 def community_for_manager(*, user: User, slug: str) -> Community | None:
     """A community the viewer may manage, archived ones included (to restore them)."""
-    from communities.permissions import can_manage_community
 
     community = Community.objects.filter(slug=slug).first()
     if community is None or not can_manage_community(user, community):
@@ -208,7 +208,6 @@ def user_has_mfa(user: User) -> bool:
 
     Recovery codes alone do not count. Remembered on the user object for the request.
     """
-    from allauth.mfa.models import Authenticator
 
     if not user.is_authenticated:
         return False
@@ -242,7 +241,6 @@ PEOPLE_STATUSES = ("all", "active", "awaiting", "deactivated", "staff")
 
 def people_for_staff(*, viewer: User, query: str = "", status: str = "all") -> QuerySet[User]:
     """Everyone in the organisation for the staff's people page (nobody for non-staff)."""
-    from allauth.mfa.models import Authenticator
 
     if not (viewer.is_authenticated and viewer.is_active and viewer.is_staff):
         return User.objects.none()
@@ -322,3 +320,15 @@ def communities_needing_a_coordinator() -> QuerySet[Community]:
         .filter(Exists(inactive_lead), ~Exists(active_lead))
         .order_by("name")
     )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("community", "invited_by")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

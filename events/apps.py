@@ -7,22 +7,31 @@ class EventsConfig(AppConfig):
     verbose_name = _("Sessions and messages")
 
     def ready(self) -> None:
-        """Plug the topics into the base layer's registries: personal data and send checks."""
-        from events.calendar.personal_data import register_personal_data as calendar_data
-        from events.festivals.personal_data import register_personal_data as festival_data
-        from events.reminders.checks import register_send_checks
-        from events.reminders.personal_data import register_personal_data as reminder_data
-        from events.series.personal_data import register_personal_data as series_data
-        from events.sessions.personal_data import register_personal_data as session_data
-        from events.takeaways.personal_data import register_personal_data as takeaway_data
+        """Plug the topics into the base layer's registries: personal data, the outbox's send
+        checks, and what the community pages and a person's calendar choice need from events."""
+        from communities.extensions import (  # noqa: PLC0415 -- startup
+            register_calendar_delivery_listener,
+            register_community_panel,
+            register_directory_annotation,
+        )
+        from events.calendar.personal_data import register_personal_data as calendar  # noqa: PLC0415 -- startup
+        from events.calendar.services.subscriptions import invitations_after_delivery_change  # noqa: PLC0415 -- startup
+        from events.festivals.personal_data import register_personal_data as festivals  # noqa: PLC0415 -- startup
+        from events.reminders.checks import register_send_checks  # noqa: PLC0415 -- startup
+        from events.reminders.personal_data import register_personal_data as reminders  # noqa: PLC0415 -- startup
+        from events.series.personal_data import register_personal_data as series  # noqa: PLC0415 -- startup
+        from events.sessions.personal_data import register_personal_data as sessions  # noqa: PLC0415 -- startup
+        from events.sessions.selectors import (  # noqa: PLC0415 -- startup
+            community_sessions_panel,
+            next_session_start_subquery,
+        )
+        from events.takeaways.personal_data import register_personal_data as takeaways  # noqa: PLC0415 -- startup
+        from events.takeaways.selectors.reading import community_takeaways_panel  # noqa: PLC0415 -- startup
 
-        for register in (
-            session_data,
-            series_data,
-            takeaway_data,
-            calendar_data,
-            reminder_data,
-            festival_data,
-        ):
-            register()
+        for register_personal_data in (sessions, series, takeaways, calendar, reminders, festivals):
+            register_personal_data()
         register_send_checks()
+        register_community_panel("sessions", community_sessions_panel)
+        register_community_panel("takeaways", community_takeaways_panel)
+        register_directory_annotation("next_session_start", next_session_start_subquery)
+        register_calendar_delivery_listener("invitations", invitations_after_delivery_change)

@@ -3,20 +3,15 @@
 import logging
 
 from celery import shared_task
-from django.db import OperationalError
 
+from communities.retries import RETRY_OPTIONS
+from events.calendar.inbound.imap import imap_poll
 from events.reminders.services.planner import reminders_plan
 from events.series.services.scheduling import series_extend_all
 from events.sessions.services.rsvp import waitlist_repair
+from events.takeaways.services import takeaway_review_nudge as nudge
 
 logger = logging.getLogger(__name__)
-
-RETRY_OPTIONS = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "max_retries": 5,
-}
 
 
 @shared_task(name="events.tasks.waitlist_repair", **RETRY_OPTIONS)
@@ -42,7 +37,6 @@ def inbound_imap_poll() -> int:
     """Read calendar replies from the IMAP mailbox (beat: every minute; nothing to do unless
     INBOUND_IMAP_URL is set). Idempotent: handled mail is moved away, and a mail seen twice is
     skipped by the reply log. Connection errors are logged; the next run tries again."""
-    from events.calendar.inbound.imap import imap_poll
 
     try:
         return imap_poll()
@@ -68,6 +62,5 @@ def takeaway_review_nudge() -> int:
     """Nudge owners of takeaways past their review date: one outbox message per owner per day
     (beat: hourly). Idempotent: each due takeaway is marked as nudged for its review date, and
     the message's dedupe key is ``takeaway-review:<owner>:<date>``."""
-    from events.takeaways.services import takeaway_review_nudge as nudge
 
     return nudge()

@@ -5,8 +5,11 @@ swap requests, commitments and private copies go with them (cascade); sessions t
 facilitated or timed stay for the group with the role emptied (set_null).
 """
 
+from django.db.models import Q
+
 from communities.models import User
 from communities.personal_data import iso, register
+from intervision import models as m
 from intervision.models import (
     ActionCommitment,
     AgreementAcceptance,
@@ -37,8 +40,6 @@ def _export_cases(user: User) -> list[dict]:
 
 
 def _export_roles(user: User) -> list[dict]:
-    from django.db.models import Q
-
     rows = []
     sessions = IntervisionSession.objects.filter(
         Q(presenter=user) | Q(facilitator=user) | Q(timekeeper=user)
@@ -135,8 +136,6 @@ def _export_agreements(user: User) -> list[dict]:
 
 
 def _export_swaps(user: User) -> list[dict]:
-    from django.db.models import Q
-
     return [
         {
             "start": iso(s.isession.session.start),
@@ -150,8 +149,6 @@ def _export_swaps(user: User) -> list[dict]:
 
 
 def register_intervision() -> None:
-    from intervision import models as m
-
     register(
         section="intervision_cases",
         model=m.Case,

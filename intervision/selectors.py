@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Community, Membership, User
 from events.models import Rsvp, Session
@@ -20,6 +21,7 @@ from intervision.models import (
     PhaseRun,
 )
 from intervision.rota import RotaMember, propose_presenters, rota_order
+from intervision.services import intervision_for_session
 
 MIN_GROUP, MAX_GROUP = 4, 8
 
@@ -70,7 +72,6 @@ def isession_for_member(*, user: User, session_id: int) -> IntervisionSession | 
     )
     if session is None:
         return None
-    from intervision.services import intervision_for_session
 
     return intervision_for_session(session=session)
 
@@ -150,8 +151,6 @@ class Warning:
 
 
 def group_warnings(group: Community) -> list[Warning]:
-    from django.utils.translation import gettext as _
-
     warnings = []
     size = active_members(group).count()
     if size < MIN_GROUP:

@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +19,9 @@ from communities.errors import DomainError
 from communities.mail.services import outbox_enqueue
 from communities.models import Community, Membership, User
 from events.models import Session, Takeaway
+from events.series.recurrence import Recurrence
+from events.series.services.scheduling import series_create
+from events.sessions.services.scheduling import session_create
 from intervision.models import (
     ActionCommitment,
     AgreementAcceptance,
@@ -35,11 +39,13 @@ from intervision.models import (
     SelectionMode,
     SwapRequest,
 )
-from intervision.rota import Candidate, SelectionError, rota_order, select_case
+from intervision.rota import Candidate, RotaMember, SelectionError, rota_order, select_case
 from intervision.selectors import (
     active_members,
+    candidates_for,
     declined_for,
     leads_group,
+    methods_for,
     next_facilitator,
     rota_members,
     runs_session,
@@ -104,8 +110,6 @@ def group_settings_update(
         raise DomainError(_("Choose between 1 and 365 days."), code="retention")
     settings = GroupSettings.objects.select_for_update().get(pk=settings_of(group).pk)
     if default_method_id is not None:
-        from intervision.selectors import methods_for
-
         if not methods_for(group).filter(pk=default_method_id).exists():
             raise DomainError(_("Choose one of the methods."), code="method")
     agreement = agreement.strip()
@@ -137,7 +141,6 @@ def agreement_accept(*, group: Community, user: User) -> AgreementAcceptance:
 def method_copy(*, method_id: int, group: Community, actor: User) -> Method:
     """Copy a method (with its phases) for the group to adjust. Transaction: one. Not
     idempotent: each call makes a new copy with its own code."""
-    from intervision.selectors import methods_for
 
     _require_lead(actor, group)
     source = methods_for(group).filter(pk=method_id).first()
@@ -261,8 +264,6 @@ def intervision_schedule(
     """Schedule a one-off intervision session (an events.Session of format intervision) with
     its method and roles; the presenter defaults to the rota's proposal. Transaction: one.
     Not idempotent (each call schedules a session)."""
-    from events.sessions.services.scheduling import session_create
-    from intervision.selectors import methods_for
 
     _require_lead(actor, group)
     method = methods_for(group).filter(pk=method_id).first()
@@ -301,9 +302,6 @@ def intervision_schedule_series(
     """Schedule a series (every N weeks, ``count`` times) as an events.Series; each occurrence
     gets the method and roles, and its presenter from the rota in turn. Transaction: one. Not
     idempotent (each call makes a new series)."""
-    from events.series.recurrence import Recurrence
-    from events.series.services.scheduling import series_create
-    from intervision.selectors import methods_for
 
     _require_lead(actor, group)
     method = methods_for(group).filter(pk=method_id).first()
@@ -445,7 +443,6 @@ def case_withdraw(*, case_id: int, user: User) -> None:
 @transaction.atomic
 def case_vote(*, isession: IntervisionSession, user: User, case_id: int) -> CaseVote:
     """One vote per person per session; voting again moves the vote. Idempotent."""
-    from intervision.selectors import candidates_for
 
     if not _is_member(user, isession.group):
         raise DomainError(_("Only members take part."), code="forbidden")
@@ -479,9 +476,6 @@ def case_select(
 ) -> Case | None:
     """Pick the case by the group's mode (one candidate: that one), make its owner the
     presenter. Transaction: one, session locked. Idempotent: a selected case stays selected."""
-    from django.db.models import Count
-
-    from intervision.selectors import candidates_for
 
     if actor is not None and not runs_session(actor, isession):
         raise DomainError(_("Only the facilitator chooses the case."), code="forbidden")
@@ -519,9 +513,6 @@ def case_select(
 
 def rota_members_before(isession: IntervisionSession):
     """The rota as it stood before this session (its own presenter does not count yet)."""
-    from django.db.models import Max
-
-    from intervision.rota import RotaMember
 
     last = dict(
         IntervisionSession.objects.filter(
@@ -935,7 +926,6 @@ def reminders_enqueue(*, now: datetime | None = None) -> int:
                 continue
             if kind == "case_deadline" and isession.cases.exists():
                 # One case: selected automatically; several: chosen at the start.
-                from intervision.selectors import candidates_for
 
                 if candidates_for(isession).count() == 1:
                     case_select(isession=isession, actor=None)

@@ -3,15 +3,12 @@ travel through the broker."""
 
 from celery import shared_task
 
+from intervision.services import intervision_autoclose, presenter_copies_purge, reminders_enqueue
+
 
 @shared_task(acks_late=True)
 def intervision_sweep() -> dict:
     """Reminders into the outbox, automatic close-and-erase, purge of expired private copies."""
-    from intervision.services import (
-        intervision_autoclose,
-        presenter_copies_purge,
-        reminders_enqueue,
-    )
 
     return {
         "reminders": reminders_enqueue(),

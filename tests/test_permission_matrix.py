@@ -42,7 +42,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from communities.models import Membership
-from communities.services import invitation_create
+from communities.services.invitations import invitation_create
 from events.models import Series
 from tests.events.festival_matrix_world import festival_world
 from tests.factories import (

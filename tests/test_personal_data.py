@@ -23,8 +23,8 @@ from django.utils import translation
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, User
-from communities.personal_data import REGISTRY, covered_relations
-from communities.services import account_erase, personal_data_export
+from communities.personal_data import REGISTRY, covered_relations, personal_data_export
+from communities.services.accounts import account_erase
 from events.models import (
     Announcement,
     CalendarDelivery,

@@ -6,7 +6,7 @@ messages already queued by an older deploy still run."""
 from celery import shared_task
 
 from communities.mail.services import outbox_claim_due, outbox_deliver_batch
-from events.tasks import RETRY_OPTIONS
+from communities.retries import RETRY_OPTIONS
 
 
 @shared_task(name="events.tasks.outbox_sweep", **RETRY_OPTIONS)

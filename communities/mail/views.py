@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communities.http import staff_required
 from communities.mail.models import OutboxMessage
 from communities.mail.selectors import outbox_counts, outbox_failed, outbox_summary
 from communities.mail.services import outbox_retry
-from communities.views import staff_required
 
 # --- The development mail viewer --------------------------------------------------------------
 

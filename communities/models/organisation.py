@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from solo.models import SingletonModel
@@ -71,7 +71,6 @@ def normalise_domain(value: str) -> str:
 
 def validate_domain_list(value) -> None:
     """A list of e-mail domains such as ``example.org`` (lowercase, no ``@``)."""
-    from django.core.validators import URLValidator
 
     if not isinstance(value, list):
         raise ValidationError(_("Give a list of domains."), code="domains_type")

@@ -6,7 +6,7 @@ import hashlib
 import re
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from communities.models import Community, Membership, User
@@ -109,7 +109,6 @@ def my_feed_communities(user: User) -> list[Community]:
 def answered_from_calendar(*, user: User, session: Session):
     """The person's latest reply from their calendar client that was applied to this session
     (or to its whole series), for "answered from your calendar" on the session page."""
-    from django.db.models import Q
 
     scope = Q(session=session)
     if session.series_id:

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from communities.services.organisation import LOGO_CONTENT_TYPES
+
 
 class SpeakerProfileForm(forms.Form):
     """Issue 10: a festival speaker's own page."""
@@ -22,8 +24,6 @@ class SpeakerProfileForm(forms.Form):
     remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
 
     def clean_photo(self):
-        from communities.services import LOGO_CONTENT_TYPES
-
         upload = self.cleaned_data.get("photo")
         if upload is None:
             return None

@@ -6,7 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Membership, User
@@ -25,7 +37,7 @@ from events.models import (
     Slot,
     SpeakerProfile,
 )
-from events.sessions.selectors import going_count_subquery, my_status_subquery
+from events.sessions.selectors import going_count_subquery, my_status_subquery, sessions_visible_to
 
 
 def festivals_visible_to(user: User) -> QuerySet[Festival]:
@@ -104,9 +116,6 @@ def programme_sessions(
 
 
 def going_count_subquery_for(prefix: str):
-    from django.db.models import IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
     going = (
         Rsvp.objects.filter(session=OuterRef(prefix), status=Rsvp.Status.GOING)
         .order_by()
@@ -118,8 +127,6 @@ def going_count_subquery_for(prefix: str):
 
 
 def my_status_subquery_for(user: User):
-    from django.db.models import CharField, OuterRef, Subquery, Value
-
     if not user.is_authenticated:
         return Value("", output_field=CharField())
     return Subquery(
@@ -267,15 +274,12 @@ def my_festival_sessions(user: User, festival: Festival) -> QuerySet[Session]:
 
 
 def festival_session_for_viewer(*, user: User, festival: Festival, session_id: int):
-    from events.sessions.selectors import sessions_visible_to
-
     return sessions_visible_to(user).filter(pk=session_id, festival=festival).first()
 
 
 def festival_attendance(festival: Festival) -> list[Session]:
     """Per session, for the organisers: people going, waitlisted, marked present, and the
     feedback's count and average. One query."""
-    from django.db.models import Avg
 
     return list(
         Session.objects.filter(festival=festival, state=Session.State.SCHEDULED)
@@ -293,7 +297,6 @@ def festival_attendance(festival: Festival) -> list[Session]:
 def speaker_page(*, viewer: User, user_id: int) -> dict | None:
     """A speaker's page: their profile and the festival sessions the viewer may see that they
     speak at. None (404) when there are none, unless it is the viewer's own page."""
-    from events.sessions.selectors import sessions_visible_to
 
     speaker = (
         User.objects.filter(pk=user_id, is_active=True).first() if viewer.is_authenticated else None

@@ -15,6 +15,7 @@ from communities.errors import DomainError
 from communities.selectors import community_for_manager
 from events.reminders.forms import AnnouncementForm, ReminderPreferencesForm
 from events.reminders.selectors import preferences_of, unsubscribe_target
+from events.reminders.services.announcements import announcement_send
 from events.reminders.services.preferences import reminder_preferences_set, reminder_unsubscribe
 from events.sessions.permissions import can_manage_session
 from events.sessions.selectors import session_page
@@ -62,8 +63,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _announcement_page(request, *, form, audience, back_url, community=None, session=None):
-    from events.reminders.services.announcements import announcement_send
-
     if request.method == "POST" and form.is_valid():
         try:
             sent = announcement_send(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import (
     CharField,
     Count,
+    DateTimeField,
     Exists,
     IntegerField,
     OuterRef,
@@ -23,7 +24,10 @@ from django.utils import timezone
 
 from communities.models import Community, Membership, User
 from communities.organisation import organisation_settings
+from communities.selectors import communities_visible_to, topics_in_use
 from events.models import Festival, Rsvp, Session
+from events.sessions.permissions import can_create_session, can_manage_session, is_active_member
+from events.takeaways.selectors.reading import takeaway_count_subquery
 
 
 def sessions_visible_to(user: User) -> QuerySet[Session]:
@@ -161,7 +165,6 @@ def sessions_whats_on(
 
 def session_filter_choices(user: User) -> dict:
     """The communities and topics what's on can be filtered by (two queries)."""
-    from communities.selectors import communities_visible_to, topics_in_use
 
     return {
         "communities": list(communities_visible_to(user).order_by("name").values("slug", "name")),
@@ -212,7 +215,6 @@ def online_going_subquery():
 
 def session_for_manager(*, user: User, session_id: int) -> Session | None:
     """A session the viewer may see and run (host, coordinator); None means 404."""
-    from events.sessions.permissions import can_manage_session
 
     session = session_page(user=user, session_id=session_id)
     if session is None or not can_manage_session(user, session):
@@ -229,7 +231,6 @@ def rsvp_of(*, user: User, session: Session) -> Rsvp | None:
 def may_see_attendees(user: User, session: Session, *, manages: bool) -> bool:
     """Who is going: for the community's members (everyone signed in for sessions without a
     community); hosts and coordinators always."""
-    from events.sessions.permissions import is_active_member
 
     if manages:
         return True
@@ -279,7 +280,6 @@ def community_sessions(
 
 def _takeaway_count_subquery(user: User, *, member: bool):
     """How many takeaways of each session the viewer may read."""
-    from events.takeaways.selectors.reading import takeaway_count_subquery
 
     return takeaway_count_subquery(user)
 
@@ -360,3 +360,23 @@ def waitlist_position(rsvp: Rsvp) -> int | None:
         session_id=rsvp.session_id, status=Rsvp.Status.WAITLISTED, position__lt=rsvp.position
     ).count()
     return ahead + 1
+
+
+def community_sessions_panel(viewer: User, community: Community) -> dict:
+    """What the community page shows about sessions: upcoming and past ones, and whether the
+    viewer may schedule one (a panel registered with ``communities.extensions``)."""
+    upcoming, past = community_sessions(viewer, community)
+    return {
+        "sessions": upcoming,
+        "past_sessions": past,
+        "can_schedule": can_create_session(viewer, community),
+    }
+
+
+def next_session_start_subquery() -> Subquery:
+    """The start of a community's next scheduled session, for the directory (registered with
+    ``communities.extensions`` as ``next_session_start``)."""
+    upcoming = Session.objects.filter(
+        community=OuterRef("pk"), state=Session.State.SCHEDULED, start__gte=timezone.now()
+    ).order_by("start")
+    return Subquery(upcoming.values("start")[:1], output_field=DateTimeField())

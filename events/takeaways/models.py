@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.sessions.models import Session
@@ -138,8 +139,6 @@ class Takeaway(models.Model):
         return self.archived_at is None and self.superseded_by_id is None
 
     def review_is_due(self, today=None) -> bool:
-        from django.utils import timezone
-
         today = today or timezone.localdate()
         return self.is_active and self.review_due is not None and self.review_due <= today
 

@@ -22,9 +22,12 @@ from communities.mail.services import outbox_enqueue
 from communities.models import User
 from communities.organisation import organisation_settings
 from events.models import Session, Takeaway, TakeawayHelpful, TakeawayReview, TakeawayTag
+from events.sessions.selectors import sessions_visible_to
 from events.sessions.services.rsvp import SessionNotFound
 from events.takeaways.permissions import default_visibility, may_write_takeaway, private_group
 from events.takeaways.rules import BODY_MAX, TIP_REVIEW_MONTHS, TITLE_MAX, add_months, parse_tags
+from events.takeaways.selectors.freshness import due_for_nudge
+from events.takeaways.selectors.reading import takeaway_for_lead, takeaways_visible_to
 
 
 class TakeawayNotFound(DomainError):
@@ -135,7 +138,6 @@ def takeaway_create(
     becomes the group); without a community, "community" is the organisation. Transaction: one
     insert plus its tags. Not idempotent (two calls, two takeaways).
     """
-    from events.sessions.selectors import sessions_visible_to
 
     session = sessions_visible_to(author).filter(pk=session_id).select_related("community").first()
     if session is None:
@@ -282,7 +284,6 @@ def takeaway_archive(*, takeaway_id: int, user: User) -> Takeaway:
 def takeaway_supersede(*, takeaway_id: int, user: User, by_id: int) -> Takeaway:
     """A newer takeaway replaces this one (its page links to the newer one). The newer one must
     be readable by the owner, active, and not the same. Transaction: row lock. Idempotent."""
-    from events.takeaways.selectors.reading import takeaways_visible_to
 
     takeaway = _own_locked(takeaway_id, user)
     newer = (
@@ -307,7 +308,6 @@ def takeaway_supersede(*, takeaway_id: int, user: User, by_id: int) -> Takeaway:
 def takeaway_hide(*, takeaway_id: int, lead: User, reason: str) -> Takeaway:
     """A coordinator hides a takeaway from their community; the author sees why. Transaction:
     row lock. Idempotent: hiding again updates the reason."""
-    from events.takeaways.selectors.reading import takeaway_for_lead
 
     found = takeaway_for_lead(user=lead, takeaway_id=takeaway_id)
     if found is None:
@@ -328,7 +328,6 @@ def takeaway_hide(*, takeaway_id: int, lead: User, reason: str) -> Takeaway:
 @transaction.atomic
 def takeaway_unhide(*, takeaway_id: int, lead: User) -> Takeaway:
     """Show a hidden takeaway again. Transaction: row lock. Idempotent."""
-    from events.takeaways.selectors.reading import takeaway_for_lead
 
     found = takeaway_for_lead(user=lead, takeaway_id=takeaway_id)
     if found is None:
@@ -345,7 +344,6 @@ def helpful_set(*, takeaway_id: int, user: User, helpful: bool) -> bool:
     """Mark (or unmark) a takeaway I may read as helpful; not my own. The unique constraint
     keeps one mark per person. Transaction: one insert or delete. Idempotent. Returns the
     state now."""
-    from events.takeaways.selectors.reading import takeaways_visible_to
 
     takeaway = takeaways_visible_to(user).filter(pk=takeaway_id).first()
     if takeaway is None:
@@ -384,7 +382,6 @@ def takeaway_review_nudge(*, today: date | None = None) -> int:
     nudged today is left for tomorrow's batch. Transaction: per owner, the due rows are locked
     (skip_locked: a concurrent run takes other owners) and the message is enqueued in the same
     transaction. Idempotent: a second run finds nothing left to nudge. Returns messages made."""
-    from events.takeaways.selectors.freshness import due_for_nudge
 
     today = today or timezone.localdate()
     owners = list(due_for_nudge(today=today).values_list("owner_id", flat=True).distinct())

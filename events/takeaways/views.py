@@ -15,14 +15,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.errors import DomainError
+from communities.http import first_error, query_without_page
 from communities.models import Community, User
-from communities.permissions import can_manage_community
 from communities.selectors import communities_visible_to, community_for_viewer
 from events.models import TakeawayTag
 from events.sessions.selectors import (
@@ -63,18 +64,6 @@ from events.takeaways.services import (
 )
 
 PER_PAGE = 20
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _first_error(form) -> str:
-    for errors in form.errors.values():
-        return errors[0]
-    return _("Check the form.")
 
 
 # --- Capture ------------------------------------------------------------------------------------
@@ -136,7 +125,7 @@ def _search_context(request: HttpRequest, filters: TakeawayFilters, form) -> dic
         "form": form,
         "filters": filters,
         "page": page,
-        "query_string": _query_without_page(request),
+        "query_string": query_without_page(request),
         "communities": list(communities_visible_to(request.user).order_by("name")),
         "popular_tags": tags_visible_to(request.user, limit=20),
         "today": timezone.localdate(),
@@ -254,7 +243,7 @@ def takeaway_review(request: HttpRequest, takeaway_id: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     try:
         if not form.is_valid():
-            raise DomainError(_first_error(form))
+            raise DomainError(first_error(form))
         action = form.cleaned_data["action"]
         if action == "reconfirm":
             takeaway_reconfirm(takeaway_id=takeaway.pk, user=request.user)
@@ -300,7 +289,7 @@ def takeaway_hide_view(request: HttpRequest, takeaway_id: int) -> HttpResponse:
     form = HideForm(request.POST)
     try:
         if not form.is_valid():
-            raise DomainError(_first_error(form))
+            raise DomainError(first_error(form))
         if form.cleaned_data["hide"] == "hide":
             takeaway_hide(
                 takeaway_id=takeaway.pk, lead=request.user, reason=form.cleaned_data["reason"]
@@ -376,8 +365,6 @@ def _export_csv(takeaways, filename: str) -> HttpResponse:
 
 
 def _export_markdown(community: Community, takeaways, filename: str) -> HttpResponse:
-    from django.template.loader import render_to_string
-
     text = render_to_string(
         "events/takeaways/export.md", {"community": community, "takeaways": takeaways}
     )
@@ -484,13 +471,3 @@ def takeaway_create_view(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("session_detail", session.pk)
     context = _detail_context(request, session, takeaway_form=form)
     return render(request, "events/session_detail.html", context, status=400)
-
-
-def community_takeaways_panel(user: User, community: Community) -> dict:
-    """What the community page shows about takeaways (called from communities.views)."""
-    recent, helpful = community_takeaways(user=user, community=community)
-    return {
-        "recent_takeaways": recent,
-        "helpful_takeaways": helpful,
-        "may_see_insights": can_manage_community(user, community),
-    }

@@ -14,14 +14,14 @@ from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_claim_due, outbox_deliver_batch, outbox_enqueue
 from communities.models import Membership, User
-from communities.services import (
+from communities.services.accounts import (
     account_erase,
-    organisation_update,
     user_approve,
     user_deactivate,
     user_decline,
     user_reactivate,
 )
+from communities.services.organisation import organisation_update
 from tests.factories import (
     PASSWORD,
     CommunityFactory,

@@ -12,7 +12,7 @@ from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_enqueue
 from communities.models import Organisation
 from communities.organisation import organisation_settings
-from communities.services import organisation_update
+from communities.services.organisation import organisation_update
 from tests.factories import CommunityFactory, MembershipFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -285,7 +285,7 @@ def test_me_lists_my_memberships_and_my_second_factor(client, english):
 
 
 def test_approval_mail_goes_to_active_staff_only(beheer):
-    from communities.services import approval_request_notify
+    from communities.services.accounts import approval_request_notify
 
     StaffFactory(email="oud@kennis.example", is_active=False)
     newcomer = UserFactory(awaiting_approval=True)

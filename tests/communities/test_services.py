@@ -13,16 +13,20 @@ from django.utils import timezone, translation
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, Topic
-from communities.services import (
+from communities.services.communities import (
     community_archive,
     community_create,
     community_restore,
     community_update,
+)
+from communities.services.invitations import (
     invitation_accept,
     invitation_create,
     invitation_decline,
     invitation_revoke,
     invitation_token_hash,
+)
+from communities.services.memberships import (
     membership_approve,
     membership_decline,
     membership_join,

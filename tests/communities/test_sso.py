@@ -17,7 +17,8 @@ from django.test import RequestFactory
 
 from communities.mail.models import OutboxMessage
 from communities.models import Organisation, User
-from communities.services import organisation_update, user_deactivate
+from communities.services.accounts import user_deactivate
+from communities.services.organisation import organisation_update
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 from tests.oidc_provider.process import CALLBACK, OidcProvider
 

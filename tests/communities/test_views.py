@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, Topic
-from communities.services import invitation_create, membership_remove, membership_request
+from communities.services.invitations import invitation_create
+from communities.services.memberships import membership_remove, membership_request
 from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
 
 Role = Membership.Role

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from communities.models import User
-from communities.services import organisation_update
+from communities.services.organisation import organisation_update
 from tests.e2e.browser import navigation, visit
 from tests.factories import StaffFactory, totp_code
 

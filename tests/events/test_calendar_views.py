@@ -12,7 +12,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from communities.models import User
-from communities.services import membership_leave
+from communities.services.memberships import membership_leave
 from events.calendar import feeds
 from events.calendar.services.subscriptions import feed_token_reset
 from events.models import Rsvp, Session

@@ -715,7 +715,7 @@ def test_a_festival_session_is_not_edited_outside_the_programme(client, festival
 
 
 def test_erasing_a_speaker_keeps_the_session_on_the_programme(festival, organiser, member):
-    from communities.services import account_erase
+    from communities.services.accounts import account_erase
 
     slot = make_slot(festival, make_room(festival), "10:00", "10:30")
     proposal = make_proposal(festival, member, title="Blijft staan")

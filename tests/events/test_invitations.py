@@ -14,9 +14,9 @@ from django.utils import timezone
 from communities.mail.models import OutboxMessage
 from communities.mail.services import build_email
 from communities.models import Community, User
+from communities.services.accounts import calendar_delivery_set
 from events.calendar.inbound.tags import reply_address
 from events.calendar.services.invitations import invitations_sync_session
-from events.calendar.services.subscriptions import calendar_delivery_set
 from events.models import CalendarDelivery, Rsvp, Session
 from events.series.recurrence import Recurrence
 from events.series.services.rsvp import series_rsvp_set

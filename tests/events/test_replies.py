@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from communities.mail.models import OutboxMessage
-from communities.services import membership_leave
+from communities.services.memberships import membership_leave
 from events.calendar.inbound.tags import reply_address
 from events.calendar.services.replies import inbound_mail_process
 from events.models import CalendarDelivery, CalendarReply, Rsvp, SeriesRsvp

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from events.calendar.services.replies import inbound_mail_process
+
 logger = logging.getLogger(__name__)
 MAX_PER_POLL = 200
 
@@ -106,7 +108,6 @@ def _move(client: imaplib.IMAP4, uid: bytes, folder: str) -> None:
 def imap_poll(*, url: str | None = None, process=None) -> int:
     """Read the folder once: handle each message, move it away. Returns how many were handled.
     Not configured (no INBOUND_IMAP_URL) → 0."""
-    from events.calendar.services.replies import inbound_mail_process
 
     url = url if url is not None else settings.INBOUND_IMAP_URL
     if not url:

@@ -31,7 +31,9 @@ from events.calendar.inbound.parsing import ParsedMail, ParsedReply, parse_mail
 from events.calendar.inbound.tags import tag_fingerprint, tag_matches, tagged_user_ids
 from events.calendar.services.invitation_mail import recurrence_key
 from events.models import CalendarDelivery, CalendarReply, Rsvp, Series, Session
+from events.series.services.rsvp import series_rsvp_set
 from events.sessions.selectors import sessions_visible_to
+from events.sessions.services.rsvp import rsvp_set
 
 logger = logging.getLogger(__name__)
 Outcome = CalendarReply.Outcome
@@ -170,8 +172,6 @@ def _apply_one(parsed: ParsedMail, reply: ParsedReply) -> ReplyResult:
 
 def _answer(user: User, session: Session | None, series: Series | None, status: str) -> bool:
     """Give the answer as the person would on the page; True when something changed."""
-    from events.series.services.rsvp import series_rsvp_set
-    from events.sessions.services.rsvp import rsvp_set
 
     if session is not None:
         before = Rsvp.objects.filter(session=session, user=user).values_list("status").first()

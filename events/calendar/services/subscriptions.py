@@ -1,4 +1,5 @@
-"""The personal calendar feed's secret token and how sessions reach a calendar (issue 6)."""
+"""The personal calendar feed's secret token, and invitations after a person changes how sessions
+reach their calendar."""
 
 from __future__ import annotations
 
@@ -20,18 +21,10 @@ def feed_token_reset(*, user: User) -> str:
     return token
 
 
-@transaction.atomic
-def calendar_delivery_set(*, user: User, choice: str) -> User:
-    """Invitations, the subscription feed only, or both. Going back to invitations sends the
-    invitations for everything upcoming the person goes to that their calendar lacks; choosing
-    the feed only sends nothing further (entries already in their calendar stay).
-    Transaction: one. Idempotent."""
-    if choice not in User.CalendarDelivery.values:
-        raise ValueError(f"unknown calendar delivery {choice!r}")
-    if user.calendar_delivery == choice:
-        return user
-    user.calendar_delivery = choice
-    User.objects.filter(pk=user.pk).update(calendar_delivery=choice)
+def invitations_after_delivery_change(user: User) -> None:
+    """Going back to invitations sends the invitations for everything upcoming the person goes
+    to that their calendar lacks; choosing the feed only sends nothing further (entries already
+    in their calendar stay). Registered with ``communities.extensions``; runs in the caller's
+    transaction. Idempotent."""
     if user.wants_invitations:
         invitations_sync_user(user=user)
-    return user

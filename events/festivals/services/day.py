@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,8 @@ from events.models import (
     Session,
     SessionFeedback,
 )
+from events.sessions.permissions import can_manage_session
+from events.sessions.selectors import sessions_visible_to
 from events.sessions.services.rsvp import rsvp_set
 
 # --- the personal agenda ----------------------------------------------------------------------
@@ -41,7 +45,6 @@ def session_feedback_give(
 ):
     """Give (or change) one's feedback on a festival session: 1–5 and a short remark, read only
     by the speakers. Transaction: one. Idempotent: a second call replaces the first."""
-    from events.sessions.selectors import sessions_visible_to
 
     session = sessions_visible_to(user).filter(pk=session_id, festival__isnull=False).first()
     if session is None:
@@ -66,10 +69,6 @@ def session_feedback_give(
 def session_materials_set(*, session_id: int, user: User, materials: str) -> Session:
     """Speakers (and the festival's organisers) add slides and recording links to a festival
     session, one per line (http or https only). Transaction: one. Idempotent."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import URLValidator
-
-    from events.sessions.permissions import can_manage_session
 
     session = Session.objects.filter(pk=session_id, festival__isnull=False).first()
     if session is None or not can_manage_session(user, session):

@@ -1,6 +1,7 @@
 """The programme: rooms and slots, placing proposals on the grid, publishing versions."""
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
@@ -36,8 +37,6 @@ PLACEABLE = (State.ACCEPTED, State.CONFIRMED)
 
 
 def _festival_bounds(festival: Festival) -> tuple[datetime, datetime]:
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(festival.timezone)
     first = datetime.combine(festival.starts_on, datetime.min.time(), tzinfo=zone)
     last = datetime.combine(festival.ends_on + timedelta(days=1), datetime.min.time(), tzinfo=zone)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
 from communities.models import User
+from communities.services.organisation import LOGO_CONTENT_TYPES
 from events.models import SpeakerProfile
 
 # --- speaker pages ----------------------------------------------------------------------------
@@ -22,7 +23,6 @@ def speaker_profile_update(
 ):
     """A speaker edits their own page: a short bio and a photo ((bytes, content type), checked
     by the form as PNG/JPEG/GIF/WebP ≤ 512 KB). Transaction: one. Idempotent."""
-    from communities.services import LOGO_CONTENT_TYPES
 
     bio = bio.strip()
     if len(bio) > 2000:

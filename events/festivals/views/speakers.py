@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from communities.errors import DomainError
+from events.festivals.forms import SpeakerProfileForm
 from events.festivals.selectors import (
     speaker_page,
     speaker_photo,
@@ -41,8 +42,6 @@ def speaker_photo_view(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def speaker_edit(request: HttpRequest) -> HttpResponse:
-    from events.festivals.forms import SpeakerProfileForm
-
     profile = SpeakerProfile.objects.filter(user=request.user).defer("photo").first()
     form = SpeakerProfileForm(
         request.POST or None,

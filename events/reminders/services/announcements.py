@@ -15,6 +15,7 @@ from events.models import Announcement, Rsvp, Session
 from events.reminders.kinds import KIND_ANNOUNCEMENT
 from events.reminders.selectors import preferences_for
 from events.reminders.services.planner import Planned, _enqueue_all, _hold, _members
+from events.sessions.permissions import can_manage_session
 
 # --- Coordinators' messages --------------------------------------------------------------------
 
@@ -42,7 +43,6 @@ def announcement_send(
     to the people going. One outbox row per recipient who wants such messages, keyed
     ``announcement:<id>:<user>``. Transaction: one. Not idempotent (each call is a new
     message)."""
-    from events.sessions.permissions import can_manage_session
 
     subject, body = _check_message(subject, body)
     if session is not None:

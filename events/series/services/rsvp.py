@@ -23,6 +23,7 @@ from communities.errors import DomainError
 from communities.models import User
 from events.calendar.services.invitations import invitations_sync_series
 from events.models import Rsvp, Series, SeriesRsvp, Session
+from events.series.recurrence import occurrence_starts
 from events.series.selectors import series_visible_to
 from events.sessions.permissions import is_active_member
 from events.sessions.selectors import waitlist_position
@@ -139,7 +140,6 @@ def series_rsvp_set(
 
 def _recurs_after(series: Series, now: datetime) -> bool:
     """Whether the series will still hold a session after ``now`` (not yet materialised)."""
-    from events.series.recurrence import occurrence_starts
 
     if series.ended:
         return False

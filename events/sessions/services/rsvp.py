@@ -23,7 +23,7 @@ from events.calendar.services.invitations import invitations_sync_session
 from events.models import Rsvp, Session
 from events.reminders.services.changes import reminders_skip
 from events.sessions.permissions import can_manage_session, is_active_member
-from events.sessions.selectors import online_taken, seats_taken
+from events.sessions.selectors import online_taken, seats_taken, sessions_visible_to
 
 Status = Rsvp.Status
 ANSWERS = (Status.GOING, Status.MAYBE, Status.DECLINED)
@@ -55,8 +55,6 @@ def lock_session(session_id: int) -> Session:
 
 
 def _check_may_answer(session: Session, user: User, status: str, now: datetime) -> None:
-    from events.sessions.selectors import sessions_visible_to
-
     if not sessions_visible_to(user).filter(pk=session.pk).exists():
         raise SessionNotFound(_("This session does not exist."), code="not_found")
     if session.members_only and not is_active_member(user, session.community):

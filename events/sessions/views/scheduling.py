@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from communities.errors import DomainError
-from communities.http import _posted
+from communities.http import posted
 from communities.selectors import community_for_viewer
 from events.models import Session
 from events.series.recurrence import HORIZON
@@ -40,7 +40,7 @@ def session_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_for_viewer(user=request.user, slug=slug)
     if community is None or not can_create_session(request.user, community):
         raise Http404
-    form = NewSessionForm(_posted(request), community=community)
+    form = NewSessionForm(posted(request), community=community)
     if request.method == "POST" and form.is_valid():
         try:
             if form.is_series:
@@ -116,7 +116,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
         return redirect("session_detail", session.pk)
     in_series = session.series_id is not None
     form = EditSessionForm(
-        _posted(request),
+        posted(request),
         initial=EditSessionForm.initial_for(session),
         community=session.community,
         current_format=session.format,
@@ -171,7 +171,7 @@ def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
         messages.info(request, _("This session has already been cancelled."))
         return redirect("session_detail", session.pk)
     in_series = session.series_id is not None
-    form = CancelSessionForm(_posted(request), in_series=in_series)
+    form = CancelSessionForm(posted(request), in_series=in_series)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from communities.errors import DomainError
-from communities.http import _first_error
+from communities.http import first_error
 from events.calendar.ical.feed import session_event
 from events.calendar.ical.links import google_calendar_link, outlook_web_link
 from events.calendar.selectors import answered_from_calendar
@@ -123,7 +123,7 @@ def session_rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
     form = RsvpForm(request.POST)
     try:
         if not form.is_valid():
-            raise DomainError(_first_error(form))
+            raise DomainError(first_error(form))
         rsvp = rsvp_set(session_id=session.pk, user=request.user, **form.answer(session))
     except SessionNotFound:
         raise Http404 from None

@@ -2,6 +2,7 @@
 
 import calendar
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from communities.http import _query_without_page
+from communities.http import query_without_page
 from events.models import Session
 from events.sessions.forms import AgendaForm, SessionFilterForm
 from events.sessions.selectors import (
@@ -50,7 +51,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "filters": filters,
         "page": page,
-        "query_string": _query_without_page(request),
+        "query_string": query_without_page(request),
         **session_filter_choices(request.user),
     }
     status = 400 if form.is_bound and form.errors else 200
@@ -90,8 +91,6 @@ def agenda(request: HttpRequest) -> HttpResponse:
 
 
 def _month_context(request: HttpRequest, month: date, sessions: list[Session]) -> dict:
-    from zoneinfo import ZoneInfo
-
     zone = ZoneInfo(viewer_timezone(request.user))
     by_day: dict[date, list[Session]] = {}
     for session in sessions:

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Community, Membership, User
-from communities.permissions import LEAD_ROLES
+from communities.permissions import LEAD_ROLES, can_manage_community
 from events.models import Session, Takeaway, TakeawayHelpful, TakeawayTag
 
 
@@ -250,3 +250,14 @@ def takeaways_for_viewer(*, user: User, session: Session) -> QuerySet[Takeaway]:
         .select_related("author")
         .order_by("-created_at", "-id")
     )
+
+
+def community_takeaways_panel(user: User, community: Community) -> dict:
+    """What the community page shows about takeaways (a panel registered with
+    ``communities.extensions``)."""
+    recent, helpful = community_takeaways(user=user, community=community)
+    return {
+        "recent_takeaways": recent,
+        "helpful_takeaways": helpful,
+        "may_see_insights": can_manage_community(user, community),
+    }
