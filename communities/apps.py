@@ -8,8 +8,8 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         """Fill the personal-data registry with what the base layer holds about a person."""
-        from communities.mail.personal_data import register_personal_data as mail_data
-        from communities.personal_data import register_core
+        from communities.mail import personal_data as mail  # noqa: PLC0415 -- startup
+        from communities.personal_data import register_core  # noqa: PLC0415 -- startup
 
         register_core()
-        mail_data()
+        mail.register_personal_data()

@@ -5,6 +5,9 @@ the test is skipped with the reason.
 """
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -86,9 +89,6 @@ def smtp_server():
 def imap_server():
     """A real IMAP server (dovecot) on loopback with one empty mailbox. Its directory must be
     readable by dovecot's own users (pytest's tmp_path is private to us)."""
-    import shutil
-    import tempfile
-    from pathlib import Path
 
     root = Path(tempfile.mkdtemp(prefix="kp-dovecot-"))
     root.chmod(0o755)

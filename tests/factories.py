@@ -1,9 +1,11 @@
 """factory-boy factories for the whole suite."""
 
+import time
 from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
@@ -42,9 +44,6 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def totp_code(secret: str = TOTP_SECRET, *, at: float | None = None) -> str:
     """The authenticator app's code for ``secret`` now (or at the Unix time ``at``)."""
-    import time
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(secret, int(time.time() if at is None else at) // 30))
 
@@ -59,8 +58,6 @@ class StaffFactory(UserFactory):
     @factory.post_generation
     def mfa(obj, create, extracted, **kwargs):
         if create and extracted is not False:
-            from allauth.mfa.totp.internal.auth import TOTP
-
             TOTP.activate(obj, TOTP_SECRET)
 
 

@@ -5,6 +5,7 @@ import pytest
 from communities.health.models import WorkerPing
 from communities.health.tasks import ping
 from config.celery import app as celery_app
+from tests.services import require_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,6 @@ def broker_down():
 
 def test_healthz_ok_with_database_and_broker_up(client, settings):
     if settings.CELERY_BROKER_URL.startswith("redis://"):
-        from tests.services import require_redis
-
         require_redis()
     response = client.get("/healthz")
     assert response.status_code == 200

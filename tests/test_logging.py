@@ -11,6 +11,8 @@ from django.conf import settings as django_settings
 from django.utils.log import configure_logging
 
 from config.logging import REDACTED, RedactSecretsFilter
+from events.calendar.services.subscriptions import feed_token_reset
+from events.reminders.services.preferences import unsubscribe_token
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -188,7 +190,6 @@ def test_django_request_and_server_logs_are_redacted_once(project_logging, setti
 @pytest.mark.django_db
 def test_feed_requests_never_log_the_token(project_logging, client, member):
     """Issue 6: a real feed token answered 404 (a community I am not in) and a wrong one."""
-    from events.calendar.services.subscriptions import feed_token_reset
 
     token = feed_token_reset(user=member)
     assert client.get(f"/calendar/{token}/communities/nowhere.ics").status_code == 404
@@ -204,7 +205,6 @@ def test_feed_requests_never_log_the_token(project_logging, client, member):
 
 def test_unsubscribe_requests_never_log_the_token(project_logging, client, member):
     """Issue 8: a real one-click token (answered) and a forged one (404) stay out of the log."""
-    from events.reminders.services.preferences import unsubscribe_token
 
     token = unsubscribe_token(user=member, preference="digest")
     assert client.post(f"/unsubscribe/{token}/").status_code == 200

@@ -35,15 +35,18 @@ a representative handful of their pages is checked instead of every route.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from communities.models import Membership
 from communities.services.invitations import invitation_create
-from events.models import Series
+from events.models import Series, Takeaway
+from events.takeaways.services import tags_from_names
 from tests.events.festival_matrix_world import festival_world
 from tests.factories import (
     CommunityFactory,
@@ -2123,12 +2126,6 @@ def _takeaway_world(member, community, private_community) -> dict:
     """Issue 11: past sessions the member went to (capture), takeaways by Tess (organisation-wide
     in the public community, community-only in the private one), one by the member, a tag, and a
     person who shows what they shared."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from events.models import Takeaway
-    from events.takeaways.services import tags_from_names
 
     tess = UserFactory(email="tess@example.org", display_name="Tess Takeaway")
     shown = UserFactory(email="shown@example.org", display_name="Sjoerd Shown")

@@ -39,6 +39,7 @@ from events.models import (
     TakeawayReview,
 )
 from events.takeaways.rules import parse_tags
+from events.takeaways.services import tags_from_names
 from tests.events import festival_people  # issue 10
 from tests.factories import (
     TOTP_SECRET,
@@ -155,7 +156,6 @@ def _log_entry(user: User, obj: models.Model, message: str) -> LogEntry:
 
 
 def _tags(text: str):
-    from events.takeaways.services import tags_from_names
 
     return tags_from_names(parse_tags(text))
 

@@ -8,13 +8,18 @@ task and at what a full reminder round publishes.
 """
 
 import ast
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from celery import Task
 from django.conf import settings
 
+from communities.mail.services import retry_delay
+from communities.mail.tasks import outbox_sweep
 from config.celery import app as celery_app
+from events.tasks import reminders_plan_task
+from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("communities", "events", "intervision", "config")
@@ -111,12 +116,6 @@ def test_every_registered_task_backs_off_at_most_300_seconds():
 
 def test_a_reminder_round_publishes_nothing_delayed(db, monkeypatch, time_machine, community):
     """What the planner and the sweep publish at run time: no countdown, no ETA."""
-    from datetime import UTC, datetime
-
-    from communities.mail.services import retry_delay
-    from communities.mail.tasks import outbox_sweep
-    from events.tasks import reminders_plan_task
-    from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
 
     published = []
     original = Task.apply_async

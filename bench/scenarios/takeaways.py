@@ -18,6 +18,7 @@ import statistics
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -303,7 +304,6 @@ def _community_with_sessions(rng, people, sessions: int, slug: str):
 
 
 def _insights(context: Context, rng, people) -> list[Figure]:
-    from django.conf import settings
 
     # The page is fetched in-process with Django's test client (host "testserver").
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]

@@ -8,6 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
 from communities.errors import DomainError
@@ -446,7 +447,6 @@ def test_person_pages_are_404_for_non_staff_and_unknown_people(client, beheer):
 
 
 def test_deactivate_people_command_for_offboarding_scripts(beheer, capsys):
-    from django.core.management import CommandError, call_command
 
     leaver = UserFactory(email="weg@kennis.example")
     MembershipFactory(

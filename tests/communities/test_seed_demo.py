@@ -4,9 +4,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from communities.models import Community, Membership, User
-from events.models import Rsvp, Series, Session, Takeaway
+from events.models import Festival, Rsvp, Series, Session, Takeaway
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,6 @@ def test_seed_demo_creates_the_demo_organisation_once(settings, capsys):
 
 
 def test_seed_demo_has_past_and_upcoming_sessions(settings):
-    from django.utils import timezone
 
     settings.DEBUG = True
     call_command("seed_demo")
@@ -108,7 +108,6 @@ def test_seed_demo_has_series_a_waitlist_a_hybrid_and_a_cancelled_session(settin
 
 def test_seed_demo_has_a_festival_next_month(settings):
     """Issue 10: three tracks, four rooms, twenty placed sessions, three proposals in review."""
-    from events.models import Festival
 
     settings.DEBUG = True
     call_command("seed_demo")

@@ -15,6 +15,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.test import RequestFactory
 
+from communities.adapters import SocialAccountAdapter
 from communities.mail.models import OutboxMessage
 from communities.models import Organisation, User
 from communities.services.accounts import user_deactivate
@@ -430,6 +431,5 @@ def test_sso_only_mode_keeps_a_password_fallback_for_staff(client, sso):
 
 
 def test_sso_adapter_offers_no_provider_without_configuration(db):
-    from communities.adapters import SocialAccountAdapter
 
     assert SocialAccountAdapter(None).list_apps(RequestFactory().get("/")) == []

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, Topic
+from communities.selectors import DirectoryFilters, community_search
 from communities.services.invitations import invitation_create
 from communities.services.memberships import membership_remove, membership_request
 from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
@@ -151,7 +152,6 @@ def test_community_list_search_with_many_words_joins_no_topic_rows(member, direc
     """Words are matched against topics with a subquery each: a join per word would multiply
     the rows (topics ** words per community) and a query of eight words could stall the
     database."""
-    from communities.selectors import DirectoryFilters, community_search
 
     found = community_search(member, DirectoryFilters(query="a " * 8))
 

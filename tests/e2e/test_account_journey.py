@@ -14,7 +14,13 @@ import pytest
 from communities.models import User
 from communities.services.organisation import organisation_update
 from tests.e2e.browser import navigation, visit
-from tests.factories import StaffFactory, totp_code
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    StaffFactory,
+    UserFactory,
+    totp_code,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Een-lang-wachtwoord-42"
@@ -118,7 +124,6 @@ def test_account_journey_signup_verify_dutch_totp_and_login_again(new_page, mail
 
 def test_staff_pages_for_the_organisation_and_a_leaver(page, sign_in):
     """Staff set the organisation's colour, find a person and deactivate them (a leaver)."""
-    from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
     staff = StaffFactory(email="beheer@kennis.example", display_name="Beheer")
     leaver = UserFactory(email="wim@kennis.example", display_name="Wim Weg")

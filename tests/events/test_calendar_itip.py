@@ -1,6 +1,7 @@
 """The pure REQUEST/CANCEL builders of events/calendar/itip.py: exact lines, every reader."""
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import recurring_ical_events
@@ -8,6 +9,7 @@ from icalendar import Calendar
 
 from events.calendar.ical.feed import Attendee, FeedEvent
 from events.calendar.ical.itip import build_cancel, build_request
+from events.calendar.ical.links import google_calendar_link, outlook_web_link
 from tests.events.calendar_checks import check_calendar, unfold
 
 STAMP = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
@@ -190,9 +192,6 @@ def test_nasty_text_and_names_are_escaped_and_folded_for_every_reader(zone):
 
 
 def test_web_calendar_links_carry_the_event_in_utc():
-    from urllib.parse import parse_qs, urlsplit
-
-    from events.calendar.ical.links import google_calendar_link, outlook_web_link
 
     item = event(summary="Koffie & taart", description="d" * 1500)
     google = urlsplit(google_calendar_link(item))

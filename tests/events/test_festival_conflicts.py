@@ -13,6 +13,7 @@ from events.festivals.conflicts import (
     TOO_LONG,
     Conflict,
     Placement,
+    _overlap,
     programme_conflicts,
 )
 
@@ -111,7 +112,6 @@ def test_programme_conflicts_order_is_kind_then_keys():
 
 def _brute_force(placements):
     """Every pair compared: the reference the sweep must agree with."""
-    from events.festivals.conflicts import _overlap
 
     found = []
     for placement in placements:

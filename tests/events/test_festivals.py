@@ -1,14 +1,20 @@
 """Knowledge festivals (issue 10): call for proposals, review, the grid, publishing, picking."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
+from PIL import Image
 
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.models import Community
-from events.festivals.services.day import festival_pick
+from communities.services.accounts import account_erase
+from events.calendar.services.subscriptions import feed_token_reset
+from events.festivals.permissions import is_organiser
+from events.festivals.services.day import festival_pick, session_feedback_give
 from events.festivals.services.programme import (
     programme_publish,
     proposal_place,
@@ -24,7 +30,15 @@ from events.festivals.services.proposals import (
     proposal_update,
     proposal_withdraw,
 )
-from events.models import ProgrammeVersion, Proposal, ProposalReview, Rsvp, Slot
+from events.models import (
+    ProgrammeVersion,
+    Proposal,
+    ProposalReview,
+    Rsvp,
+    Session,
+    Slot,
+    SpeakerProfile,
+)
 from events.sessions.selectors import sessions_visible_to
 from tests.events.festival_helpers import (
     at,
@@ -34,7 +48,13 @@ from tests.events.festival_helpers import (
     make_slot,
     make_track,
 )
-from tests.factories import CommunityFactory, MembershipFactory, StaffFactory, UserFactory
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    SessionFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -475,7 +495,6 @@ def test_pick_when_full_waitlists(festival, organiser, member, other_user):
 
 
 def test_pick_of_a_session_that_is_not_a_festivals_is_not_found(member):
-    from tests.factories import SessionFactory
 
     session = SessionFactory()
     with pytest.raises(DomainError) as error:
@@ -502,7 +521,6 @@ def test_overlapping_picks_are_warned_about_on_the_festival_page(
 
 
 def test_picks_are_in_the_personal_feed(client, festival, organiser, member):
-    from events.calendar.services.subscriptions import feed_token_reset
 
     session = placed_session(festival, organiser)
     programme_publish(festival=festival, organiser=organiser)
@@ -529,7 +547,6 @@ def test_festival_feed_serves_published_public_festivals_with_etag(client, festi
 
 
 def test_restricted_festival_feed_only_under_a_members_token(client, organiser, member, other_user):
-    from events.calendar.services.subscriptions import feed_token_reset
 
     community = CommunityFactory()
     MembershipFactory(user=member, community=community)
@@ -599,7 +616,6 @@ def test_slot_view_with_nonsense_changes_nothing(client, festival, organiser, da
 
 def test_staff_organise_every_festival(festival):
     staff = StaffFactory()
-    from events.festivals.permissions import is_organiser
 
     assert is_organiser(staff, festival) is True
 
@@ -658,7 +674,6 @@ def test_feedback_with_a_bad_score_changes_nothing(
 
 
 def test_feedback_before_the_session_starts_is_refused(festival, organiser, member):
-    from events.festivals.services.day import session_feedback_give
 
     session = placed_session(festival, organiser)
     programme_publish(festival=festival, organiser=organiser)
@@ -715,7 +730,6 @@ def test_a_festival_session_is_not_edited_outside_the_programme(client, festival
 
 
 def test_erasing_a_speaker_keeps_the_session_on_the_programme(festival, organiser, member):
-    from communities.services.accounts import account_erase
 
     slot = make_slot(festival, make_room(festival), "10:00", "10:30")
     proposal = make_proposal(festival, member, title="Blijft staan")
@@ -723,7 +737,6 @@ def test_erasing_a_speaker_keeps_the_session_on_the_programme(festival, organise
     session_id = Proposal.objects.get(pk=proposal.pk).session_id
     account_erase(user=member)
     assert Proposal.objects.filter(pk=proposal.pk).count() == 0
-    from events.models import Session
 
     session = Session.objects.get(pk=session_id)
     assert (session.title, session.hosts.count()) == ("Blijft staan", 0)
@@ -733,9 +746,6 @@ def test_erasing_a_speaker_keeps_the_session_on_the_programme(festival, organise
 
 
 def _png() -> bytes:
-    from io import BytesIO
-
-    from PIL import Image
 
     buffer = BytesIO()
     Image.new("RGB", (2, 2), "#1f6feb").save(buffer, format="PNG")
@@ -748,7 +758,6 @@ PNG = _png()
 def test_speaker_edits_their_page_and_others_see_it_with_their_sessions(
     client, festival, organiser, member, other_user
 ):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     slot = make_slot(festival, make_room(festival), "10:00", "10:30")
     proposal = make_proposal(festival, member, title="Mijn sessie")
@@ -771,7 +780,6 @@ def test_speaker_edits_their_page_and_others_see_it_with_their_sessions(
 
 
 def test_speaker_photo_that_is_not_an_image_is_refused(client, member):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(member)
     response = client.post(
@@ -779,7 +787,6 @@ def test_speaker_photo_that_is_not_an_image_is_refused(client, member):
         {"bio": "x", "photo": SimpleUploadedFile("me.png", b"<svg>", "image/png")},
     )
     assert response.status_code == 200
-    from events.models import SpeakerProfile
 
     assert SpeakerProfile.objects.filter(user=member).count() == 0
 

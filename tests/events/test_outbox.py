@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError
 from django.test import override_settings
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from communities.mail.services import (
     outbox_retry,
     retry_delay,
 )
+from communities.mail.tasks import outbox_sweep
 from tests.factories import OutboxMessageFactory, UserFactory
 
 State = OutboxMessage.State
@@ -261,7 +263,6 @@ def test_outbox_retry_requeues_failed_messages_only():
 
 
 def test_outbox_sweep_task_delivers_due_mail_eagerly():
-    from communities.mail.tasks import outbox_sweep
 
     OutboxMessageFactory.create_batch(2, due_at=timezone.now())
     OutboxMessageFactory(due_at=timezone.now() + timedelta(days=1))
@@ -271,7 +272,6 @@ def test_outbox_sweep_task_delivers_due_mail_eagerly():
 
 
 def test_outbox_database_rejects_sent_row_without_sent_at():
-    from django.db import IntegrityError
 
     with pytest.raises(IntegrityError):
         OutboxMessageFactory(state=State.SENT, sent_at=None)

@@ -5,15 +5,17 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
 from events.models import Announcement, ReminderPreference
+from events.reminders.kinds import UNSUBSCRIBE_SALT
 from events.reminders.selectors import preferences_of
 from events.reminders.services.preferences import unsubscribe_token
-from tests.factories import MembershipFactory, OutboxMessageFactory, SessionFactory
+from tests.factories import MembershipFactory, OutboxMessageFactory, RsvpFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,9 +94,6 @@ def test_unsubscribe_token_of_a_deactivated_person_is_404(member):
 
 
 def test_unsubscribe_token_for_another_purpose_is_404(member):
-    from django.core import signing
-
-    from events.reminders.kinds import UNSUBSCRIBE_SALT
 
     wrong = signing.dumps({"u": member.pk, "p": "first_before"}, salt=UNSUBSCRIBE_SALT)
     rsvp_salted = signing.dumps({"u": member.pk, "p": "digest"}, salt="other")
@@ -174,7 +173,6 @@ def test_outbox_status_command():
 
 
 def test_session_message_goes_to_the_people_going(client, coordinator, community, member):
-    from tests.factories import RsvpFactory
 
     session = SessionFactory(community=community)
     RsvpFactory(session=session, user=member)

@@ -4,6 +4,9 @@ Replies are written in the shapes Outlook (desktop, web), Gmail and Apple Mail s
 fed to the same entry point the MTA pipe and the IMAP poll use (``inbound_mail_process``).
 """
 
+import base64
+import io
+import sys
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -20,7 +23,7 @@ from events.series.recurrence import Recurrence
 from events.series.services.rsvp import series_rsvp_set
 from events.series.services.scheduling import series_create
 from events.sessions.services.rsvp import rsvp_set
-from events.sessions.services.scheduling import SessionDetails, session_create
+from events.sessions.services.scheduling import SessionDetails, session_create, session_update
 from tests.events.reply_mail import CLIENTS, gmail, outlook_desktop
 from tests.factories import MembershipFactory, UserFactory
 
@@ -173,7 +176,6 @@ def test_a_tag_for_another_session_does_not_verify(community, coordinator, invit
 
 
 def test_a_stale_sequence_is_ignored(community, coordinator, invited, anna):
-    from events.sessions.services.scheduling import session_update
 
     session_update(session_id=invited.pk, actor=coordinator, details=details(location="Zaal 9"))
     assert CalendarDelivery.objects.get(user=anna, uid=invited.uid).sequence == 1
@@ -218,8 +220,6 @@ def test_the_same_mail_twice_is_applied_once(invited, anna):
 
 
 def test_ingest_mail_reads_stdin(invited, anna, monkeypatch):
-    import io
-    import sys
 
     raw = reply("outlook-desktop", anna, invited.uid, partstat="DECLINED")
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
@@ -311,7 +311,6 @@ def test_mail_without_a_usable_reply_is_logged_and_skipped(raw, reason, invited,
 
 
 def test_several_different_calendars_are_refused(invited, anna):
-    import base64
 
     one = reply("gmail", anna, invited.uid, partstat="DECLINED").decode()
     encoded = one.split("base64\r\n\r\n")[1].split("\r\n--")[0]

@@ -1,11 +1,20 @@
 """Calendar replies read from a real IMAP server (issue 7): Debian's dovecot on loopback."""
 
+import json
+import threading
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from events.calendar.inbound.imap import imap_poll, imap_settings, xoauth2_string
+from events.calendar.inbound.imap import (
+    imap_poll,
+    imap_settings,
+    oauth_access_token,
+    xoauth2_string,
+)
 from events.calendar.inbound.tags import reply_address
 from events.models import CalendarReply, Rsvp
 from events.sessions.services.rsvp import rsvp_set
@@ -107,12 +116,6 @@ def test_imap_settings_and_the_xoauth2_string():
 
 def test_the_oauth_token_comes_from_the_client_credentials_flow(settings):
     """A real HTTP token endpoint on loopback, as Microsoft's and Google's work."""
-    import json
-    import threading
-    from http.server import BaseHTTPRequestHandler, HTTPServer
-    from urllib.parse import parse_qs
-
-    from events.calendar.inbound.imap import oauth_access_token
 
     seen = {}
 

@@ -12,7 +12,7 @@ from events.models import Rsvp, SeriesRsvp
 from events.series.recurrence import Recurrence
 from events.series.services.scheduling import series_create
 from events.sessions.services.rsvp import rsvp_set
-from events.sessions.services.scheduling import SessionDetails, session_create
+from events.sessions.services.scheduling import SessionDetails, session_cancel, session_create
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,6 @@ def test_the_links_in_the_invitation_open_this_page(client, session, member):
 
 
 def test_a_refusal_is_shown_and_changes_nothing(client, session, member, coordinator):
-    from events.sessions.services.scheduling import session_cancel
 
     session_cancel(session_id=session.pk, actor=coordinator, reason="")
     response = client.post(link(member, "going", session=session))

@@ -23,7 +23,7 @@ from events.series.services.scheduling import (
 )
 from events.sessions.services.rsvp import rsvp_set
 from events.sessions.services.scheduling import SessionDetails, session_cancel, session_update
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SessionFactory, UserFactory
 
 AMS = ZoneInfo("Europe/Amsterdam")
 ZONE = "Europe/Amsterdam"
@@ -738,7 +738,6 @@ def test_series_split_capacity_below_the_going_of_a_later_occurrence_changes_not
 
 
 def test_series_split_of_a_one_off_session_is_refused(community, coordinator, now):
-    from tests.factories import SessionFactory
 
     one_off = SessionFactory(community=community)
 

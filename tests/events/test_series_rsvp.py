@@ -25,7 +25,7 @@ from events.series.services.rsvp import OccurrenceOutcome, SeriesNotFound, serie
 from events.series.services.scheduling import series_create, series_extend_all, series_split
 from events.sessions.services.rsvp import rsvp_set
 from events.sessions.services.scheduling import SessionDetails, session_cancel
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -580,7 +580,6 @@ def test_session_page_of_an_occurrence_offers_the_series_buttons(
 
 
 def test_session_page_of_a_one_off_session_has_no_series_buttons(client, members, member):
-    from tests.factories import SessionFactory
 
     session = SessionFactory(community=members, location="Zaal 1")
     client.force_login(member)

@@ -6,6 +6,7 @@ These tests need PostgreSQL: with CI=true they fail without it (tests/services.p
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from events.models import Takeaway
@@ -103,7 +104,6 @@ def test_search_words_keep_letters_and_digits_only():
 def test_sqlite_fallback_matches_substrings_case_insensitively(write, member, settings):
     """The fallback runs on whatever database the suite uses when it is not PostgreSQL; here it
     is forced by asking the selector's SQLite branch through a vendor switch."""
-    from django.db import connection
 
     write("Kennisdeling begint bij een vraag")
     write("Iets anders")

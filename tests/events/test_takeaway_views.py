@@ -11,9 +11,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from communities.models import Community
 from events.models import Takeaway, TakeawayHelpful
+from events.takeaways.selectors import search as selectors
 from events.takeaways.services import tags_from_names
-from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    RsvpFactory,
+    SessionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +128,6 @@ def test_capture_form_bad_input_is_shown_and_saves_nothing(client, held, came):
 
 
 def test_intervision_form_warns_to_write_the_insight_not_the_case(client, member):
-    from communities.models import Community
-    from tests.factories import CommunityFactory
 
     group = CommunityFactory(
         kind=Community.Kind.INTERVISION_GROUP, visibility="private", join_policy="invite"
@@ -344,7 +350,6 @@ def test_supersede_with_an_absurd_number_is_refused_with_a_message(client, held,
 
 
 def test_search_counts_up_to_the_cap(client, held, member, monkeypatch):
-    from events.takeaways.selectors import search as selectors
 
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 5)
     _bulk(held, UserFactory(), 6)

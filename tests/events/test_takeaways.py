@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_claim_due, outbox_deliver_batch
 from communities.models import Community
+from config.celery import app
 from events.models import Takeaway, TakeawayHelpful, TakeawayReview
 from events.takeaways.rules import add_months
 from events.takeaways.selectors.freshness import community_freshness
-from events.takeaways.selectors.reading import takeaways_visible_to
+from events.takeaways.selectors.reading import takeaways_for_digest, takeaways_visible_to
 from events.takeaways.selectors.recognition import contributions_of, contributors_to_thank
 from events.takeaways.selectors.search import TakeawayFilters, takeaway_search
 from events.takeaways.services import (
@@ -30,6 +32,7 @@ from events.takeaways.services import (
     takeaway_unhide,
     takeaway_update,
 )
+from events.tasks import takeaway_review_nudge as task
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -369,7 +372,6 @@ def test_nudge_batches_per_owner_and_skips_archived_and_superseded(community, ti
 
 
 def test_nudge_mail_is_sent_through_the_outbox(tip, time_machine, settings):
-    from communities.mail.services import outbox_claim_due, outbox_deliver_batch
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     time_machine.move_to(datetime(2030, 7, 10, 12, 0, tzinfo=UTC), tick=False)
@@ -487,8 +489,6 @@ def test_only_people_who_opted_in_are_thanked(community, member, other_user):
 
 
 def test_review_nudge_runs_hourly_from_beat_as_a_thin_task(tip, time_machine, settings):
-    from config.celery import app
-    from events.tasks import takeaway_review_nudge as task
 
     entry = settings.CELERY_BEAT_SCHEDULE["takeaway-review-nudge"]
     assert entry == {"task": "events.tasks.takeaway_review_nudge", "schedule": 3600.0}
@@ -500,7 +500,6 @@ def test_review_nudge_runs_hourly_from_beat_as_a_thin_task(tip, time_machine, se
 def test_canary_stays_out_of_digests(canaries, other_user, member, community, private_community):
     """The digest selector gives each recipient only what they may read; stale, hidden and
     archived takeaways stay out."""
-    from events.takeaways.selectors.reading import takeaways_for_digest
 
     since = timezone.now() - timedelta(days=7)
     session = canaries["public_session"]

@@ -18,6 +18,7 @@ from communities.models import Topic
 from events.models import Rsvp, Series, Session, Takeaway
 from events.series.recurrence import Frequency, Recurrence
 from events.series.services.scheduling import series_create
+from events.sessions.forms import EditSessionForm
 from events.sessions.services.rsvp import rsvp_set
 from events.sessions.services.scheduling import SessionDetails
 from tests.factories import (
@@ -768,7 +769,6 @@ def weekly_series(community, actor, count: int = 3) -> Series:
 
 
 def edit_data(session: Session, **overrides) -> dict:
-    from events.sessions.forms import EditSessionForm
 
     initial = EditSessionForm.initial_for(session)
     data = {}

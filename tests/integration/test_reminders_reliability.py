@@ -8,6 +8,7 @@ run at (they have their own unit tests).
 import asyncio
 import threading
 import time
+import uuid
 from collections import Counter
 from datetime import timedelta
 
@@ -20,8 +21,11 @@ from communities.mail.services import outbox_claim_due
 from communities.mail.tasks import outbox_sweep
 from communities.models import User
 from events.models import Rsvp
+from events.reminders.services import planner as reminders
 from events.reminders.services.planner import reminders_plan
-from tests.factories import CommunityFactory, SessionFactory
+from events.sessions.services.rsvp import rsvp_set
+from events.sessions.services.scheduling import session_cancel
+from tests.factories import CommunityFactory, SessionFactory, UserFactory
 from tests.integration.test_worker import QUEUE, wait_until
 
 pytestmark = pytest.mark.integration
@@ -162,9 +166,6 @@ def test_two_beats_with_keys_that_are_not_deterministic_would_double(
 ):
     """Negative control: with a key that differs per run, the two beats make every reminder
     twice, so the test below would catch it."""
-    import uuid
-
-    from events.reminders.services import planner as reminders
 
     real_key = reminders.session_key
     monkeypatch.setattr(
@@ -252,9 +253,6 @@ def test_smtp_550_marks_failed_and_does_not_retry(start_worker, smtp_server):
 
 
 def test_cancelled_session_and_declined_person_get_nothing(start_worker, smtp_server):
-    from events.sessions.services.rsvp import rsvp_set
-    from events.sessions.services.scheduling import session_cancel
-    from tests.factories import UserFactory
 
     sessions, users = going_people(3, minutes_to_start=62, sessions=3)
     reminders_plan()

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from communities.models import Community
 from events.sessions.services.scheduling import SessionDetails
-from intervision.models import Method
-from intervision.services import agreement_accept, intervision_schedule
+from intervision.catalogue import load_catalogue
+from intervision.models import Method, Phase
+from intervision.services.groups import agreement_accept
+from intervision.services.scheduling import intervision_schedule
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
 CANARY = "KANARIE-7f3a9c-Jansen-Dossier"
@@ -42,8 +44,6 @@ class Group:
 def ensure_catalogue() -> None:
     """The data migration's methods; a transactional test's flush removes them, so put them
     back (load_catalogue is idempotent)."""
-    from intervision.catalogue import load_catalogue
-    from intervision.models import Phase
 
     if not Method.objects.filter(group=None).exists():
         load_catalogue(Method, Phase)

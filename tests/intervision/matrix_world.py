@@ -12,7 +12,8 @@ from django.utils import timezone
 from communities.models import Community
 from events.sessions.services.scheduling import SessionDetails
 from intervision.models import Case, Method
-from intervision.services import agreement_accept, intervision_schedule, swap_request
+from intervision.services.groups import agreement_accept
+from intervision.services.scheduling import intervision_schedule, swap_request
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 from tests.intervision.conftest import ensure_catalogue
 

@@ -19,6 +19,7 @@ from communities.models import Community, User
 from events.calendar.services.invitations import invitations_sync_series, invitations_sync_session
 from events.models import Series, Session
 from events.reminders.services.changes import reminders_session_moved
+from events.series.extensions import occurrences_made
 from events.series.recurrence import (
     HORIZON,
     Recurrence,
@@ -64,9 +65,10 @@ def series_materialise(*, series: Series, until: datetime | None = None) -> int:
     """Create the occurrence rows up to ``until`` (default: now + 120 days) that do not exist
     yet, and give the upcoming ones the series' standing answers ("going to all upcoming",
     through rsvp_set: capacity and the waitlist apply). Transaction: caller's (or autocommit per
-    insert); the caller holds the series lock when the series already exists. Idempotent: an
-    occurrence exists once per (series, recurrence id), enforced by a unique constraint.
-    Returns how many were made."""
+    insert); the caller holds the series lock when the series already exists. The apps above
+    hear of the new occurrences (``events.series.extensions``). Idempotent: an occurrence
+    exists once per (series, recurrence id), enforced by a unique constraint. Returns how many
+    were made."""
     until = until or timezone.now() + HORIZON
     if series.materialised_until and series.materialised_until >= until:
         return 0
@@ -96,6 +98,7 @@ def series_materialise(*, series: Series, until: datetime | None = None) -> int:
     series.materialised_until = until
     series.save(update_fields=["materialised_until"])
     standing_answers_apply(series=series, occurrences=made)
+    occurrences_made(series, made)
     return len(made)
 
 

@@ -12,13 +12,12 @@ from django.utils import timezone
 
 from communities.models import Community, User
 from events.models import Session, Takeaway, TakeawayHelpful
+from events.takeaways.extensions import contribution_count
 from events.takeaways.selectors.reading import (
     attach_helpful,
     takeaways_visible_to,
     with_listing_data,
 )
-
-# --- Recognition (opt-in, rule 11) --------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -30,9 +29,8 @@ class Contributions:
 
 
 def contributions_of(person: User) -> Contributions:
-    """What a person shared, as counts. Cases brought are counted from intervision sessions the
-    person presented at (the intervision app's ``IntervisionSession.presenter``, when it exists);
-    never which case. Four queries at most."""
+    """What a person shared, as counts. Cases brought are what the intervision app registers
+    (the sessions the person presented at; never which case). Four queries at most."""
     hosted = Session.objects.filter(
         hosts=person, state=Session.State.SCHEDULED, end__lte=timezone.now()
     ).count()
@@ -42,22 +40,10 @@ def contributions_of(person: User) -> Contributions:
     helpful = TakeawayHelpful.objects.filter(takeaway__in=written).exclude(user=person).count()
     return Contributions(
         sessions_hosted=hosted,
-        cases_brought=_cases_brought(person),
+        cases_brought=contribution_count("cases_brought", person),
         takeaways_written=written.count(),
         helpful_received=helpful,
     )
-
-
-def _cases_brought(person: User) -> int:
-    from django.apps import apps
-
-    try:
-        model = apps.get_model("intervision", "IntervisionSession")
-    except LookupError:
-        return 0
-    if not any(field.name == "presenter" for field in model._meta.get_fields()):
-        return 0
-    return model.objects.filter(presenter=person).count()
 
 
 def person_shared_takeaways(*, viewer: User, person: User, limit: int = 10) -> list[Takeaway]:
