@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communities.forms import DATE_INPUT
-from events.series.recurrence import MAX_OCCURRENCES, Frequency, Recurrence
+from events.series.recurrence import FREQUENCY_CHOICES, MAX_OCCURRENCES, Frequency, Recurrence
 
 WEEKDAY_CHOICES = [
     ("", _("The day of the first session")),
@@ -44,7 +44,7 @@ class RecurrenceForm(forms.Form):
     )
     frequency = forms.ChoiceField(
         label=_("Repeats"),
-        choices=Frequency.choices,
+        choices=FREQUENCY_CHOICES,
         initial=Frequency.WEEKLY,
         widget=forms.RadioSelect,
         required=False,

@@ -5,10 +5,10 @@ daylight-saving changes. No ORM here: data in, data out."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
-from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,10 +19,17 @@ HORIZON = timedelta(days=120)
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-class Frequency(TextChoices):
-    WEEKLY = "weekly", gettext_lazy("every N weeks")
-    MONTHLY_WEEKDAY = "monthly_weekday", gettext_lazy("monthly on the Nth weekday")
-    MONTHLY_DAY = "monthly_day", gettext_lazy("monthly on a day of the month")
+class Frequency(StrEnum):
+    WEEKLY = "weekly"
+    MONTHLY_WEEKDAY = "monthly_weekday"
+    MONTHLY_DAY = "monthly_day"
+
+
+FREQUENCY_CHOICES = [
+    (Frequency.WEEKLY.value, gettext_lazy("every N weeks")),
+    (Frequency.MONTHLY_WEEKDAY.value, gettext_lazy("monthly on the Nth weekday")),
+    (Frequency.MONTHLY_DAY.value, gettext_lazy("monthly on a day of the month")),
+]
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,7 @@ class Recurrence:
 def build_rrule(recurrence: Recurrence, *, first_start: datetime, zone: str) -> str:
     """The RRULE for a form's choices; raises DomainError on anything out of range."""
     r = recurrence
-    if r.frequency not in Frequency.values:
+    if r.frequency not in {frequency.value for frequency in Frequency}:
         raise DomainError(_("Choose how often the session repeats."), code="frequency")
     if not 1 <= r.interval <= 12:
         raise DomainError(_("Repeat every 1 to 12 weeks or months."), code="interval")
