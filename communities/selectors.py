@@ -25,7 +25,7 @@ from communities.models import (
     Topic,
     User,
 )
-from communities.permissions import can_manage_community
+from communities.permissions import LEAD_ROLES, can_manage_community
 
 
 def _active_membership(user: User):
@@ -272,28 +272,33 @@ def person_for_staff(*, viewer: User, user_id: int) -> User | None:
     return people_for_staff(viewer=viewer).filter(pk=user_id).first()
 
 
-def _active_lead_elsewhere():
+def leads() -> QuerySet[Membership]:
+    """Who leads a community, the one definition: an active coordinator (or, in an intervision
+    group, facilitator) membership of a person who is still active. A co-coordinator who left
+    the organisation (deactivated) leads nothing."""
     return Membership.objects.filter(
-        community=OuterRef("community"),
-        state=Membership.State.ACTIVE,
-        role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
-        user__is_active=True,
-    ).exclude(user=OuterRef("user"))
+        state=Membership.State.ACTIVE, role__in=LEAD_ROLES, user__is_active=True
+    )
 
 
-def communities_to_hand_over(user: User) -> list[Community]:
-    """Communities (not archived) that ``user`` leads and no other active person leads.
+def another_lead_exists(membership: Membership) -> bool:
+    """Whether the membership's community has a lead besides this membership."""
+    return leads().filter(community_id=membership.community_id).exclude(pk=membership.pk).exists()
 
-    Shown to staff when a person leaves, so they can appoint a new coordinator.
-    """
+
+def communities_led_alone(user: User) -> list[Community]:
+    """Communities (not archived) that ``user`` leads and nobody else does: they hand over before
+    they leave or erase their account, and staff see them when the person leaves (so the
+    person's own lead counts whether or not they are still active)."""
+    others = leads().filter(community=OuterRef("community")).exclude(user=OuterRef("user"))
     leading = (
         Membership.objects.filter(
             user=user,
             state=Membership.State.ACTIVE,
-            role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
+            role__in=LEAD_ROLES,
             community__archived=False,
         )
-        .annotate(has_other_lead=Exists(_active_lead_elsewhere()))
+        .annotate(has_other_lead=Exists(others))
         .filter(has_other_lead=False)
         .select_related("community")
         .order_by("community__name", "community_id")
@@ -303,12 +308,7 @@ def communities_to_hand_over(user: User) -> list[Community]:
 
 def communities_needing_a_coordinator() -> QuerySet[Community]:
     """Communities (not archived) whose every lead has been deactivated: for staff."""
-    active_lead = Membership.objects.filter(
-        community=OuterRef("pk"),
-        state=Membership.State.ACTIVE,
-        role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
-        user__is_active=True,
-    )
+    active_lead = leads().filter(community=OuterRef("pk"))
     inactive_lead = Membership.objects.filter(
         community=OuterRef("pk"),
         state=Membership.State.ACTIVE,

@@ -13,12 +13,11 @@ from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_enqueue
 from communities.models import (
     Community,
-    Membership,
     User,
 )
 from communities.permissions import require_staff
 from communities.personal_data import REGISTRY
-from communities.selectors import communities_to_hand_over
+from communities.selectors import communities_led_alone
 
 
 def user_update_profile(
@@ -55,34 +54,6 @@ def user_set_language(*, user: User, language: str) -> None:
         User.objects.filter(pk=user.pk).update(language=language)
 
 
-def communities_only_led_by(user: User) -> list[Community]:
-    """Active communities in which ``user`` is the last active coordinator (or facilitator)."""
-    leading = (
-        Membership.objects.filter(
-            user=user,
-            state=Membership.State.ACTIVE,
-            role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
-            community__archived=False,
-        )
-        .select_related("community")
-        .order_by("community__name", "community_id")
-    )
-    orphaned = []
-    for membership in leading:
-        others = (
-            Membership.objects.filter(
-                community=membership.community,
-                state=Membership.State.ACTIVE,
-                role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
-            )
-            .exclude(user=user)
-            .exists()
-        )
-        if not others:
-            orphaned.append(membership.community)
-    return orphaned
-
-
 @transaction.atomic
 def account_erase(*, user: User) -> None:
     """Erase a person's account and everything the registry says goes with it.
@@ -99,7 +70,7 @@ def account_erase(*, user: User) -> None:
             _("You are the last active staff member: make someone else staff first."),
             code="last_staff",
         )
-    orphaned = communities_only_led_by(user)
+    orphaned = communities_led_alone(user)
     if orphaned:
         names = ", ".join(community.name for community in orphaned)
         raise DomainError(
@@ -163,7 +134,7 @@ def user_deactivate(*, actor: User, user: User) -> list[Community]:
         Q(recipient=user) | Q(recipient=None, to_email__iexact=user.email),
         state=OutboxMessage.State.PENDING,
     ).update(state=OutboxMessage.State.SKIPPED, updated_at=timezone.now())
-    return communities_to_hand_over(user)
+    return communities_led_alone(user)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from communities.models import (
     User,
 )
 from communities.permissions import LEAD_ROLES, require_manager, require_not_archived
+from communities.selectors import another_lead_exists
 
 
 def record_membership_event(
@@ -33,16 +34,6 @@ def lock_membership(*, user: User, community: Community) -> Membership | None:
     return Membership.objects.select_for_update().filter(user=user, community=community).first()
 
 
-def _other_leads_exist(membership: Membership) -> bool:
-    return (
-        Membership.objects.filter(
-            community_id=membership.community_id, state=Membership.State.ACTIVE, role__in=LEAD_ROLES
-        )
-        .exclude(pk=membership.pk)
-        .exists()
-    )
-
-
 def _lock_leads(community: Community) -> None:
     """Serialise changes that could leave a community without a coordinator."""
     list(
@@ -54,7 +45,7 @@ def _lock_leads(community: Community) -> None:
 
 
 def _refuse_if_last_lead(membership: Membership, message: str) -> None:
-    if membership.role in LEAD_ROLES and not _other_leads_exist(membership):
+    if membership.role in LEAD_ROLES and not another_lead_exists(membership):
         raise DomainError(message, code="last_coordinator")
 
 

@@ -18,8 +18,8 @@ from communities.http import query_without_page, staff_required
 from communities.models import Organisation
 from communities.organisation import organisation_row, organisation_settings, sso_from_environment
 from communities.selectors import (
+    communities_led_alone,
     communities_needing_a_coordinator,
-    communities_to_hand_over,
     memberships_of,
     people_for_staff,
     person_for_staff,
@@ -121,7 +121,7 @@ def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         {
             "person": person,
             "memberships": memberships_of(person),
-            "handover": communities_to_hand_over(person),
+            "handover": communities_led_alone(person),
         },
     )
 

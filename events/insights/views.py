@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from communities.csv import csv_response
 from communities.permissions import can_manage_community
 from communities.selectors import community_for_viewer
 from events.insights.charts import draw
 from events.insights.forms import InsightsForm
 from events.insights.selectors import community_insights, organisation_insights
-from events.takeaways.views import _csv_safe
 
 # --- Insights -----------------------------------------------------------------------------------
 
@@ -27,14 +24,9 @@ def _insights_response(request: HttpRequest, insights, context: dict, filename: 
         chart = insights.chart(download)
         if chart is None:  # e.g. participation levels of a group under 5: not broken down
             raise Http404
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(chart.columns)
-        for row in chart.rows:
-            writer.writerow([_csv_safe(value) for value in row])
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}-{chart.key}.csv"'
-        return response
+        return csv_response(
+            filename=f"{filename}-{chart.key}.csv", header=chart.columns, rows=chart.rows
+        )
     context["insights"] = insights
     context["charts"] = [(chart, draw(chart)) for chart in insights.charts]
     status = 400 if form.errors else 200

@@ -8,9 +8,6 @@ changes. Links in mail only ever land on pages (GET changes nothing).
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communities.csv import csv_response
 from communities.errors import DomainError
 from communities.http import first_error, query_without_page
 from communities.models import Community, User
@@ -308,60 +306,50 @@ def takeaway_hide_view(request: HttpRequest, takeaway_id: int) -> HttpResponse:
 # --- A community's takeaways and exports -------------------------------------------------------
 
 
-def _csv_safe(value) -> str:
-    """Cells that a spreadsheet would run as a formula start with a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+CSV_COLUMNS = [
+    "id",
+    "title",
+    "body",
+    "kind",
+    "tags",
+    "who_benefits",
+    "action",
+    "action_due",
+    "session",
+    "session_date",
+    "author",
+    "visibility",
+    "review_due",
+    "status",
+    "helpful",
+]
 
 
 def _export_csv(takeaways, filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "id",
-            "title",
-            "body",
-            "kind",
-            "tags",
-            "who_benefits",
-            "action",
-            "action_due",
-            "session",
-            "session_date",
-            "author",
-            "visibility",
-            "review_due",
-            "status",
-            "helpful",
-        ]
+    return csv_response(
+        filename=f"{filename}.csv",
+        header=CSV_COLUMNS,
+        rows=(
+            (
+                t.pk,
+                t.title,
+                t.body,
+                t.kind,
+                ", ".join(tag.name for tag in t.tags.all()),
+                t.who_benefits,
+                t.action,
+                t.action_due.isoformat() if t.action_due else "",
+                t.session.title,
+                timezone.localdate(t.session.start).isoformat(),
+                t.author.name if t.author else "",
+                t.visibility,
+                t.review_due.isoformat() if t.review_due else "",
+                t.status,
+                t.helpful_count,
+            )
+            for t in takeaways
+        ),
     )
-    for t in takeaways:
-        writer.writerow(
-            [
-                _csv_safe(v)
-                for v in (
-                    t.pk,
-                    t.title,
-                    t.body,
-                    t.kind,
-                    ", ".join(tag.name for tag in t.tags.all()),
-                    t.who_benefits,
-                    t.action,
-                    t.action_due.isoformat() if t.action_due else "",
-                    t.session.title,
-                    timezone.localdate(t.session.start).isoformat(),
-                    t.author.name if t.author else "",
-                    t.visibility,
-                    t.review_due.isoformat() if t.review_due else "",
-                    t.status,
-                    t.helpful_count,
-                )
-            ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
 
 
 def _export_markdown(community: Community, takeaways, filename: str) -> HttpResponse:

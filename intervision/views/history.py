@@ -1,8 +1,6 @@
 """A member's intervision history (page, CSV, PDF for professional registers) and the leads'
 attendance CSV."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from communities.csv import csv_response
 from intervision import selectors
 from intervision.views.access import _lead_group
 
@@ -27,22 +26,23 @@ def _role_labels() -> dict:
 @require_GET
 def attendance_csv(request: HttpRequest, slug: str) -> HttpResponse:
     group = _lead_group(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="attendance-{group.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("date"), _("hours"), _("method"), _("person"), _("present")])
-    for row in selectors.attendance_rows(group):
-        session = row.isession.session
-        writer.writerow(
-            [
-                timezone.localtime(session.start).date().isoformat(),
-                round((session.end - session.start).total_seconds() / 3600, 2),
+    return csv_response(
+        filename=f"attendance-{group.slug}.csv",
+        header=[_("date"), _("hours"), _("method"), _("person"), _("present")],
+        rows=(
+            (
+                timezone.localtime(row.isession.session.start).date().isoformat(),
+                round(
+                    (row.isession.session.end - row.isession.session.start).total_seconds() / 3600,
+                    2,
+                ),
                 row.isession.method.name,
                 row.user.name,
                 _("yes") if row.present else _("no"),
-            ]
-        )
-    return response
+            )
+            for row in selectors.attendance_rows(group)
+        ),
+    )
 
 
 @login_required
@@ -67,22 +67,21 @@ def history(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def history_csv(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="intervision-history.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("date"), _("hours"), _("method"), _("group"), _("role")])
     labels = _role_labels()
-    for row in selectors.history_of(request.user):
-        writer.writerow(
-            [
+    return csv_response(
+        filename="intervision-history.csv",
+        header=[_("date"), _("hours"), _("method"), _("group"), _("role")],
+        rows=(
+            (
                 row["date"].isoformat(),
                 row["hours"],
                 row["method"],
                 row["group"],
                 labels[row["role"]],
-            ]
-        )
-    return response
+            )
+            for row in selectors.history_of(request.user)
+        ),
+    )
 
 
 def _latin1(text: str) -> str:

@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, Topic
+from communities.selectors import communities_led_alone
+from communities.services.accounts import account_erase, user_deactivate
 from communities.services.communities import (
     community_archive,
     community_create,
@@ -884,6 +886,54 @@ def test_membership_leave_by_the_last_coordinator_is_refused(coordinator, commun
         "You are the last coordinator: make someone else coordinator before you leave.",
         "last_coordinator",
     )
+
+
+def test_a_deactivated_co_coordinator_leads_nothing_so_every_rule_refuses_alike(
+    coordinator, community, staff
+):
+    """One definition of "another lead exists": leaving, demoting oneself, erasing the account
+    and the staff's hand-over list all agree that a co-coordinator who left the organisation
+    does not count."""
+    gone = UserFactory(email="gone@example.org", is_active=False)
+    MembershipFactory(user=gone, community=community, role=Role.COORDINATOR)
+    own = Membership.objects.get(user=coordinator, community=community)
+
+    assert_refused(
+        lambda: membership_leave(user=coordinator, community=community),
+        "You are the last coordinator: make someone else coordinator before you leave.",
+        "last_coordinator",
+    )
+    assert_refused(
+        lambda: membership_set_role(
+            community=community, actor=coordinator, membership_id=own.pk, role="member"
+        ),
+        "A community keeps at least one coordinator: appoint another one first.",
+        "last_coordinator",
+    )
+    with pytest.raises(DomainError) as refused:
+        account_erase(user=coordinator)
+    assert refused.value.message == (
+        "Hand over coordination first: you are the only coordinator of Python-gilde, "
+        "Security Champions."
+    )
+    # The fixture's private community is theirs alone as well.
+    assert [c.slug for c in communities_led_alone(coordinator)] == [
+        "python-gilde",
+        "security-champions",
+    ]
+    assert [c.slug for c in user_deactivate(actor=staff, user=coordinator)] == [
+        "python-gilde",
+        "security-champions",
+    ]
+
+
+def test_an_active_co_coordinator_lets_the_other_leave(coordinator, community, member):
+    MembershipFactory(user=member, community=community, role=Role.COORDINATOR)
+
+    membership_leave(user=coordinator, community=community)
+
+    assert communities_led_alone(member) == [community]
+    assert [c.slug for c in communities_led_alone(coordinator)] == ["security-champions"]
 
 
 def test_membership_leave_by_a_coordinator_with_a_successor_records_the_old_role(
