@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,14 @@ from communities.services.organisation import (
     MAX_LOGO_BYTES,
     ORGANISATION_FIELDS,
 )
+
+
+class FormRenderer(TemplatesSetting):
+    """Forms render with the project's templates; ``field.as_field_group`` uses the one field
+    template every page shares (label, widget, help text, errors; radio groups as fieldsets)."""
+
+    field_template_name = "forms/field.html"
+
 
 # The browser's own date and time pickers (ISO values, so no locale guessing).
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

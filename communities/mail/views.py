@@ -25,14 +25,14 @@ def dev_mail_list(request: HttpRequest) -> HttpResponse:
     """DEBUG only: the latest messages the outbox holds, to read mail without a mail server."""
     _dev_only()
     mails = OutboxMessage.objects.order_by("-created_at", "-id")[:100]
-    return render(request, "events/dev_mail_list.html", {"mails": mails})
+    return render(request, "communities/mail/dev_mail_list.html", {"mails": mails})
 
 
 @require_GET
 def dev_mail_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     _dev_only()
     mail = get_object_or_404(OutboxMessage, pk=message_id)
-    return render(request, "events/dev_mail_detail.html", {"mail": mail})
+    return render(request, "communities/mail/dev_mail_detail.html", {"mail": mail})
 
 
 @staff_required
@@ -40,7 +40,7 @@ def dev_mail_detail(request: HttpRequest, message_id: int) -> HttpResponse:
 def outbox_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "events/outbox_overview.html",
+        "communities/mail/outbox_overview.html",
         {"counts": outbox_counts(), "failed": outbox_failed(), "summary": outbox_summary()},
     )
 

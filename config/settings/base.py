@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The form renderer (communities.forms.FormRenderer) finds the widget templates here.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -88,6 +90,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Every form renders with the project's templates and one field template (forms/field.html).
+FORM_RENDERER = "communities.forms.FormRenderer"
 
 # Database ------------------------------------------------------------------------------------
 # SQLite under var/ when DATABASE_URL is unset; PostgreSQL (psycopg 3) in production and CI.

@@ -126,7 +126,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         )
     response = render(
         request,
-        "events/my_calendar.html",
+        "events/calendar/my_calendar.html",
         {
             "token_made": token is not None,
             "has_token": bool(request.user.feed_token_hash),
@@ -195,7 +195,7 @@ def rsvp_link(request: HttpRequest, token: str) -> HttpResponse:
         status = mine.get_status_display() if mine else None
     return render(
         request,
-        "events/rsvp_link.html",
+        "events/calendar/rsvp_link.html",
         {
             "target": target,
             "subject": target.session or target.series,

@@ -30,7 +30,7 @@ def _insights_response(request: HttpRequest, insights, context: dict, filename: 
     context["insights"] = insights
     context["charts"] = [(chart, draw(chart)) for chart in insights.charts]
     status = 400 if form.errors else 200
-    return render(request, "events/takeaways/insights.html", context, status=status)
+    return render(request, "events/insights/insights.html", context, status=status)
 
 
 def _months(form: InsightsForm) -> int:

@@ -34,7 +34,7 @@ def reminder_preferences(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your reminder preferences have been saved."))
             return redirect("reminder_preferences")
-    return render(request, "events/reminder_preferences.html", {"form": form})
+    return render(request, "events/reminders/reminder_preferences.html", {"form": form})
 
 
 # RFC 8058: the mail provider POSTs "List-Unsubscribe=One-Click" without cookies or a CSRF
@@ -57,7 +57,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     }
     return render(
         request,
-        "events/unsubscribe.html",
+        "events/reminders/unsubscribe.html",
         {"what": labels[preference], "done": done, "email": user.email},
     )
 
@@ -87,7 +87,7 @@ def _announcement_page(request, *, form, audience, back_url, community=None, ses
             return redirect(back_url)
     return render(
         request,
-        "events/announcement_form.html",
+        "events/reminders/announcement_form.html",
         {"form": form, "audience": audience, "back_url": back_url},
     )
 

@@ -46,7 +46,7 @@ def series_rsvp(request: HttpRequest, series_id: int) -> HttpResponse:
     if request.htmx:
         fresh = _session_or_404(request, back)
         return render(
-            request, "events/session_detail.html#rsvp-panel", _detail_context(request, fresh)
+            request, "events/sessions/session_detail.html#rsvp-panel", _detail_context(request, fresh)
         )
     return redirect("session_detail", back)
 

@@ -458,4 +458,4 @@ def takeaway_create_view(request: HttpRequest, session_id: int) -> HttpResponse:
         )
         return redirect("session_detail", session.pk)
     context = _detail_context(request, session, takeaway_form=form)
-    return render(request, "events/session_detail.html", context, status=400)
+    return render(request, "events/sessions/session_detail.html", context, status=400)

@@ -57,7 +57,7 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     ]
     return render(
         request,
-        "events/session_attendance.html",
+        "events/sessions/session_attendance.html",
         {
             "session": session,
             "rsvps": rsvps,

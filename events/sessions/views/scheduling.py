@@ -84,7 +84,7 @@ def session_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     status = 400 if form.errors else 200
     return render(
         request,
-        "events/session_form.html",
+        "events/sessions/session_form.html",
         {
             "form": form,
             "community": community,
@@ -146,7 +146,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     status = 400 if form.errors else 200
     return render(
         request,
-        "events/session_form.html",
+        "events/sessions/session_form.html",
         {
             "form": form,
             "session": session,
@@ -194,5 +194,5 @@ def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
             return redirect("session_detail", session.pk)
     status = 400 if form.errors else 200
     return render(
-        request, "events/session_cancel.html", {"form": form, "session": session}, status=status
+        request, "events/sessions/session_cancel.html", {"form": form, "session": session}, status=status
     )

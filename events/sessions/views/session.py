@@ -112,7 +112,7 @@ def _calendar_links(session: Session) -> dict[str, str]:
 @require_GET
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_or_404(request, session_id)
-    return render(request, "events/session_detail.html", _detail_context(request, session))
+    return render(request, "events/sessions/session_detail.html", _detail_context(request, session))
 
 
 @login_required
@@ -134,7 +134,7 @@ def session_rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
     if request.htmx:
         fresh = _session_or_404(request, session_id)
         return render(
-            request, "events/session_detail.html#rsvp-panel", _detail_context(request, fresh)
+            request, "events/sessions/session_detail.html#rsvp-panel", _detail_context(request, fresh)
         )
     return redirect("session_detail", session.pk)
 

@@ -55,7 +55,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         **session_filter_choices(request.user),
     }
     status = 400 if form.is_bound and form.errors else 200
-    return render(request, "events/session_list.html", context, status=status)
+    return render(request, "events/sessions/session_list.html", context, status=status)
 
 
 # --- My agenda --------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         )
         return render(
             request,
-            "events/agenda.html",
+            "events/sessions/agenda.html",
             {"page": page, "this_month": timezone.localdate().strftime("%Y-%m")},
         )
     if month is None:
@@ -86,7 +86,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
     sessions = agenda_month(request.user, year=month.year, month=month.month)
     status = 200 if form.is_valid() else 400
     return render(
-        request, "events/agenda_month.html", _month_context(request, month, sessions), status=status
+        request, "events/sessions/agenda_month.html", _month_context(request, month, sessions), status=status
     )
 
 
