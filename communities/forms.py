@@ -1,8 +1,8 @@
 import zoneinfo
 
 from django import forms
-from django.forms.renderers import TemplatesSetting
 from django.conf import settings
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Membership, Organisation, User, normalise_domain
@@ -215,23 +215,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "primary_colour",
-            "default_language",
-            "default_timezone",
-            "allowed_signup_domains",
-            "signup_requires_approval",
-            "sso_only",
-            "community_creation",
-            "intervision_retention_days",
-            "takeaway_review_months",
-            "outbox_retention_days",
-            "sso_name",
-            "sso_issuer",
-            "sso_client_id",
-            "sso_allowed_tenants",
-        ]
+        fields = ORGANISATION_FIELDS  # the secret is declared above: written only when typed
         widgets = {"default_timezone": forms.Select(choices=[(tz, tz) for tz in COMMON_TIMEZONES])}
 
     def clean_primary_colour(self) -> str:

@@ -51,7 +51,7 @@ def _browser_asks_for_a_supported_language(request) -> bool:
 
 
 class StaffMfaMiddleware:
-    """Staff must use a second factor (issue 3): a staff member without one is sent to set it up.
+    """Staff must use a second factor: a staff member without one is sent to set it up.
 
     Everything under /accounts/ (allauth: the MFA pages, logout, e-mail) stays reachable, and so
     do the few public resources every page loads.

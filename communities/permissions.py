@@ -14,7 +14,7 @@ LEAD_ROLES = (Membership.Role.COORDINATOR, Membership.Role.FACILITATOR)
 
 
 def community_creation_policy() -> str:
-    """'everyone' or 'staff' (the organisation setting; the accounts issue moves it to the UI)."""
+    """'everyone' or 'staff': the organisation's setting, which staff change at /organisation/."""
 
     return organisation_settings().community_creation
 

@@ -42,7 +42,7 @@ class TakeawayTagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-# Issue 10: festivals are set up here (name, dates, call for proposals, tracks, rooms, who
+# Festivals are set up here (name, dates, call for proposals, tracks, rooms, who
 # organises and reviews); slots and the programme are made on the festival's builder page,
 # where overlaps and dates are checked.
 

@@ -49,7 +49,7 @@ def totp_code(secret: str = TOTP_SECRET, *, at: float | None = None) -> str:
 
 
 class StaffFactory(UserFactory):
-    """Staff must use MFA (issue 3): they come with an authenticator app (TOTP_SECRET) unless
+    """Staff must use MFA: they come with an authenticator app (TOTP_SECRET) unless
     ``mfa=False``."""
 
     is_staff = True

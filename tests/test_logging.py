@@ -36,13 +36,13 @@ def _format(msg, *args, name="test") -> tuple[str, logging.LogRecord]:
             f"GET /calendar/{REDACTED}/communities/python-gilde.ics HTTP/1.1",
         ),
         ("GET /me/calendar/?token=s3cr3t&page=2", f"GET /me/calendar/?token={REDACTED}&page=2"),
-        # The answer links in invitation mail (issue 6).
+        # The answer links in invitation mail.
         (
             "POST /rsvp/eJyrViopSy0qzszPU7IyMtRRKs7ILy0BAEAzBqo:1t2u3v/ HTTP/1.1",
             f"POST /rsvp/{REDACTED}/ HTTP/1.1",
         ),
         ("GET /x/?page=2&TOKEN=s3cr3t", f"GET /x/?page=2&TOKEN={REDACTED}"),
-        # The one-click unsubscribe links of digests and announcements (issue 8).
+        # The one-click unsubscribe links of digests and announcements.
         (
             "POST /unsubscribe/eyJ1IjoxLCJwIjoiZGlnZXN0In0:1t2u3v:AbCd/ HTTP/1.1",
             f"POST /unsubscribe/{REDACTED}/ HTTP/1.1",
@@ -189,7 +189,7 @@ def test_django_request_and_server_logs_are_redacted_once(project_logging, setti
 
 @pytest.mark.django_db
 def test_feed_requests_never_log_the_token(project_logging, client, member):
-    """Issue 6: a real feed token answered 404 (a community I am not in) and a wrong one."""
+    """a real feed token answered 404 (a community I am not in) and a wrong one."""
 
     token = feed_token_reset(user=member)
     assert client.get(f"/calendar/{token}/communities/nowhere.ics").status_code == 404
@@ -204,7 +204,7 @@ def test_feed_requests_never_log_the_token(project_logging, client, member):
 
 
 def test_unsubscribe_requests_never_log_the_token(project_logging, client, member):
-    """Issue 8: a real one-click token (answered) and a forged one (404) stay out of the log."""
+    """a real one-click token (answered) and a forged one (404) stay out of the log."""
 
     token = unsubscribe_token(user=member, preference="digest")
     assert client.post(f"/unsubscribe/{token}/").status_code == 200

@@ -1,6 +1,6 @@
 """The permission matrix: every URL pattern of the project × every role (DESIGN.md rule 9).
 
-HOW TO ADD YOUR URLS (every issue that adds a URL pattern must do this, or
+HOW TO ADD YOUR URLS (every change that adds a URL pattern must do this, or
 ``test_every_url_pattern_is_in_the_matrix`` fails and names the missing route):
 
 1. Add a ``Url(route, name, cases)`` to ``MATRIX`` below. ``route`` is the pattern exactly as
@@ -108,7 +108,7 @@ PUBLIC_MEMBERS = Redirect("/communities/python-gilde/members/")
 PRIVATE_MEMBERS = Redirect("/communities/security-champions/members/")
 
 
-# Issue 9 (intervision): who may see a group's pages, and where its actions lead.
+# Intervision: who may see a group's pages, and where its actions lead.
 def iv_group(expected) -> dict:
     """Members of the intervision group (member, coordinator = facilitator) get ``expected``."""
     return by_role(anonymous=LOGIN, signed_in=404, member=expected, coordinator=expected)
@@ -125,7 +125,7 @@ IV_NONE = by_role(anonymous=LOGIN, signed_in=404)
 IV_GROUP_200 = iv_group(200)
 IV_GROUP_PAGE = Redirect("/intervision/groups/intervisie-matrix/")
 IV_SESSION_PAGE = Redirect("/intervision/sessions/{iv_session}/")
-FE_BUILDER = Redirect("/festivals/{fe_slug}/programme/")  # issue 10
+FE_BUILDER = Redirect("/festivals/{fe_slug}/programme/")
 FE_FEEDBACK = Redirect("/festivals/{fe_slug}/sessions/{fe_session}/feedback/")
 
 # ---------------------------------------------------------------------------------------------
@@ -596,7 +596,7 @@ MATRIX: list[Url] = [
         "dev_mail_detail",
         [Case("/dev/mail/{mail}/", by_role(anonymous=404, signed_in=404))],
     ),
-    # --- Accounts and the organisation (issue 3) -------------------------------------------
+    # --- Accounts and the organisation -------------------------------------------
     # Staff pages answer 404 to everyone else (they are not there for them); {person} is the
     # member's id. POSTs by staff answer 302 (back to the person or the list).
     Url(
@@ -674,7 +674,7 @@ MATRIX: list[Url] = [
         "signup_pending",
         [Case("/signup/pending/", by_role(anonymous=200, signed_in=200))],
     ),
-    # --- Sessions: RSVP, scheduling, hosts' pages, takeaways, my agenda (issue 5) ------------
+    # --- Sessions: RSVP, scheduling, hosts' pages, takeaways, my agenda ------------
     # Hosts' pages (edit, cancel, attendance, remove) answer 404 to whoever may not run the
     # session: the public community's coordinator and staff may (staff for public communities
     # and sessions without a community), members and outsiders may not. POSTs that are
@@ -856,7 +856,7 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    # --- A whole series: "going to all upcoming" (issue 5) ---------------------------------
+    # --- A whole series: "going to all upcoming" ---------------------------------
     # {public_series}, {private_series}, {archived_series}: each with one upcoming occurrence.
     # Whoever may see the series gets a message and goes back to the occurrence (302); a series
     # of a private community is 404 for outsiders, like its sessions.
@@ -910,7 +910,7 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    # --- Calendar feeds and downloads (issue 6) ------------------------------------------------
+    # --- Calendar feeds and downloads ------------------------------------------------
     # Feeds are fetched without cookies: a token nobody has (or of the wrong form) is 404 for
     # everyone; the cookie-less community feed exists only for public communities.
     Url(
@@ -996,7 +996,7 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    # --- Issue 9: intervision. Everything of a group answers 404 to people outside it; the
+    # --- intervision. Everything of a group answers 404 to people outside it; the
     # matrix's member is a plain member of the group, its coordinator the facilitator. ---------
     Url("intervision/", "intervision:home", [Case("/intervision/", SIGNED_IN_200)]),
     Url(
@@ -1235,7 +1235,7 @@ MATRIX: list[Url] = [
             )
         ],
     ),
-    # --- Issue 8: reminders and notifications ----------------------------------------------
+    # --- reminders and notifications ----------------------------------------------
     Url(
         "me/reminders/",
         "reminder_preferences",
@@ -1341,7 +1341,7 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    # --- Takeaways and insights (issue 11) ---------------------------------------------------
+    # --- Takeaways and insights ---------------------------------------------------
     # {past_public_session}/{past_private_session}: started yesterday, the member went to both.
     # {public_takeaway}: Tess's, organisation-wide, public community; {private_takeaway}: Tess's,
     # community-only, private community; {member_takeaway}: the member's own (community-only,
@@ -1679,7 +1679,7 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    # --- Issue 10: knowledge festivals. The world's public festival (fe_slug) is organised by the
+    # --- knowledge festivals. The world's public festival (fe_slug) is organised by the
     # matrix's coordinator (staff organise every festival); the restricted one is for members of
     # the private community only; the member wrote fe_proposal. Private things answer 404. ------
     Url("festivals/", "festival_list", [Case("/festivals/", SIGNED_IN_200)]),
@@ -2017,7 +2017,7 @@ PREFIXES: dict[str, list[Case]] = {
         Case("/accounts/email/", by_role(anonymous=LOGIN, signed_in=200), "email"),
         Case("/accounts/password/change/", by_role(anonymous=LOGIN, signed_in=200), "password"),
         Case("/accounts/logout/", by_role(anonymous=Redirect("/"), signed_in=200), "logout"),
-        # MFA and single sign-on (issue 3); without a configured provider its login is 404.
+        # MFA and single sign-on; without a configured provider its login is 404.
         Case("/accounts/2fa/", by_role(anonymous=LOGIN, signed_in=200), "mfa"),
         Case("/accounts/3rdparty/", by_role(anonymous=LOGIN, signed_in=200), "sso-accounts"),
         Case("/accounts/oidc/sso/login/", by_role(anonymous=404, signed_in=404), "sso-off"),
@@ -2109,13 +2109,13 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             "organisation_session": SessionFactory(community=None).pk,
             "archived_session": SessionFactory(community=archived).pk,
             "mail": OutboxMessageFactory().pk,
-            "person": member.pk,  # issue 3: the staff's person pages
+            "person": member.pk,  # The staff's person pages
             "public_series": series["public"].pk,
             "private_series": series["private"].pk,
             "archived_series": series["archived"].pk,
-            **_takeaway_world(member, community, private_community),  # issue 11
-            **intervision_world(member=member, coordinator=coordinator),  # issue 9
-            **festival_world(  # issue 10
+            **_takeaway_world(member, community, private_community),
+            **intervision_world(member=member, coordinator=coordinator),
+            **festival_world(
                 member=member, coordinator=coordinator, private_community=private_community
             ),
         },
@@ -2123,7 +2123,7 @@ def world(db, member, other_user, staff, community, private_community, coordinat
 
 
 def _takeaway_world(member, community, private_community) -> dict:
-    """Issue 11: past sessions the member went to (capture), takeaways by Tess (organisation-wide
+    """past sessions the member went to (capture), takeaways by Tess (organisation-wide
     in the public community, community-only in the private one), one by the member, a tag, and a
     person who shows what they shared."""
 
@@ -2202,7 +2202,7 @@ def _check(response, path: str, expected, values: dict | None = None) -> None:
         assert response.status_code == (200 if payload["status"] == "ok" else 503)
         assert payload["status"] == ("ok" if payload["broker"] == "ok" else "unavailable"), payload
     elif isinstance(expected, Redirect):
-        # Issue 9: a redirect may name the world's objects ("/intervision/sessions/{iv_session}/").
+        # A redirect may name the world's objects ("/intervision/sessions/{iv_session}/").
         location = expected.to.format(next=quote(path), **(values or {}))
         assert (response.status_code, _normal(response.get("Location"))) == (302, _normal(location))
     else:

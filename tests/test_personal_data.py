@@ -40,7 +40,7 @@ from events.models import (
 )
 from events.takeaways.rules import parse_tags
 from events.takeaways.services import tags_from_names
-from tests.events import festival_people  # issue 10
+from tests.events import festival_people
 from tests.factories import (
     TOTP_SECRET,
     CommunityFactory,
@@ -63,27 +63,25 @@ SECTIONS = {
     "profile",
     "rsvps",
     "sessions",
-    # issue 3
     "sso_accounts",
     "two_factor",
-    # issue 5
     "series",
     "takeaways",
-    # issue 5: "going to all upcoming" of a series
+    # "going to all upcoming" of a series
     "series_rsvps",
-    # issue 6: what invitation mails told the person's calendar
+    # What invitation mails told the person's calendar
     "calendar_invitations",
-    # issue 7: answers from the person's calendar client
+    # Answers from the person's calendar client
     "calendar_replies",
-    # issue 9: intervision
+    # Intervision
     *intervision_people.SECTIONS,
-    # issue 8: reminder preferences and messages to members
+    # Reminder preferences and messages to members
     "reminder_preferences",
     "messages_to_members",
-    # issue 11: takeaways' helpful marks and review log
+    # Takeaways' helpful marks and review log
     "helpful_marks",
     "takeaway_reviews",
-    *festival_people.SECTIONS,  # issue 10
+    *festival_people.SECTIONS,
 }
 
 
@@ -210,7 +208,7 @@ def people(member, other_user, community, private_community, coordinator):
         recipient=member, to_email=member.email, kind="welcome", subject="Welkom, Mia"
     )
     mine["log"] = _log_entry(member, community, "Renamed by Mia")
-    # Issue 3: a single sign-on account and a second factor.
+    # A single sign-on account and a second factor.
     mine["sso"] = SocialAccount.objects.create(
         user=member, provider="sso", uid="mia-sub", extra_data={"userinfo": {"tid": "tenant-a"}}
     )
@@ -250,13 +248,13 @@ def people(member, other_user, community, private_community, coordinator):
         state=Invitation.State.ACCEPTED,
     )
 
-    # Issue 5: a series Mia created, one she only hosts, and her takeaways (private, shared).
+    # A series Mia created, one she only hosts, and her takeaways (private, shared).
     mine["series"] = _series(community, "Lunch & learn", created_by=member, hosts=[member])
     mine["series_hosted"] = _series(
         community, "Lean Coffee", created_by=coordinator, hosts=[member, other_user]
     )
     mine["series_rsvp"] = SeriesRsvp.objects.create(series=mine["series_hosted"], user=member)
-    # Issue 6: an invitation went to her calendar and was cancelled again.
+    # An invitation went to her calendar and was cancelled again.
     mine["calendar"] = CalendarDelivery.objects.create(
         user=member, uid=mine["hosted"].uid, session=mine["hosted"], method="CANCEL",
         sequence=1, object_sequence=0,
@@ -290,14 +288,14 @@ def people(member, other_user, community, private_community, coordinator):
         reviewed_by=member,
     )
     mine["takeaway_shared"].tags.set(_tags("pytest, Testen"))
-    # Issue 11: Mia reviewed her takeaway, marked Otto's helpful, and (as if coordinating) hid
+    # Mia reviewed her takeaway, marked Otto's helpful, and (as if coordinating) hid
     # one of his; Otto marked hers helpful.
     mine["review"] = TakeawayReview.objects.create(
         takeaway=mine["takeaway_shared"], reviewer=member, outcome="reconfirmed"
     )
 
-    mine.update(intervision_people.plant(member, other_user))  # issue 9
-    # Issue 8: her reminder preferences and a message she wrote to the community's members.
+    mine.update(intervision_people.plant(member, other_user))
+    # Her reminder preferences and a message she wrote to the community's members.
     mine["reminder_preference"] = ReminderPreference.objects.create(
         user=member, first_before=1440, second_before=None, rsvp_nudge=False,
         new_sessions="digest", announcements=True, takeaway_prompts=False, digest=True,
@@ -306,8 +304,7 @@ def people(member, other_user, community, private_community, coordinator):
         community=community, author=member, subject="Room change", body="We meet in 3.14.",
         recipients=4,
     )  # fmt: skip
-    mine.update(festival_people.plant(member, other_user))  # issue 10
-
+    mine.update(festival_people.plant(member, other_user))
     theirs = {
         "membership": theirs_membership,
         "requested": theirs_requested,
@@ -407,17 +404,15 @@ def test_relation_scan_finds_the_known_relations():
         ("events.Series", "hosts"),
         ("events.SeriesRsvp", "user"),
         ("events.Takeaway", "author"),
-        *intervision_people.RELATIONS,  # issue 9
-        # issue 8
+        *intervision_people.RELATIONS,
         ("events.ReminderPreference", "user"),
         ("events.Announcement", "author"),
-        # issue 11
         ("events.Takeaway", "owner"),
         ("events.Takeaway", "reviewed_by"),
         ("events.Takeaway", "hidden_by"),
         ("events.TakeawayHelpful", "user"),
         ("events.TakeawayReview", "reviewer"),
-        *festival_people.RELATIONS,  # issue 10
+        *festival_people.RELATIONS,
     }
 
 
@@ -765,8 +760,8 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "last_used_at": None,
             }
         ],
-        **intervision_people.expected_export(mine),  # issue 9
-        **festival_people.expected_export(mine),  # issue 10
+        **intervision_people.expected_export(mine),
+        **festival_people.expected_export(mine),
     }
 
 
@@ -803,10 +798,10 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "sso_accounts": 0,
         "takeaways": 0,
         "two_factor": 0,
-        **dict.fromkeys(intervision_people.SECTIONS, 0),  # issue 9
+        **dict.fromkeys(intervision_people.SECTIONS, 0),
         "helpful_marks": 0,
         "takeaway_reviews": 0,
-        **dict.fromkeys(festival_people.SECTIONS, 0),  # issue 10
+        **dict.fromkeys(festival_people.SECTIONS, 0),
     }
 
 

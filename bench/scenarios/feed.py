@@ -1,4 +1,4 @@
-"""The personal calendar feed of someone going to 1,000 upcoming sessions (issue 6).
+"""The personal calendar feed of someone going to 1,000 upcoming sessions.
 
 Figures, each against the floor measured in the same run — serialising the same 1,000 events with
 icalendar alone (a Calendar with one Event per session, the same properties, UTC times, no

@@ -1,4 +1,4 @@
-"""The festival page of a large programme (issue 10): 100 and 1,000 placed sessions.
+"""The festival page of a large programme: 100 and 1,000 placed sessions.
 
 Figures, each against the floor measured in the same run — loading the same placed proposals with
 their session, room, track and speaker in one plain query (``values()``, no annotations, no

@@ -1,4 +1,4 @@
-"""Reminders end to end (issue 8): 10,000 due reminders (at the default scale) planned by the
+"""Reminders end to end: 10,000 due reminders (at the default scale) planned by the
 beat's planner, claimed by the sweep and sent by two real Celery workers (solo pool) on real
 Redis to a real SMTP sink (aiosmtpd) on loopback; against sending the same 10,000 pre-rendered
 messages over one SMTP connection to the same sink in the same run (the floor).

@@ -1,4 +1,4 @@
-"""Takeaway search and community insights (issue 11).
+"""Takeaway search and community insights.
 
 Search: a generated organisation with ``scale`` × 1,000 takeaways, then ten times as many
 (``--scale 10``, the default: 10,000 → 100,000). Per query type, 25 different queries are timed

@@ -36,7 +36,7 @@ class OutboxMessage(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
-    # An iTIP invitation (issue 6): the calendar bytes, sent inline as text/calendar and as
+    # An iTIP invitation: the calendar bytes, sent inline as text/calendar and as
     # invite.ics; the method (REQUEST, CANCEL) is the MIME part's method= parameter.
     calendar = models.TextField(blank=True)
     calendar_method = models.CharField(max_length=16, blank=True)

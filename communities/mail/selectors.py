@@ -1,4 +1,4 @@
-"""Reads of the outbox for staff (issue 8): what is due, sent and failed, per kind per day."""
+"""Reads of the outbox for staff: what is due, sent and failed, per kind per day."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta

@@ -13,8 +13,7 @@ from communities.models import (
 from communities.organisation import forget_organisation_settings, sso_from_environment
 from communities.permissions import require_staff
 
-# --- The organisation and its people (accounts issue) ----------------------------------------
-
+# What staff may change at /organisation/ (the form and ``organisation_update`` both use it).
 ORGANISATION_FIELDS = (
     "name",
     "primary_colour",

@@ -1,4 +1,4 @@
-"""What each person's calendar was last told about each calendar object (issue 6).
+"""What each person's calendar was last told about each calendar object.
 
 One row per person × UID × instance: the method and SEQUENCE of the last invitation mail sent
 about it, and the version of the session or series that mail showed. Invitations are reconciled
@@ -65,7 +65,7 @@ class CalendarDelivery(models.Model):
 
 
 class CalendarReply(models.Model):
-    """One Accept/Decline/Tentative that came back from a calendar client (issue 7), applied or
+    """One Accept/Decline/Tentative that came back from a calendar client, applied or
     not, and why. Never the mail itself: only what was decided and a fingerprint of the mail."""
 
     class Outcome(models.TextChoices):

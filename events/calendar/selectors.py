@@ -1,4 +1,4 @@
-"""Reads for the calendar feeds (issue 6); each takes the viewing user (rule 3) or a token."""
+"""Reads for the calendar feeds; each takes the viewing user (rule 3) or a token."""
 
 from __future__ import annotations
 

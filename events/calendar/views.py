@@ -1,4 +1,4 @@
-"""Calendar feeds, the "add to calendar" download and /me/calendar/ (issue 6).
+"""Calendar feeds, the "add to calendar" download and /me/calendar/.
 
 Feeds are fetched by calendar apps without cookies: the personal and member feeds are found by
 the secret token in the path (404 for anything unknown), the public community feed needs nothing.

@@ -1,4 +1,4 @@
-"""The festival part of ``seed_demo`` (issue 10, idempotent): a knowledge festival next month
+"""The festival part of ``seed_demo`` (idempotent): a knowledge festival next month
 with three tracks, four rooms, twenty accepted sessions on a published programme, a few
 proposals still in review, and some picks in people's agendas."""
 

@@ -7,7 +7,7 @@ from communities.services.organisation import LOGO_CONTENT_TYPES
 
 
 class SpeakerProfileForm(forms.Form):
-    """Issue 10: a festival speaker's own page."""
+    """A festival speaker's own page: bio and photo."""
 
     bio = forms.CharField(
         label=_("About me"),

@@ -1,4 +1,4 @@
-"""Knowledge festivals (issue 10): a call for proposals, reviews, a rooms × slots programme.
+"""Knowledge festivals: a call for proposals, reviews, a rooms × slots programme.
 
 Festival sessions are ``Session`` rows with ``festival`` set and no community; a proposal placed
 on the grid gets one. The personal agenda is the person's RSVPs to those sessions.

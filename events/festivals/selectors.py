@@ -1,4 +1,4 @@
-"""Reads of knowledge festivals (issue 10); every one takes the viewing user (rule 3)."""
+"""Reads of knowledge festivals; every one takes the viewing user (rule 3)."""
 
 from __future__ import annotations
 

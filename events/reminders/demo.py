@@ -1,4 +1,4 @@
-"""Demo data of issue 8 (called from seed_demo): a few people's own reminder choices, so
+"""Demo reminder choices (called from seed_demo): a few people's own settings, so
 /me/reminders/ shows more than the defaults, and the reminders the planner makes right now.
 Idempotent: preferences are upserted, planned rows have dedupe keys."""
 

@@ -1,4 +1,4 @@
-"""Forms of issue 8: reminder preferences and a coordinator's message to members."""
+"""Forms of reminder preferences and a coordinator's message to members."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

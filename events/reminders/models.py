@@ -1,4 +1,4 @@
-"""Reminder preferences and coordinators' messages (issue 8).
+"""Reminder preferences and coordinators' messages.
 
 A person without a ``ReminderPreference`` row gets the organisation's defaults
 (settings ``REMINDER_DEFAULTS``); the row is made the first time they change anything on

@@ -97,7 +97,7 @@ def digest_content(*, user: User, until: datetime, prefs: Preferences) -> dict:
     went = Rsvp.objects.filter(session=OuterRef("session"), user=user).filter(
         Q(attended=True) | Q(status=Rsvp.Status.GOING)
     )
-    # Only what the person may read (issue 11's rule), and nothing hidden, archived or replaced.
+    # Only what the person may read (the takeaways' rule), and nothing hidden, archived or replaced.
     takeaways = list(
         takeaways_visible_to(user)
         .filter(
@@ -120,7 +120,7 @@ def digest_content(*, user: User, until: datetime, prefs: Preferences) -> dict:
     for item in takeaways:
         item.url = settings.SITE_URL + reverse("takeaway_detail", args=[item.pk])
     # Thanks to the people who shared in their communities this week and opted in to be named
-    # (issue 11, DESIGN.md rule 11).
+    # (DESIGN.md rule 11).
     thanks = sorted(
         {
             person.name

@@ -1,4 +1,4 @@
-"""Pages of issue 8: reminder preferences, one-click unsubscribe, coordinators' messages and the
+"""Reminder pages: preferences, one-click unsubscribe, coordinators' messages and the
 staff view of the outbox."""
 
 from django.contrib import messages

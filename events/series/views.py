@@ -15,7 +15,7 @@ from events.series.selectors import series_for_viewer
 from events.series.services.rsvp import Outcome, SeriesRsvpResult, series_rsvp_set
 from events.sessions.selectors import sessions_visible_to
 from events.sessions.services.rsvp import SessionNotFound
-from events.sessions.views.session import _detail_context, _session_or_404
+from events.sessions.views.session import session_or_404, session_page_context
 
 # --- A whole series: "going to all upcoming" -------------------------------------------------
 
@@ -44,9 +44,11 @@ def series_rsvp(request: HttpRequest, series_id: int) -> HttpResponse:
     if back is None:
         return redirect("community_detail", series.community.slug)
     if request.htmx:
-        fresh = _session_or_404(request, back)
+        fresh = session_or_404(request, back)
         return render(
-            request, "events/sessions/session_detail.html#rsvp-panel", _detail_context(request, fresh)
+            request,
+            "events/sessions/session_detail.html#rsvp-panel",
+            session_page_context(request, fresh),
         )
     return redirect("session_detail", back)
 

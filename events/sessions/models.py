@@ -37,7 +37,7 @@ class Session(models.Model):
         null=True,
         blank=True,
     )
-    # Issue 10: a festival session (no community); its audience is the festival's.
+    # A festival session (no community); its audience is the festival's.
     festival = models.ForeignKey(
         "events.Festival",
         on_delete=models.CASCADE,

@@ -30,7 +30,7 @@ def can_manage_session(user: User, session: Session) -> bool:
     if session.hosts.filter(pk=user.pk).exists():
         return True
     if session.community is None:
-        # Issue 10: a festival's organisers run its sessions (attendance on the day).
+        # A festival's organisers run its sessions (attendance on the day).
         if session.festival_id and session.festival.organisers.filter(pk=user.pk).exists():
             return True
         return user.is_staff

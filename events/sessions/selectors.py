@@ -32,7 +32,7 @@ from events.takeaways.selectors.reading import takeaway_count_subquery
 
 def sessions_visible_to(user: User) -> QuerySet[Session]:
     """Sessions of communities the user may see, plus organisation-wide ones (no community),
-    plus the sessions of published festivals open to them (issue 10, ``festival_sessions_q``).
+    plus the sessions of published festivals open to them (``festival_sessions_q``).
 
     A private community's sessions are visible only to its active members; an archived
     community's sessions are hidden like the community itself (communities_visible_to).
@@ -51,7 +51,7 @@ def sessions_visible_to(user: User) -> QuerySet[Session]:
 
 
 def festival_sessions_q(member_of) -> Q:
-    """Issue 10: a festival's sessions are seen once its programme is published, by everyone in
+    """a festival's sessions are seen once its programme is published, by everyone in
     the organisation or only by active members of the festival's communities."""
 
     restricted_for_me = Festival.objects.filter(
@@ -97,7 +97,7 @@ def session_for_viewer(*, user: User, session_id: int) -> Session | None:
     )
 
 
-# --- Pages of issue 5: what's on, the session page, the community's sessions, my agenda ------
+# --- What's on, the session page, the community's sessions, my agenda -----------------------
 
 
 @lru_cache(maxsize=1)

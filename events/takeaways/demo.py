@@ -1,4 +1,4 @@
-"""Demo takeaways for ``manage.py seed_demo`` (issue 11): past sessions across communities and
+"""Demo takeaways for ``manage.py seed_demo``: past sessions across communities and
 formats with attendance, 36 takeaways in every visibility (organisation-wide, community-only,
 private, inside the intervision group), tags, actions, a few past their review date, helpful
 marks and a review. Idempotent: rows are found by their demo keys and updated.

@@ -8,11 +8,12 @@ urlpatterns = [
     path(
         "sessions/<int:session_id>/takeaways/",
         views.takeaway_create_view,
+        {"on_session_page": True},
         name="takeaway_create",
     ),
     path(
         "sessions/<int:session_id>/takeaways/new/",
-        views.takeaway_capture,
+        views.takeaway_create_view,
         name="takeaway_capture",
     ),
     path("takeaways/", views.takeaway_search_view, name="takeaway_search"),

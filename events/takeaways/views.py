@@ -1,4 +1,4 @@
-"""Takeaway pages (issue 11): capture, search, a takeaway, edit and review, helpful marks,
+"""Takeaway pages: capture, search, a takeaway, edit and review, helpful marks,
 hiding, per-community and per-tag pages, exports, insights, and the recognition page.
 
 Reads go through selectors that take the viewer; what the viewer may not read answers 404.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -28,7 +28,7 @@ from events.sessions.selectors import (
     session_page,
 )
 from events.sessions.services.rsvp import SessionNotFound
-from events.sessions.views.session import _detail_context, _session_or_404
+from events.sessions.views.session import session_page_context
 from events.takeaways.forms import (
     HideForm,
     ReviewForm,
@@ -69,17 +69,24 @@ PER_PAGE = 20
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def takeaway_capture(request: HttpRequest, session_id: int) -> HttpResponse:
-    """The capture form on its own page: where the prompt mail's link lands (prefilled from the
-    query string); POST saves. People who may not write one go back to the session."""
+def takeaway_create_view(
+    request: HttpRequest, session_id: int, on_session_page: bool = False
+) -> HttpResponse:
+    """Writing a takeaway of a session, from one of two places.
+
+    On its own page (``/sessions/<id>/takeaways/new/``, where the prompt mail's link lands):
+    GET shows the form prefilled from the query string, a saved takeaway opens, errors stay on
+    the page. From the form on the session page (``on_session_page``, POST only): success and
+    refusals go back to the session page, form errors are shown on it. People who may not
+    write one are sent back to the session with the reason.
+    """
+    if on_session_page and request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     session = session_page(user=request.user, session_id=session_id)
     if session is None:
         raise Http404
-    if not may_write_takeaway(request.user, session):
-        messages.error(
-            request, _("Takeaways can be added from the start of the session by people who came.")
-        )
-        return redirect("session_detail", session.pk)
+    if not on_session_page and not may_write_takeaway(request.user, session):
+        return _may_not_write(request, session)
     if request.method == "GET":
         form = TakeawayForm.prefilled(session, request.GET)
         return render(request, "events/takeaways/form.html", {"form": form, "session": session})
@@ -90,13 +97,30 @@ def takeaway_capture(request: HttpRequest, session_id: int) -> HttpResponse:
         except SessionNotFound:
             raise Http404 from None
         except DomainError as error:
+            if on_session_page:
+                messages.error(request, error.message)
+                return redirect("session_detail", session.pk)
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Thank you: your takeaway has been saved."))
+            if on_session_page:
+                return redirect("session_detail", session.pk)
             return redirect("takeaway_detail", takeaway.pk)
-    return render(
-        request, "events/takeaways/form.html", {"form": form, "session": session}, status=400
+    if not on_session_page:
+        return render(
+            request, "events/takeaways/form.html", {"form": form, "session": session}, status=400
+        )
+    if not may_write_takeaway(request.user, session):
+        return _may_not_write(request, session)
+    context = session_page_context(request, session, takeaway_form=form)
+    return render(request, "events/sessions/session_detail.html", context, status=400)
+
+
+def _may_not_write(request: HttpRequest, session) -> HttpResponse:
+    messages.error(
+        request, _("Takeaways can be added from the start of the session by people who came.")
     )
+    return redirect("session_detail", session.pk)
 
 
 # --- Search and lists ---------------------------------------------------------------------------
@@ -435,27 +459,3 @@ def contributions_setting(request: HttpRequest) -> HttpResponse:
 
 
 # --- Takeaways --------------------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def takeaway_create_view(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_or_404(request, session_id)
-    form = TakeawayForm(request.POST, session=session)
-    if form.is_valid():
-        try:
-            takeaway_create(session_id=session.pk, author=request.user, **form.values())
-        except SessionNotFound:
-            raise Http404 from None
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("session_detail", session.pk)
-        messages.success(request, _("Thank you: your takeaway has been saved."))
-        return redirect("session_detail", session.pk)
-    if not may_write_takeaway(request.user, session):
-        messages.error(
-            request, _("Takeaways can be added from the start of the session by people who came.")
-        )
-        return redirect("session_detail", session.pk)
-    context = _detail_context(request, session, takeaway_form=form)
-    return render(request, "events/sessions/session_detail.html", context, status=400)

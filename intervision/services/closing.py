@@ -61,7 +61,7 @@ def intervision_session_close(
             Takeaway.objects.create(
                 session=session,
                 author=item.author,
-                owner=item.author,  # reviewed and nudged like every takeaway (issue 11)
+                owner=item.author,  # reviewed and nudged like every takeaway
                 title=_takeaway_title(item.text),
                 body=item.text,
                 visibility=item.keep,

@@ -1,4 +1,4 @@
-"""Who may enter (issue 3): allowed sign-up domains, verification, approval by staff, leavers,
+"""Who may enter: allowed sign-up domains, verification, approval by staff, leavers,
 and the bad input around them: a clear message, nothing changed, never a 500."""
 
 import re

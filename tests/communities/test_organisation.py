@@ -1,4 +1,4 @@
-"""The organisation settings (one row, staff edit it in the app) and /me/ additions (issue 3)."""
+"""The organisation settings (one row, staff edit it in the app) and /me/ additions."""
 
 import io
 

@@ -30,8 +30,8 @@ def test_seed_demo_creates_the_demo_organisation_once(settings, capsys):
     first = counts()
     call_command("seed_demo")
 
-    # Issue 9 adds two intervision members and three past intervision sessions; issue 10 a
-    # festival with twenty sessions and five picks; issue 11 10 past sessions with 24 RSVPs and
+    # The intervision demo adds two members and three past intervision sessions; the festival
+    # twenty sessions and five picks; the takeaways demo 10 past sessions with 24 RSVPs and
     # 36 takeaways (events/demo_takeaways.py).
     assert counts() == first == (9, 7, 25, 61, 48, 2, 40)
     kinds = set(Community.objects.values_list("kind", flat=True))
@@ -51,9 +51,9 @@ def test_seed_demo_has_past_and_upcoming_sessions(settings):
     settings.DEBUG = True
     call_command("seed_demo")
     now = timezone.now()
-    # 2 + issue 9's three past intervision sessions + issue 11's ten past sessions
+    # 2 + three past intervision sessions + the takeaways demo's ten past sessions
     assert Session.objects.filter(end__lt=now).count() == 2 + 3 + 10
-    assert Session.objects.filter(start__gt=now).count() == 26 + 20  # issue 10: the festival
+    assert Session.objects.filter(start__gt=now).count() == 26 + 20  # The festival
 
 
 def test_seed_demo_refuses_without_debug(settings):
@@ -97,7 +97,9 @@ def test_seed_demo_has_series_a_waitlist_a_hybrid_and_a_cancelled_session(settin
     assert cancelled.cancel_reason.startswith("De trainer is ziek")
     kickoff = Session.objects.get(uid="demo-lean-coffee-kickoff@kennisplein.test")
     assert sorted(kickoff.rsvps.values_list("attended", flat=True)) == [False, True, True]
-    first_demo = Takeaway.objects.exclude(session__uid__startswith="demo-tk-")  # not issue 11's
+    first_demo = Takeaway.objects.exclude(
+        session__uid__startswith="demo-tk-"
+    )  # not the takeaways demo's
     assert sorted(first_demo.values_list("visibility", flat=True)) == [
         "community",
         "community",
@@ -107,7 +109,7 @@ def test_seed_demo_has_series_a_waitlist_a_hybrid_and_a_cancelled_session(settin
 
 
 def test_seed_demo_has_a_festival_next_month(settings):
-    """Issue 10: three tracks, four rooms, twenty placed sessions, three proposals in review."""
+    """three tracks, four rooms, twenty placed sessions, three proposals in review."""
 
     settings.DEBUG = True
     call_command("seed_demo")

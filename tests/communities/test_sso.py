@@ -1,4 +1,4 @@
-"""Single sign-on against a real OpenID Connect provider in a second process (issue 3).
+"""Single sign-on against a real OpenID Connect provider in a second process.
 
 The provider is django-oauth-toolkit with OIDC on (tests/oidc_provider/, RS256 key made here),
 serving on 127.0.0.1. Our side runs in the Django test client; the person's browser on the

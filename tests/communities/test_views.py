@@ -855,7 +855,7 @@ def _add_communities(count: int, viewer) -> None:
 DIRECTORY_QUERIES = 7
 # Community page: session + user (2), the community with its counts + topics + leads
 # prefetches (3), my membership (1), may see members + manages (2), upcoming and past sessions
-# with the right to schedule (4), members (1), organisation settings (1); issue 11: recent and
+# with the right to schedule (4), members (1), organisation settings (1); recent and
 # most helpful takeaways (2) and the right to see insights (1).
 DETAIL_QUERIES = 17
 

@@ -1,4 +1,4 @@
-"""Browser journey (issue 3): sign up with an allowed domain, verify from the mail the real SMTP
+"""Browser journey: sign up with an allowed domain, verify from the mail the real SMTP
 server received, switch to Dutch, enrol an authenticator app, log out and in again with a code.
 
 The outbox sends for real: the account mail's send task runs after commit (eager in tests) and

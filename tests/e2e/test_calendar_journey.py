@@ -1,4 +1,4 @@
-"""Calendar in the browser (issue 6): the answer link from an invitation mail opened on a device
+"""Calendar in the browser: the answer link from an invitation mail opened on a device
 where nobody is signed in, and the delivery preference on /me/. Every page passes axe-core."""
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Reminders in the browser (issue 8): choosing one's reminders, the one-click unsubscribe page
+"""Reminders in the browser: choosing one's reminders, the one-click unsubscribe page
 opened from a digest, a coordinator's message and the staff's outbox. Every page passes axe."""
 
 import pytest

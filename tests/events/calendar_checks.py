@@ -1,4 +1,4 @@
-"""Independent readers for every calendar the tests produce (issue 6).
+"""Independent readers for every calendar the tests produce.
 
 ``check_calendar(data)`` parses with icalendar and with vobject (validate=True), asserts no missing
 TZID, no content line over 75 octets, every VTIMEZONE correct when read literally, and runs

@@ -1,4 +1,4 @@
-"""Builders of festival rows for the tests (issue 10)."""
+"""Builders of festival rows for the tests."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo

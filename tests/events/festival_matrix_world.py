@@ -1,4 +1,4 @@
-"""Festival objects for tests/test_permission_matrix.py's ``world`` (issue 10).
+"""Festival objects for tests/test_permission_matrix.py's ``world``.
 
 - ``fe_slug``: a published organisation-wide festival organised by the matrix's coordinator,
   with a placed session (``fe_session``), a free slot and the member's proposal (``fe_proposal``).

@@ -1,4 +1,4 @@
-"""Festival rows for tests/test_personal_data.py's ``people`` (issue 10): the member has data in
+"""Festival rows for tests/test_personal_data.py's ``people``: the member has data in
 every festival relation to the user, the other person has some too (so leaks would show)."""
 
 from datetime import UTC, datetime

@@ -1,4 +1,4 @@
-"""Calendar replies in the shapes real clients send them (issue 7), written from their documented
+"""Calendar replies in the shapes real clients send them, written from their documented
 formats: Outlook (desktop and on the web, Exchange), Gmail / Google Calendar and Apple Mail.
 
 Each builder returns the raw bytes of one e-mail with a METHOD:REPLY calendar carrying exactly

@@ -1,4 +1,4 @@
-"""Feeds, the one-off download and /me/calendar/ (issue 6)."""
+"""Feeds, the one-off download and /me/calendar/."""
 
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256

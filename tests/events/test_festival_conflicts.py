@@ -1,4 +1,4 @@
-"""The programme's conflict detection: one pure function, a table of cases (issue 10)."""
+"""The programme's conflict detection: one pure function, a table of cases."""
 
 from datetime import UTC, datetime, timedelta
 

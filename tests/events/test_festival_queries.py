@@ -1,4 +1,4 @@
-"""The programme grid has a constant number of queries (issue 10): 10 and 100 sessions."""
+"""The programme grid has a constant number of queries: 10 and 100 sessions."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Knowledge festivals (issue 10): call for proposals, review, the grid, publishing, picking."""
+"""Knowledge festivals: call for proposals, review, the grid, publishing, picking."""
 
 from datetime import timedelta
 from io import BytesIO

@@ -1,4 +1,4 @@
-"""Invitation mail on the wire (issue 6): what a real SMTP server (aiosmtpd) receives.
+"""Invitation mail on the wire: what a real SMTP server (aiosmtpd) receives.
 
 The outbox delivers over a real SMTP connection; the received bytes are checked against the
 CalConnect structure of calendar-interop.md §1 A: multipart/mixed → [multipart/alternative →

@@ -1,4 +1,4 @@
-"""Calendar invitations through the outbox (issue 6): who gets which REQUEST or CANCEL, when.
+"""Calendar invitations through the outbox: who gets which REQUEST or CANCEL, when.
 
 Every calendar a test produces goes through check_calendar (icalendar, vobject validate=True,
 libical's per-method restriction check, literal VTIMEZONE vs zoneinfo, 75-octet lines).

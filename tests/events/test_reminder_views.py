@@ -1,4 +1,4 @@
-"""Pages of issue 8: preferences on /me/reminders/, one-click unsubscribe (RFC 8058), the staff
+"""Pages of preferences on /me/reminders/, one-click unsubscribe (RFC 8058), the staff
 view of the outbox and manage.py outbox_status."""
 
 import io

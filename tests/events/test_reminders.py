@@ -1,4 +1,4 @@
-"""Reminders and notifications (issue 8): when rows fall due, who gets what, and what is
+"""Reminders and notifications: when rows fall due, who gets what, and what is
 skipped when things change between planning and sending."""
 
 from datetime import UTC, datetime, timedelta
@@ -40,7 +40,7 @@ def utc(*args) -> datetime:
 @pytest.mark.parametrize(
     ("start", "minutes", "due"),
     [
-        # The issue's case: winter time starts in the night before the session.
+        # Winter time starts in the night before the session.
         (ams(2026, 10, 25, 9, 0), 1440, utc(2026, 10, 24, 7, 0)),
         (ams(2026, 10, 25, 9, 0), 2880, utc(2026, 10, 23, 7, 0)),
         # Summer time starts in the night before the session.
@@ -108,7 +108,7 @@ def send_due(now: datetime) -> list:
 
 @pytest.fixture
 def dst_session(time_machine, community):
-    """The issue's session: Sunday 25 October 2026, 09:00 Amsterdam; Anouk is going."""
+    """A session right after a DST change: Sunday 25 October 2026, 09:00 Amsterdam; Anouk is going."""
     time_machine.move_to(ams(2026, 10, 1, 12, 0), tick=False)
     anouk = UserFactory(email="anouk@example.org", display_name="Anouk", language="en")
     MembershipFactory(user=anouk, community=community)
@@ -388,7 +388,7 @@ def test_takeaway_prompt_at_the_end_and_once_more_the_next_day(time_machine, com
     assert {r.due_at for r in rows} == {ams(2026, 6, 10, 16, 0)}
     english = next(r for r in rows if r.recipient_id == silent.pk)
     assert english.subject == "What did you learn at Threat modelling?"
-    # One click lands in issue 11's capture form for this session.
+    # One click lands in the takeaway capture form for this session.
     assert f"http://127.0.0.1:8000/sessions/{session.pk}/takeaways/new/" in english.body_text
     assert len(send_due(ams(2026, 6, 10, 16, 0))) == 2
 
@@ -448,7 +448,7 @@ def test_weekly_digest_on_monday_morning_with_takeaways_from_missed_sessions(
 
 
 def test_digest_shows_only_readable_takeaways_and_thanks_who_opted_in(time_machine, community):
-    """Issue 11 × 8: hidden, archived and private takeaways stay out of the digest; people who
+    """Takeaways in the digest: hidden, archived and private takeaways stay out of the digest; people who
     opted in to recognition are thanked by name, the others are not named."""
     time_machine.move_to(ams(2026, 11, 18, 12, 0), tick=False)
     reader = UserFactory(language="en")

@@ -1,4 +1,4 @@
-"""Two-way RSVP (issue 7): Accept / Decline / Tentative from calendar clients update the app.
+"""Two-way RSVP: Accept / Decline / Tentative from calendar clients update the app.
 
 Replies are written in the shapes Outlook (desktop, web), Gmail and Apple Mail send; each is
 fed to the same entry point the MTA pipe and the IMAP poll use (``inbound_mail_process``).

@@ -1,4 +1,4 @@
-"""Fuzzing the calendar-reply reader (issue 7): mangled MIME and calendar text never raise.
+"""Fuzzing the calendar-reply reader: mangled MIME and calendar text never raise.
 
 The parser is pure, so most examples run without a database; a smaller run goes through the
 whole entry point (``inbound_mail_process``) and checks that nothing changed.

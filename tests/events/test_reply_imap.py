@@ -1,4 +1,4 @@
-"""Calendar replies read from a real IMAP server (issue 7): Debian's dovecot on loopback."""
+"""Calendar replies read from a real IMAP server: Debian's dovecot on loopback."""
 
 import json
 import threading

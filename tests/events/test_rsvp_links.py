@@ -1,4 +1,4 @@
-"""The answer links in invitation mail (issue 6): one button, only POST answers, 404 otherwise."""
+"""The answer links in invitation mail: one button, only POST answers, 404 otherwise."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo

@@ -1,4 +1,4 @@
-""" "Going to all upcoming sessions of a series" (issue 5), with per-occurrence exceptions.
+""" "Going to all upcoming sessions of a series", with per-occurrence exceptions.
 
 The service answers each upcoming occurrence through rsvp_set (capacity, waitlist, deadline),
 remembers the choice for occurrences materialised later, and "stop going" undoes only the
@@ -640,7 +640,7 @@ def test_get_is_not_allowed(client, members, coordinator, member):
 #   the person's answers for those occurrences.
 # - per occurrence, 8 (rsvp_set): savepoint, session lock, may the person see it, their answer,
 #   seats taken, anyone waiting, insert, release.
-#   + 3 for the calendar (issue 6): their answer, the standing answer, whether their calendar
+#   + 3 for the calendar: their answer, the standing answer, whether their calendar
 #   already holds the series (then the occurrence would be mailed on its own; here it is not).
 # - fixed, + 23 for the one series invitation at the end (its own transaction): the standing
 #   answer, the occurrences and answers it lists, the last SEQUENCE sent, the outbox row, what

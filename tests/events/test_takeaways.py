@@ -1,4 +1,4 @@
-"""Takeaways (issue 11): capture rules, visibility (the canary), the review lifecycle and the
+"""Takeaways: capture rules, visibility (the canary), the review lifecycle and the
 review nudge (time-machine), helpful marks, hiding, freshness and recognition."""
 
 from datetime import UTC, date, datetime, timedelta

@@ -1,4 +1,4 @@
-"""A popular festival session under real concurrency on PostgreSQL (issue 10).
+"""A popular festival session under real concurrency on PostgreSQL.
 
 300 attendees pick the same session (room capacity 40) from a pool of 50 concurrent connections:
 exactly 40 go, 260 are waitlisted in FIFO order. Picking is ``festival_pick`` → ``rsvp_set``, so

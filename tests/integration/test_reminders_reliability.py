@@ -1,4 +1,4 @@
-"""Reminders through a real worker, real Redis and a real SMTP server (issue 8).
+"""Reminders through a real worker, real Redis and a real SMTP server.
 
 The passing of time is simulated by moving ``due_at`` / ``lease_expires_at`` into the past,
 never by waiting. Quiet hours are switched off here so the tests do not depend on the hour they

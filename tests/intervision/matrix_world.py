@@ -1,4 +1,4 @@
-"""The intervision objects of the permission matrix's ``world`` (issue 9).
+"""The intervision objects of the permission matrix's ``world``.
 
 The matrix's ``member`` is a plain member of the group "Intervisie Matrix", its ``coordinator``
 the group's facilitator; everybody else is outside it. Pia presents the scheduled session and

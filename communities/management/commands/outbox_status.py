@@ -1,4 +1,4 @@
-"""manage.py outbox_status: how the outbox is doing (issue 8)."""
+"""manage.py outbox_status: how the outbox is doing."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,4 @@
-""" "Add to calendar" links for web calendars (issue 6): data in, URLs out.
+""" "Add to calendar" links for web calendars: data in, URLs out.
 
 Google Calendar's event template and Outlook on the web's compose deeplink take the event in the
 query string; both get UTC times, so no time zone can be misread. Desktop clients use the .ics

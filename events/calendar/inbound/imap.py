@@ -1,4 +1,4 @@
-"""Poll a mailbox over IMAP for calendar replies (issue 7).
+"""Poll a mailbox over IMAP for calendar replies.
 
 ``INBOUND_IMAP_URL`` names the server, the account and the folder to read:
 ``imaps://user:password@imap.example.org:993/INBOX`` (password login) or

@@ -1,4 +1,4 @@
-"""Read a calendar reply out of one raw e-mail (issue 7): bytes in, a ParsedMail out. Pure.
+"""Read a calendar reply out of one raw e-mail: bytes in, a ParsedMail out. Pure.
 
 Never raises: anything unexpected (broken MIME, unknown charsets, no calendar part, several
 different calendars, a method other than REPLY or COUNTER, no or several attendees) becomes a

@@ -1,4 +1,4 @@
-"""The signed +tag in each invitation's ORGANIZER / Reply-To address (issue 7).
+"""The signed +tag in each invitation's ORGANIZER / Reply-To address.
 
 ``kennisplein+r.<person in base 36>.<mac>@example.org``: the MAC binds the person to the calendar
 object's UID, so a reply is matched to its person and session without trusting ``From:``, and a

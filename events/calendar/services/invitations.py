@@ -1,4 +1,4 @@
-"""Calendar invitations (iMIP): REQUEST and CANCEL mails, reconciled per person (issue 6).
+"""Calendar invitations (iMIP): REQUEST and CANCEL mails, reconciled per person.
 
 Every trigger — an answer, a promotion from the waitlist, an edit, a cancellation, a series
 answer, a split, a changed delivery preference — calls one of the ``invitations_sync_*``

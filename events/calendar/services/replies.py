@@ -1,4 +1,4 @@
-"""Apply Accept / Decline / Tentative pressed in a calendar client (issue 7).
+"""Apply Accept / Decline / Tentative pressed in a calendar client.
 
 ``inbound_mail_process(raw)`` is the one entry point (``manage.py ingest_mail`` and the IMAP
 poll call it). A reply counts only when

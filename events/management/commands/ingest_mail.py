@@ -1,4 +1,4 @@
-"""``manage.py ingest_mail < message.eml``: apply the calendar reply in one raw e-mail (issue 7).
+"""``manage.py ingest_mail < message.eml``: apply the calendar reply in one raw e-mail.
 
 For an MTA pipe (e.g. Postfix ``kennisplein: "|/srv/kennisplein/.venv/bin/python manage.py
 ingest_mail"``) or a Maildir hook. Exit status 0 whatever the mail holds (an MTA would bounce it

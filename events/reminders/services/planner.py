@@ -102,7 +102,7 @@ def _session_url(session_id: int) -> str:
 
 def _session_context(session: Session) -> dict:
     url = _session_url(session.pk)
-    # The capture form of issue 11 (prefilled with the session).
+    # The takeaway capture form, prefilled with the session.
     capture = settings.SITE_URL + reverse("takeaway_capture", args=[session.pk])
     return {"session": session, "session_url": url, "takeaway_url": capture}
 

@@ -156,7 +156,7 @@ def session_update(*, session_id: int, actor: User, details: SessionDetails) -> 
     if session.is_cancelled:
         raise DomainError(_("A cancelled session cannot be changed."), code="cancelled")
     if session.festival_id:
-        # Issue 10: time, room and title come from the festival's programme (conflict checks,
+        # Time, room and title come from the festival's programme (conflict checks,
         # versions, announcements); editing the session directly would bypass them.
         raise DomainError(
             _("A festival session is changed on the festival's programme, not here."),

@@ -109,7 +109,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     if session.is_cancelled:
         messages.error(request, _("A cancelled session cannot be changed."))
         return redirect("session_detail", session.pk)
-    if session.festival_id:  # issue 10: changed on the festival's programme
+    if session.festival_id:  # Changed on the festival's programme
         messages.error(
             request, _("A festival session is changed on the festival's programme, not here.")
         )
@@ -162,7 +162,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _managed_or_404(request, session_id)
-    if session.festival_id:  # issue 10: a speaker withdraws, an organiser takes it off
+    if session.festival_id:  # A speaker withdraws, an organiser takes it off
         messages.error(
             request, _("A festival session is changed on the festival's programme, not here.")
         )
@@ -194,5 +194,8 @@ def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
             return redirect("session_detail", session.pk)
     status = 400 if form.errors else 200
     return render(
-        request, "events/sessions/session_cancel.html", {"form": form, "session": session}, status=status
+        request,
+        "events/sessions/session_cancel.html",
+        {"form": form, "session": session},
+        status=status,
     )

@@ -35,14 +35,14 @@ from events.takeaways.selectors.reading import session_takeaways
 # --- The session page and RSVP --------------------------------------------------------------
 
 
-def _session_or_404(request: HttpRequest, session_id: int) -> Session:
+def session_or_404(request: HttpRequest, session_id: int) -> Session:
     session = session_page(user=request.user, session_id=session_id)
     if session is None:
         raise Http404
     return session
 
 
-def _detail_context(request: HttpRequest, session: Session, **extra) -> dict:
+def session_page_context(request: HttpRequest, session: Session, **extra) -> dict:
     user = request.user
     now = timezone.now()
     manages = can_manage_session(user, session)
@@ -111,15 +111,17 @@ def _calendar_links(session: Session) -> dict[str, str]:
 @login_required
 @require_GET
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session_or_404(request, session_id)
-    return render(request, "events/sessions/session_detail.html", _detail_context(request, session))
+    session = session_or_404(request, session_id)
+    return render(
+        request, "events/sessions/session_detail.html", session_page_context(request, session)
+    )
 
 
 @login_required
 @require_POST
 def session_rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
     """POST status=going|maybe|declined (+ guests, mode). htmx gets the RSVP panel back."""
-    session = _session_or_404(request, session_id)
+    session = session_or_404(request, session_id)
     form = RsvpForm(request.POST)
     try:
         if not form.is_valid():
@@ -132,9 +134,11 @@ def session_rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
     else:
         messages.success(request, _rsvp_message(rsvp))
     if request.htmx:
-        fresh = _session_or_404(request, session_id)
+        fresh = session_or_404(request, session_id)
         return render(
-            request, "events/sessions/session_detail.html#rsvp-panel", _detail_context(request, fresh)
+            request,
+            "events/sessions/session_detail.html#rsvp-panel",
+            session_page_context(request, fresh),
         )
     return redirect("session_detail", session.pk)
 

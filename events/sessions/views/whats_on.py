@@ -86,7 +86,10 @@ def agenda(request: HttpRequest) -> HttpResponse:
     sessions = agenda_month(request.user, year=month.year, month=month.month)
     status = 200 if form.is_valid() else 400
     return render(
-        request, "events/sessions/agenda_month.html", _month_context(request, month, sessions), status=status
+        request,
+        "events/sessions/agenda_month.html",
+        _month_context(request, month, sessions),
+        status=status,
     )
 
 

@@ -221,7 +221,7 @@ def takeaways_for_digest(
     """What a community's weekly digest shows one recipient: the week's takeaways of the
     community that this person may read (rule: ``takeaways_visible_to``), active and not due
     for review (stale knowledge stays out of digests), most helpful first. For the digest the
-    reminders issue sends; two queries."""
+    reminders send; two queries."""
     until = until or timezone.now()
     today = timezone.localdate()
     chosen = with_listing_data(
