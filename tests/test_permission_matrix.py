@@ -47,7 +47,7 @@ from communities.models import Membership
 from communities.services.invitations import invitation_create
 from events.models import Series, Takeaway
 from events.takeaways.services import tags_from_names
-from tests.events.festival_matrix_world import festival_world
+from tests.events.festivals.festival_matrix_world import festival_world
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -982,7 +982,7 @@ MATRIX: list[Url] = [
         ],
     ),
     # The answer links in invitation mail: a signed token is the only key (valid tokens are
-    # tested in tests/events/test_rsvp_links.py); anything else is 404 for everyone.
+    # tested in tests/events/calendar/test_rsvp_links.py); anything else is 404 for everyone.
     Url(
         "rsvp/<str:token>/",
         "rsvp_link",
@@ -1252,7 +1252,7 @@ MATRIX: list[Url] = [
         ],
     ),
     # One-click unsubscribe (RFC 8058): the signed token is the only key (valid tokens are
-    # tested in tests/events/test_reminder_views.py); anything else is 404 for everyone.
+    # tested in tests/events/reminders/test_views.py); anything else is 404 for everyone.
     Url(
         "unsubscribe/<str:token>/",
         "unsubscribe",

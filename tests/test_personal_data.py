@@ -40,7 +40,7 @@ from events.models import (
 )
 from events.takeaways.rules import parse_tags
 from events.takeaways.services import tags_from_names
-from tests.events import festival_people
+from tests.events.festivals import festival_people
 from tests.factories import (
     TOTP_SECRET,
     CommunityFactory,

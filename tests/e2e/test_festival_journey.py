@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from events.models import Proposal, Rsvp
 from tests.e2e.browser import navigation, visit
-from tests.events.festival_helpers import make_festival, make_room, make_slot
+from tests.events.festivals.festival_helpers import make_festival, make_room, make_slot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser

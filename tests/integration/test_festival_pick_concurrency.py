@@ -16,7 +16,12 @@ from events.festivals.services.programme import programme_publish, proposal_plac
 from events.models import Proposal, Rsvp
 from events.sessions.selectors import waitlist_position
 from events.sessions.services import rsvp as rsvp_service
-from tests.events.festival_helpers import make_festival, make_proposal, make_room, make_slot
+from tests.events.festivals.festival_helpers import (
+    make_festival,
+    make_proposal,
+    make_room,
+    make_slot,
+)
 from tests.factories import UserFactory
 from tests.integration.test_rsvp_concurrency import (
     lock_session_without_lock,

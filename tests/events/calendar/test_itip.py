@@ -10,7 +10,7 @@ from icalendar import Calendar
 from events.calendar.ical.feed import Attendee, FeedEvent
 from events.calendar.ical.itip import build_cancel, build_request
 from events.calendar.ical.links import google_calendar_link, outlook_web_link
-from tests.events.calendar_checks import check_calendar, unfold
+from tests.events.calendar.calendar_checks import check_calendar, unfold
 
 STAMP = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 ORGANIZER = "mailto:kennisplein@example.org"

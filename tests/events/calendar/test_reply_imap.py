@@ -20,7 +20,7 @@ from events.models import CalendarReply, Rsvp
 from events.sessions.services.rsvp import rsvp_set
 from events.sessions.services.scheduling import SessionDetails, session_create
 from events.tasks import inbound_imap_poll
-from tests.events.reply_mail import gmail, outlook_desktop
+from tests.events.calendar.reply_mail import gmail, outlook_desktop
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,12 @@
 from events.calendar.services.subscriptions import feed_token_reset
 from events.festivals.services.programme import programme_publish, proposal_place
 from events.models import Proposal, SpeakerProfile
-from tests.events.festival_helpers import make_festival, make_proposal, make_room, make_slot
+from tests.events.festivals.festival_helpers import (
+    make_festival,
+    make_proposal,
+    make_room,
+    make_slot,
+)
 from tests.factories import StaffFactory, UserFactory
 
 PHOTO = b"\x89PNG\r\n\x1a\n"  # served as stored; the matrix checks who may fetch it

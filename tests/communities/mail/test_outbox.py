@@ -175,7 +175,7 @@ class FlakyBackend:
 
 @pytest.fixture
 def flaky_backend(settings):
-    settings.EMAIL_BACKEND = "tests.events.test_outbox.FlakyBackend"
+    settings.EMAIL_BACKEND = "tests.communities.mail.test_outbox.FlakyBackend"
     FlakyBackend.error = None
     FlakyBackend.opened = 0
     yield FlakyBackend

@@ -12,7 +12,7 @@ from events.calendar.inbound.parsing import parse_mail
 from events.calendar.inbound.tags import reply_address
 from events.calendar.services.replies import inbound_mail_process
 from events.models import Rsvp
-from tests.events.reply_mail import CLIENTS, reply_calendar
+from tests.events.calendar.reply_mail import CLIENTS, reply_calendar
 
 UID = "fuzz-session@kennisplein"
 TO = "kennisplein+r.1.0123456789abcdef0123@localhost"

@@ -6,7 +6,7 @@ import pytest
 
 from events.festivals.services.programme import programme_publish
 from events.models import Proposal, Rsvp, Session, Slot
-from tests.events.festival_helpers import at, make_festival, make_room, make_track
+from tests.events.festivals.festival_helpers import at, make_festival, make_room, make_track
 from tests.factories import UserFactory
 
 

@@ -19,7 +19,7 @@ from communities.mail.services import outbox_claim_due, outbox_deliver_batch
 from events.calendar.inbound.tags import reply_address
 from events.sessions.services.rsvp import rsvp_set
 from events.sessions.services.scheduling import SessionDetails, session_cancel, session_create
-from tests.events.calendar_checks import check_calendar
+from tests.events.calendar.calendar_checks import check_calendar
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from events.models import Rsvp, Session
 from events.series.recurrence import Frequency, Recurrence
 from events.series.services.scheduling import series_create
 from events.sessions.services.scheduling import SessionDetails, session_cancel, session_update
-from tests.events.calendar_checks import check_calendar
+from tests.events.calendar.calendar_checks import check_calendar
 from tests.factories import CommunityFactory, MembershipFactory, RsvpFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ every festival relation to the user, the other person has some too (so leaks wou
 from datetime import UTC, datetime
 
 from events.models import ProgrammeVersion, ProposalReview, SessionFeedback, SpeakerProfile
-from tests.events.festival_helpers import make_festival, make_proposal
+from tests.events.festivals.festival_helpers import make_festival, make_proposal
 from tests.factories import SessionFactory, UserFactory
 
 PUBLISHED = datetime(2030, 4, 1, 9, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ from events.calendar.ical.timezones import (
     vtimezone,
     vtimezone_text,
 )
-from tests.events.calendar_checks import literal_vtimezones, vtimezone_mismatches
+from tests.events.calendar.calendar_checks import literal_vtimezones, vtimezone_mismatches
 
 ZONES = ["Europe/Amsterdam", "Europe/London", "America/New_York", "Asia/Kolkata"]
 

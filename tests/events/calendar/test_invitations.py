@@ -33,7 +33,7 @@ from events.sessions.services.scheduling import (
     session_create,
     session_update,
 )
-from tests.events.calendar_checks import check_calendar, unfold
+from tests.events.calendar.calendar_checks import check_calendar, unfold
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

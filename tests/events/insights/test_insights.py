@@ -1,4 +1,4 @@
-"""Insight figures against the hand-computed values of tests/events/insights_dataset.py, the
+"""Insight figures against the hand-computed values of tests/events/insights/insights_dataset.py, the
 small-group rule, the pages (charts, tables, CSV) and their query counts."""
 
 import csv
@@ -14,7 +14,7 @@ from communities.models import Membership
 from events.insights.charts import bar_chart, line_chart
 from events.insights.selectors import community_insights, organisation_insights
 from events.models import Takeaway
-from tests.events import insights_dataset
+from tests.events.insights import insights_dataset
 from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

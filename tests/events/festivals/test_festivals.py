@@ -40,7 +40,7 @@ from events.models import (
     SpeakerProfile,
 )
 from events.sessions.selectors import sessions_visible_to
-from tests.events.festival_helpers import (
+from tests.events.festivals.festival_helpers import (
     at,
     make_festival,
     make_proposal,

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from icalendar import Calendar
 
 from events.calendar.ical.feed import FeedEvent, build_publish_calendar, session_event
-from tests.events.calendar_checks import check_calendar
+from tests.events.calendar.calendar_checks import check_calendar
 
 STAMP = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 ORGANIZER = "mailto:kennisplein@example.org"

@@ -24,7 +24,7 @@ from events.series.services.rsvp import series_rsvp_set
 from events.series.services.scheduling import series_create
 from events.sessions.services.rsvp import rsvp_set
 from events.sessions.services.scheduling import SessionDetails, session_create, session_update
-from tests.events.reply_mail import CLIENTS, gmail, outlook_desktop
+from tests.events.calendar.reply_mail import CLIENTS, gmail, outlook_desktop
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
