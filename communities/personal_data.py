@@ -1,7 +1,7 @@
 """What the app holds about a person: one registry drives "download my data" and erasure.
 
 Every model with a relation to the user must be registered here or in its app's
-``personal_data`` module (a test fails otherwise, DESIGN.md rule 9). An entry says which
+``personal_data`` module (a test fails otherwise, ARCHITECTURE.md rule 9). An entry says which
 relation fields it covers, how to export the rows, and what erasure does with them:
 ``cascade`` (deleted with the account), ``set_null`` (kept, no longer linked to the person) or a
 callable that erases explicitly before the account is deleted.

@@ -1,4 +1,4 @@
-"""The retry policy every thin Celery task shares (DESIGN.md rule 4).
+"""The retry policy every thin Celery task shares (ARCHITECTURE.md rule 4).
 
 Only temporary database trouble is retried, with exponential backoff capped at 300 s: Redis
 redelivers unacknowledged ETA tasks after its visibility timeout, so no task may wait longer.

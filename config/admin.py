@@ -1,4 +1,4 @@
-"""The Django admin, for staff with a second factor only (DESIGN.md §8).
+"""The Django admin, for staff with a second factor only (ARCHITECTURE.md, known traps).
 
 The admin signs in through allauth (``secure_admin_login`` in ``config/urls.py``: rate limits,
 verified e-mail, the MFA stage). On top of that this site refuses staff who have not set up

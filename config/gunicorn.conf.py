@@ -1,7 +1,7 @@
 """gunicorn settings: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
 
 The access log goes through the same filter as Django's logs, so feed tokens and signed links in
-request paths never reach it (DESIGN.md rule 10).
+request paths never reach it (ARCHITECTURE.md rule 10).
 """
 
 import os

@@ -1,7 +1,7 @@
 """Logging filter that keeps secrets carried in URLs out of every log line.
 
 Feed tokens (/calendar/<token>...), allauth keys (password reset, e-mail confirmation) and signed
-query parameters are replaced by a marker before a record is formatted (DESIGN.md rule 10).
+query parameters are replaced by a marker before a record is formatted (ARCHITECTURE.md rule 10).
 """
 
 import logging

@@ -1,4 +1,4 @@
-"""Thin, idempotent beat tasks (DESIGN.md rule 4): no arguments, so nothing confidential can
+"""Thin, idempotent beat tasks (ARCHITECTURE.md rule 4): no arguments, so nothing confidential can
 travel through the broker."""
 
 from celery import shared_task

@@ -23,7 +23,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def pytest_configure(config):
-    # Playwright's sync API runs an event loop in the test thread (DESIGN.md §8).
+    # Playwright's sync API runs an event loop in the test thread (ARCHITECTURE.md, known traps).
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 

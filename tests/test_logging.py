@@ -1,4 +1,4 @@
-"""Secrets in URLs never reach a log line (DESIGN.md rule 10): config/logging.py and LOGGING."""
+"""Secrets in URLs never reach a log line (ARCHITECTURE.md rule 10): config/logging.py and LOGGING."""
 
 import io
 import logging

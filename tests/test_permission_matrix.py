@@ -1,4 +1,4 @@
-"""The permission matrix: every URL pattern of the project × every role (DESIGN.md rule 9).
+"""The permission matrix: every URL pattern of the project × every role (ARCHITECTURE.md rule 9).
 
 HOW TO ADD YOUR URLS (every change that adds a URL pattern must do this, or
 ``test_every_url_pattern_is_in_the_matrix`` fails and names the missing route):
@@ -13,7 +13,7 @@ HOW TO ADD YOUR URLS (every change that adds a URL pattern must do this, or
 3. Say what each role gets with ``by_role(...)``: an HTTP status (``200``, ``404``, ``405``), or
    ``LOGIN`` (302 to the login page with ``?next=<path>``), or ``Redirect("/where/")``.
    ``signed_in=`` sets member, non_member, pending, coordinator and staff at once; name a role
-   to override it. Private things answer 404 to people who may not see them (DESIGN.md §6).
+   to override it. Private things answer 404 to people who may not see them (ARCHITECTURE.md, private things answer 404).
 
 The roles:
 - anonymous: not signed in.

@@ -1,4 +1,4 @@
-"""'Download my data' and account erasure, driven by the personal-data registry (DESIGN.md rule 9).
+"""'Download my data' and account erasure, driven by the personal-data registry (ARCHITECTURE.md rule 9).
 
 When you add a model with a ForeignKey / OneToOneField / ManyToManyField to the user, register it
 in your app's ``personal_data`` module (see communities/personal_data.py): the first test below

@@ -1,4 +1,4 @@
-"""Guard (DESIGN.md rule 5): nothing is enqueued with an ETA/countdown longer than 5
+"""Guard (ARCHITECTURE.md rule 5): nothing is enqueued with an ETA/countdown longer than 5
 minutes, and no retry backs off for more than 300 s.
 
 Redis redelivers unacknowledged ETA tasks after its visibility timeout and loses them when it is

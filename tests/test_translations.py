@@ -1,4 +1,4 @@
-"""The nl and en catalogues are complete, consistent and in step with the code (DESIGN.md rule 7).
+"""The nl and en catalogues are complete, consistent and in step with the code (ARCHITECTURE.md rule 7).
 
 - both catalogues exist, carry the right headers, have no untranslated or fuzzy entries, and every
   translation keeps the placeholders of its msgid;

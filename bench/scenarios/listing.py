@@ -2,7 +2,7 @@
 selectors as the list views use them, vs a plain ``Session.objects.order_by("start")[:25]``.
 
 Sizes are 100, 1,000 and ``scale`` × 1,000 communities with as many sessions. The query counts
-must not grow with the data (DESIGN.md rule 3); the scenario reports them per size and marks the
+must not grow with the data (ARCHITECTURE.md rule 3); the scenario reports them per size and marks the
 figure when they differ.
 """
 

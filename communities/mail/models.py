@@ -1,4 +1,4 @@
-"""The outbox: one row per message the app sends (DESIGN.md rule 5).
+"""The outbox: one row per message the app sends (ARCHITECTURE.md rule 5).
 
 A row is rendered when it is enqueued (subject, text, HTML in the recipient's language), so a
 re-send is byte-identical and carries the same Message-ID. A beat sweep claims due rows under a

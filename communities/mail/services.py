@@ -1,4 +1,4 @@
-"""The outbox: enqueue, claim and deliver every message the app sends (DESIGN.md rule 5).
+"""The outbox: enqueue, claim and deliver every message the app sends (ARCHITECTURE.md rule 5).
 
 Life of a row: ``pending`` (due at ``due_at``) → claimed by the sweep into ``sending`` under a
 lease token with an expiry → ``sent`` right after the SMTP server accepted it, or back to
@@ -128,7 +128,7 @@ def outbox_claim_due(
 def build_email(message: OutboxMessage, *, connection=None) -> EmailMultiAlternatives:
     """The exact e-mail for a row: same Message-ID and content on every attempt.
 
-    An invitation gets the CalConnect structure (calendar-interop.md §1 A): multipart/mixed →
+    An invitation gets the CalConnect structure: multipart/mixed →
     [multipart/alternative → text/plain, text/html, text/calendar; method=…; charset=utf-8
     (no Content-Disposition)] + invite.ics as an application/ics attachment."""
     headers = {"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"}

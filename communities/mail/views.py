@@ -1,4 +1,6 @@
-"""The development mail viewer (DEBUG only): what the outbox holds, as the recipient reads it."""
+"""The outbox screens: for staff, what is due, sent and failed per kind per day with a re-send
+for failed rows; in development (DEBUG only), the mail viewer showing each message as its
+recipient reads it."""
 
 from django.conf import settings
 from django.contrib import messages

@@ -83,7 +83,7 @@ class Community(models.Model):
                 condition=models.Q(join_policy__in=["open", "approval", "invite"]),
                 name="community_join_policy_valid",
             ),
-            # Intervision groups are always private and invite only (domain research §1).
+            # Intervision groups are always private and invite only.
             models.CheckConstraint(
                 condition=~models.Q(kind="intervision_group")
                 | models.Q(visibility="private", join_policy="invite"),

@@ -72,7 +72,7 @@ class User(AbstractUser):
     awaiting_approval = models.BooleanField(_("awaiting approval"), default=False)
     # Leavers: staff deactivate a person (is_active False); when that happened.
     deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
-    # Recognition is opt-in (DESIGN.md rule 11): a page of what the person shared, thanks in
+    # Recognition is opt-in (ARCHITECTURE.md rule 11): a page of what the person shared, thanks in
     # digests. Off until the person turns it on.
     show_contributions = models.BooleanField(_("show what I shared"), default=False)
 

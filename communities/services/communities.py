@@ -98,7 +98,7 @@ def _validate_community(community: Community) -> None:
 
 def _apply_kind_rules(fields: dict) -> dict:
     if fields.get("kind") == Community.Kind.INTERVISION_GROUP:
-        # Intervision groups are always private and invite only (domain research §1).
+        # Intervision groups are always private and invite only.
         fields["visibility"] = Community.Visibility.PRIVATE
         fields["join_policy"] = Community.JoinPolicy.INVITE
     return fields

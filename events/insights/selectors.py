@@ -1,6 +1,6 @@
 """Insights for coordinators (a community) and staff (the organisation): aggregates only.
 
-DESIGN.md rule 11: no per-person figures; a group smaller than ``MIN_GROUP`` people is not broken
+ARCHITECTURE.md rule 11: no per-person figures; a group smaller than ``MIN_GROUP`` people is not broken
 down further (formats and teams with fewer attendees are merged into "other"; participation
 levels are not shown for fewer members). Every figure is computed from a constant number of
 queries, whatever the number of sessions.

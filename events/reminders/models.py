@@ -2,7 +2,7 @@
 
 A person without a ``ReminderPreference`` row gets the organisation's defaults
 (settings ``REMINDER_DEFAULTS``); the row is made the first time they change anything on
-/me/reminders/. The reminders themselves are outbox rows (DESIGN.md rule 5), planned a few
+/me/reminders/. The reminders themselves are outbox rows (ARCHITECTURE.md rule 5), planned a few
 minutes ahead by a beat task with dedupe keys ``reminder:<session>:<user>:<kind>``.
 """
 

@@ -120,7 +120,7 @@ def digest_content(*, user: User, until: datetime, prefs: Preferences) -> dict:
     for item in takeaways:
         item.url = settings.SITE_URL + reverse("takeaway_detail", args=[item.pk])
     # Thanks to the people who shared in their communities this week and opted in to be named
-    # (DESIGN.md rule 11).
+    # (ARCHITECTURE.md rule 11).
     thanks = sorted(
         {
             person.name

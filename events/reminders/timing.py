@@ -1,4 +1,4 @@
-"""When a reminder is due: pure functions on aware datetimes (DESIGN.md rule 6).
+"""When a reminder is due: pure functions on aware datetimes (ARCHITECTURE.md rule 6).
 
 "N days before" keeps the wall-clock time in the session's timezone: a reminder 1 day before a
 session on Sunday 25 October 2026 at 09:00 Europe/Amsterdam (winter time, UTC+1) is due on

@@ -1,5 +1,5 @@
-"""Reminder pages: preferences, one-click unsubscribe, coordinators' messages and the
-staff view of the outbox."""
+"""Reminder pages: a person's preferences, the one-click unsubscribe page, and the
+coordinators' messages to a community or a session's people."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

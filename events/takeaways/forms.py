@@ -9,7 +9,7 @@ from events.models import Session, Takeaway
 from events.takeaways.permissions import default_visibility, visibility_choices
 from events.takeaways.rules import MAX_TAGS, parse_tags
 
-# The ritual question (domain research §3.2), in the person's language.
+# The ritual question, in the person's language.
 RITUAL_QUESTION = _("What did you learn that would help a colleague?")
 
 

@@ -12,7 +12,7 @@ from events.sessions.models import Session
 class Takeaway(models.Model):
     """One insight someone took from a session: atomic (one insight), owned, reviewed on time.
 
-    Lifecycle (domain research §3.3): published → review due (``review_due`` reached) →
+    Lifecycle: published → review due (``review_due`` reached) →
     reconfirmed or updated (a review moves ``review_due`` on), superseded (``superseded_by``) or
     archived. An edit alone is not a review. Visibility: ``private`` (the author and owner),
     ``community`` (active members of the session's community; in an intervision group: the

@@ -36,7 +36,7 @@ def presenter_copy_choose(*, isession: IntervisionSession, user: User, keep: boo
 def intervision_session_close(
     *, isession_id: int, actor: User | None, theme: str = "", now: datetime | None = None
 ) -> IntervisionSession:
-    """Close the session and erase the case details (domain research §1.5).
+    """Close the session and erase the case details.
 
     Kept: date, method, roles, attendance, the optional anonymised ``theme``, action
     commitments, evaluations, and the takeaways members chose to keep (as events.Takeaway).

@@ -1,5 +1,5 @@
 """The group, session or console a request may reach, or 404: everything of a group answers 404
-to people outside it (DESIGN.md §6). Case text and live items are rendered for the group only."""
+to people outside it (ARCHITECTURE.md, private things answer 404). Case text and live items are rendered for the group only."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse

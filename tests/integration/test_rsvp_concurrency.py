@@ -1,6 +1,6 @@
 """Nobody is ever overbooked: RSVPs under real concurrency on PostgreSQL.
 
-pretix's pattern (DESIGN.md §9): every test fires real concurrent transactions from a bounded
+pretix's pattern: every test fires real concurrent transactions from a bounded
 pool (PostgreSQL allows 100 connections), and each lock test has a negative control that runs
 the same scenario with the session lock switched off and shows the assertions would catch the
 bug. Both variants widen the race window the same way: ``seats_taken`` sleeps a moment after

@@ -1,7 +1,7 @@
 """A real Celery worker on real Redis and PostgreSQL, sending through a real SMTP server.
 
 The fault tests simulate the passing of time by moving ``lease_expires_at`` into the past,
-never by waiting for the lease (DESIGN.md §7).
+never by waiting for the lease.
 """
 
 import time

@@ -4,7 +4,7 @@ Pure: ``FeedEvent`` values in, deterministic bytes out; no database access. The 
 the same bytes (stable UIDs, stable order, DTSTAMP passed in, no random VCALENDAR UID), which is
 what makes the feeds' strong ETags and 304 answers work.
 
-Recurring sessions: a feed uses the *expanded* model (calendar-interop.md §2.10 b). Every
+Recurring sessions: a feed uses the *expanded* model. Every
 occurrence of a series is materialised as its own Session row with its own immutable ``uid``, and
 the feed publishes each as a plain VEVENT under that uid — no RRULE, no RECURRENCE-ID — so an
 occurrence is never served under two models and moved occurrences simply carry their new time.

@@ -1,10 +1,10 @@
 """iTIP calendars for invitation mail (METHOD:REQUEST and METHOD:CANCEL): data in, bytes out.
 
 Pure like ``feed``: ``FeedEvent`` values and one ``Attendee`` in, deterministic bytes out. A mail
-goes to one person, so each calendar lists only that attendee (calendar-interop.md §1 D 24).
+goes to one person, so each calendar lists only that attendee.
 ``dtstamp`` is when the outbox row was made, so a re-send of the row is byte-identical.
 
-What one calendar object can be (calendar-interop.md §1 F):
+What one calendar object can be:
 - a one-off session: one VEVENT under the session's UID;
 - a series: the master VEVENT (RRULE, EXDATE) plus one VEVENT per override, all under the
   series' UID, the overrides with RECURRENCE-ID = the original start;

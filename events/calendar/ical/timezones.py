@@ -1,6 +1,6 @@
 """VTIMEZONE components in RRULE form (pure: a zone name in, an icalendar component out).
 
-Europe/Amsterdam is the hand-checked canonical one of calendar-interop.md, appendix A. Any other
+Europe/Amsterdam is hand-checked against the published rules. Any other
 zone is derived from zoneinfo's transitions: a zone whose last two transitions of a sample year
 repeat every year as "the n-th / last <weekday> of <month>" gets a DAYLIGHT and a STANDARD with a
 yearly RRULE; a zone without DST (Asia/Kolkata) gets a single STANDARD. icalendar's generated zones

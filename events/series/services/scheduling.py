@@ -1,7 +1,7 @@
-"""Recurring sessions: RRULEs built from a simple form, occurrences materialised as rows.
+"""Scheduling series: occurrences materialised as rows up to a rolling horizon, edits of the
+whole series, "this and following", cancelling the rest.
 
-Recurrence is expanded in the session's own time zone, so 12:00 Europe/Amsterdam stays 12:00
-across daylight-saving changes. Each occurrence is a Session row keeping its original start as
+The rule itself is pure (``events.series.recurrence``). Each occurrence is a Session row keeping its original start as
 ``recurrence_id`` (the calendar's RECURRENCE-ID) and its own RSVPs. "This and following" ends
 the series before the chosen occurrence and starts a new series (new UID) from it, moving the
 later occurrences (and their RSVPs) across.

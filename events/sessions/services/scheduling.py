@@ -1,4 +1,8 @@
-"""Scheduling one-off sessions: create, edit, cancel; and the first version of takeaways."""
+"""Scheduling one-off sessions: what a session is (``SessionDetails``), create, edit, cancel.
+
+A change that moves the entry in people's calendars raises the SEQUENCE and is reconciled
+with every invitation holder in the same transaction; cancelling skips pending reminders.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta

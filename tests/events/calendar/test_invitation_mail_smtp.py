@@ -1,7 +1,7 @@
 """Invitation mail on the wire: what a real SMTP server (aiosmtpd) receives.
 
 The outbox delivers over a real SMTP connection; the received bytes are checked against the
-CalConnect structure of calendar-interop.md §1 A: multipart/mixed → [multipart/alternative →
+CalConnect structure: multipart/mixed → [multipart/alternative →
 text/plain, text/html, text/calendar; method=…; charset=utf-8 (no Content-Disposition)] +
 invite.ics (application/ics, attachment), one mail per attendee, To: that attendee only.
 """
