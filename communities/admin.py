@@ -8,6 +8,8 @@ from solo.admin import SingletonModelAdmin
 
 from communities.errors import DomainError
 from communities.forms import OrganisationForm
+from communities.mail.admin import OutboxMessageAdmin
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Membership, Organisation, User
 from communities.services.accounts import user_approve, user_deactivate, user_reactivate
 from communities.services.organisation import organisation_update
@@ -200,3 +202,7 @@ class OrganisationAdmin(SingletonModelAdmin):
             )
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
+
+
+# The outbox is part of this app (communities/mail/).
+admin.site.register(OutboxMessage, OutboxMessageAdmin)

@@ -1,14 +1,13 @@
-"""The outbox in the Django admin: read-only rows, a re-send action for failed ones."""
+"""The outbox in the Django admin: read-only rows, a re-send action for failed ones (registered
+by ``communities.admin``, the module Django's admin discovers)."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_retry
 
 
-@admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",

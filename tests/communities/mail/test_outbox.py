@@ -21,7 +21,7 @@ from communities.mail.services import (
     retry_delay,
 )
 from communities.mail.tasks import outbox_sweep
-from tests.factories import OutboxMessageFactory, UserFactory
+from tests.factories import OutboxMessageFactory, StaffFactory, UserFactory
 
 State = OutboxMessage.State
 pytestmark = pytest.mark.django_db
@@ -275,3 +275,22 @@ def test_outbox_database_rejects_sent_row_without_sent_at():
 
     with pytest.raises(IntegrityError):
         OutboxMessageFactory(state=State.SENT, sent_at=None)
+
+
+def test_outbox_admin_lists_rows_and_resends_failed_ones(client):
+    """The outbox kept its admin when it moved to the communities app."""
+    staff = StaffFactory(email="beheer@example.org")
+    failed = OutboxMessageFactory(subject="Kapot", state=OutboxMessage.State.FAILED, attempts=8)
+    client.force_login(staff)
+
+    changelist = client.get("/admin/communities/outboxmessage/")
+    resent = client.post(
+        "/admin/communities/outboxmessage/",
+        {"action": "retry", "_selected_action": [failed.pk]},
+    )
+
+    assert changelist.status_code == 200
+    assert "Kapot" in changelist.content.decode()
+    assert resent.status_code == 302
+    failed.refresh_from_db()
+    assert (failed.state, failed.attempts) == (OutboxMessage.State.PENDING, 0)
