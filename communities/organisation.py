@@ -134,3 +134,8 @@ class OrganisationMiddleware:
             return self.get_response(request)
         finally:
             _memo.reset(token)
+
+
+def organisation_logo_row():
+    """The settings row with only what the logo needs (no snapshot: the bytes are not cached)."""
+    return Organisation.objects.filter(pk=1).only("logo", "logo_content_type", "updated_at").first()

@@ -332,3 +332,8 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 def invitation_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def active_person(user_id: int) -> User | None:
+    """An active person by id (deactivated people have no public page)."""
+    return User.objects.filter(pk=user_id, is_active=True).first()

@@ -61,3 +61,16 @@ def outbox_summary(*, now: datetime | None = None) -> dict:
         oldest_due=Min("due_at", filter=Q(state=State.PENDING, due_at__lte=now)),
     )
     return totals
+
+
+def latest_messages(*, limit: int = 100) -> list[OutboxMessage]:
+    """The newest rows, for the development mail viewer."""
+    return list(OutboxMessage.objects.order_by("-created_at", "-id")[:limit])
+
+
+def message_by_id(message_id: int) -> OutboxMessage | None:
+    return OutboxMessage.objects.filter(pk=message_id).first()
+
+
+def is_failed(message_id: int) -> bool:
+    return OutboxMessage.objects.filter(pk=message_id, state=OutboxMessage.State.FAILED).exists()

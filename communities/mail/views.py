@@ -5,13 +5,19 @@ recipient reads it."""
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.http import staff_required
-from communities.mail.models import OutboxMessage
-from communities.mail.selectors import outbox_counts, outbox_failed, outbox_summary
+from communities.mail.selectors import (
+    is_failed,
+    latest_messages,
+    message_by_id,
+    outbox_counts,
+    outbox_failed,
+    outbox_summary,
+)
 from communities.mail.services import outbox_retry
 
 # --- The development mail viewer --------------------------------------------------------------
@@ -26,14 +32,16 @@ def _dev_only() -> None:
 def dev_mail_list(request: HttpRequest) -> HttpResponse:
     """DEBUG only: the latest messages the outbox holds, to read mail without a mail server."""
     _dev_only()
-    mails = OutboxMessage.objects.order_by("-created_at", "-id")[:100]
+    mails = latest_messages(limit=100)
     return render(request, "communities/mail/dev_mail_list.html", {"mails": mails})
 
 
 @require_GET
 def dev_mail_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     _dev_only()
-    mail = get_object_or_404(OutboxMessage, pk=message_id)
+    mail = message_by_id(message_id)
+    if mail is None:
+        raise Http404
     return render(request, "communities/mail/dev_mail_detail.html", {"mail": mail})
 
 
@@ -50,8 +58,7 @@ def outbox_overview(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def outbox_resend(request: HttpRequest, message_id: int) -> HttpResponse:
-    failed = OutboxMessage.objects.filter(pk=message_id, state=OutboxMessage.State.FAILED)
-    if failed.exists() and outbox_retry(message_ids=[message_id]):
+    if is_failed(message_id) and outbox_retry(message_ids=[message_id]):
         messages.success(request, _("The message is queued to be sent again."))
     else:
         messages.error(request, _("Only failed messages can be sent again."))

@@ -15,8 +15,12 @@ from communities.forms import (
     PeopleFilterForm,
 )
 from communities.http import query_without_page, staff_required
-from communities.models import Organisation
-from communities.organisation import organisation_row, organisation_settings, sso_from_environment
+from communities.organisation import (
+    organisation_logo_row,
+    organisation_row,
+    organisation_settings,
+    sso_from_environment,
+)
 from communities.selectors import (
     communities_led_alone,
     communities_needing_a_coordinator,
@@ -69,7 +73,7 @@ def organisation_settings_view(request: HttpRequest) -> HttpResponse:
 def organisation_logo(request: HttpRequest) -> HttpResponse:
     """The organisation's logo (public: the login page shows it)."""
 
-    row = Organisation.objects.filter(pk=1).only("logo", "logo_content_type", "updated_at").first()
+    row = organisation_logo_row()
     if row is None or not row.logo_content_type or not row.logo:
         raise Http404
     response = HttpResponse(bytes(row.logo), content_type=row.logo_content_type)

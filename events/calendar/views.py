@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from communities.errors import DomainError
 from communities.models import User
+from communities.selectors import active_person
 from events.calendar.feeds import _calendar_response, feed_links
 from events.calendar.selectors import (
     community_feed_sessions,
@@ -37,7 +38,7 @@ from events.calendar.services.subscriptions import feed_token_reset
 from events.models import Rsvp, Series, Session
 from events.series.selectors import series_visible_to
 from events.series.services.rsvp import SeriesNotFound, series_rsvp_set
-from events.sessions.selectors import session_page
+from events.sessions.selectors import rsvp_of, session_page
 from events.sessions.services.rsvp import SessionNotFound, rsvp_set
 
 
@@ -159,7 +160,7 @@ def _target(token: str) -> LinkTarget:
         raise Http404 from None
     if not isinstance(payload, dict) or payload.get("a") not in ANSWERS:
         raise Http404
-    user = User.objects.filter(pk=payload.get("u"), is_active=True).first()
+    user = active_person(payload.get("u"))
     if user is None:
         raise Http404
     if "r" in payload:
@@ -191,7 +192,7 @@ def rsvp_link(request: HttpRequest, token: str) -> HttpResponse:
             done = True
     status = None
     if target.session is not None:
-        mine = Rsvp.objects.filter(session=target.session, user=target.user).first()
+        mine = rsvp_of(user=target.user, session=target.session)
         status = mine.get_status_display() if mine else None
     return render(
         request,

@@ -374,3 +374,12 @@ def room_session_now(room: Room, now: datetime | None = None) -> Session | None:
         .order_by("start", "pk")
         .first()
     )
+
+
+def festival_rooms(festival: Festival) -> list[Room]:
+    return list(Room.objects.filter(festival=festival))
+
+
+def own_speaker_profile(user: User) -> SpeakerProfile | None:
+    """The speaker's own profile, without the photo bytes."""
+    return SpeakerProfile.objects.filter(user=user).defer("photo").first()

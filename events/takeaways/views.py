@@ -21,9 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from communities.csv import csv_response
 from communities.errors import DomainError
 from communities.http import first_error, query_without_page
-from communities.models import Community, User
-from communities.selectors import communities_visible_to, community_for_viewer
-from events.models import TakeawayTag
+from communities.models import Community
+from communities.selectors import active_person, communities_visible_to, community_for_viewer
 from events.sessions.selectors import (
     session_page,
 )
@@ -41,6 +40,7 @@ from events.takeaways.selectors.freshness import community_freshness, review_due
 from events.takeaways.selectors.reading import (
     attach_helpful,
     community_takeaways,
+    tag_by_slug,
     tags_visible_to,
     takeaway_for_lead,
     takeaway_for_owner,
@@ -166,7 +166,7 @@ def takeaway_search_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def takeaway_tag(request: HttpRequest, slug: str) -> HttpResponse:
-    tag = TakeawayTag.objects.filter(slug=slug).first()
+    tag = tag_by_slug(slug)
     if tag is None:
         raise Http404
     form = TakeawaySearchForm(request.GET or None)
@@ -429,7 +429,7 @@ def community_takeaways_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def person_contributions(request: HttpRequest, user_id: int) -> HttpResponse:
     """What a person shared: for everyone when they opted in, otherwise only for themselves."""
-    person = User.objects.filter(pk=user_id, is_active=True).first()
+    person = active_person(user_id)
     me = request.user.pk == user_id
     if person is None or not (me or person.show_contributions):
         raise Http404

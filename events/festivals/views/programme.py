@@ -29,6 +29,7 @@ from events.festivals.selectors import (
     festival_for_viewer,
     festival_page,
     festival_placements,
+    festival_rooms,
     festivals_visible_to,
     public_festival_for_feed,
 )
@@ -42,7 +43,7 @@ from events.festivals.services.programme import (
     slot_create,
 )
 from events.festivals.views.access import _festival_or_404, _organised_or_404
-from events.models import Festival, Proposal, Room, Rsvp, Slot
+from events.models import Festival, Proposal, Rsvp, Slot
 from events.sessions.services.rsvp import SessionNotFound
 
 
@@ -103,7 +104,7 @@ def programme_builder(request: HttpRequest, slug: str) -> HttpResponse:
             "conflicts": [conflict_message(c, titles, {}) for c in conflicts],
             "versions": list(festival.versions.order_by("-number")[:5]),
             "slot_kinds": Slot.Kind.choices,
-            "all_rooms": list(Room.objects.filter(festival=festival)),
+            "all_rooms": festival_rooms(festival),
             "attendance": festival_attendance(festival),
             "site_url": settings.SITE_URL,
         }

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from communities.errors import DomainError
 from events.festivals.forms import SpeakerProfileForm
 from events.festivals.selectors import (
+    own_speaker_profile,
     speaker_page,
     speaker_photo,
 )
 from events.festivals.services.speakers import speaker_profile_update
-from events.models import SpeakerProfile
 
 
 @login_required
@@ -42,7 +42,7 @@ def speaker_photo_view(request: HttpRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def speaker_edit(request: HttpRequest) -> HttpResponse:
-    profile = SpeakerProfile.objects.filter(user=request.user).defer("photo").first()
+    profile = own_speaker_profile(request.user)
     form = SpeakerProfileForm(
         request.POST or None,
         request.FILES or None,

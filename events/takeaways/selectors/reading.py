@@ -261,3 +261,7 @@ def community_takeaways_panel(user: User, community: Community) -> dict:
         "helpful_takeaways": helpful,
         "may_see_insights": can_manage_community(user, community),
     }
+
+
+def tag_by_slug(slug: str) -> TakeawayTag | None:
+    return TakeawayTag.objects.filter(slug=slug).first()
