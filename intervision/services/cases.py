@@ -142,7 +142,7 @@ def case_select(
         .annotate(n=Count("id"))
         .values_list("case_id", "n")
     )
-    mode = group_settings_row(isession.group).selection_mode
+    mode = group_settings_row(group=isession.group).selection_mode
     try:
         picked = select_case(
             [_candidate(c, members) for c in cases], mode=mode, votes=votes, chosen=chosen

@@ -76,7 +76,7 @@ def intervision_session_close(
                 session_date=timezone.localtime(session.start).date(),
                 text="\n\n".join(advice),
                 delete_after=now
-                + timedelta(days=group_settings_row(isession.group).private_copy_days),
+                + timedelta(days=group_settings_row(group=isession.group).private_copy_days),
             )
     isession.items.all().delete()
     CaseVote.objects.filter(isession=isession).delete()
@@ -116,7 +116,7 @@ def intervision_autoclose(*, now: datetime | None = None) -> list[int]:
         .select_related("session", "group__intervision_settings")
     )
     for isession in candidates:
-        hours = group_settings_row(isession.group).auto_close_hours
+        hours = group_settings_row(group=isession.group).auto_close_hours
         if isession.session.end + timedelta(hours=hours) <= now:
             intervision_session_close(isession_id=isession.pk, actor=None, now=now)
             closed.append(isession.pk)

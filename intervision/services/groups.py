@@ -23,7 +23,7 @@ from intervision.selectors import (
 # --- group settings, agreement, methods ---------------------------------------------------
 
 
-def group_settings_row(group: Community) -> GroupSettings:
+def group_settings_row(*, group: Community) -> GroupSettings:
     """The group's settings row, made with the defaults the first time a service needs it.
     Transaction: the caller's (one insert at most). Idempotent."""
     settings, _created = GroupSettings.objects.get_or_create(group=group)
@@ -54,7 +54,7 @@ def group_settings_update(
         raise DomainError(_("Choose between 1 and 168 hours."), code="auto_close")
     if not 1 <= private_copy_days <= 365:
         raise DomainError(_("Choose between 1 and 365 days."), code="retention")
-    settings = GroupSettings.objects.select_for_update().get(pk=group_settings_row(group).pk)
+    settings = GroupSettings.objects.select_for_update().get(pk=group_settings_row(group=group).pk)
     if (
         default_method_id is not None
         and not methods_for(group).filter(pk=default_method_id).exists()
@@ -78,7 +78,7 @@ def agreement_accept(*, group: Community, user: User) -> AgreementAcceptance:
     """Accept the current group agreement. Transaction: one insert. Idempotent."""
     if not is_member(user, group):
         raise DomainError(_("Only members accept the group agreement."), code="forbidden")
-    version = group_settings_row(group).agreement_version
+    version = group_settings_row(group=group).agreement_version
     acceptance, _created = AgreementAcceptance.objects.get_or_create(
         group=group, user=user, version=version
     )

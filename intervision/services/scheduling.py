@@ -31,7 +31,7 @@ from intervision.services.groups import group_settings_row
 
 
 def _default_method(group: Community) -> Method:
-    settings = group_settings_row(group)
+    settings = group_settings_row(group=group)
     return settings.default_method or Method.objects.get(code="kollegiale-beratung", group=None)
 
 
@@ -65,7 +65,7 @@ def _rota_presenter(group: Community, session: Session) -> int | None:
 
 
 def _default_facilitator(group: Community, session: Session) -> int | None:
-    if group_settings_row(group).rotate_facilitator:
+    if group_settings_row(group=group).rotate_facilitator:
         presenter = _rota_presenter(group, session)
         return next_facilitator(group, exclude=declined_for(session) | {presenter})
     lead = (
