@@ -13,6 +13,7 @@ from communities.mail.checks import still_wanted
 from communities.mail.models import OutboxMessage
 from config.celery import app
 from events.models import Rsvp, Takeaway
+from events.series.services.scheduling import series_extend_all
 from events.sessions.services.scheduling import SessionDetails, session_cancel
 from intervision.models import (
     ActionCommitment,
@@ -30,6 +31,7 @@ from intervision.selectors import (
     candidates_for,
     group_warnings,
     has_accepted_agreement,
+    isession_for_member,
     live_snapshot,
     proposed_presenters,
 )
@@ -58,6 +60,7 @@ from intervision.services.reminders import reminders_enqueue
 from intervision.services.scheduling import (
     _rota_presenter,
     intervision_schedule_series,
+    intervision_sides_complete,
     swap_answer,
     swap_request,
 )
@@ -623,3 +626,54 @@ def test_reminder_for_a_cancelled_session_is_skipped_when_sent(group, time_machi
     session_cancel(session_id=isession.session_id, actor=group.facilitator, reason="Ziek")
     message.refresh_from_db()
     assert still_wanted(message) is False
+
+
+def test_occurrences_materialised_later_get_their_side_with_the_next_presenters(group):
+    """A 12-session series every six weeks is materialised 120 days ahead; the hourly extension
+    makes the rest, and each new occurrence gets its intervision side (the group's default
+    method, the rota's next presenter) in the same transaction, so no page has to make one."""
+    start = timezone.now() + timedelta(days=7)
+    made = intervision_schedule_series(
+        group=group.community,
+        actor=group.facilitator,
+        details=SessionDetails(
+            title="Intervisie",
+            format="intervision",
+            start=start,
+            end=start + timedelta(hours=2),
+            location="Kamer 1",
+        ),
+        method_id=Method.objects.get(code="incidentmethode").pk,
+        every_weeks=6,
+        count=12,
+    )
+    assert len(made) == 3  # days 7, 49 and 91; the horizon is 120 days
+
+    series_extend_all(now=timezone.now() + timedelta(weeks=70))
+
+    sides = list(
+        IntervisionSession.objects.filter(session__series=made[0].session.series)
+        .select_related("method")
+        .order_by("session__start")
+    )
+    assert len(sides) == 12
+    assert [side.method.code for side in sides] == ["incidentmethode"] * 3 + [
+        "kollegiale-beratung"
+    ] * 9
+    presenters = [side.presenter for side in sides]
+    assert presenters[:6] == group.members[:6]  # each member once, in rota order
+    assert presenters[6:] == group.members[:6]
+
+
+def test_the_sweep_gives_an_older_session_without_a_side_its_side(group):
+    """Sessions made before sides came with their occurrences get one from the sweep."""
+    isession = group.schedule(days=30)
+    session = isession.session
+    IntervisionSession.objects.filter(pk=isession.pk).delete()
+    assert isession_for_member(user=group.members[1], session_id=session.pk) is None
+
+    assert intervision_sides_complete() == 1
+    assert intervision_sides_complete() == 0
+
+    side = isession_for_member(user=group.members[1], session_id=session.pk)
+    assert (side.method.code, side.presenter) == ("kollegiale-beratung", group.members[0])
