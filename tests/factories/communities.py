@@ -1,7 +1,6 @@
-"""factory-boy factories for the whole suite."""
+"""Factories for the communities app: people, communities, memberships and the outbox."""
 
 import time
-from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
@@ -10,7 +9,6 @@ from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
 from communities.models import Community, Membership, User
-from events.models import Rsvp, Session
 
 PASSWORD = "correct horse battery staple"
 
@@ -82,27 +80,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.MEMBER
     state = Membership.State.ACTIVE
     joined_at = factory.LazyFunction(timezone.now)
-
-
-class SessionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Session
-
-    community = factory.SubFactory(CommunityFactory)
-    format = Session.Format.BROWN_BAG
-    title = factory.Sequence(lambda n: f"Session {n}")
-    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
-    end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=1))
-    timezone = "Europe/Amsterdam"
-
-
-class RsvpFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Rsvp
-
-    session = factory.SubFactory(SessionFactory)
-    user = factory.SubFactory(UserFactory)
-    status = Rsvp.Status.GOING
 
 
 class OutboxMessageFactory(factory.django.DjangoModelFactory):
