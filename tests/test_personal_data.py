@@ -44,6 +44,9 @@ from tests.events.festivals import festival_people
 from tests.factories import (
     TOTP_SECRET,
     CommunityFactory,
+    IntervisionGroupFactory,
+    InvitationFactory,
+    MembershipEventFactory,
     MembershipFactory,
     OutboxMessageFactory,
     RsvpFactory,
@@ -126,10 +129,9 @@ def _snapshot_of(user_id: int) -> dict[tuple[str, str], list[int]]:
 
 
 def _invitation(community, email: str, *, invited_by, **fields) -> Invitation:
-    return Invitation.objects.create(
+    return InvitationFactory(
         community=community,
         email=email,
-        token_hash=f"{Invitation.objects.count():064d}",
         invited_by=invited_by,
         expires_at=datetime(2030, 6, 1, tzinfo=UTC),
         **fields,
@@ -137,9 +139,7 @@ def _invitation(community, email: str, *, invited_by, **fields) -> Invitation:
 
 
 def _event(membership: Membership, kind: str, actor: User) -> MembershipEvent:
-    return MembershipEvent.objects.create(
-        membership=membership, kind=kind, actor=actor, role=membership.role
-    )
+    return MembershipEventFactory(membership=membership, kind=kind, actor=actor)
 
 
 def _log_entry(user: User, obj: models.Model, message: str) -> LogEntry:
@@ -997,11 +997,7 @@ def test_account_erase_allows_a_coordinator_who_has_a_successor(
 
 
 def test_account_erase_counts_a_facilitator_as_lead_of_an_intervision_group(db):
-    group = CommunityFactory(
-        kind=Community.Kind.INTERVISION_GROUP,
-        visibility=Community.Visibility.PRIVATE,
-        join_policy=Community.JoinPolicy.INVITE,
-    )
+    group = IntervisionGroupFactory()
     facilitator = MembershipFactory(community=group, role=Membership.Role.FACILITATOR).user
 
     with pytest.raises(DomainError):

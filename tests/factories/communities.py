@@ -1,4 +1,5 @@
-"""Factories for the communities app: people, communities, memberships and the outbox."""
+"""Factories for the communities app: people, topics, communities, memberships and their history,
+invitations and the outbox."""
 
 import time
 
@@ -8,7 +9,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
-from communities.models import Community, Membership, User
+from communities.models import Community, Invitation, Membership, MembershipEvent, Topic, User
+from communities.services.invitations import INVITATION_VALIDITY
 
 PASSWORD = "correct horse battery staple"
 
@@ -59,6 +61,14 @@ class StaffFactory(UserFactory):
             TOTP.activate(obj, TOTP_SECRET)
 
 
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
 class CommunityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Community
@@ -71,6 +81,15 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     purpose = "Learning together"
 
 
+class IntervisionGroupFactory(CommunityFactory):
+    """An intervision group: always private and invite only (a check constraint). No group
+    settings, methods or agreement: the intervision services make those."""
+
+    kind = Community.Kind.INTERVISION_GROUP
+    visibility = Community.Visibility.PRIVATE
+    join_policy = Community.JoinPolicy.INVITE
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
@@ -80,6 +99,31 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.MEMBER
     state = Membership.State.ACTIVE
     joined_at = factory.LazyFunction(timezone.now)
+
+
+class MembershipEventFactory(factory.django.DjangoModelFactory):
+    """One line of a membership's history; it records the membership's role, as the services
+    do. No actor unless given."""
+
+    class Meta:
+        model = MembershipEvent
+
+    membership = factory.SubFactory(MembershipFactory)
+    kind = MembershipEvent.Kind.JOINED
+    role = factory.SelfAttribute("membership.role")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation, valid as long as the app's. ``token_hash`` is a placeholder, not the
+    SHA-256 of a token: use ``invitation_create`` when a test follows the link in the mail."""
+
+    class Meta:
+        model = Invitation
+
+    community = factory.SubFactory(CommunityFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    token_hash = factory.Sequence(lambda n: f"{n:064d}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + INVITATION_VALIDITY)
 
 
 class OutboxMessageFactory(factory.django.DjangoModelFactory):

@@ -3,7 +3,6 @@ intervision relation to the user, the other person has some too (so leaks would 
 
 from datetime import UTC, date, datetime, timedelta
 
-from communities.models import Community
 from intervision.models import (
     ActionCommitment,
     AgreementAcceptance,
@@ -17,7 +16,7 @@ from intervision.models import (
     PresenterCopy,
     SwapRequest,
 )
-from tests.factories import CommunityFactory, SessionFactory, UserFactory
+from tests.factories import IntervisionGroupFactory, SessionFactory, UserFactory
 from tests.intervision.conftest import ensure_catalogue
 
 START = datetime(2030, 2, 4, 13, 0, tzinfo=UTC)
@@ -25,12 +24,7 @@ START = datetime(2030, 2, 4, 13, 0, tzinfo=UTC)
 
 def plant(member, other) -> dict:
     ensure_catalogue()
-    group = CommunityFactory(
-        name="Intervisie Noord",
-        kind=Community.Kind.INTERVISION_GROUP,
-        visibility=Community.Visibility.PRIVATE,
-        join_policy=Community.JoinPolicy.INVITE,
-    )
+    group = IntervisionGroupFactory(name="Intervisie Noord")
     # No memberships: those are the communities' sections. A third person for the swaps, so
     # erasing the member leaves the other person's rows untouched.
     third = UserFactory(email="tess@example.org", display_name="Tess Third")

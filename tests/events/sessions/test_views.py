@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
-from communities.models import Topic
 from events.models import Rsvp, Series, Session, Takeaway
 from events.series.recurrence import Frequency, Recurrence
 from events.series.services.scheduling import series_create
@@ -26,6 +25,7 @@ from tests.factories import (
     MembershipFactory,
     RsvpFactory,
     SessionFactory,
+    TopicFactory,
     UserFactory,
 )
 
@@ -110,7 +110,7 @@ def test_whats_on_lists_upcoming_sessions_the_viewer_may_see(
 
 def test_whats_on_filters_by_format_community_topic_and_dates(client, members, member):
     other = CommunityFactory(name="Frontend", slug="frontend")
-    python = Topic.objects.create(name="Python", slug="python")
+    python = TopicFactory(name="Python", slug="python")
     members.topics.add(python)
     upcoming(members, "Brown bag", days=3, format="brown_bag")
     upcoming(members, "Workshop", days=10, format="workshop")
@@ -1344,7 +1344,7 @@ def populate(community, user, number: int, start: int = 0) -> list[Session]:
 def test_list_pages_run_the_same_queries_for_1_and_50_sessions(
     client, members, member, url, params
 ):
-    members.topics.add(Topic.objects.create(name="Python", slug="python"))
+    members.topics.add(TopicFactory(name="Python", slug="python"))
     if params.get("month") == "current":
         params = {"month": timezone.localdate().strftime("%Y-%m")}
     login(client, member)

@@ -11,12 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from communities.models import Community
 from events.models import Takeaway, TakeawayHelpful
 from events.takeaways.selectors import search as selectors
 from events.takeaways.services import tags_from_names
 from tests.factories import (
-    CommunityFactory,
+    IntervisionGroupFactory,
     MembershipFactory,
     RsvpFactory,
     SessionFactory,
@@ -129,9 +128,7 @@ def test_capture_form_bad_input_is_shown_and_saves_nothing(client, held, came):
 
 def test_intervision_form_warns_to_write_the_insight_not_the_case(client, member):
 
-    group = CommunityFactory(
-        kind=Community.Kind.INTERVISION_GROUP, visibility="private", join_policy="invite"
-    )
+    group = IntervisionGroupFactory()
     MembershipFactory(user=member, community=group)
     start = timezone.now() - timedelta(hours=2)
     session = SessionFactory(
