@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from communities.models import Membership
 from communities.services.invitations import invitation_create
-from events.models import Series, Takeaway
+from events.models import Series
 from events.takeaways.services import tags_from_names
 from tests.events.festivals.festival_matrix_world import festival_world
 from tests.factories import (
@@ -54,6 +54,7 @@ from tests.factories import (
     OutboxMessageFactory,
     RsvpFactory,
     SessionFactory,
+    TakeawayFactory,
     UserFactory,
 )
 from tests.intervision.matrix_world import intervision_world
@@ -2140,7 +2141,7 @@ def _takeaway_world(member, community, private_community) -> dict:
         RsvpFactory(session=past[key], user=member, status="going")
 
     def takeaway(session, author, visibility):
-        return Takeaway.objects.create(
+        return TakeawayFactory(
             session=session,
             author=author,
             owner=author,

@@ -51,6 +51,9 @@ from tests.factories import (
     OutboxMessageFactory,
     RsvpFactory,
     SessionFactory,
+    TakeawayFactory,
+    TakeawayHelpfulFactory,
+    TakeawayReviewFactory,
     UserFactory,
 )
 from tests.intervision import people as intervision_people
@@ -264,7 +267,7 @@ def people(member, other_user, community, private_community, coordinator):
         sequence=1, outcome="applied", reason="declined", client="Microsoft Exchange Server 2010",
         mail_fingerprint="f" * 32,
     )  # fmt: skip
-    mine["takeaway_private"] = Takeaway.objects.create(
+    mine["takeaway_private"] = TakeawayFactory(
         session=mine["hosted"],
         author=member,
         owner=member,
@@ -272,7 +275,7 @@ def people(member, other_user, community, private_community, coordinator):
         body="Small fixtures, combined per test.",
         visibility=Takeaway.Visibility.PRIVATE,
     )
-    mine["takeaway_shared"] = Takeaway.objects.create(
+    mine["takeaway_shared"] = TakeawayFactory(
         session=mine["hosted"],
         author=member,
         owner=member,
@@ -290,7 +293,7 @@ def people(member, other_user, community, private_community, coordinator):
     mine["takeaway_shared"].tags.set(_tags("pytest, Testen"))
     # Mia reviewed her takeaway, marked Otto's helpful, and (as if coordinating) hid
     # one of his; Otto marked hers helpful.
-    mine["review"] = TakeawayReview.objects.create(
+    mine["review"] = TakeawayReviewFactory(
         takeaway=mine["takeaway_shared"], reviewer=member, outcome="reconfirmed"
     )
 
@@ -337,7 +340,7 @@ def people(member, other_user, community, private_community, coordinator):
         user=other_user, uid="x", partstat="ACCEPTED", outcome="rejected",
         reason="never invited", mail_fingerprint="e" * 32,
     )  # fmt: skip
-    theirs["takeaway"] = Takeaway.objects.create(
+    theirs["takeaway"] = TakeawayFactory(
         session=theirs["hosted"],
         author=other_user,
         title="STRIDE per element",
@@ -350,7 +353,7 @@ def people(member, other_user, community, private_community, coordinator):
     theirs["announcement"] = Announcement.objects.create(
         session=theirs["hosted"], author=other_user, subject="Otto's notes", body="Bring Otto.",
     )  # fmt: skip
-    theirs["shared"] = Takeaway.objects.create(
+    theirs["shared"] = TakeawayFactory(
         session=mine["hosted"],
         author=other_user,
         owner=other_user,
@@ -360,10 +363,8 @@ def people(member, other_user, community, private_community, coordinator):
         hidden_by=member,
         hidden_reason="Off topic",
     )
-    mine["helpful"] = TakeawayHelpful.objects.create(takeaway=theirs["shared"], user=member)
-    theirs["helpful"] = TakeawayHelpful.objects.create(
-        takeaway=mine["takeaway_shared"], user=other_user
-    )
+    mine["helpful"] = TakeawayHelpfulFactory(takeaway=theirs["shared"], user=member)
+    theirs["helpful"] = TakeawayHelpfulFactory(takeaway=mine["takeaway_shared"], user=other_user)
     return {"member": member, "other": other_user, "mine": mine, "theirs": theirs}
 
 

@@ -25,7 +25,13 @@ from tests.factories.communities import (
     UserFactory,
     totp_code,
 )
-from tests.factories.events import RsvpFactory, SessionFactory
+from tests.factories.events import (
+    RsvpFactory,
+    SessionFactory,
+    TakeawayFactory,
+    TakeawayHelpfulFactory,
+    TakeawayReviewFactory,
+)
 
 __all__ = [
     "PASSWORD",
@@ -39,6 +45,9 @@ __all__ = [
     "RsvpFactory",
     "SessionFactory",
     "StaffFactory",
+    "TakeawayFactory",
+    "TakeawayHelpfulFactory",
+    "TakeawayReviewFactory",
     "TopicFactory",
     "UserFactory",
     "totp_code",

@@ -36,8 +36,14 @@ By hand:
 from datetime import UTC, date, datetime, timedelta
 
 from communities.models import Membership
-from events.models import Rsvp, Session, Takeaway
-from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
+from events.models import Rsvp, Session
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    SessionFactory,
+    TakeawayFactory,
+    UserFactory,
+)
 
 TODAY = datetime(2030, 6, 15, 12, 0, tzinfo=UTC)
 
@@ -117,7 +123,7 @@ def build():
         (s2, date(2031, 1, 1), None),
         (s4, date(2030, 1, 1), _at(date(2029, 12, 1))),
     ]:
-        Takeaway.objects.create(
+        TakeawayFactory(
             session=held,
             author=people["A"],
             owner=people["A"],

@@ -19,6 +19,8 @@ from tests.factories import (
     MembershipFactory,
     RsvpFactory,
     SessionFactory,
+    TakeawayFactory,
+    TakeawayHelpfulFactory,
     UserFactory,
 )
 
@@ -49,9 +51,7 @@ def came(held, member, client):
 def _takeaway(session, author, title="Use Protocols", **fields):
     fields.setdefault("visibility", "organisation")
     fields.setdefault("review_due", timezone.localdate() + timedelta(days=30))
-    return Takeaway.objects.create(
-        session=session, author=author, owner=author, title=title, **fields
-    )
+    return TakeawayFactory(session=session, author=author, owner=author, title=title, **fields)
 
 
 def test_prefilled_capture_form_from_the_prompt_link_saves_nothing_on_get(client, held, came):
@@ -223,7 +223,7 @@ def test_community_page_shows_recent_and_most_helpful(client, held, member, comm
     author = UserFactory()
     helpful = _takeaway(held, author, title="Most helpful one")
     _takeaway(held, author, title="Recent one")
-    TakeawayHelpful.objects.create(takeaway=helpful, user=member)
+    TakeawayHelpfulFactory(takeaway=helpful, user=member)
     client.force_login(member)
 
     response = client.get(f"/communities/{community.slug}/")
