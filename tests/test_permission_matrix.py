@@ -53,6 +53,7 @@ from tests.factories import (
     MembershipFactory,
     OutboxMessageFactory,
     RsvpFactory,
+    SeriesFactory,
     SessionFactory,
     TakeawayFactory,
     UserFactory,
@@ -2165,10 +2166,9 @@ def _takeaway_world(member, community, private_community) -> dict:
 
 def _series_with_an_occurrence(community) -> Series:
     occurrence = SessionFactory(community=community)
-    series = Series.objects.create(
+    series = SeriesFactory(
         community=community,
         rrule="FREQ=WEEKLY;INTERVAL=1;COUNT=1",
-        timezone="Europe/Amsterdam",
         first_start=occurrence.start,
         duration=occurrence.end - occurrence.start,
         format=occurrence.format,

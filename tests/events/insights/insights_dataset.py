@@ -83,9 +83,13 @@ def build():
     def session(day, kind, host_names, answers, **fields):
         start = _at(day)
         held = SessionFactory(
-            community=community, format=kind, start=start, end=start + timedelta(hours=1), **fields
+            community=community,
+            format=kind,
+            start=start,
+            end=start + timedelta(hours=1),
+            hosts=[hosts[name] for name in host_names],
+            **fields,
         )
-        held.hosts.add(*(hosts[name] for name in host_names))
         for name, status, attended in answers:
             Rsvp.objects.create(session=held, user=people[name], status=status, attended=attended)
         return held
