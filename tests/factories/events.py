@@ -1,7 +1,9 @@
 """Factories for the events app: sessions and RSVPs, series, calendar deliveries and replies,
-reminder preferences and announcements, takeaways."""
+reminder preferences and announcements, takeaways, and festivals (rooms, slots, proposals and
+what grows around them)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import factory
 from django.conf import settings
@@ -11,14 +13,23 @@ from events.models import (
     Announcement,
     CalendarDelivery,
     CalendarReply,
+    Festival,
+    ProgrammeVersion,
+    Proposal,
+    ProposalReview,
     ReminderPreference,
+    Room,
     Rsvp,
     Series,
     SeriesRsvp,
     Session,
+    SessionFeedback,
+    Slot,
+    SpeakerProfile,
     Takeaway,
     TakeawayHelpful,
     TakeawayReview,
+    Track,
 )
 from tests.factories.communities import CommunityFactory, UserFactory
 
@@ -174,3 +185,131 @@ class TakeawayReviewFactory(factory.django.DjangoModelFactory):
 
     takeaway = factory.SubFactory(TakeawayFactory)
     outcome = TakeawayReview.Outcome.RECONFIRMED
+
+
+class FestivalFactory(factory.django.DjangoModelFactory):
+    """A two-day festival a month from now, open to the whole organisation, whose call for
+    proposals opened yesterday and closes in ten days. Takes ``organisers=``, ``reviewers=``
+    and ``communities=``."""
+
+    class Meta:
+        model = Festival
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Festival {n}")
+    slug = factory.Sequence(lambda n: f"festival-{n}")
+    timezone = "Europe/Amsterdam"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + timedelta(days=1))
+    cfp_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    cfp_closes_at = factory.LazyAttribute(lambda o: o.cfp_opens_at + timedelta(days=11))
+    organisers = adds_to("organisers")
+    reviewers = adds_to("reviewers")
+    communities = adds_to("communities")
+
+
+def _first_morning(festival: Festival) -> datetime:
+    """10:00 on the festival's first day, in its time zone."""
+    return datetime.combine(festival.starts_on, time(10, 0), tzinfo=ZoneInfo(festival.timezone))
+
+
+class FestivalSessionFactory(SessionFactory):
+    """A festival's session (no community) on its first morning. Not on the grid: placing a
+    proposal (``proposal_place``) makes the sessions the programme shows."""
+
+    community = None
+    festival = factory.SubFactory(FestivalFactory)
+    format = Session.Format.FESTIVAL_TALK
+    start = factory.LazyAttribute(lambda o: _first_morning(o.festival))
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+
+    festival = factory.SubFactory(FestivalFactory)
+    name = factory.Sequence(lambda n: f"Track {n}")
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    festival = factory.SubFactory(FestivalFactory)
+    name = factory.Sequence(lambda n: f"Room {n}")
+    capacity = 40
+
+
+class SlotFactory(factory.django.DjangoModelFactory):
+    """Half an hour on the festival's first morning. A session slot gets a room of the same
+    festival; a break or plenary (``kind=``) spans every room, so it gets none."""
+
+    class Meta:
+        model = Slot
+
+    festival = factory.SubFactory(FestivalFactory)
+    kind = Slot.Kind.SESSION
+    room = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.kind == Slot.Kind.SESSION),
+        factory.SubFactory(RoomFactory, festival=factory.SelfAttribute("..festival")),
+        None,
+    )
+    start = factory.LazyAttribute(lambda o: _first_morning(o.festival))
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(minutes=30))
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A submitted 25-minute talk for beginners, in Dutch; not placed (placing needs an
+    accepted proposal: ``state=``)."""
+
+    class Meta:
+        model = Proposal
+
+    festival = factory.SubFactory(FestivalFactory)
+    speaker = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    abstract = "About it."
+    session_type = Proposal.Type.TALK
+    duration = 25
+    level = Proposal.Level.BEGINNER
+    language = Proposal.Language.NL
+
+
+class ProposalReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProposalReview
+
+    proposal = factory.SubFactory(ProposalFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    score = 3
+
+
+class ProgrammeVersionFactory(factory.django.DjangoModelFactory):
+    """A published version's row only, with nothing in it: an empty snapshot and no changes,
+    and the festival's ``published_version`` stays as it is. ``programme_publish`` makes real
+    versions (it refuses an empty programme)."""
+
+    class Meta:
+        model = ProgrammeVersion
+
+    festival = factory.SubFactory(FestivalFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class SessionFeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionFeedback
+
+    session = factory.SubFactory(FestivalSessionFactory)
+    user = factory.SubFactory(UserFactory)
+    score = 4
+
+
+class SpeakerProfileFactory(factory.django.DjangoModelFactory):
+    """A speaker's page without a bio or photo."""
+
+    class Meta:
+        model = SpeakerProfile
+
+    user = factory.SubFactory(UserFactory)
