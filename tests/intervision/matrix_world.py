@@ -10,10 +10,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from events.sessions.services.scheduling import SessionDetails
-from intervision.models import Case, Method
+from intervision.models import Method
 from intervision.services.groups import agreement_accept
 from intervision.services.scheduling import intervision_schedule, swap_request
-from tests.factories import IntervisionGroupFactory, MembershipFactory, UserFactory
+from tests.factories import CaseFactory, IntervisionGroupFactory, MembershipFactory, UserFactory
 from tests.intervision.conftest import ensure_catalogue
 
 
@@ -43,7 +43,7 @@ def intervision_world(*, member, coordinator) -> dict:
         facilitator_id=coordinator.pk,
     )
     swap = swap_request(isession=isession, actor=pia, asked_id=member.pk)
-    case = Case.objects.create(
+    case = CaseFactory(
         group=group,
         isession=isession,
         presenter=member,
