@@ -36,10 +36,11 @@ By hand:
 from datetime import UTC, date, datetime, timedelta
 
 from communities.models import Membership
-from events.models import Rsvp, Session
+from events.models import Session
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
+    RsvpFactory,
     SessionFactory,
     TakeawayFactory,
     UserFactory,
@@ -91,7 +92,7 @@ def build():
             **fields,
         )
         for name, status, attended in answers:
-            Rsvp.objects.create(session=held, user=people[name], status=status, attended=attended)
+            RsvpFactory(session=held, user=people[name], status=status, attended=attended)
         return held
 
     s1 = session(
