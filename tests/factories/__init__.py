@@ -3,12 +3,17 @@
 The rules every factory keeps (pretalx's "free of surprising behaviour"):
 
 - the defaults make a minimal valid row: every check and unique constraint holds, unique fields
-  come from a ``Sequence``;
-- a required relation gets a ``SubFactory``; an optional one (a nullable foreign key) stays empty
-  unless the test gives it, so a factory makes no rows the test did not ask for (the one
-  exception: a session belongs to a community, as most do);
-- a factory writes the row and nothing else: no services, no outbox messages, no counters kept
-  elsewhere (use the services when a test is about what they do).
+  come from a ``Sequence`` (tests/test_factories.py checks every factory);
+- a required relation gets a ``SubFactory``, and so does an optional one a check constraint
+  asks for (a session slot's room); other optional relations stay empty unless the test gives
+  them, so a factory makes no rows the test did not ask for (the exception: a session belongs
+  to a community, as most do);
+- rows that belong together stay together: a case brought into a session takes the session's
+  group, a slot's room is in the slot's festival;
+- many-to-many relations are given as lists: ``SessionFactory(hosts=[mia])``;
+- a factory writes its row and nothing else (a user also gets the verified address allauth
+  requires, staff their authenticator): no services, no outbox messages, no counters kept
+  elsewhere. Use the services when a test is about what they do.
 """
 
 from tests.factories.communities import (

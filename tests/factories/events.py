@@ -46,6 +46,8 @@ def adds_to(field: str) -> factory.PostGeneration:
 
 
 class SessionFactory(factory.django.DjangoModelFactory):
+    """A brown bag of a community a week from now. Takes ``hosts=``."""
+
     class Meta:
         model = Session
         skip_postgeneration_save = True
@@ -69,8 +71,8 @@ class RsvpFactory(factory.django.DjangoModelFactory):
 
 
 class SeriesFactory(factory.django.DjangoModelFactory):
-    """A weekly series of four brown bags, without occurrences: ``series_create`` materialises
-    them, this factory makes the series row only."""
+    """A weekly series of four brown bags from a week from now, without occurrences: the
+    series row only (``series_create`` materialises them). Takes ``hosts=``."""
 
     class Meta:
         model = Series
@@ -177,8 +179,8 @@ class TakeawayHelpfulFactory(factory.django.DjangoModelFactory):
 
 
 class TakeawayReviewFactory(factory.django.DjangoModelFactory):
-    """A line of the review log only: the takeaway's review date stays as it is
-    (``takeaway_review`` moves it on)."""
+    """A line of the review log only: the takeaway's review date stays as it is (a review
+    through ``takeaway_reconfirm`` or ``takeaway_update`` moves it on)."""
 
     class Meta:
         model = TakeawayReview
