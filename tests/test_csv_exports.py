@@ -19,6 +19,7 @@ from tests.factories import (
     MembershipFactory,
     RsvpFactory,
     SessionFactory,
+    TakeawayFactory,
     UserFactory,
 )
 from tests.intervision.conftest import ensure_catalogue, make_group
@@ -75,7 +76,7 @@ def test_a_communitys_takeaway_csv_keeps_formulas_as_text(client, community):
     start = timezone.now() - timedelta(days=2)
     session = SessionFactory(community=community, start=start, end=start + timedelta(hours=1))
     RsvpFactory(session=session, user=author)
-    Takeaway.objects.create(
+    TakeawayFactory(
         session=session,
         author=author,
         owner=author,

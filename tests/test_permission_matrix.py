@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from communities.models import Membership
 from communities.services.invitations import invitation_create
-from events.models import Series, Takeaway
+from events.models import Series
 from events.takeaways.services import tags_from_names
 from tests.events.festivals.festival_matrix_world import festival_world
 from tests.factories import (
@@ -53,7 +53,9 @@ from tests.factories import (
     MembershipFactory,
     OutboxMessageFactory,
     RsvpFactory,
+    SeriesFactory,
     SessionFactory,
+    TakeawayFactory,
     UserFactory,
 )
 from tests.intervision.matrix_world import intervision_world
@@ -2140,7 +2142,7 @@ def _takeaway_world(member, community, private_community) -> dict:
         RsvpFactory(session=past[key], user=member, status="going")
 
     def takeaway(session, author, visibility):
-        return Takeaway.objects.create(
+        return TakeawayFactory(
             session=session,
             author=author,
             owner=author,
@@ -2164,10 +2166,9 @@ def _takeaway_world(member, community, private_community) -> dict:
 
 def _series_with_an_occurrence(community) -> Series:
     occurrence = SessionFactory(community=community)
-    series = Series.objects.create(
+    series = SeriesFactory(
         community=community,
         rrule="FREQ=WEEKLY;INTERVAL=1;COUNT=1",
-        timezone="Europe/Amsterdam",
         first_start=occurrence.start,
         duration=occurrence.end - occurrence.start,
         format=occurrence.format,

@@ -38,7 +38,13 @@ from communities.services.memberships import (
     membership_set_role,
     membership_withdraw,
 )
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CommunityFactory,
+    IntervisionGroupFactory,
+    MembershipFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 Role = Membership.Role
 State = Membership.State
@@ -165,13 +171,7 @@ def request_of_member(approval_community, member):
 @pytest.fixture
 def group(db):
     """An intervision group led by one facilitator."""
-    group = CommunityFactory(
-        name="Intervisie Noord",
-        slug="intervisie-noord",
-        kind=Community.Kind.INTERVISION_GROUP,
-        visibility=Community.Visibility.PRIVATE,
-        join_policy=Community.JoinPolicy.INVITE,
-    )
+    group = IntervisionGroupFactory(name="Intervisie Noord", slug="intervisie-noord")
     facilitator = UserFactory(email="fenna@example.org", display_name="Fenna Facilitator")
     MembershipFactory(user=facilitator, community=group, role=Role.FACILITATOR)
     return group
@@ -236,7 +236,7 @@ def test_community_create_makes_the_creator_coordinator(member):
 
 
 def test_community_create_reuses_existing_topics(member):
-    existing = Topic.objects.create(name="Python", slug="python")
+    existing = TopicFactory(name="Python", slug="python")
 
     community = community_create(
         creator=member, name="Py", kind=Community.Kind.GUILD, topics=["PYTHON", "Testing"]
@@ -375,7 +375,7 @@ def _update(community, actor, **changes):
 
 
 def test_community_update_changes_the_details_and_replaces_the_topics(coordinator, community):
-    community.topics.set([Topic.objects.create(name="Oud", slug="oud")])
+    community.topics.set([TopicFactory(name="Oud", slug="oud")])
 
     _update(
         community,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from communities.mail.models import OutboxMessage
 from events.models import Takeaway
 from events.takeaways.services import takeaway_review_nudge
-from tests.factories import SessionFactory, UserFactory
+from tests.factories import SessionFactory, TakeawayFactory, UserFactory
 
 pytestmark = pytest.mark.integration
 
@@ -54,7 +54,7 @@ def due(transactional_db):
     owner = UserFactory()
     session = SessionFactory()
     return [
-        Takeaway.objects.create(
+        TakeawayFactory(
             session=session,
             author=owner,
             owner=owner,

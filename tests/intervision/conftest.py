@@ -12,7 +12,7 @@ from intervision.catalogue import load_catalogue
 from intervision.models import Method, Phase
 from intervision.services.groups import agreement_accept
 from intervision.services.scheduling import intervision_schedule
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.factories import IntervisionGroupFactory, MembershipFactory, UserFactory
 
 CANARY = "KANARIE-7f3a9c-Jansen-Dossier"
 
@@ -51,13 +51,7 @@ def ensure_catalogue() -> None:
 
 def make_group(name="Intervisie Zorg", slug="intervisie-zorg", size=6) -> Group:
     ensure_catalogue()
-    community = CommunityFactory(
-        name=name,
-        slug=slug,
-        kind=Community.Kind.INTERVISION_GROUP,
-        visibility=Community.Visibility.PRIVATE,
-        join_policy=Community.JoinPolicy.INVITE,
-    )
+    community = IntervisionGroupFactory(name=name, slug=slug)
     people = []
     for index in range(size):
         person = UserFactory(

@@ -20,11 +20,10 @@ from django.views.decorators.debug import sensitive_variables
 
 from communities.mail.models import OutboxMessage
 from events.calendar.services.subscriptions import feed_token_reset
-from events.models import Rsvp
 from intervision.models import IntervisionSession
 from intervision.services.reminders import reminders_enqueue
 from intervision.views import cases as case_views
-from tests.factories import StaffFactory
+from tests.factories import RsvpFactory, StaffFactory
 from tests.intervision.conftest import CANARY
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +43,7 @@ def planted(client, group, time_machine, monkeypatch, caplog):
     isession = group.schedule(days=15)
     presenter = group.members[2]
     for member in group.members:
-        Rsvp.objects.create(session=isession.session, user=member, status="going")
+        RsvpFactory(session=isession.session, user=member, status="going")
     client.force_login(presenter)
     response = client.post(
         f"/intervision/groups/{group.community.slug}/cases/new/",

@@ -12,7 +12,7 @@ from communities.errors import DomainError
 from communities.mail.checks import still_wanted
 from communities.mail.models import OutboxMessage
 from config.celery import app
-from events.models import Rsvp, Takeaway
+from events.models import Takeaway
 from events.series.services.scheduling import series_extend_all
 from events.sessions.services.scheduling import SessionDetails, session_cancel
 from intervision.models import (
@@ -65,7 +65,7 @@ from intervision.services.scheduling import (
     swap_request,
 )
 from intervision.tasks import intervision_sweep
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, PresenterCopyFactory, RsvpFactory, UserFactory
 from tests.intervision.conftest import make_group
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,7 @@ def test_rota_skips_who_declined_and_shows_the_next_three(group):
     assert first.presenter == group.members[0]
     assert proposed_presenters(group.community) == group.members[1:4]
     second = group.schedule(days=50)
-    Rsvp.objects.create(session=second.session, user=group.members[1], status="declined")
+    RsvpFactory(session=second.session, user=group.members[1], status="declined")
     second.presenter = None
     second.save()
     assert _rota_presenter(group.community, second.session) == group.members[2].pk
@@ -437,13 +437,7 @@ def test_session_not_closed_by_hand_is_closed_and_erased_automatically(group, ti
 
 
 def test_private_copy_is_deleted_after_retention(group, time_machine):
-    PresenterCopy.objects.create(
-        owner=group.members[1],
-        group_name="x",
-        session_date=timezone.localdate(),
-        text="t",
-        delete_after=timezone.now() + timedelta(days=30),
-    )
+    PresenterCopyFactory(owner=group.members[1], delete_after=timezone.now() + timedelta(days=30))
     assert presenter_copies_purge() == 0
     time_machine.move_to(timezone.now() + timedelta(days=31))
     assert presenter_copies_purge() == 1

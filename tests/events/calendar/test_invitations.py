@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
 from communities.mail.services import build_email
-from communities.models import Community, User
+from communities.models import User
 from communities.services.accounts import calendar_delivery_set
 from events.calendar.inbound.tags import reply_address
 from events.calendar.services.invitations import invitations_sync_session
@@ -34,7 +34,7 @@ from events.sessions.services.scheduling import (
     session_update,
 )
 from tests.events.calendar.calendar_checks import check_calendar, unfold
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.factories import IntervisionGroupFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -291,10 +291,7 @@ def test_past_sessions_get_no_mail(community, coordinator, people, time_machine)
 
 
 def test_intervision_invitations_show_only_the_group(coordinator, people):
-    group = CommunityFactory(
-        name="Intervisie Noord", slug="iv-noord", kind=Community.Kind.INTERVISION_GROUP,
-        visibility="private", join_policy="invite",
-    )  # fmt: skip
+    group = IntervisionGroupFactory(name="Intervisie Noord", slug="iv-noord")
     MembershipFactory(user=coordinator, community=group, role="facilitator")
     MembershipFactory(user=people[0], community=group)
     session = session_create(

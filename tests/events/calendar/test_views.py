@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
-from communities.models import Community, User
+from communities.models import User
 from communities.services.memberships import membership_leave
 from events.calendar import feeds
 from events.calendar.services.subscriptions import feed_token_reset
@@ -20,7 +20,7 @@ from events.series.recurrence import Frequency, Recurrence
 from events.series.services.scheduling import series_create
 from events.sessions.services.scheduling import SessionDetails, session_cancel, session_update
 from tests.events.calendar.calendar_checks import check_calendar
-from tests.factories import CommunityFactory, MembershipFactory, RsvpFactory, SessionFactory
+from tests.factories import IntervisionGroupFactory, MembershipFactory, RsvpFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -413,8 +413,7 @@ def test_session_page_offers_the_download_and_web_calendar_links(client, member,
 
 
 def test_web_calendar_links_of_intervision_show_only_the_group(client, member):
-    group = CommunityFactory(name="Intervisie Noord", slug="iv-noord", visibility="private",
-                             join_policy="invite", kind=Community.Kind.INTERVISION_GROUP)  # fmt: skip
+    group = IntervisionGroupFactory(name="Intervisie Noord", slug="iv-noord")
     MembershipFactory(user=member, community=group)
     session = SessionFactory(community=group, format="intervision", title="Casus: Jan",
                              description="Vertrouwelijk")  # fmt: skip

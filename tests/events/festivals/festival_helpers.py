@@ -1,34 +1,33 @@
-"""Builders of festival rows for the tests."""
+"""Builders of festival rows for the tests: the festival tests' usual festival, rooms in order,
+slots by clock time on a festival day, accepted talks."""
 
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from events.models import Festival, Proposal, Room, Slot, Track
+from events.models import Festival, Proposal, Room, Slot
+from tests.factories import FestivalFactory, ProposalFactory, RoomFactory, SlotFactory
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def make_festival(*, organiser=None, slug="kennisfestival", days_ahead=30, **fields) -> Festival:
-    now = timezone.now()
-    first = (now + timedelta(days=days_ahead)).date()
+    """A two-day festival ``days_ahead`` days from now, its call for proposals open (as
+    FestivalFactory makes it)."""
+    first = (timezone.now() + timedelta(days=days_ahead)).date()
     values = {
         "name": "Kennisfestival",
         "slug": slug,
         "theme": "Samen leren",
         "venue": "Stadhuis",
-        "timezone": "Europe/Amsterdam",
+        "timezone": "Europe/Amsterdam",  # the zone of at()
         "starts_on": first,
         "ends_on": first + timedelta(days=1),
-        "cfp_opens_at": now - timedelta(days=1),
-        "cfp_closes_at": now + timedelta(days=10),
+        "organisers": [organiser] if organiser is not None else [],
+        **fields,
     }
-    values.update(fields)
-    festival = Festival.objects.create(**values)
-    if organiser is not None:
-        festival.organisers.add(organiser)
-    return festival
+    return FestivalFactory(**values)
 
 
 def at(festival: Festival, clock: str, *, day: int = 0) -> datetime:
@@ -39,30 +38,22 @@ def at(festival: Festival, clock: str, *, day: int = 0) -> datetime:
 
 
 def make_room(festival: Festival, name: str = "Zaal 1", capacity: int = 40) -> Room:
-    return Room.objects.create(
+    return RoomFactory(
         festival=festival, name=name, capacity=capacity, position=festival.rooms.count()
     )
 
 
 def make_slot(festival, room, start: str, end: str, *, day: int = 0, kind="session") -> Slot:
-    return Slot.objects.create(
+    return SlotFactory(
         festival=festival, room=room, start=at(festival, start, day=day),
         end=at(festival, end, day=day), kind=kind,
     )  # fmt: skip
 
 
-def make_track(festival, name="Data", colour="#1f6feb") -> Track:
-    return Track.objects.create(festival=festival, name=name, colour=colour)
-
-
-def make_proposal(festival, speaker, *, title="Talk", state="accepted", duration=25, **fields):
-    values = {
-        "abstract": "About it.",
-        "session_type": "talk",
-        "level": "beginner",
-        "language": "nl",
-        "duration": duration,
-        "state": state,
-    }
-    values.update(fields)
-    return Proposal.objects.create(festival=festival, speaker=speaker, title=title, **values)
+def make_proposal(
+    festival, speaker, *, title="Talk", state="accepted", duration=25, **fields
+) -> Proposal:
+    values = {"abstract": "About it.", "session_type": "talk", **fields}
+    return ProposalFactory(
+        festival=festival, speaker=speaker, title=title, state=state, duration=duration, **values
+    )

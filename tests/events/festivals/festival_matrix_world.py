@@ -8,14 +8,14 @@
 
 from events.calendar.services.subscriptions import feed_token_reset
 from events.festivals.services.programme import programme_publish, proposal_place
-from events.models import Proposal, SpeakerProfile
+from events.models import Proposal
 from tests.events.festivals.festival_helpers import (
     make_festival,
     make_proposal,
     make_room,
     make_slot,
 )
-from tests.factories import StaffFactory, UserFactory
+from tests.factories import SpeakerProfileFactory, StaffFactory, UserFactory
 
 PHOTO = b"\x89PNG\r\n\x1a\n"  # served as stored; the matrix checks who may fetch it
 
@@ -26,9 +26,7 @@ def festival_world(*, member, coordinator, private_community) -> dict:
     placed_slot = make_slot(festival, room, "10:00", "10:30")
     free_slot = make_slot(festival, room, "11:00", "11:30")
     speaker = UserFactory(email="fe-speaker@example.org")
-    SpeakerProfile.objects.create(
-        user=speaker, bio="Spreker.", photo=PHOTO, photo_content_type="image/png"
-    )
+    SpeakerProfileFactory(user=speaker, bio="Spreker.", photo=PHOTO, photo_content_type="image/png")
     placed = make_proposal(festival, speaker, title="Op het programma")
     proposal_place(proposal_id=placed.pk, slot_id=placed_slot.pk, organiser=coordinator)
     programme_publish(festival=festival, organiser=coordinator)

@@ -3,35 +3,39 @@ every festival relation to the user, the other person has some too (so leaks wou
 
 from datetime import UTC, datetime
 
-from events.models import ProgrammeVersion, ProposalReview, SessionFeedback, SpeakerProfile
 from tests.events.festivals.festival_helpers import make_festival, make_proposal
-from tests.factories import SessionFactory, UserFactory
+from tests.factories import (
+    ProgrammeVersionFactory,
+    ProposalReviewFactory,
+    SessionFactory,
+    SessionFeedbackFactory,
+    SpeakerProfileFactory,
+    UserFactory,
+)
 
 PUBLISHED = datetime(2030, 4, 1, 9, 0, tzinfo=UTC)
 
 
 def plant(member, other) -> dict:
-    festival = make_festival(name="Kennisfestival 2030", slug="kf-2030")
-    festival.organisers.add(member)
-    festival.reviewers.add(member, other)
+    festival = make_festival(
+        organiser=member, reviewers=[member, other], name="Kennisfestival 2030", slug="kf-2030"
+    )
     mine = make_proposal(festival, member, title="Mijn verhaal", state="submitted")
     theirs = make_proposal(festival, other, title="Gedeeld verhaal", state="submitted")
     theirs.co_speakers.add(member)
-    review = ProposalReview.objects.create(proposal=theirs, reviewer=member, score=4, comment="Ja")
+    review = ProposalReviewFactory(proposal=theirs, reviewer=member, score=4, comment="Ja")
     # The other person reviews a third person's proposal: erasing the member (whose own proposals
     # go, with their reviews) leaves it alone.
     third = make_proposal(festival, UserFactory(email="fe-third@example.org"), title="Derde")
-    ProposalReview.objects.create(
-        proposal=third, reviewer=other, score=2, comment="Renamed by Otto"
-    )
-    ProgrammeVersion.objects.create(
+    ProposalReviewFactory(proposal=third, reviewer=other, score=2, comment="Renamed by Otto")
+    ProgrammeVersionFactory(
         festival=festival, number=1, published_by=member, published_at=PUBLISHED
     )
     talk = SessionFactory(community=None, festival=festival, title="Festivalsessie")
-    feedback = SessionFeedback.objects.create(session=talk, user=member, score=5, remark="Top")
-    SessionFeedback.objects.create(session=talk, user=other, score=1, remark="Renamed by Otto")
-    profile = SpeakerProfile.objects.create(user=member, bio="Data-analist.")
-    SpeakerProfile.objects.create(user=other, bio="Otto spreekt.")
+    feedback = SessionFeedbackFactory(session=talk, user=member, score=5, remark="Top")
+    SessionFeedbackFactory(session=talk, user=other, score=1, remark="Renamed by Otto")
+    profile = SpeakerProfileFactory(user=member, bio="Data-analist.")
+    SpeakerProfileFactory(user=other, bio="Otto spreekt.")
     return {
         "fe_profile": profile,
         "fe_proposal": mine,

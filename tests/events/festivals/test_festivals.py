@@ -46,13 +46,13 @@ from tests.events.festivals.festival_helpers import (
     make_proposal,
     make_room,
     make_slot,
-    make_track,
 )
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
     SessionFactory,
     StaffFactory,
+    TrackFactory,
     UserFactory,
 )
 
@@ -90,7 +90,7 @@ def submit(festival, speaker, **overrides):
 
 
 def test_proposal_submit_stores_the_proposal_with_the_types_default_duration(festival, member):
-    track = make_track(festival)
+    track = TrackFactory(festival=festival, name="Data")
     proposal = submit(festival, member, track=track)
     assert (proposal.state, proposal.duration, proposal.track_id, proposal.speaker_id) == (
         "submitted",

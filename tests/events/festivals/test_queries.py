@@ -5,37 +5,42 @@ from datetime import timedelta
 import pytest
 
 from events.festivals.services.programme import programme_publish
-from events.models import Proposal, Rsvp, Session, Slot
-from tests.events.festivals.festival_helpers import at, make_festival, make_room, make_track
-from tests.factories import UserFactory
+from tests.events.festivals.festival_helpers import at, make_festival, make_room
+from tests.factories import (
+    FestivalSessionFactory,
+    ProposalFactory,
+    RsvpFactory,
+    SlotFactory,
+    TrackFactory,
+    UserFactory,
+)
 
 
 def build(count: int, organiser, member):
     """``count`` sessions over 4 rooms and 2 days, every one with a co-speaker and a pick."""
     festival = make_festival(organiser=organiser, slug=f"f{count}")
     rooms = [make_room(festival, f"Zaal {n}", 50) for n in range(4)]
-    track = make_track(festival)
+    track = TrackFactory(festival=festival, name="Data")
     speakers = [UserFactory() for _n in range(8)]
     for index in range(count):
         room = rooms[index % 4]
         step = index // 4
         day, minute = divmod(step, 20)
         start = at(festival, "08:00", day=day) + timedelta(minutes=30 * minute)
-        slot = Slot.objects.create(
+        slot = SlotFactory(
             festival=festival, room=room, start=start, end=start + timedelta(minutes=30)
         )
-        session = Session.objects.create(
-            festival=festival, community=None, format="festival_talk", title=f"Talk {index}",
-            start=start, end=start + timedelta(minutes=25), capacity=50,
+        session = FestivalSessionFactory(
+            festival=festival, title=f"Talk {index}", start=start,
+            end=start + timedelta(minutes=25), capacity=50,
         )  # fmt: skip
-        proposal = Proposal.objects.create(
+        proposal = ProposalFactory(
             festival=festival, speaker=speakers[index % 8], title=f"Talk {index}",
-            abstract="x", session_type="talk", duration=25, level="beginner", language="nl",
-            state="accepted", track=track, slot=slot, session=session,
+            abstract="x", state="accepted", track=track, slot=slot, session=session,
         )  # fmt: skip
         proposal.co_speakers.add(speakers[(index + 1) % 8])
-        Rsvp.objects.create(session=session, user=member, status="going")
-    Slot.objects.create(
+        RsvpFactory(session=session, user=member, status="going")
+    SlotFactory(
         festival=festival, room=None, kind="break", label="Lunch",
         start=at(festival, "12:00", day=0) + timedelta(days=10),
         end=at(festival, "12:30", day=0) + timedelta(days=10),

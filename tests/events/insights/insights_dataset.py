@@ -36,8 +36,15 @@ By hand:
 from datetime import UTC, date, datetime, timedelta
 
 from communities.models import Membership
-from events.models import Rsvp, Session, Takeaway
-from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
+from events.models import Session
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    RsvpFactory,
+    SessionFactory,
+    TakeawayFactory,
+    UserFactory,
+)
 
 TODAY = datetime(2030, 6, 15, 12, 0, tzinfo=UTC)
 
@@ -77,11 +84,15 @@ def build():
     def session(day, kind, host_names, answers, **fields):
         start = _at(day)
         held = SessionFactory(
-            community=community, format=kind, start=start, end=start + timedelta(hours=1), **fields
+            community=community,
+            format=kind,
+            start=start,
+            end=start + timedelta(hours=1),
+            hosts=[hosts[name] for name in host_names],
+            **fields,
         )
-        held.hosts.add(*(hosts[name] for name in host_names))
         for name, status, attended in answers:
-            Rsvp.objects.create(session=held, user=people[name], status=status, attended=attended)
+            RsvpFactory(session=held, user=people[name], status=status, attended=attended)
         return held
 
     s1 = session(
@@ -117,7 +128,7 @@ def build():
         (s2, date(2031, 1, 1), None),
         (s4, date(2030, 1, 1), _at(date(2029, 12, 1))),
     ]:
-        Takeaway.objects.create(
+        TakeawayFactory(
             session=held,
             author=people["A"],
             owner=people["A"],

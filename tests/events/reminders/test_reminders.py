@@ -11,7 +11,7 @@ from django.utils import timezone
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_claim_due, outbox_deliver_batch
-from events.models import Announcement, ReminderPreference, Rsvp, Takeaway
+from events.models import Announcement, ReminderPreference, Rsvp
 from events.reminders import timing
 from events.reminders.selectors import digest_content, preferences_of
 from events.reminders.services.announcements import announcement_send
@@ -19,7 +19,13 @@ from events.reminders.services.planner import reminders_plan
 from events.reminders.services.preferences import reminder_preferences_set
 from events.sessions.services.rsvp import rsvp_set
 from events.sessions.services.scheduling import SessionDetails, session_cancel, session_update
-from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    RsvpFactory,
+    SessionFactory,
+    TakeawayFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -392,7 +398,7 @@ def test_takeaway_prompt_at_the_end_and_once_more_the_next_day(time_machine, com
     assert f"http://127.0.0.1:8000/sessions/{session.pk}/takeaways/new/" in english.body_text
     assert len(send_due(ams(2026, 6, 10, 16, 0))) == 2
 
-    Takeaway.objects.create(session=session, author=wrote, title="STRIDE")
+    TakeawayFactory(session=session, author=wrote, title="STRIDE")
     time_machine.move_to(ams(2026, 6, 11, 15, 58), tick=False)
     assert reminders_plan() == 1
     [again] = [r for r in reminder_rows("takeaway_prompt") if r.state == "pending"]
@@ -427,10 +433,8 @@ def test_weekly_digest_on_monday_morning_with_takeaways_from_missed_sessions(
         end=ams(2026, 11, 19, 13, 0),
     )  # fmt: skip
     time_machine.move_to(ams(2026, 11, 20, 12, 0), tick=False)
-    Takeaway.objects.create(
-        session=missed, author=author, title="Small steps", visibility="community"
-    )
-    Takeaway.objects.create(session=missed, author=author, title="Mine only", visibility="private")
+    TakeawayFactory(session=missed, author=author, title="Small steps", visibility="community")
+    TakeawayFactory(session=missed, author=author, title="Mine only", visibility="private")
     OutboxMessage.objects.all().delete()
 
     time_machine.move_to(ams(2026, 11, 23, 7, 56), tick=False)  # Monday
@@ -461,15 +465,13 @@ def test_digest_shows_only_readable_takeaways_and_thanks_who_opted_in(time_machi
         end=ams(2026, 11, 19, 13, 0),
     )  # fmt: skip
     time_machine.move_to(ams(2026, 11, 20, 12, 0), tick=False)
-    kept = Takeaway.objects.create(
-        session=missed, author=shown, title="Kept", visibility="community"
-    )
-    Takeaway.objects.create(session=missed, author=quiet, title="Also kept", visibility="community")
-    Takeaway.objects.create(
+    kept = TakeawayFactory(session=missed, author=shown, title="Kept", visibility="community")
+    TakeawayFactory(session=missed, author=quiet, title="Also kept", visibility="community")
+    TakeawayFactory(
         session=missed, author=quiet, title="Hidden one", visibility="community",
         hidden_at=timezone.now(), hidden_reason="off-topic",
     )  # fmt: skip
-    Takeaway.objects.create(
+    TakeawayFactory(
         session=missed, author=quiet, title="Archived one", visibility="community",
         archived_at=timezone.now(),
     )  # fmt: skip

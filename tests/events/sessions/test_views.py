@@ -14,7 +14,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
-from communities.models import Topic
 from events.models import Rsvp, Series, Session, Takeaway
 from events.series.recurrence import Frequency, Recurrence
 from events.series.services.scheduling import series_create
@@ -26,6 +25,8 @@ from tests.factories import (
     MembershipFactory,
     RsvpFactory,
     SessionFactory,
+    TakeawayFactory,
+    TopicFactory,
     UserFactory,
 )
 
@@ -110,7 +111,7 @@ def test_whats_on_lists_upcoming_sessions_the_viewer_may_see(
 
 def test_whats_on_filters_by_format_community_topic_and_dates(client, members, member):
     other = CommunityFactory(name="Frontend", slug="frontend")
-    python = Topic.objects.create(name="Python", slug="python")
+    python = TopicFactory(name="Python", slug="python")
     members.topics.add(python)
     upcoming(members, "Brown bag", days=3, format="brown_bag")
     upcoming(members, "Workshop", days=10, format="workshop")
@@ -295,7 +296,7 @@ def test_session_page_takeaways_follow_their_visibility(
     author = UserFactory(display_name="Ada Author")
     MembershipFactory(user=author, community=members)
     for visibility in ["private", "community", "organisation"]:
-        Takeaway.objects.create(
+        TakeawayFactory(
             session=session, author=author, title=f"{visibility} note", visibility=visibility
         )
 
@@ -1290,10 +1291,8 @@ def test_community_page_shows_upcoming_and_past_sessions_and_the_schedule_button
     upcoming(members, "Tomorrow", days=1)
     old = past(members, "Last month", days_ago=30)
     past(members, "Last week", days_ago=7)
-    Takeaway.objects.create(
-        session=old, author=coordinator, title="Shared", visibility="organisation"
-    )
-    Takeaway.objects.create(session=old, author=coordinator, title="Mine", visibility="private")
+    TakeawayFactory(session=old, author=coordinator, title="Shared", visibility="organisation")
+    TakeawayFactory(session=old, author=coordinator, title="Mine", visibility="private")
 
     coordinators_page = login(client, coordinator).get("/communities/python-gilde/")
     members_page = login(client, member).get("/communities/python-gilde/")
@@ -1325,7 +1324,7 @@ def populate(community, user, number: int, start: int = 0) -> list[Session]:
         RsvpFactory(session=session, user=user, status="going")
         RsvpFactory(session=session, user=UserFactory(), status="maybe")
         old = past(community, f"Past {index}", days_ago=1 + index % 60)
-        Takeaway.objects.create(session=old, author=user, title="t", visibility="organisation")
+        TakeawayFactory(session=old, author=user, title="t", visibility="organisation")
         sessions += [session, old]
     return sessions
 
@@ -1344,7 +1343,7 @@ def populate(community, user, number: int, start: int = 0) -> list[Session]:
 def test_list_pages_run_the_same_queries_for_1_and_50_sessions(
     client, members, member, url, params
 ):
-    members.topics.add(Topic.objects.create(name="Python", slug="python"))
+    members.topics.add(TopicFactory(name="Python", slug="python"))
     if params.get("month") == "current":
         params = {"month": timezone.localdate().strftime("%Y-%m")}
     login(client, member)
@@ -1374,9 +1373,7 @@ def test_session_page_runs_the_same_queries_for_1_and_50_people_and_sessions(
             RsvpFactory(session=session, user=person, status="going", guests=0)
             RsvpFactory(session=session, user=UserFactory(), status="maybe")
             RsvpFactory(session=session, user=UserFactory(), status="declined")
-            Takeaway.objects.create(
-                session=session, author=person, title="t", visibility="organisation"
-            )
+            TakeawayFactory(session=session, author=person, title="t", visibility="organisation")
             upcoming(members, "Another session")
 
     RsvpFactory(session=session, user=member, status="going")

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from events.models import Takeaway
 from events.takeaways.selectors.search import TakeawayFilters, search_words, takeaway_search
-from tests.factories import SessionFactory, UserFactory
+from tests.factories import SessionFactory, TakeawayFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def write(community):
     author = UserFactory()
 
     def write(title, body="", *, review_in_days=100, tags_text=""):
-        return Takeaway.objects.create(
+        return TakeawayFactory(
             session=session,
             author=author,
             owner=author,

@@ -10,7 +10,6 @@ from django.utils import timezone
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_claim_due, outbox_deliver_batch
-from communities.models import Community
 from config.celery import app
 from events.models import Takeaway, TakeawayHelpful, TakeawayReview
 from events.takeaways.rules import add_months
@@ -34,7 +33,7 @@ from events.takeaways.services import (
 )
 from events.tasks import takeaway_review_nudge as task
 from tests.factories import (
-    CommunityFactory,
+    IntervisionGroupFactory,
     MembershipFactory,
     RsvpFactory,
     SessionFactory,
@@ -110,9 +109,7 @@ def test_add_months_clamps_to_the_end_of_the_month(day, months, expected):
 
 
 def test_takeaway_in_an_intervision_group_stays_in_the_group(db):
-    group = CommunityFactory(
-        kind=Community.Kind.INTERVISION_GROUP, visibility="private", join_policy="invite"
-    )
+    group = IntervisionGroupFactory()
     session = _past(group, format="intervision")
     author = _came(session)
     MembershipFactory(user=author, community=group)
@@ -153,13 +150,7 @@ def test_takeaway_create_bad_input_changes_nothing(community, changes, code):
 def canaries(community, private_community, member, coordinator):
     """Takeaways with the canary word that an outsider must never see: private ones, a private
     community's (even when "organisation" was asked) and an intervision group's."""
-    group = CommunityFactory(
-        name="Intervisie Noord",
-        slug="intervisie-noord",
-        kind=Community.Kind.INTERVISION_GROUP,
-        visibility="private",
-        join_policy="invite",
-    )
+    group = IntervisionGroupFactory(name="Intervisie Noord", slug="intervisie-noord")
     author = UserFactory(email="author@example.org", display_name="Anna Author")
     author.show_contributions = True
     author.save(update_fields=["show_contributions"])

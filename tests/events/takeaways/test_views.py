@@ -11,15 +11,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from communities.models import Community
 from events.models import Takeaway, TakeawayHelpful
 from events.takeaways.selectors import search as selectors
 from events.takeaways.services import tags_from_names
 from tests.factories import (
-    CommunityFactory,
+    IntervisionGroupFactory,
     MembershipFactory,
     RsvpFactory,
     SessionFactory,
+    TakeawayFactory,
+    TakeawayHelpfulFactory,
     UserFactory,
 )
 
@@ -50,9 +51,7 @@ def came(held, member, client):
 def _takeaway(session, author, title="Use Protocols", **fields):
     fields.setdefault("visibility", "organisation")
     fields.setdefault("review_due", timezone.localdate() + timedelta(days=30))
-    return Takeaway.objects.create(
-        session=session, author=author, owner=author, title=title, **fields
-    )
+    return TakeawayFactory(session=session, author=author, owner=author, title=title, **fields)
 
 
 def test_prefilled_capture_form_from_the_prompt_link_saves_nothing_on_get(client, held, came):
@@ -129,9 +128,7 @@ def test_capture_form_bad_input_is_shown_and_saves_nothing(client, held, came):
 
 def test_intervision_form_warns_to_write_the_insight_not_the_case(client, member):
 
-    group = CommunityFactory(
-        kind=Community.Kind.INTERVISION_GROUP, visibility="private", join_policy="invite"
-    )
+    group = IntervisionGroupFactory()
     MembershipFactory(user=member, community=group)
     start = timezone.now() - timedelta(hours=2)
     session = SessionFactory(
@@ -226,7 +223,7 @@ def test_community_page_shows_recent_and_most_helpful(client, held, member, comm
     author = UserFactory()
     helpful = _takeaway(held, author, title="Most helpful one")
     _takeaway(held, author, title="Recent one")
-    TakeawayHelpful.objects.create(takeaway=helpful, user=member)
+    TakeawayHelpfulFactory(takeaway=helpful, user=member)
     client.force_login(member)
 
     response = client.get(f"/communities/{community.slug}/")

@@ -1,7 +1,7 @@
-"""factory-boy factories for the whole suite."""
+"""Factories for the communities app: people, topics, communities, memberships and their history,
+invitations and the outbox."""
 
 import time
-from datetime import timedelta
 
 import factory
 from allauth.account.models import EmailAddress
@@ -9,8 +9,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
-from communities.models import Community, Membership, User
-from events.models import Rsvp, Session
+from communities.models import Community, Invitation, Membership, MembershipEvent, Topic, User
+from communities.services.invitations import INVITATION_VALIDITY
 
 PASSWORD = "correct horse battery staple"
 
@@ -61,6 +61,14 @@ class StaffFactory(UserFactory):
             TOTP.activate(obj, TOTP_SECRET)
 
 
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
 class CommunityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Community
@@ -71,6 +79,15 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     visibility = Community.Visibility.PUBLIC
     join_policy = Community.JoinPolicy.OPEN
     purpose = "Learning together"
+
+
+class IntervisionGroupFactory(CommunityFactory):
+    """An intervision group: always private and invite only (a check constraint). No group
+    settings, methods or agreement: the intervision services make those."""
+
+    kind = Community.Kind.INTERVISION_GROUP
+    visibility = Community.Visibility.PRIVATE
+    join_policy = Community.JoinPolicy.INVITE
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -84,25 +101,29 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     joined_at = factory.LazyFunction(timezone.now)
 
 
-class SessionFactory(factory.django.DjangoModelFactory):
+class MembershipEventFactory(factory.django.DjangoModelFactory):
+    """One line of a membership's history; it records the membership's role, as the services
+    do. No actor unless given."""
+
     class Meta:
-        model = Session
+        model = MembershipEvent
+
+    membership = factory.SubFactory(MembershipFactory)
+    kind = MembershipEvent.Kind.JOINED
+    role = factory.SelfAttribute("membership.role")
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation, valid as long as the app's. ``token_hash`` is a placeholder, not the
+    SHA-256 of a token: use ``invitation_create`` when a test follows the link in the mail."""
+
+    class Meta:
+        model = Invitation
 
     community = factory.SubFactory(CommunityFactory)
-    format = Session.Format.BROWN_BAG
-    title = factory.Sequence(lambda n: f"Session {n}")
-    start = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
-    end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=1))
-    timezone = "Europe/Amsterdam"
-
-
-class RsvpFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Rsvp
-
-    session = factory.SubFactory(SessionFactory)
-    user = factory.SubFactory(UserFactory)
-    status = Rsvp.Status.GOING
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    token_hash = factory.Sequence(lambda n: f"{n:064d}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + INVITATION_VALIDITY)
 
 
 class OutboxMessageFactory(factory.django.DjangoModelFactory):
