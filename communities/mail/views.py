@@ -45,6 +45,9 @@ def dev_mail_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     return render(request, "communities/mail/dev_mail_detail.html", {"mail": mail})
 
 
+# --- The outbox screens (staff) -------------------------------------------------------------
+
+
 @staff_required
 @require_http_methods(["GET"])
 def outbox_overview(request: HttpRequest) -> HttpResponse:

@@ -11,8 +11,6 @@ from solo.models import SingletonModel
 
 from communities.models.people import validate_timezone
 
-# --- The organisation ---------------------------------------------------------------------------
-
 
 def _default_organisation_name() -> str:
     return settings.SITE_NAME

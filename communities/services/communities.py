@@ -29,9 +29,6 @@ RESERVED_SLUGS = frozenset(
 MAX_TOPICS = 10
 
 
-# --- Communities ------------------------------------------------------------------------------
-
-
 def _clean_slug(*, slug: str, name: str, exclude_pk: int | None = None) -> str:
     slug = slugify(slug or name)[:80].strip("-")
     if not slug:

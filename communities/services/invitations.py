@@ -26,9 +26,6 @@ from communities.services.memberships import lock_membership, record_membership_
 INVITATION_VALIDITY = timedelta(days=14)
 
 
-# --- Invitations ------------------------------------------------------------------------------
-
-
 @transaction.atomic
 def invitation_create(*, community: Community, actor: User, email: str) -> tuple[Invitation, str]:
     """Invite someone by e-mail; returns the invitation and its one-time token (only in the

@@ -27,9 +27,6 @@ def record_membership_event(
     )
 
 
-# --- Memberships ------------------------------------------------------------------------------
-
-
 def lock_membership(*, user: User, community: Community) -> Membership | None:
     return Membership.objects.select_for_update().filter(user=user, community=community).first()
 

@@ -177,6 +177,10 @@ def festival_slots(festival: Festival) -> list[Slot]:
     )
 
 
+def festival_rooms(festival: Festival) -> list[Room]:
+    return list(Room.objects.filter(festival=festival))
+
+
 def festival_page(festival: Festival, user: User, **filters) -> dict:
     """Everything the festival page shows; a constant number of queries whatever its size."""
     slots = festival_slots(festival)
@@ -321,6 +325,11 @@ def speaker_photo(*, viewer: User, user_id: int):
     return SpeakerProfile.objects.filter(user_id=user_id).exclude(photo_content_type="").first()
 
 
+def own_speaker_profile(user: User) -> SpeakerProfile | None:
+    """The speaker's own profile, without the photo bytes."""
+    return SpeakerProfile.objects.filter(user=user).defer("photo").first()
+
+
 # --- the grid ---------------------------------------------------------------------------------
 
 
@@ -357,6 +366,8 @@ def festival_placements(festival: Festival, *, exclude: int | None = None) -> li
     return [placement_of(p, p.slot, audience=p.audience) for p in proposals]
 
 
+# --- the day itself ----------------------------------------------------------------------------
+
 CHECK_IN_EARLY = timedelta(minutes=15)
 
 
@@ -374,12 +385,3 @@ def room_session_now(room: Room, now: datetime | None = None) -> Session | None:
         .order_by("start", "pk")
         .first()
     )
-
-
-def festival_rooms(festival: Festival) -> list[Room]:
-    return list(Room.objects.filter(festival=festival))
-
-
-def own_speaker_profile(user: User) -> SpeakerProfile | None:
-    """The speaker's own profile, without the photo bytes."""
-    return SpeakerProfile.objects.filter(user=user).defer("photo").first()

@@ -14,8 +14,6 @@ from events.insights.charts import draw
 from events.insights.forms import InsightsForm
 from events.insights.selectors import community_insights, organisation_insights
 
-# --- Insights -----------------------------------------------------------------------------------
-
 
 def _insights_response(request: HttpRequest, insights, context: dict, filename: str):
     form = context["form"]

@@ -16,8 +16,6 @@ from events.reminders.kinds import UNSUBSCRIBABLE, UNSUBSCRIBE_SALT
 from events.takeaways.selectors.reading import takeaways_visible_to
 from events.takeaways.selectors.recognition import contributors_to_thank
 
-# --- Preferences -------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class Preferences:

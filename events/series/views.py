@@ -17,8 +17,6 @@ from events.sessions.selectors import sessions_visible_to
 from events.sessions.services.rsvp import SessionNotFound
 from events.sessions.views.session import session_or_404, session_page_context
 
-# --- A whole series: "going to all upcoming" -------------------------------------------------
-
 
 @login_required
 @require_POST

@@ -18,9 +18,6 @@ TITLE_MAX = 80
 BODY_MAX = 1000
 
 
-# --- Rules --------------------------------------------------------------------------------------
-
-
 def add_months(day: date, months: int) -> date:
     """The same day ``months`` later, or the month's last day (29 February + 12 → 28 February)."""
     month_index = day.month - 1 + months

@@ -456,6 +456,3 @@ def contributions_setting(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("What you shared is now visible only to you."))
     return redirect("person_contributions", request.user.pk)
-
-
-# --- Takeaways --------------------------------------------------------------------------------

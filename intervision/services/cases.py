@@ -26,9 +26,6 @@ from intervision.services.groups import group_settings_row
 MAX_PITCH_SENTENCES = 3
 
 
-# --- cases --------------------------------------------------------------------------------
-
-
 def _sentences(text: str) -> int:
     return len([part for part in re.split(r"(?<=[.!?])\s+", text.strip()) if part.strip()])
 

@@ -20,8 +20,6 @@ from intervision.selectors import (
     methods_for,
 )
 
-# --- group settings, agreement, methods ---------------------------------------------------
-
 
 def group_settings_row(*, group: Community) -> GroupSettings:
     """The group's settings row, made with the defaults the first time a service needs it.

@@ -42,9 +42,6 @@ class StaleState(DomainError):
     """A live change made against an older version of the state: refresh and try again."""
 
 
-# --- the live session -----------------------------------------------------------------------
-
-
 def _lock(isession_id: int) -> IntervisionSession:
     return (
         IntervisionSession.objects.select_for_update().select_related("group").get(pk=isession_id)

@@ -37,8 +37,6 @@ from intervision.views.access import (
     _isession,
 )
 
-# --- the live console and the participants' view ---------------------------------------------
-
 
 def _live_context(request: HttpRequest, isession: IntervisionSession) -> dict:
     isession.refresh_from_db()

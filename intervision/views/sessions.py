@@ -14,8 +14,6 @@ from intervision.services.cases import case_select, case_vote
 from intervision.services.scheduling import swap_answer, swap_request
 from intervision.views.access import _console, _int, _isession
 
-# --- one session ------------------------------------------------------------------------------
-
 
 @login_required
 @require_GET

@@ -17,8 +17,6 @@ from events.reminders.selectors import preferences_for
 from events.reminders.services.planner import Planned, _enqueue_all, _hold, _members
 from events.sessions.permissions import can_manage_session
 
-# --- Coordinators' messages --------------------------------------------------------------------
-
 
 def _check_message(subject: str, body: str) -> tuple[str, str]:
     subject, body = subject.strip(), body.strip()

@@ -7,8 +7,6 @@ from django.utils import timezone
 from communities.mail.models import OutboxMessage
 from events.reminders.kinds import TIMED_KINDS
 
-# --- Changes to sessions and answers -------------------------------------------------------------
-
 
 def _pending_for_session(session_id: int, user_id: int | None = None):
     prefix = f"reminder:{session_id}:" + (f"{user_id}:" if user_id is not None else "")

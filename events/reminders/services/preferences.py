@@ -30,9 +30,6 @@ def reminder_preferences_set(*, user: User, **values) -> Preferences:
     return Preferences(**merged)
 
 
-# --- Unsubscribe links (RFC 8058) --------------------------------------------------------------
-
-
 def unsubscribe_token(*, user: User, preference: str) -> str:
     return signing.dumps({"u": user.pk, "p": preference}, salt=UNSUBSCRIBE_SALT, compress=True)
 

@@ -15,8 +15,6 @@ from events.sessions.selectors import session_attendees
 from events.sessions.services.rsvp import SessionNotFound, attendance_mark, rsvp_remove
 from events.sessions.views.scheduling import _managed_or_404
 
-# --- Hosts: attendance and the list of people -------------------------------------------------
-
 
 @login_required
 @require_http_methods(["GET", "POST"])

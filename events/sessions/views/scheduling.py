@@ -30,8 +30,6 @@ from events.sessions.selectors import session_for_manager
 from events.sessions.services.rsvp import SessionNotFound
 from events.sessions.services.scheduling import session_cancel, session_create, session_update
 
-# --- Scheduling -------------------------------------------------------------------------------
-
 
 @login_required
 @require_http_methods(["GET", "POST"])

@@ -32,8 +32,6 @@ from events.takeaways.forms import TakeawayForm
 from events.takeaways.permissions import may_write_takeaway
 from events.takeaways.selectors.reading import session_takeaways
 
-# --- The session page and RSVP --------------------------------------------------------------
-
 
 def session_or_404(request: HttpRequest, session_id: int) -> Session:
     session = session_page(user=request.user, session_id=session_id)

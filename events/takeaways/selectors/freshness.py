@@ -16,8 +16,6 @@ from django.utils import timezone
 from communities.models import Community, User
 from events.models import Takeaway
 
-# --- Freshness ----------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class Freshness:
