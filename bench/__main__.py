@@ -81,7 +81,7 @@ def git_commit() -> str:
 
 
 def print_table(figures) -> None:
-    from bench.measure import format_value
+    from bench.measure import format_value  # noqa: PLC0415 -- startup
 
     width = max(len(figure.name) for figure in figures)
     values = [
@@ -117,22 +117,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args, where)
     finally:
-        from django.db import connections
+        from django.db import connections  # noqa: PLC0415 -- startup
 
         connections.close_all()
         cleanup()
 
 
 def run(args: argparse.Namespace, where: str) -> int:
-    import django
+    import django  # noqa: PLC0415 -- startup
 
     django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
+    from django.conf import settings  # noqa: PLC0415 -- startup
+    from django.core.management import call_command  # noqa: PLC0415 -- startup
+    from django.db import connection  # noqa: PLC0415 -- startup
 
-    from bench.measure import Context, Skipped
-    from bench.scenarios import SCENARIOS
+    from bench.measure import Context, Skipped  # noqa: PLC0415 -- startup
+    from bench.scenarios import SCENARIOS  # noqa: PLC0415 -- startup
 
     # Every scenario sends through Django's in-memory backend, whatever EMAIL_URL says.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

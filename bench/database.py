@@ -12,6 +12,8 @@ import tempfile
 from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
+
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql", "psql"}
 DEFAULT_BENCH_DATABASE = "kennisplein_bench"
 
@@ -24,7 +26,6 @@ def _libpq_url(url: str, *, dbname: str) -> str:
 
 def _admin_execute(url: str, statements: list[str]) -> None:
     """Run statements in autocommit on the server, from the URL's database or ``postgres``."""
-    import psycopg
 
     original = urlsplit(url).path.lstrip("/") or "postgres"
     last_error: Exception | None = None

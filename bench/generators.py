@@ -10,9 +10,10 @@ import random
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from communities.mail.models import OutboxMessage
+from communities.mail.rendering import RenderedMessage
 from communities.models import Community, Membership, User
-from events.models import OutboxMessage, Rsvp, Session
-from events.notifications.rendering import RenderedMessage
+from events.models import Rsvp, Session
 
 BATCH = 500
 TOPICS = [

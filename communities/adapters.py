@@ -13,9 +13,13 @@ import hashlib
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
+from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -24,10 +28,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from communities.mail.rendering import RenderedMessage
+from communities.mail.services import outbox_enqueue
+from communities.mail.tasks import outbox_sweep
 from communities.models import User
 from communities.organisation import organisation_settings
-from events.notifications.rendering import RenderedMessage
-from events.services.outbox import outbox_enqueue
+from communities.services.accounts import approval_request_notify
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +56,6 @@ class AccountAdapter(DefaultAccountAdapter):
         The send task is kicked right after commit so a verification mail does not wait for
         the next minute's sweep; if the broker is down the sweep still sends it.
         """
-        from events.tasks import outbox_sweep
 
         recipient = User.objects.filter(email__iexact=email).first()
         language = (
@@ -88,8 +93,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def confirm_email(self, request, email_address) -> bool:
         """After the first confirmation, welcome the person (once: the dedupe key is per user),
         or, when staff approve new accounts, tell staff someone is waiting."""
-        from communities.services import approval_request_notify
-        from events.tasks import outbox_sweep
 
         confirmed = super().confirm_email(request, email_address)
         user = email_address.user
@@ -141,7 +144,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def pre_login(self, request, user, **kwargs):
         """Refuse people waiting for approval, and password logins in SSO-only mode (staff
         excepted: their fallback when the identity provider is down)."""
-        from allauth.account.internal.stagekit import clear_login
 
         response = super().pre_login(request, user, **kwargs)
         if response is not None:
@@ -176,7 +178,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def list_apps(self, request, provider=None, client_id=None):
         """The provider comes from the environment or the organisation settings, never from
         allauth's SocialApp table (keeping one source of truth)."""
-        from allauth.socialaccount.models import SocialApp
 
         sso = organisation_settings().sso
         if sso is None:
@@ -231,7 +232,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def save_user(self, request, sociallogin, form=None):
         """A new person from single sign-on; when staff approve new accounts, tell them."""
-        from communities.services import approval_request_notify
 
         user = super().save_user(request, sociallogin, form=form)
         if user.awaiting_approval:
@@ -247,8 +247,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
 
 def _has_verified_address(user) -> bool:
-    from allauth.account.models import EmailAddress
-
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
@@ -277,7 +275,6 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def can_delete_authenticator(self, authenticator) -> bool:
         """Staff must keep at least one second factor (an app or a security key)."""
-        from allauth.mfa.models import Authenticator
 
         primary = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
         user = authenticator.user

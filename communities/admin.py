@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -7,13 +8,11 @@ from solo.admin import SingletonModelAdmin
 
 from communities.errors import DomainError
 from communities.forms import OrganisationForm
+from communities.mail.admin import OutboxMessageAdmin
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Membership, Organisation, User
-from communities.services import (
-    organisation_update,
-    user_approve,
-    user_deactivate,
-    user_reactivate,
-)
+from communities.services.accounts import user_approve, user_deactivate, user_reactivate
+from communities.services.organisation import organisation_update
 
 
 class UserMembershipInline(admin.TabularInline):
@@ -84,8 +83,6 @@ class UserAdmin(DjangoUserAdmin):
     actions = ["deactivate", "reactivate", "approve"]
 
     def get_queryset(self, request):
-        from allauth.mfa.models import Authenticator
-
         return (
             super()
             .get_queryset(request)
@@ -205,3 +202,7 @@ class OrganisationAdmin(SingletonModelAdmin):
             )
         except DomainError as error:
             self.message_user(request, error.message, messages.ERROR)
+
+
+# The outbox is part of this app (communities/mail/).
+admin.site.register(OutboxMessage, OutboxMessageAdmin)

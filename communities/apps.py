@@ -7,6 +7,9 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities")
 
     def ready(self) -> None:
-        from communities.personal_data import register_core
+        """Fill the personal-data registry with what the base layer holds about a person."""
+        from communities.mail import personal_data as mail  # noqa: PLC0415 -- startup
+        from communities.personal_data import register_core  # noqa: PLC0415 -- startup
 
         register_core()
+        mail.register_personal_data()

@@ -2,10 +2,28 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from communities.models import Community, Organisation, User, normalise_domain
-from communities.services import LOGO_CONTENT_TYPES, MAX_LOGO_BYTES, ORGANISATION_FIELDS
+from communities.models import Community, Membership, Organisation, User, normalise_domain
+from communities.organisation import sso_from_environment
+from communities.services.organisation import (
+    LOGO_CONTENT_TYPES,
+    MAX_LOGO_BYTES,
+    ORGANISATION_FIELDS,
+)
+
+
+class FormRenderer(TemplatesSetting):
+    """Forms render with the project's templates; ``field.as_field_group`` uses the one field
+    template every page shares (label, widget, help text, errors; radio groups as fieldsets)."""
+
+    field_template_name = "forms/field.html"
+
+
+# The browser's own date and time pickers (ISO values, so no locale guessing).
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 COMMON_TIMEZONES = sorted(
     tz
@@ -129,7 +147,6 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args, community: Community, **kwargs):
         super().__init__(*args, **kwargs)
-        from communities.models import Membership
 
         roles = list(Membership.Role.choices)
         if not community.is_intervision:
@@ -198,23 +215,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "primary_colour",
-            "default_language",
-            "default_timezone",
-            "allowed_signup_domains",
-            "signup_requires_approval",
-            "sso_only",
-            "community_creation",
-            "intervision_retention_days",
-            "takeaway_review_months",
-            "outbox_retention_days",
-            "sso_name",
-            "sso_issuer",
-            "sso_client_id",
-            "sso_allowed_tenants",
-        ]
+        fields = ORGANISATION_FIELDS  # the secret is declared above: written only when typed
         widgets = {"default_timezone": forms.Select(choices=[(tz, tz) for tz in COMMON_TIMEZONES])}
 
     def clean_primary_colour(self) -> str:
@@ -235,8 +236,6 @@ class OrganisationForm(forms.ModelForm):
         return upload.read(), content_type
 
     def clean(self):
-        from communities.organisation import sso_from_environment
-
         cleaned = super().clean()
         sso_configured = sso_from_environment() is not None or bool(
             cleaned.get("sso_issuer") and cleaned.get("sso_client_id")

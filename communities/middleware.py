@@ -5,6 +5,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+from communities.organisation import organisation_settings
+from communities.selectors import user_has_mfa
 
 
 class UserLanguageMiddleware:
@@ -26,7 +30,6 @@ class UserLanguageMiddleware:
             and not _browser_asks_for_a_supported_language(request)
         ):
             # Nobody chose: the organisation's default language rather than the server's.
-            from communities.organisation import organisation_settings
 
             language = organisation_settings().default_language
             if language in dict(settings.LANGUAGES) and language != request.LANGUAGE_CODE:
@@ -36,8 +39,6 @@ class UserLanguageMiddleware:
 
 
 def _browser_asks_for_a_supported_language(request) -> bool:
-    from django.utils.translation.trans_real import parse_accept_lang_header
-
     for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
         if code == "*":
             continue
@@ -50,7 +51,7 @@ def _browser_asks_for_a_supported_language(request) -> bool:
 
 
 class StaffMfaMiddleware:
-    """Staff must use a second factor (issue 3): a staff member without one is sent to set it up.
+    """Staff must use a second factor: a staff member without one is sent to set it up.
 
     Everything under /accounts/ (allauth: the MFA pages, logout, e-mail) stays reachable, and so
     do the few public resources every page loads.
@@ -70,13 +71,10 @@ class StaffMfaMiddleware:
             and user.is_staff
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and request.path not in self.ALLOWED_PATHS
-        ):
-            from communities.selectors import user_has_mfa
-
-            if not user_has_mfa(user):
-                messages.warning(
-                    request,
-                    _("Staff need two-factor authentication: set it up to continue."),
-                )
-                return redirect("mfa_index")
+        ) and not user_has_mfa(user):
+            messages.warning(
+                request,
+                _("Staff need two-factor authentication: set it up to continue."),
+            )
+            return redirect("mfa_index")
         return self.get_response(request)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from communities.models import Organisation
+
 _memo: ContextVar[dict | None] = ContextVar("organisation_settings_memo", default=None)
 
 
@@ -98,7 +100,6 @@ def _snapshot(row) -> OrganisationSettings:
 
 def organisation_row():
     """The settings row, or an unsaved one with the defaults (reading never writes)."""
-    from communities.models import Organisation
 
     row = Organisation.objects.defer("logo").filter(pk=1).first()
     return row if row is not None else Organisation(pk=1)
@@ -133,3 +134,8 @@ class OrganisationMiddleware:
             return self.get_response(request)
         finally:
             _memo.reset(token)
+
+
+def organisation_logo_row():
+    """The settings row with only what the logo needs (no snapshot: the bytes are not cached)."""
+    return Organisation.objects.filter(pk=1).only("logo", "logo_content_type", "updated_at").first()

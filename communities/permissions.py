@@ -4,14 +4,17 @@ Visibility itself (who may see a community at all) lives in the selectors, which
 user; these functions answer questions about a community the user can already see.
 """
 
+from django.utils.translation import gettext as _
+
+from communities.errors import DomainError
 from communities.models import Community, Membership, User
+from communities.organisation import organisation_settings
 
 LEAD_ROLES = (Membership.Role.COORDINATOR, Membership.Role.FACILITATOR)
 
 
 def community_creation_policy() -> str:
-    """'everyone' or 'staff' (the organisation setting; the accounts issue moves it to the UI)."""
-    from communities.organisation import organisation_settings
+    """'everyone' or 'staff': the organisation's setting, which staff change at /organisation/."""
 
     return organisation_settings().community_creation
 
@@ -46,3 +49,21 @@ def can_manage_community(user: User, community: Community) -> bool:
 def can_see_members(user: User, community: Community) -> bool:
     """Member lists are for members (and those who run the community)."""
     return active_membership(user, community) is not None or can_manage_community(user, community)
+
+
+# Guards for services: they raise DomainError (shown to the person, nothing changed).
+
+
+def require_staff(actor: User) -> None:
+    if not (actor.is_authenticated and actor.is_active and actor.is_staff):
+        raise DomainError(_("Only staff can do that."), code="forbidden")
+
+
+def require_manager(actor: User, community: Community) -> None:
+    if not can_manage_community(actor, community):
+        raise DomainError(_("Only the coordinators can do that."), code="forbidden")
+
+
+def require_not_archived(community: Community) -> None:
+    if community.archived:
+        raise DomainError(_("This community is archived."), code="archived")

@@ -1,19 +1,31 @@
 """What the app holds about a person: one registry drives "download my data" and erasure.
 
 Every model with a relation to the user must be registered here or in its app's
-``personal_data`` module (a test fails otherwise, DESIGN.md rule 9). An entry says which
+``personal_data`` module (a test fails otherwise, ARCHITECTURE.md rule 9). An entry says which
 relation fields it covers, how to export the rows, and what erasure does with them:
 ``cascade`` (deleted with the account), ``set_null`` (kept, no longer linked to the person) or a
 callable that erases explicitly before the account is deleted.
 """
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.admin.models import LogEntry
 from django.db import models
+from django.utils import timezone
 
-from communities.models import User
+from communities.models import (
+    Community,
+    Invitation,
+    Membership,
+    MembershipEvent,
+    User,
+)
 
 Erasure = Literal["cascade", "set_null"] | Callable[[User], None]
 
@@ -71,8 +83,6 @@ def _export_profile(user: User) -> list[dict]:
 
 
 def _export_memberships(user: User) -> list[dict]:
-    from communities.models import Membership
-
     return [
         {
             "community": m.community.name,
@@ -89,8 +99,6 @@ def _export_memberships(user: User) -> list[dict]:
 
 
 def _export_email_addresses(user: User) -> list[dict]:
-    from allauth.account.models import EmailAddress
-
     return [
         {"email": a.email, "verified": a.verified, "primary": a.primary}
         for a in EmailAddress.objects.filter(user=user).order_by("id")
@@ -98,8 +106,6 @@ def _export_email_addresses(user: User) -> list[dict]:
 
 
 def _export_admin_log(user: User) -> list[dict]:
-    from django.contrib.admin.models import LogEntry
-
     return [
         {"when": iso(e.action_time), "object": e.object_repr, "change": e.get_change_message()}
         for e in LogEntry.objects.filter(user=user).order_by("id")
@@ -107,8 +113,6 @@ def _export_admin_log(user: User) -> list[dict]:
 
 
 def _export_membership_history(user: User) -> list[dict]:
-    from communities.models import MembershipEvent
-
     events = MembershipEvent.objects.filter(membership__user=user) | MembershipEvent.objects.filter(
         actor=user
     )
@@ -126,8 +130,6 @@ def _export_membership_history(user: User) -> list[dict]:
 
 
 def _export_communities_created(user: User) -> list[dict]:
-    from communities.models import Community
-
     return [
         {"community": c.name, "created_at": iso(c.created_at)}
         for c in Community.objects.filter(created_by=user).order_by("id")
@@ -135,8 +137,6 @@ def _export_communities_created(user: User) -> list[dict]:
 
 
 def _export_invitations(user: User) -> list[dict]:
-    from communities.models import Invitation
-
     invitations = (
         Invitation.objects.filter(email__iexact=user.email)
         | Invitation.objects.filter(invited_by=user)
@@ -157,7 +157,6 @@ def _export_invitations(user: User) -> list[dict]:
 def _erase_invitations(user: User) -> None:
     """Invitations addressed to the person hold their e-mail address: delete them. Those they
     sent or accepted stay (the community's history) without the link to them."""
-    from communities.models import Invitation
 
     Invitation.objects.filter(email__iexact=user.email).delete()
     Invitation.objects.filter(invited_by=user).update(invited_by=None)
@@ -165,8 +164,6 @@ def _erase_invitations(user: User) -> None:
 
 
 def _export_sso_accounts(user: User) -> list[dict]:
-    from allauth.socialaccount.models import SocialAccount
-
     return [
         {
             "provider": a.provider,
@@ -181,7 +178,6 @@ def _export_sso_accounts(user: User) -> list[dict]:
 
 def _export_two_factor(user: User) -> list[dict]:
     """Which second factors are set up and when used; never their secrets."""
-    from allauth.mfa.models import Authenticator
 
     return [
         {"type": a.type, "created_at": iso(a.created_at), "last_used_at": iso(a.last_used_at)}
@@ -190,13 +186,6 @@ def _export_two_factor(user: User) -> list[dict]:
 
 
 def register_core() -> None:
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.socialaccount.models import SocialAccount
-    from django.contrib.admin.models import LogEntry
-
-    from communities.models import Community, Invitation, Membership, MembershipEvent
-
     register(
         section="profile", model=User, user_fields=(), export=_export_profile, erasure="cascade"
     )
@@ -256,3 +245,15 @@ def register_core() -> None:
         export=_export_two_factor,
         erasure="cascade",
     )
+
+
+def personal_data_export(*, user: User) -> dict:
+    """Everything the app holds about ``user``, by section (read-only)."""
+    return {
+        "generated_at": timezone.now().isoformat(),
+        **{section: entry.export(user) for section, entry in sorted(REGISTRY.items())},
+    }
+
+
+def personal_data_export_json(*, user: User) -> str:
+    return json.dumps(personal_data_export(user=user), indent=2, ensure_ascii=False)

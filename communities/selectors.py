@@ -1,10 +1,11 @@
 """Reads of communities and memberships; each takes the viewing user (rule 3)."""
 
+import hashlib
 from dataclasses import dataclass
 
+from allauth.mfa.models import Authenticator
 from django.db.models import (
     Count,
-    DateTimeField,
     Exists,
     IntegerField,
     OuterRef,
@@ -16,7 +17,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from communities.models import Community, Invitation, Membership, Topic, User
+from communities.extensions import directory_annotations
+from communities.models import (
+    Community,
+    Invitation,
+    Membership,
+    Topic,
+    User,
+)
+from communities.permissions import LEAD_ROLES, can_manage_community
 
 
 def _active_membership(user: User):
@@ -38,15 +47,6 @@ def communities_visible_to(user: User) -> QuerySet[Community]:
         .annotate(is_member=Exists(_active_membership(user)))
         .filter(Q(visibility=Community.Visibility.PUBLIC) | Q(is_member=True))
     )
-
-
-def _next_session_start():
-    from events.models import Session
-
-    upcoming = Session.objects.filter(
-        community=OuterRef("pk"), state=Session.State.SCHEDULED, start__gte=timezone.now()
-    ).order_by("start")
-    return Subquery(upcoming.values("start")[:1], output_field=DateTimeField())
 
 
 def _my_state(user: User):
@@ -79,9 +79,9 @@ def community_directory(user: User) -> QuerySet[Community]:
         communities_visible_to(user)
         .annotate(
             member_count=Coalesce(Subquery(member_count, output_field=IntegerField()), 0),
-            next_session_start=_next_session_start(),
             my_role=_my_role(user),
             my_state=_my_state(user),
+            **directory_annotations(),
         )
         .prefetch_related(Prefetch("topics", queryset=Topic.objects.order_by("name")))
         .order_by("name")
@@ -147,7 +147,6 @@ def community_for_viewer(*, user: User, slug: str) -> Community | None:
 
 def community_for_manager(*, user: User, slug: str) -> Community | None:
     """A community the viewer may manage, archived ones included (to restore them)."""
-    from communities.permissions import can_manage_community
 
     community = Community.objects.filter(slug=slug).first()
     if community is None or not can_manage_community(user, community):
@@ -209,7 +208,6 @@ def user_has_mfa(user: User) -> bool:
 
     Recovery codes alone do not count. Remembered on the user object for the request.
     """
-    from allauth.mfa.models import Authenticator
 
     if not user.is_authenticated:
         return False
@@ -243,7 +241,6 @@ PEOPLE_STATUSES = ("all", "active", "awaiting", "deactivated", "staff")
 
 def people_for_staff(*, viewer: User, query: str = "", status: str = "all") -> QuerySet[User]:
     """Everyone in the organisation for the staff's people page (nobody for non-staff)."""
-    from allauth.mfa.models import Authenticator
 
     if not (viewer.is_authenticated and viewer.is_active and viewer.is_staff):
         return User.objects.none()
@@ -275,28 +272,33 @@ def person_for_staff(*, viewer: User, user_id: int) -> User | None:
     return people_for_staff(viewer=viewer).filter(pk=user_id).first()
 
 
-def _active_lead_elsewhere():
+def leads() -> QuerySet[Membership]:
+    """Who leads a community, the one definition: an active coordinator (or, in an intervision
+    group, facilitator) membership of a person who is still active. A co-coordinator who left
+    the organisation (deactivated) leads nothing."""
     return Membership.objects.filter(
-        community=OuterRef("community"),
-        state=Membership.State.ACTIVE,
-        role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
-        user__is_active=True,
-    ).exclude(user=OuterRef("user"))
+        state=Membership.State.ACTIVE, role__in=LEAD_ROLES, user__is_active=True
+    )
 
 
-def communities_to_hand_over(user: User) -> list[Community]:
-    """Communities (not archived) that ``user`` leads and no other active person leads.
+def another_lead_exists(membership: Membership) -> bool:
+    """Whether the membership's community has a lead besides this membership."""
+    return leads().filter(community_id=membership.community_id).exclude(pk=membership.pk).exists()
 
-    Shown to staff when a person leaves, so they can appoint a new coordinator.
-    """
+
+def communities_led_alone(user: User) -> list[Community]:
+    """Communities (not archived) that ``user`` leads and nobody else does: they hand over before
+    they leave or erase their account, and staff see them when the person leaves (so the
+    person's own lead counts whether or not they are still active)."""
+    others = leads().filter(community=OuterRef("community")).exclude(user=OuterRef("user"))
     leading = (
         Membership.objects.filter(
             user=user,
             state=Membership.State.ACTIVE,
-            role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
+            role__in=LEAD_ROLES,
             community__archived=False,
         )
-        .annotate(has_other_lead=Exists(_active_lead_elsewhere()))
+        .annotate(has_other_lead=Exists(others))
         .filter(has_other_lead=False)
         .select_related("community")
         .order_by("community__name", "community_id")
@@ -306,12 +308,7 @@ def communities_to_hand_over(user: User) -> list[Community]:
 
 def communities_needing_a_coordinator() -> QuerySet[Community]:
     """Communities (not archived) whose every lead has been deactivated: for staff."""
-    active_lead = Membership.objects.filter(
-        community=OuterRef("pk"),
-        state=Membership.State.ACTIVE,
-        role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
-        user__is_active=True,
-    )
+    active_lead = leads().filter(community=OuterRef("pk"))
     inactive_lead = Membership.objects.filter(
         community=OuterRef("pk"),
         state=Membership.State.ACTIVE,
@@ -323,3 +320,20 @@ def communities_needing_a_coordinator() -> QuerySet[Community]:
         .filter(Exists(inactive_lead), ~Exists(active_lead))
         .order_by("name")
     )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("community", "invited_by")
+        .filter(token_hash=invitation_token_hash(token))
+        .first()
+    )
+
+
+def invitation_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def active_person(user_id: int) -> User | None:
+    """An active person by id (deactivated people have no public page)."""
+    return User.objects.filter(pk=user_id, is_active=True).first()

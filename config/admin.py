@@ -1,4 +1,4 @@
-"""The Django admin, for staff with a second factor only (DESIGN.md §8, issue 3).
+"""The Django admin, for staff with a second factor only (ARCHITECTURE.md, known traps).
 
 The admin signs in through allauth (``secure_admin_login`` in ``config/urls.py``: rate limits,
 verified e-mail, the MFA stage). On top of that this site refuses staff who have not set up
@@ -17,12 +17,12 @@ class AdminSite(admin.AdminSite):
     site_header = "Kennisplein"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        from communities.selectors import user_has_mfa
+        from communities.selectors import user_has_mfa  # noqa: PLC0415 -- startup
 
         return super().has_permission(request) and user_has_mfa(request.user)
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
-        from communities.selectors import user_has_mfa
+        from communities.selectors import user_has_mfa  # noqa: PLC0415 -- startup
 
         user = request.user
         if user.is_authenticated and user.is_active and user.is_staff and not user_has_mfa(user):

@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from communities.health.selectors import broker_ok, database_ok, worker_last_seen
 from communities.selectors import community_directory
-from events.selectors.health import broker_ok, database_ok, worker_last_seen
-from events.selectors.sessions import my_next_sessions, sessions_upcoming
+from events.sessions.selectors import my_next_sessions, sessions_upcoming
 
 
 @require_GET

@@ -1,9 +1,6 @@
-from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.contrib import admin
 
-from events.models import OutboxMessage, Rsvp, Session, Takeaway, TakeawayTag
-from events.services.outbox import outbox_retry
+from events.models import Festival, Proposal, Room, Rsvp, Session, Takeaway, TakeawayTag, Track
 
 
 @admin.register(Session)
@@ -21,39 +18,6 @@ class RsvpAdmin(admin.ModelAdmin):
     list_display = ["session", "user", "status", "position", "attended"]
     list_filter = ["status"]
     raw_id_fields = ["session", "user"]
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = [
-        "created_at",
-        "kind",
-        "to_email",
-        "subject",
-        "state",
-        "attempts",
-        "due_at",
-        "sent_at",
-    ]
-    list_filter = ["state", "kind"]
-    search_fields = ["to_email", "dedupe_key", "message_id"]
-    actions = ["retry"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.action(description=_("Send again"))
-    def retry(self, request, queryset) -> None:
-        count = outbox_retry(message_ids=list(queryset.values_list("id", flat=True)))
-        self.message_user(
-            request,
-            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(Takeaway)
@@ -78,10 +42,9 @@ class TakeawayTagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-# Issue 10: festivals are set up here (name, dates, call for proposals, tracks, rooms, who
+# Festivals are set up here (name, dates, call for proposals, tracks, rooms, who
 # organises and reviews); slots and the programme are made on the festival's builder page,
 # where overlaps and dates are checked.
-from events.models import Festival, Proposal, Room, Track  # noqa: E402
 
 
 class TrackInline(admin.TabularInline):

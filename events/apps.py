@@ -7,10 +7,28 @@ class EventsConfig(AppConfig):
     verbose_name = _("Sessions and messages")
 
     def ready(self) -> None:
-        from events.personal_data import register_events, register_festivals
+        """Plug the topics into the base layer's registries: personal data, the outbox's send
+        checks, and what the community pages and a person's calendar choice need from events."""
+        from communities import extensions  # noqa: PLC0415 -- startup
+        from events.calendar import personal_data as calendar  # noqa: PLC0415 -- startup
+        from events.calendar.services import subscriptions  # noqa: PLC0415 -- startup
+        from events.festivals import personal_data as festivals  # noqa: PLC0415 -- startup
+        from events.reminders import checks  # noqa: PLC0415 -- startup
+        from events.reminders import personal_data as reminders  # noqa: PLC0415 -- startup
+        from events.series import personal_data as series  # noqa: PLC0415 -- startup
+        from events.sessions import personal_data as sessions  # noqa: PLC0415 -- startup
+        from events.sessions import selectors as session_selectors  # noqa: PLC0415 -- startup
+        from events.takeaways import personal_data as takeaways  # noqa: PLC0415 -- startup
+        from events.takeaways.selectors import reading  # noqa: PLC0415 -- startup
 
-        register_events()
-        # Registers the reminder kinds' send checks (issue 8).
-        import events.services.reminders  # noqa: F401
-
-        register_festivals()  # issue 10
+        for topic in (sessions, series, takeaways, calendar, reminders, festivals):
+            topic.register_personal_data()
+        checks.register_send_checks()
+        extensions.register_community_panel("sessions", session_selectors.community_sessions_panel)
+        extensions.register_community_panel("takeaways", reading.community_takeaways_panel)
+        extensions.register_directory_annotation(
+            "next_session_start", session_selectors.next_session_start_subquery
+        )
+        extensions.register_calendar_delivery_listener(
+            "invitations", subscriptions.invitations_after_delivery_change
+        )

@@ -3,63 +3,15 @@
 import logging
 
 from celery import shared_task
-from django.db import OperationalError
-from django.utils import timezone
 
-from events.services.health import health_ping_record
-from events.services.outbox import outbox_claim_due, outbox_deliver_batch
-from events.services.reminders import reminders_plan
-from events.services.rsvp import waitlist_repair
-from events.services.series import series_extend_all
+from communities.retries import RETRY_OPTIONS
+from events.calendar.inbound.imap import imap_poll
+from events.reminders.services.planner import reminders_plan
+from events.series.services.scheduling import series_extend_all
+from events.sessions.services.rsvp import waitlist_repair
+from events.takeaways.services import takeaway_review_nudge as nudge
 
 logger = logging.getLogger(__name__)
-
-RETRY_OPTIONS = {
-    "autoretry_for": (OperationalError,),
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "max_retries": 5,
-}
-
-
-@shared_task(name="events.tasks.ping")
-def ping(marker: str = "") -> str:
-    """Proves the path web → broker → worker → database: records ``marker`` as a health ping.
-
-    Beat sends one every five minutes (marker: the minute); /healthz shows when a worker last
-    answered. Idempotent: a second run with the same marker changes nothing.
-    """
-    marker = marker or "beat:" + timezone.now().strftime("%Y-%m-%dT%H:%M")
-    health_ping_record(marker=marker)
-    return marker
-
-
-@shared_task(name="events.tasks.outbox_sweep", **RETRY_OPTIONS)
-def outbox_sweep() -> int:
-    """Claim due outbox rows in batches and hand each batch to a send task (beat: every minute).
-
-    Idempotent: rows are claimed under a lease; a second sweep skips claimed rows until their
-    lease expires. The claims are committed before the send tasks are published.
-    """
-    tokens = outbox_claim_due()
-    for token in tokens:
-        outbox_send_batch.delay(token)
-    return len(tokens)
-
-
-@shared_task(name="events.tasks.outbox_send_batch", **RETRY_OPTIONS)
-def outbox_send_batch(lease_token: str) -> dict:
-    """Deliver the rows claimed under one lease over one SMTP connection.
-
-    Idempotent: rows already sent or reclaimed by a newer lease are left alone.
-    """
-    report = outbox_deliver_batch(lease_token=lease_token)
-    return {
-        "sent": len(report.sent),
-        "retrying": len(report.retrying),
-        "failed": len(report.failed),
-        "skipped": len(report.skipped),
-    }
 
 
 @shared_task(name="events.tasks.waitlist_repair", **RETRY_OPTIONS)
@@ -85,7 +37,6 @@ def inbound_imap_poll() -> int:
     """Read calendar replies from the IMAP mailbox (beat: every minute; nothing to do unless
     INBOUND_IMAP_URL is set). Idempotent: handled mail is moved away, and a mail seen twice is
     skipped by the reply log. Connection errors are logged; the next run tries again."""
-    from events.inbound.imap import imap_poll
 
     try:
         return imap_poll()
@@ -111,6 +62,5 @@ def takeaway_review_nudge() -> int:
     """Nudge owners of takeaways past their review date: one outbox message per owner per day
     (beat: hourly). Idempotent: each due takeaway is marked as nudged for its review date, and
     the message's dedupe key is ``takeaway-review:<owner>:<date>``."""
-    from events.services.takeaways import takeaway_review_nudge as nudge
 
     return nudge()

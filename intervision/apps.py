@@ -7,8 +7,18 @@ class IntervisionConfig(AppConfig):
     verbose_name = _("Intervision")
 
     def ready(self) -> None:
-        from intervision.notifications import register_send_checks
-        from intervision.personal_data import register_intervision
+        """Plug intervision into the registries below it: personal data, the outbox's send
+        checks, the recognition counts, and new occurrences of a group's series."""
+        from events.series import extensions as series  # noqa: PLC0415 -- startup
+        from events.takeaways import extensions as takeaways  # noqa: PLC0415 -- startup
+        from intervision.notifications import register_send_checks  # noqa: PLC0415 -- startup
+        from intervision.personal_data import register_intervision  # noqa: PLC0415 -- startup
+        from intervision.selectors import cases_brought_by  # noqa: PLC0415 -- startup
+        from intervision.services import scheduling  # noqa: PLC0415 -- startup
 
         register_intervision()
         register_send_checks()
+        series.register_occurrences_listener(
+            "intervision", scheduling.intervision_sides_for_occurrences
+        )
+        takeaways.register_contribution_count("cases_brought", cases_brought_by)

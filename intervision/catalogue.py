@@ -1,4 +1,4 @@
-"""The shipped method catalogue (domain research §1.2), in Dutch and English.
+"""The shipped method catalogue, in Dutch and English.
 
 Loaded by a data migration (``load_catalogue`` takes the model classes so the migration can pass
 its historical models). Minutes are defaults: groups copy a method and adjust them. Methods whose

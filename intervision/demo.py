@@ -38,7 +38,7 @@ def _local(day, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
-def seed_intervision(people: dict[str, User], communities: dict[str, Community]) -> None:
+def seed(people: dict[str, User], communities: dict[str, Community]) -> None:
     group = communities[GROUP]
     now = timezone.now()
     for index, key in enumerate(MEMBERS):

@@ -1,8 +1,10 @@
 """Send checks for intervision nudges: a reminder for a cancelled session is skipped, so is a
 check-in for an action that is no longer open."""
 
-from events.models import OutboxMessage, Session
-from events.notifications.send_checks import register_send_check
+from communities.mail.checks import register_send_check
+from communities.mail.models import OutboxMessage
+from events.models import Session
+from intervision.models import ActionCommitment
 
 SESSION_KINDS = ("call_for_cases", "case_deadline", "agenda", "takeaway")
 
@@ -14,8 +16,6 @@ def _session_still_on(message: OutboxMessage) -> bool:
 
 
 def _action_still_open(message: OutboxMessage) -> bool:
-    from intervision.models import ActionCommitment
-
     action_id = message.dedupe_key.split(":")[1].removeprefix("action")
     return ActionCommitment.objects.filter(pk=action_id, status="open").exists()
 

@@ -5,13 +5,26 @@ swap requests, commitments and private copies go with them (cascade); sessions t
 facilitated or timed stay for the group with the role emptied (set_null).
 """
 
+from django.db.models import Q
+
 from communities.models import User
 from communities.personal_data import iso, register
+from intervision import models as m
+from intervision.models import (
+    ActionCommitment,
+    AgreementAcceptance,
+    Attendance,
+    Case,
+    CaseVote,
+    Evaluation,
+    IntervisionSession,
+    LiveItem,
+    PresenterCopy,
+    SwapRequest,
+)
 
 
 def _export_cases(user: User) -> list[dict]:
-    from intervision.models import Case
-
     return [
         {
             "group": c.group.name,
@@ -27,10 +40,6 @@ def _export_cases(user: User) -> list[dict]:
 
 
 def _export_roles(user: User) -> list[dict]:
-    from django.db.models import Q
-
-    from intervision.models import IntervisionSession
-
     rows = []
     sessions = IntervisionSession.objects.filter(
         Q(presenter=user) | Q(facilitator=user) | Q(timekeeper=user)
@@ -57,8 +66,6 @@ def _export_roles(user: User) -> list[dict]:
 
 
 def _export_attendance(user: User) -> list[dict]:
-    from intervision.models import Attendance
-
     return [
         {
             "group": a.isession.group.name,
@@ -72,8 +79,6 @@ def _export_attendance(user: User) -> list[dict]:
 
 
 def _export_items(user: User) -> list[dict]:
-    from intervision.models import LiveItem
-
     return [
         {"kind": i.kind, "text": i.text, "keep": i.keep, "written_at": iso(i.created_at)}
         for i in LiveItem.objects.filter(author=user).order_by("id")
@@ -81,8 +86,6 @@ def _export_items(user: User) -> list[dict]:
 
 
 def _export_votes(user: User) -> list[dict]:
-    from intervision.models import CaseVote
-
     return [
         {"session_start": iso(v.isession.session.start)}
         for v in CaseVote.objects.filter(voter=user).select_related("isession__session")
@@ -90,8 +93,6 @@ def _export_votes(user: User) -> list[dict]:
 
 
 def _export_evaluations(user: User) -> list[dict]:
-    from intervision.models import Evaluation
-
     return [
         {
             "start": iso(e.isession.session.start),
@@ -104,8 +105,6 @@ def _export_evaluations(user: User) -> list[dict]:
 
 
 def _export_actions(user: User) -> list[dict]:
-    from intervision.models import ActionCommitment
-
     return [
         {
             "group": a.group.name,
@@ -118,8 +117,6 @@ def _export_actions(user: User) -> list[dict]:
 
 
 def _export_copies(user: User) -> list[dict]:
-    from intervision.models import PresenterCopy
-
     return [
         {
             "group": c.group_name,
@@ -132,8 +129,6 @@ def _export_copies(user: User) -> list[dict]:
 
 
 def _export_agreements(user: User) -> list[dict]:
-    from intervision.models import AgreementAcceptance
-
     return [
         {"group": a.group.name, "version": a.version, "accepted_at": iso(a.accepted_at)}
         for a in AgreementAcceptance.objects.filter(user=user).select_related("group")
@@ -141,10 +136,6 @@ def _export_agreements(user: User) -> list[dict]:
 
 
 def _export_swaps(user: User) -> list[dict]:
-    from django.db.models import Q
-
-    from intervision.models import SwapRequest
-
     return [
         {
             "start": iso(s.isession.session.start),
@@ -158,8 +149,6 @@ def _export_swaps(user: User) -> list[dict]:
 
 
 def register_intervision() -> None:
-    from intervision import models as m
-
     register(
         section="intervision_cases",
         model=m.Case,

@@ -1,4 +1,4 @@
-"""The rota and the case selection as pure functions (domain research §1.4).
+"""The rota and the case selection as pure functions.
 
 No database here: the services pass plain values in and act on what comes out, so the rules can
 be tested with examples and with hypothesis.

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Community, Membership, User
 from events.models import Rsvp, Session
@@ -14,10 +15,15 @@ from intervision.models import (
     AgreementAcceptance,
     Attendance,
     Case,
+    CaseVote,
+    Evaluation,
     GroupSettings,
     IntervisionSession,
+    LiveItem,
     Method,
     PhaseRun,
+    PresenterCopy,
+    SwapRequest,
 )
 from intervision.rota import RotaMember, propose_presenters, rota_order
 
@@ -41,43 +47,25 @@ def group_for_member(*, user: User, slug: str) -> Community | None:
     return groups_of(user).filter(slug=slug).first()
 
 
-def leads_group(user: User, group: Community) -> bool:
-    return Membership.objects.filter(
-        user=user,
-        community=group,
-        state=Membership.State.ACTIVE,
-        role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
-    ).exists()
-
-
-def runs_session(user: User, isession: IntervisionSession) -> bool:
-    """The session's facilitator, or one who leads the group, runs the console."""
-    return isession.facilitator_id == user.pk or leads_group(user, isession.group)
-
-
 def isession_for_member(*, user: User, session_id: int) -> IntervisionSession | None:
     """An intervision session of one of the user's groups (by its events.Session id)."""
     if not user.is_authenticated:
         return None
-    session = (
-        Session.objects.filter(
-            pk=session_id,
-            format=Session.Format.INTERVISION,
-            community__in=groups_of(user),
+    return (
+        IntervisionSession.objects.filter(
+            session_id=session_id,
+            session__format=Session.Format.INTERVISION,
+            session__community__in=groups_of(user),
         )
-        .select_related("community")
+        .select_related("method", "presenter", "facilitator", "timekeeper", "group", "session")
         .first()
     )
-    if session is None:
-        return None
-    from intervision.services import intervision_for_session
-
-    return intervision_for_session(session=session)
 
 
 def settings_of(group: Community) -> GroupSettings:
-    settings, _created = GroupSettings.objects.get_or_create(group=group)
-    return settings
+    """What the group agreed; a group that never changed anything reads the defaults (the row
+    is made by the first service that needs it, ``group_settings_row``)."""
+    return GroupSettings.objects.filter(group=group).first() or GroupSettings(group=group)
 
 
 def has_accepted_agreement(user: User, group: Community) -> bool:
@@ -150,8 +138,6 @@ class Warning:
 
 
 def group_warnings(group: Community) -> list[Warning]:
-    from django.utils.translation import gettext as _
-
     warnings = []
     size = active_members(group).count()
     if size < MIN_GROUP:
@@ -325,3 +311,143 @@ def history_of(user: User) -> list[dict]:
             }
         )
     return rows
+
+
+def rota_members_before(isession: IntervisionSession):
+    """The rota as it stood before this session (its own presenter does not count yet)."""
+
+    last = dict(
+        IntervisionSession.objects.filter(
+            group=isession.group,
+            presenter__isnull=False,
+            session__start__lt=isession.session.start,
+        )
+        .exclude(session__state=Session.State.CANCELLED)
+        .values_list("presenter_id")
+        .annotate(last=Max("session__start"))
+        .values_list("presenter_id", "last")
+    )
+    return [
+        RotaMember(m.user_id, m.joined_at or m.created_at, last.get(m.user_id))
+        for m in active_members(isession.group)
+    ]
+
+
+# --- what the pages show ---------------------------------------------------------------------
+
+
+def catalogue_methods() -> list[Method]:
+    """The shipped catalogue (not the groups' copies), with its phases."""
+    return list(Method.objects.filter(group__isnull=True).prefetch_related("phases"))
+
+
+def upcoming_isessions(group: Community) -> list[IntervisionSession]:
+    """The group's upcoming (not cancelled) sessions, as intervision sessions, soonest first."""
+    return list(
+        IntervisionSession.objects.filter(
+            session__in=[session.pk for session in upcoming_sessions(group)]
+        )
+        .select_related("session", "method", "presenter", "facilitator")
+        .order_by("session__start", "session_id")
+    )
+
+
+def cases_of(*, user: User, group: Community) -> list[Case]:
+    """The cases this person brought into the group, newest first (only they see them here)."""
+    return list(Case.objects.filter(group=group, presenter=user).order_by("-submitted_at"))
+
+
+def own_case(*, user: User, group: Community, case_id: int) -> Case | None:
+    return Case.objects.filter(pk=case_id, group=group, presenter=user).first()
+
+
+def swaps_asking(*, user: User, group: Community) -> list[SwapRequest]:
+    """Open requests to this person to present instead of someone else."""
+    return list(
+        SwapRequest.objects.filter(
+            asked=user, state=SwapRequest.State.PENDING, isession__group=group
+        ).select_related("requested_by", "isession__session")
+    )
+
+
+def swap_for_asked(*, user: User, swap_id: int) -> SwapRequest | None:
+    """A swap request put to this person, in one of their groups; None means 404."""
+    swap = (
+        SwapRequest.objects.filter(pk=swap_id, asked=user).select_related("isession__group").first()
+    )
+    if swap is None or group_for_member(user=user, slug=swap.isession.group.slug) is None:
+        return None
+    return swap
+
+
+def open_swap(isession: IntervisionSession) -> SwapRequest | None:
+    return (
+        SwapRequest.objects.filter(isession=isession, state=SwapRequest.State.PENDING)
+        .select_related("asked")
+        .first()
+    )
+
+
+def vote_of(*, user: User, isession: IntervisionSession) -> int | None:
+    """The case this person voted for in this session, if any."""
+    vote = CaseVote.objects.filter(isession=isession, voter=user).first()
+    return vote.case_id if vote else None
+
+
+def selected_case(isession: IntervisionSession) -> Case | None:
+    return Case.objects.filter(isession=isession, status=Case.Status.SELECTED).first()
+
+
+def attendance_of(isession: IntervisionSession) -> dict[int, bool]:
+    """Who was there (user id → present), as recorded so far."""
+    return {a.user_id: a.present for a in Attendance.objects.filter(isession=isession)}
+
+
+def evaluation_count(isession: IntervisionSession) -> int:
+    return Evaluation.objects.filter(isession=isession).count()
+
+
+def closed_summary(isession: IntervisionSession) -> dict:
+    """What a closed session's page shows: who was there, how many evaluated, the phases run."""
+    return {
+        "present": list(
+            Attendance.objects.filter(isession=isession, present=True).select_related("user")
+        ),
+        "evaluations": evaluation_count(isession),
+        "runs": list(isession.runs.all()),
+    }
+
+
+def session_actions(isession: IntervisionSession) -> list[ActionCommitment]:
+    return list(isession.actions.select_related("owner"))
+
+
+def live_items(isession: IntervisionSession) -> list[LiveItem]:
+    """Every live item of the session (for the console; erased at close)."""
+    return list(isession.items.select_related("author"))
+
+
+def live_items_of(*, user: User, isession: IntervisionSession) -> list[LiveItem]:
+    """What this person added during the session (their own view; erased at close)."""
+    return list(LiveItem.objects.filter(isession=isession, author=user).order_by("id"))
+
+
+def presenter_copies_of(user: User) -> list[PresenterCopy]:
+    """The presenter's private copies of their cases: only the owner ever sees them, and they
+    are deleted after the group's retention period."""
+    return list(PresenterCopy.objects.filter(owner=user).order_by("-id"))
+
+
+def attendance_rows(group: Community) -> QuerySet[Attendance]:
+    """Attendance of the group's closed sessions, for the leads' CSV."""
+    return (
+        Attendance.objects.filter(isession__group=group, isession__state="closed")
+        .select_related("user", "isession__session", "isession__method")
+        .order_by("isession__session__start", "user__display_name", "user_id")
+    )
+
+
+def cases_brought_by(person: User) -> int:
+    """How many intervision sessions the person presented a case at (registered with
+    ``events.takeaways.extensions`` for their recognition page; never which case)."""
+    return IntervisionSession.objects.filter(presenter=person).count()

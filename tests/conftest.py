@@ -5,6 +5,9 @@ the test is skipped with the reason.
 """
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +23,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def pytest_configure(config):
-    # Playwright's sync API runs an event loop in the test thread (DESIGN.md §8).
+    # Playwright's sync API runs an event loop in the test thread (ARCHITECTURE.md, known traps).
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
@@ -86,9 +89,6 @@ def smtp_server():
 def imap_server():
     """A real IMAP server (dovecot) on loopback with one empty mailbox. Its directory must be
     readable by dovecot's own users (pytest's tmp_path is private to us)."""
-    import shutil
-    import tempfile
-    from pathlib import Path
 
     root = Path(tempfile.mkdtemp(prefix="kp-dovecot-"))
     root.chmod(0o755)

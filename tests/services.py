@@ -1,7 +1,9 @@
 """Real services for tests: detection with the CI rule, an SMTP sink, a Celery worker process."""
 
 import asyncio
+import imaplib
 import os
+import pwd
 import signal
 import socket
 import subprocess
@@ -12,8 +14,10 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -27,7 +31,6 @@ def unavailable(reason: str):
 
 
 def require_postgres() -> None:
-    from django.db import connection
 
     if connection.vendor != "postgresql":
         unavailable("this test needs PostgreSQL: set DATABASE_URL=postgres://…")
@@ -37,7 +40,6 @@ def require_redis() -> str:
     url = os.environ.get("REDIS_URL", "")
     if not url:
         unavailable("this test needs Redis: set REDIS_URL=redis://…")
-    import redis
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
@@ -229,7 +231,6 @@ class DovecotServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        import pwd
 
         if not os.path.exists(DOVECOT):
             unavailable("this test needs Debian's dovecot-imapd (installed by .ci/run)")
@@ -273,7 +274,6 @@ class DovecotServer:
         return f"imap://{self.user}:{self.password}@127.0.0.1:{self.port}/INBOX"
 
     def client(self):
-        import imaplib
 
         client = imaplib.IMAP4("127.0.0.1", self.port, timeout=10)
         client.login(self.user, self.password)

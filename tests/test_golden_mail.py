@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from events.models import OutboxMessage
-from events.services.outbox import build_email
-from events.services.reminders import reminders_plan
-from events.services.rsvp import rsvp_set
+from communities.mail.models import OutboxMessage
+from communities.mail.services import build_email
+from events.reminders.services.planner import reminders_plan
+from events.sessions.services.rsvp import rsvp_set
 from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Secrets in URLs never reach a log line (DESIGN.md rule 10): config/logging.py and LOGGING."""
+"""Secrets in URLs never reach a log line (ARCHITECTURE.md rule 10): config/logging.py and LOGGING."""
 
 import io
 import logging
@@ -11,6 +11,8 @@ from django.conf import settings as django_settings
 from django.utils.log import configure_logging
 
 from config.logging import REDACTED, RedactSecretsFilter
+from events.calendar.services.subscriptions import feed_token_reset
+from events.reminders.services.preferences import unsubscribe_token
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,13 +36,13 @@ def _format(msg, *args, name="test") -> tuple[str, logging.LogRecord]:
             f"GET /calendar/{REDACTED}/communities/python-gilde.ics HTTP/1.1",
         ),
         ("GET /me/calendar/?token=s3cr3t&page=2", f"GET /me/calendar/?token={REDACTED}&page=2"),
-        # The answer links in invitation mail (issue 6).
+        # The answer links in invitation mail.
         (
             "POST /rsvp/eJyrViopSy0qzszPU7IyMtRRKs7ILy0BAEAzBqo:1t2u3v/ HTTP/1.1",
             f"POST /rsvp/{REDACTED}/ HTTP/1.1",
         ),
         ("GET /x/?page=2&TOKEN=s3cr3t", f"GET /x/?page=2&TOKEN={REDACTED}"),
-        # The one-click unsubscribe links of digests and announcements (issue 8).
+        # The one-click unsubscribe links of digests and announcements.
         (
             "POST /unsubscribe/eyJ1IjoxLCJwIjoiZGlnZXN0In0:1t2u3v:AbCd/ HTTP/1.1",
             f"POST /unsubscribe/{REDACTED}/ HTTP/1.1",
@@ -187,8 +189,7 @@ def test_django_request_and_server_logs_are_redacted_once(project_logging, setti
 
 @pytest.mark.django_db
 def test_feed_requests_never_log_the_token(project_logging, client, member):
-    """Issue 6: a real feed token answered 404 (a community I am not in) and a wrong one."""
-    from events.services.calendar import feed_token_reset
+    """a real feed token answered 404 (a community I am not in) and a wrong one."""
 
     token = feed_token_reset(user=member)
     assert client.get(f"/calendar/{token}/communities/nowhere.ics").status_code == 404
@@ -203,8 +204,7 @@ def test_feed_requests_never_log_the_token(project_logging, client, member):
 
 
 def test_unsubscribe_requests_never_log_the_token(project_logging, client, member):
-    """Issue 8: a real one-click token (answered) and a forged one (404) stay out of the log."""
-    from events.services.reminders import unsubscribe_token
+    """a real one-click token (answered) and a forged one (404) stay out of the log."""
 
     token = unsubscribe_token(user=member, preference="digest")
     assert client.post(f"/unsubscribe/{token}/").status_code == 200

@@ -1,6 +1,6 @@
-"""The permission matrix: every URL pattern of the project × every role (DESIGN.md rule 9).
+"""The permission matrix: every URL pattern of the project × every role (ARCHITECTURE.md rule 9).
 
-HOW TO ADD YOUR URLS (every issue that adds a URL pattern must do this, or
+HOW TO ADD YOUR URLS (every change that adds a URL pattern must do this, or
 ``test_every_url_pattern_is_in_the_matrix`` fails and names the missing route):
 
 1. Add a ``Url(route, name, cases)`` to ``MATRIX`` below. ``route`` is the pattern exactly as
@@ -13,7 +13,7 @@ HOW TO ADD YOUR URLS (every issue that adds a URL pattern must do this, or
 3. Say what each role gets with ``by_role(...)``: an HTTP status (``200``, ``404``, ``405``), or
    ``LOGIN`` (302 to the login page with ``?next=<path>``), or ``Redirect("/where/")``.
    ``signed_in=`` sets member, non_member, pending, coordinator and staff at once; name a role
-   to override it. Private things answer 404 to people who may not see them (DESIGN.md §6).
+   to override it. Private things answer 404 to people who may not see them (ARCHITECTURE.md, private things answer 404).
 
 The roles:
 - anonymous: not signed in.
@@ -35,22 +35,27 @@ a representative handful of their pages is checked instead of every route.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from communities.models import Membership
-from communities.services import invitation_create
+from communities.services.invitations import invitation_create
 from events.models import Series
-from tests.events.festival_matrix_world import festival_world
+from events.takeaways.services import tags_from_names
+from tests.events.festivals.festival_matrix_world import festival_world
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
     OutboxMessageFactory,
     RsvpFactory,
+    SeriesFactory,
     SessionFactory,
+    TakeawayFactory,
     UserFactory,
 )
 from tests.intervision.matrix_world import intervision_world
@@ -105,7 +110,7 @@ PUBLIC_MEMBERS = Redirect("/communities/python-gilde/members/")
 PRIVATE_MEMBERS = Redirect("/communities/security-champions/members/")
 
 
-# Issue 9 (intervision): who may see a group's pages, and where its actions lead.
+# Intervision: who may see a group's pages, and where its actions lead.
 def iv_group(expected) -> dict:
     """Members of the intervision group (member, coordinator = facilitator) get ``expected``."""
     return by_role(anonymous=LOGIN, signed_in=404, member=expected, coordinator=expected)
@@ -122,7 +127,7 @@ IV_NONE = by_role(anonymous=LOGIN, signed_in=404)
 IV_GROUP_200 = iv_group(200)
 IV_GROUP_PAGE = Redirect("/intervision/groups/intervisie-matrix/")
 IV_SESSION_PAGE = Redirect("/intervision/sessions/{iv_session}/")
-FE_BUILDER = Redirect("/festivals/{fe_slug}/programme/")  # issue 10
+FE_BUILDER = Redirect("/festivals/{fe_slug}/programme/")
 FE_FEEDBACK = Redirect("/festivals/{fe_slug}/sessions/{fe_session}/feedback/")
 
 # ---------------------------------------------------------------------------------------------
@@ -593,7 +598,7 @@ MATRIX: list[Url] = [
         "dev_mail_detail",
         [Case("/dev/mail/{mail}/", by_role(anonymous=404, signed_in=404))],
     ),
-    # --- Accounts and the organisation (issue 3) -------------------------------------------
+    # --- Accounts and the organisation -------------------------------------------
     # Staff pages answer 404 to everyone else (they are not there for them); {person} is the
     # member's id. POSTs by staff answer 302 (back to the person or the list).
     Url(
@@ -671,7 +676,7 @@ MATRIX: list[Url] = [
         "signup_pending",
         [Case("/signup/pending/", by_role(anonymous=200, signed_in=200))],
     ),
-    # --- Sessions: RSVP, scheduling, hosts' pages, takeaways, my agenda (issue 5) ------------
+    # --- Sessions: RSVP, scheduling, hosts' pages, takeaways, my agenda ------------
     # Hosts' pages (edit, cancel, attendance, remove) answer 404 to whoever may not run the
     # session: the public community's coordinator and staff may (staff for public communities
     # and sessions without a community), members and outsiders may not. POSTs that are
@@ -853,7 +858,7 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    # --- A whole series: "going to all upcoming" (issue 5) ---------------------------------
+    # --- A whole series: "going to all upcoming" ---------------------------------
     # {public_series}, {private_series}, {archived_series}: each with one upcoming occurrence.
     # Whoever may see the series gets a message and goes back to the occurrence (302); a series
     # of a private community is 404 for outsiders, like its sessions.
@@ -907,7 +912,7 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    # --- Calendar feeds and downloads (issue 6) ------------------------------------------------
+    # --- Calendar feeds and downloads ------------------------------------------------
     # Feeds are fetched without cookies: a token nobody has (or of the wrong form) is 404 for
     # everyone; the cookie-less community feed exists only for public communities.
     Url(
@@ -979,7 +984,7 @@ MATRIX: list[Url] = [
         ],
     ),
     # The answer links in invitation mail: a signed token is the only key (valid tokens are
-    # tested in tests/events/test_rsvp_links.py); anything else is 404 for everyone.
+    # tested in tests/events/calendar/test_rsvp_links.py); anything else is 404 for everyone.
     Url(
         "rsvp/<str:token>/",
         "rsvp_link",
@@ -993,7 +998,7 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    # --- Issue 9: intervision. Everything of a group answers 404 to people outside it; the
+    # --- intervision. Everything of a group answers 404 to people outside it; the
     # matrix's member is a plain member of the group, its coordinator the facilitator. ---------
     Url("intervision/", "intervision:home", [Case("/intervision/", SIGNED_IN_200)]),
     Url(
@@ -1232,7 +1237,7 @@ MATRIX: list[Url] = [
             )
         ],
     ),
-    # --- Issue 8: reminders and notifications ----------------------------------------------
+    # --- reminders and notifications ----------------------------------------------
     Url(
         "me/reminders/",
         "reminder_preferences",
@@ -1249,7 +1254,7 @@ MATRIX: list[Url] = [
         ],
     ),
     # One-click unsubscribe (RFC 8058): the signed token is the only key (valid tokens are
-    # tested in tests/events/test_reminder_views.py); anything else is 404 for everyone.
+    # tested in tests/events/reminders/test_views.py); anything else is 404 for everyone.
     Url(
         "unsubscribe/<str:token>/",
         "unsubscribe",
@@ -1338,7 +1343,7 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    # --- Takeaways and insights (issue 11) ---------------------------------------------------
+    # --- Takeaways and insights ---------------------------------------------------
     # {past_public_session}/{past_private_session}: started yesterday, the member went to both.
     # {public_takeaway}: Tess's, organisation-wide, public community; {private_takeaway}: Tess's,
     # community-only, private community; {member_takeaway}: the member's own (community-only,
@@ -1676,7 +1681,7 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    # --- Issue 10: knowledge festivals. The world's public festival (fe_slug) is organised by the
+    # --- knowledge festivals. The world's public festival (fe_slug) is organised by the
     # matrix's coordinator (staff organise every festival); the restricted one is for members of
     # the private community only; the member wrote fe_proposal. Private things answer 404. ------
     Url("festivals/", "festival_list", [Case("/festivals/", SIGNED_IN_200)]),
@@ -2014,7 +2019,7 @@ PREFIXES: dict[str, list[Case]] = {
         Case("/accounts/email/", by_role(anonymous=LOGIN, signed_in=200), "email"),
         Case("/accounts/password/change/", by_role(anonymous=LOGIN, signed_in=200), "password"),
         Case("/accounts/logout/", by_role(anonymous=Redirect("/"), signed_in=200), "logout"),
-        # MFA and single sign-on (issue 3); without a configured provider its login is 404.
+        # MFA and single sign-on; without a configured provider its login is 404.
         Case("/accounts/2fa/", by_role(anonymous=LOGIN, signed_in=200), "mfa"),
         Case("/accounts/3rdparty/", by_role(anonymous=LOGIN, signed_in=200), "sso-accounts"),
         Case("/accounts/oidc/sso/login/", by_role(anonymous=404, signed_in=404), "sso-off"),
@@ -2106,13 +2111,13 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             "organisation_session": SessionFactory(community=None).pk,
             "archived_session": SessionFactory(community=archived).pk,
             "mail": OutboxMessageFactory().pk,
-            "person": member.pk,  # issue 3: the staff's person pages
+            "person": member.pk,  # The staff's person pages
             "public_series": series["public"].pk,
             "private_series": series["private"].pk,
             "archived_series": series["archived"].pk,
-            **_takeaway_world(member, community, private_community),  # issue 11
-            **intervision_world(member=member, coordinator=coordinator),  # issue 9
-            **festival_world(  # issue 10
+            **_takeaway_world(member, community, private_community),
+            **intervision_world(member=member, coordinator=coordinator),
+            **festival_world(
                 member=member, coordinator=coordinator, private_community=private_community
             ),
         },
@@ -2120,15 +2125,9 @@ def world(db, member, other_user, staff, community, private_community, coordinat
 
 
 def _takeaway_world(member, community, private_community) -> dict:
-    """Issue 11: past sessions the member went to (capture), takeaways by Tess (organisation-wide
+    """past sessions the member went to (capture), takeaways by Tess (organisation-wide
     in the public community, community-only in the private one), one by the member, a tag, and a
     person who shows what they shared."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from events.models import Takeaway
-    from events.services.takeaways import _tag_objects
 
     tess = UserFactory(email="tess@example.org", display_name="Tess Takeaway")
     shown = UserFactory(email="shown@example.org", display_name="Sjoerd Shown")
@@ -2143,7 +2142,7 @@ def _takeaway_world(member, community, private_community) -> dict:
         RsvpFactory(session=past[key], user=member, status="going")
 
     def takeaway(session, author, visibility):
-        return Takeaway.objects.create(
+        return TakeawayFactory(
             session=session,
             author=author,
             owner=author,
@@ -2153,7 +2152,7 @@ def _takeaway_world(member, community, private_community) -> dict:
         )
 
     public = takeaway(past["public"], tess, "organisation")
-    public.tags.set(_tag_objects(["pytest"]))
+    public.tags.set(tags_from_names(["pytest"]))
     return {
         "past_public_session": past["public"].pk,
         "past_private_session": past["private"].pk,
@@ -2167,10 +2166,9 @@ def _takeaway_world(member, community, private_community) -> dict:
 
 def _series_with_an_occurrence(community) -> Series:
     occurrence = SessionFactory(community=community)
-    series = Series.objects.create(
+    series = SeriesFactory(
         community=community,
         rrule="FREQ=WEEKLY;INTERVAL=1;COUNT=1",
-        timezone="Europe/Amsterdam",
         first_start=occurrence.start,
         duration=occurrence.end - occurrence.start,
         format=occurrence.format,
@@ -2205,7 +2203,7 @@ def _check(response, path: str, expected, values: dict | None = None) -> None:
         assert response.status_code == (200 if payload["status"] == "ok" else 503)
         assert payload["status"] == ("ok" if payload["broker"] == "ok" else "unavailable"), payload
     elif isinstance(expected, Redirect):
-        # Issue 9: a redirect may name the world's objects ("/intervision/sessions/{iv_session}/").
+        # A redirect may name the world's objects ("/intervision/sessions/{iv_session}/").
         location = expected.to.format(next=quote(path), **(values or {}))
         assert (response.status_code, _normal(response.get("Location"))) == (302, _normal(location))
     else:

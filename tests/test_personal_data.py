@@ -1,4 +1,4 @@
-"""'Download my data' and account erasure, driven by the personal-data registry (DESIGN.md rule 9).
+"""'Download my data' and account erasure, driven by the personal-data registry (ARCHITECTURE.md rule 9).
 
 When you add a model with a ForeignKey / OneToOneField / ManyToManyField to the user, register it
 in your app's ``personal_data`` module (see communities/personal_data.py): the first test below
@@ -21,15 +21,11 @@ from django.db import models
 from django.utils import translation
 
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, User
-from communities.personal_data import REGISTRY, covered_relations
-from communities.services import account_erase, personal_data_export
+from communities.personal_data import REGISTRY, covered_relations, personal_data_export
+from communities.services.accounts import account_erase
 from events.models import (
-    Announcement,
-    CalendarDelivery,
-    CalendarReply,
-    OutboxMessage,
-    ReminderPreference,
     Rsvp,
     Series,
     SeriesRsvp,
@@ -38,15 +34,28 @@ from events.models import (
     TakeawayHelpful,
     TakeawayReview,
 )
-from events.services.takeaways import parse_tags
-from tests.events import festival_people  # issue 10
+from events.takeaways.rules import parse_tags
+from events.takeaways.services import tags_from_names
+from tests.events.festivals import festival_people
 from tests.factories import (
     TOTP_SECRET,
+    AnnouncementFactory,
+    CalendarDeliveryFactory,
+    CalendarReplyFactory,
     CommunityFactory,
+    IntervisionGroupFactory,
+    InvitationFactory,
+    MembershipEventFactory,
     MembershipFactory,
     OutboxMessageFactory,
+    ReminderPreferenceFactory,
     RsvpFactory,
+    SeriesFactory,
+    SeriesRsvpFactory,
     SessionFactory,
+    TakeawayFactory,
+    TakeawayHelpfulFactory,
+    TakeawayReviewFactory,
     UserFactory,
 )
 from tests.intervision import people as intervision_people
@@ -62,27 +71,25 @@ SECTIONS = {
     "profile",
     "rsvps",
     "sessions",
-    # issue 3
     "sso_accounts",
     "two_factor",
-    # issue 5
     "series",
     "takeaways",
-    # issue 5: "going to all upcoming" of a series
+    # "going to all upcoming" of a series
     "series_rsvps",
-    # issue 6: what invitation mails told the person's calendar
+    # What invitation mails told the person's calendar
     "calendar_invitations",
-    # issue 7: answers from the person's calendar client
+    # Answers from the person's calendar client
     "calendar_replies",
-    # issue 9: intervision
+    # Intervision
     *intervision_people.SECTIONS,
-    # issue 8: reminder preferences and messages to members
+    # Reminder preferences and messages to members
     "reminder_preferences",
     "messages_to_members",
-    # issue 11: takeaways' helpful marks and review log
+    # Takeaways' helpful marks and review log
     "helpful_marks",
     "takeaway_reviews",
-    *festival_people.SECTIONS,  # issue 10
+    *festival_people.SECTIONS,
 }
 
 
@@ -127,10 +134,9 @@ def _snapshot_of(user_id: int) -> dict[tuple[str, str], list[int]]:
 
 
 def _invitation(community, email: str, *, invited_by, **fields) -> Invitation:
-    return Invitation.objects.create(
+    return InvitationFactory(
         community=community,
         email=email,
-        token_hash=f"{Invitation.objects.count():064d}",
         invited_by=invited_by,
         expires_at=datetime(2030, 6, 1, tzinfo=UTC),
         **fields,
@@ -138,9 +144,7 @@ def _invitation(community, email: str, *, invited_by, **fields) -> Invitation:
 
 
 def _event(membership: Membership, kind: str, actor: User) -> MembershipEvent:
-    return MembershipEvent.objects.create(
-        membership=membership, kind=kind, actor=actor, role=membership.role
-    )
+    return MembershipEventFactory(membership=membership, kind=kind, actor=actor)
 
 
 def _log_entry(user: User, obj: models.Model, message: str) -> LogEntry:
@@ -155,24 +159,19 @@ def _log_entry(user: User, obj: models.Model, message: str) -> LogEntry:
 
 
 def _tags(text: str):
-    from events.services.takeaways import _tag_objects
 
-    return _tag_objects(parse_tags(text))
+    return tags_from_names(parse_tags(text))
 
 
 def _series(community, title: str, *, created_by, hosts) -> Series:
-    series = Series.objects.create(
+    return SeriesFactory(
         community=community,
         rrule="FREQ=WEEKLY;INTERVAL=1;BYDAY=WE;COUNT=10",
-        timezone="Europe/Amsterdam",
         first_start=datetime(2030, 3, 6, 11, 0, tzinfo=UTC),
-        duration=timedelta(hours=1),
-        format="brown_bag",
         title=title,
         created_by=created_by,
+        hosts=hosts,
     )
-    series.hosts.add(*hosts)
-    return series
 
 
 @pytest.fixture
@@ -194,23 +193,22 @@ def people(member, other_user, community, private_community, coordinator):
             title="Pytest fixtures",
             start=start,
             end=start + timedelta(hours=1),
+            hosts=[member, other_user],
         ),
         "created": SessionFactory(
             community=community,
             title="Type hints",
             start=start + timedelta(days=1),
             end=start + timedelta(days=1, hours=1),
+            created_by=member,
         ),
     }
-    mine["hosted"].hosts.add(member, other_user)
-    mine["created"].created_by = member
-    mine["created"].save(update_fields=["created_by"])
     mine["rsvp"] = RsvpFactory(user=member, session=mine["created"], status=Rsvp.Status.MAYBE)
     mine["message"] = OutboxMessageFactory(
         recipient=member, to_email=member.email, kind="welcome", subject="Welkom, Mia"
     )
     mine["log"] = _log_entry(member, community, "Renamed by Mia")
-    # Issue 3: a single sign-on account and a second factor.
+    # A single sign-on account and a second factor.
     mine["sso"] = SocialAccount.objects.create(
         user=member, provider="sso", uid="mia-sub", extra_data={"userinfo": {"tid": "tenant-a"}}
     )
@@ -250,23 +248,21 @@ def people(member, other_user, community, private_community, coordinator):
         state=Invitation.State.ACCEPTED,
     )
 
-    # Issue 5: a series Mia created, one she only hosts, and her takeaways (private, shared).
+    # A series Mia created, one she only hosts, and her takeaways (private, shared).
     mine["series"] = _series(community, "Lunch & learn", created_by=member, hosts=[member])
     mine["series_hosted"] = _series(
         community, "Lean Coffee", created_by=coordinator, hosts=[member, other_user]
     )
-    mine["series_rsvp"] = SeriesRsvp.objects.create(series=mine["series_hosted"], user=member)
-    # Issue 6: an invitation went to her calendar and was cancelled again.
-    mine["calendar"] = CalendarDelivery.objects.create(
-        user=member, uid=mine["hosted"].uid, session=mine["hosted"], method="CANCEL",
-        sequence=1, object_sequence=0,
-    )  # fmt: skip
-    mine["reply"] = CalendarReply.objects.create(
+    mine["series_rsvp"] = SeriesRsvpFactory(series=mine["series_hosted"], user=member)
+    # An invitation went to her calendar and was cancelled again.
+    mine["calendar"] = CalendarDeliveryFactory(
+        user=member, uid=mine["hosted"].uid, session=mine["hosted"], method="CANCEL", sequence=1
+    )
+    mine["reply"] = CalendarReplyFactory(
         user=member, session=mine["hosted"], uid=mine["hosted"].uid, partstat="DECLINED",
         sequence=1, outcome="applied", reason="declined", client="Microsoft Exchange Server 2010",
-        mail_fingerprint="f" * 32,
     )  # fmt: skip
-    mine["takeaway_private"] = Takeaway.objects.create(
+    mine["takeaway_private"] = TakeawayFactory(
         session=mine["hosted"],
         author=member,
         owner=member,
@@ -274,7 +270,7 @@ def people(member, other_user, community, private_community, coordinator):
         body="Small fixtures, combined per test.",
         visibility=Takeaway.Visibility.PRIVATE,
     )
-    mine["takeaway_shared"] = Takeaway.objects.create(
+    mine["takeaway_shared"] = TakeawayFactory(
         session=mine["hosted"],
         author=member,
         owner=member,
@@ -290,34 +286,35 @@ def people(member, other_user, community, private_community, coordinator):
         reviewed_by=member,
     )
     mine["takeaway_shared"].tags.set(_tags("pytest, Testen"))
-    # Issue 11: Mia reviewed her takeaway, marked Otto's helpful, and (as if coordinating) hid
+    # Mia reviewed her takeaway, marked Otto's helpful, and (as if coordinating) hid
     # one of his; Otto marked hers helpful.
-    mine["review"] = TakeawayReview.objects.create(
+    mine["review"] = TakeawayReviewFactory(
         takeaway=mine["takeaway_shared"], reviewer=member, outcome="reconfirmed"
     )
 
-    mine.update(intervision_people.plant(member, other_user))  # issue 9
-    # Issue 8: her reminder preferences and a message she wrote to the community's members.
-    mine["reminder_preference"] = ReminderPreference.objects.create(
+    mine.update(intervision_people.plant(member, other_user))
+    # Her reminder preferences and a message she wrote to the community's members.
+    mine["reminder_preference"] = ReminderPreferenceFactory(
         user=member, first_before=1440, second_before=None, rsvp_nudge=False,
         new_sessions="digest", announcements=True, takeaway_prompts=False, digest=True,
     )  # fmt: skip
-    mine["announcement"] = Announcement.objects.create(
+    mine["announcement"] = AnnouncementFactory(
         community=community, author=member, subject="Room change", body="We meet in 3.14.",
         recipients=4,
     )  # fmt: skip
-    mine.update(festival_people.plant(member, other_user))  # issue 10
-
+    mine.update(festival_people.plant(member, other_user))
     theirs = {
         "membership": theirs_membership,
         "requested": theirs_requested,
-        "hosted": SessionFactory(community=private_community, title="Threat modelling"),
+        "hosted": SessionFactory(
+            community=private_community,
+            title="Threat modelling",
+            hosts=[other_user],
+            created_by=other_user,
+        ),
         "created_community": CommunityFactory(name="Otto's club", created_by=other_user),
         "invited": _invitation(community, "other@example.org", invited_by=coordinator),
     }
-    theirs["hosted"].hosts.add(other_user)
-    theirs["hosted"].created_by = other_user
-    theirs["hosted"].save(update_fields=["created_by"])
     theirs["rsvp"] = RsvpFactory(user=other_user, session=mine["hosted"])
     theirs["rsvp_own"] = RsvpFactory(user=other_user, session=theirs["hosted"])
     theirs["message"] = OutboxMessageFactory(
@@ -331,29 +328,28 @@ def people(member, other_user, community, private_community, coordinator):
     theirs["series"] = _series(
         private_community, "Otto's threat clinic", created_by=other_user, hosts=[other_user]
     )
-    theirs["series_rsvp"] = SeriesRsvp.objects.create(series=mine["series_hosted"], user=other_user)
-    theirs["calendar"] = CalendarDelivery.objects.create(
+    theirs["series_rsvp"] = SeriesRsvpFactory(series=mine["series_hosted"], user=other_user)
+    theirs["calendar"] = CalendarDeliveryFactory(
         user=other_user, uid=mine["series_hosted"].uid, series=mine["series_hosted"],
-        method="REQUEST", sequence=0, object_sequence=0,
+        method="REQUEST", sequence=0,
     )  # fmt: skip
-    theirs["reply"] = CalendarReply.objects.create(
-        user=other_user, uid="x", partstat="ACCEPTED", outcome="rejected",
-        reason="never invited", mail_fingerprint="e" * 32,
-    )  # fmt: skip
-    theirs["takeaway"] = Takeaway.objects.create(
+    theirs["reply"] = CalendarReplyFactory(
+        user=other_user, uid="x", partstat="ACCEPTED", outcome="rejected", reason="never invited"
+    )
+    theirs["takeaway"] = TakeawayFactory(
         session=theirs["hosted"],
         author=other_user,
         title="STRIDE per element",
         visibility=Takeaway.Visibility.PRIVATE,
     )
-    theirs["reminder_preference"] = ReminderPreference.objects.create(
+    theirs["reminder_preference"] = ReminderPreferenceFactory(
         user=other_user, first_before=60, second_before=None, rsvp_nudge=True,
         new_sessions="off", announcements=False, takeaway_prompts=True, digest=False,
     )  # fmt: skip
-    theirs["announcement"] = Announcement.objects.create(
+    theirs["announcement"] = AnnouncementFactory(
         session=theirs["hosted"], author=other_user, subject="Otto's notes", body="Bring Otto.",
     )  # fmt: skip
-    theirs["shared"] = Takeaway.objects.create(
+    theirs["shared"] = TakeawayFactory(
         session=mine["hosted"],
         author=other_user,
         owner=other_user,
@@ -363,10 +359,8 @@ def people(member, other_user, community, private_community, coordinator):
         hidden_by=member,
         hidden_reason="Off topic",
     )
-    mine["helpful"] = TakeawayHelpful.objects.create(takeaway=theirs["shared"], user=member)
-    theirs["helpful"] = TakeawayHelpful.objects.create(
-        takeaway=mine["takeaway_shared"], user=other_user
-    )
+    mine["helpful"] = TakeawayHelpfulFactory(takeaway=theirs["shared"], user=member)
+    theirs["helpful"] = TakeawayHelpfulFactory(takeaway=mine["takeaway_shared"], user=other_user)
     return {"member": member, "other": other_user, "mine": mine, "theirs": theirs}
 
 
@@ -399,7 +393,7 @@ def test_relation_scan_finds_the_known_relations():
         ("communities.MembershipEvent", "actor"),
         ("events.CalendarDelivery", "user"),
         ("events.CalendarReply", "user"),
-        ("events.OutboxMessage", "recipient"),
+        ("communities.OutboxMessage", "recipient"),
         ("events.Rsvp", "user"),
         ("events.Session", "created_by"),
         ("events.Session", "hosts"),
@@ -407,17 +401,15 @@ def test_relation_scan_finds_the_known_relations():
         ("events.Series", "hosts"),
         ("events.SeriesRsvp", "user"),
         ("events.Takeaway", "author"),
-        *intervision_people.RELATIONS,  # issue 9
-        # issue 8
+        *intervision_people.RELATIONS,
         ("events.ReminderPreference", "user"),
         ("events.Announcement", "author"),
-        # issue 11
         ("events.Takeaway", "owner"),
         ("events.Takeaway", "reviewed_by"),
         ("events.Takeaway", "hidden_by"),
         ("events.TakeawayHelpful", "user"),
         ("events.TakeawayReview", "reviewer"),
-        *festival_people.RELATIONS,  # issue 10
+        *festival_people.RELATIONS,
     }
 
 
@@ -765,8 +757,8 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "last_used_at": None,
             }
         ],
-        **intervision_people.expected_export(mine),  # issue 9
-        **festival_people.expected_export(mine),  # issue 10
+        **intervision_people.expected_export(mine),
+        **festival_people.expected_export(mine),
     }
 
 
@@ -803,10 +795,10 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "sso_accounts": 0,
         "takeaways": 0,
         "two_factor": 0,
-        **dict.fromkeys(intervision_people.SECTIONS, 0),  # issue 9
+        **dict.fromkeys(intervision_people.SECTIONS, 0),
         "helpful_marks": 0,
         "takeaway_reviews": 0,
-        **dict.fromkeys(festival_people.SECTIONS, 0),  # issue 10
+        **dict.fromkeys(festival_people.SECTIONS, 0),
     }
 
 
@@ -1002,11 +994,7 @@ def test_account_erase_allows_a_coordinator_who_has_a_successor(
 
 
 def test_account_erase_counts_a_facilitator_as_lead_of_an_intervision_group(db):
-    group = CommunityFactory(
-        kind=Community.Kind.INTERVISION_GROUP,
-        visibility=Community.Visibility.PRIVATE,
-        join_policy=Community.JoinPolicy.INVITE,
-    )
+    group = IntervisionGroupFactory()
     facilitator = MembershipFactory(community=group, role=Membership.Role.FACILITATOR).user
 
     with pytest.raises(DomainError):

@@ -1,4 +1,4 @@
-"""Guard (issue 8, DESIGN.md rule 5): nothing is enqueued with an ETA/countdown longer than 5
+"""Guard (ARCHITECTURE.md rule 5): nothing is enqueued with an ETA/countdown longer than 5
 minutes, and no retry backs off for more than 300 s.
 
 Redis redelivers unacknowledged ETA tasks after its visibility timeout and loses them when it is
@@ -8,13 +8,18 @@ task and at what a full reminder round publishes.
 """
 
 import ast
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from celery import Task
 from django.conf import settings
 
+from communities.mail.services import retry_delay
+from communities.mail.tasks import outbox_sweep
 from config.celery import app as celery_app
+from events.tasks import reminders_plan_task
+from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("communities", "events", "intervision", "config")
@@ -111,11 +116,6 @@ def test_every_registered_task_backs_off_at_most_300_seconds():
 
 def test_a_reminder_round_publishes_nothing_delayed(db, monkeypatch, time_machine, community):
     """What the planner and the sweep publish at run time: no countdown, no ETA."""
-    from datetime import UTC, datetime
-
-    from events.services.outbox import retry_delay
-    from events.tasks import outbox_sweep, reminders_plan_task
-    from tests.factories import MembershipFactory, RsvpFactory, SessionFactory, UserFactory
 
     published = []
     original = Task.apply_async

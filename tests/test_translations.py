@@ -1,4 +1,4 @@
-"""The nl and en catalogues are complete, consistent and in step with the code (DESIGN.md rule 7).
+"""The nl and en catalogues are complete, consistent and in step with the code (ARCHITECTURE.md rule 7).
 
 - both catalogues exist, carry the right headers, have no untranslated or fuzzy entries, and every
   translation keeps the placeholders of its msgid;
@@ -24,6 +24,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 from django.utils import translation
+
+from communities.models import Membership
+from events.models import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE_DIR = ROOT / "locale"
@@ -314,8 +317,6 @@ def test_base_page_renders_in_the_active_language(catalogues, language):
 
 
 def test_code_strings_and_plurals_render_in_dutch_and_english(catalogues):
-    from communities.models import Membership
-    from events.models import Session
 
     with translation.override("nl"):
         assert str(Membership.Role.COORDINATOR.label) == "coördinator"

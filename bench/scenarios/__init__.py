@@ -10,5 +10,5 @@ SCENARIOS = {
     "feed": feed.run,
     "reminders": reminders.run,
     "takeaways": takeaways.run,
-    "festival": festival.run,  # issue 10
+    "festival": festival.run,
 }

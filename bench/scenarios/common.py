@@ -5,10 +5,10 @@ from collections.abc import Sequence
 from django.core import mail
 from django.utils import timezone
 
+from communities.mail.models import OutboxMessage
+from communities.mail.rendering import RenderedMessage, render_message
+from communities.mail.services import outbox_claim_due, outbox_deliver_batch
 from communities.models import User
-from events.models import OutboxMessage
-from events.notifications.rendering import RenderedMessage, render_message
-from events.services.outbox import outbox_claim_due, outbox_deliver_batch
 
 
 def render_welcome(people: Sequence[User]) -> dict[str, RenderedMessage]:

@@ -1,4 +1,4 @@
-"""The personal calendar feed of someone going to 1,000 upcoming sessions (issue 6).
+"""The personal calendar feed of someone going to 1,000 upcoming sessions.
 
 Figures, each against the floor measured in the same run — serialising the same 1,000 events with
 icalendar alone (a Calendar with one Event per session, the same properties, UTC times, no
@@ -21,11 +21,11 @@ from icalendar import Calendar, Event
 
 from bench.generators import make_communities, make_people
 from bench.measure import Context, Figure, count_queries, median_seconds
-from events.calendar.feed import build_publish_calendar, session_event
-from events.feeds import EMPTY_FEED_STAMP, REFRESH_MINUTES, organizer_address
+from events.calendar.feeds import EMPTY_FEED_STAMP, REFRESH_MINUTES, organizer_address
+from events.calendar.ical.feed import build_publish_calendar, session_event
+from events.calendar.selectors import personal_feed_sessions
+from events.calendar.services.subscriptions import feed_token_reset
 from events.models import Rsvp, Session
-from events.selectors.calendar import personal_feed_sessions
-from events.services.calendar import feed_token_reset
 
 SIZES = (100, 1_000)
 TITLES = ["Brown bag: typen in Python", "Kenniscafé — privacy & AI", "Workshop: testen, écht"]

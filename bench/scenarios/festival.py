@@ -1,4 +1,4 @@
-"""The festival page of a large programme (issue 10): 100 and 1,000 placed sessions.
+"""The festival page of a large programme: 100 and 1,000 placed sessions.
 
 Figures, each against the floor measured in the same run — loading the same placed proposals with
 their session, room, track and speaker in one plain query (``values()``, no annotations, no
@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from bench.generators import make_people
 from bench.measure import Context, Figure, count_queries, median_seconds
-from events.festival_conflicts import programme_conflicts
+from events.festivals.conflicts import programme_conflicts
+from events.festivals.selectors import festival_placements
 from events.models import Festival, Proposal, Room, Rsvp, Session, Slot, Track
-from events.services.festivals import festival_placements
 
 SIZES = (100, 1_000)
 ROOMS = 10

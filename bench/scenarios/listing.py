@@ -2,7 +2,7 @@
 selectors as the list views use them, vs a plain ``Session.objects.order_by("start")[:25]``.
 
 Sizes are 100, 1,000 and ``scale`` × 1,000 communities with as many sessions. The query counts
-must not grow with the data (DESIGN.md rule 3); the scenario reports them per size and marks the
+must not grow with the data (ARCHITECTURE.md rule 3); the scenario reports them per size and marks the
 figure when they differ.
 """
 
@@ -17,7 +17,7 @@ from bench.measure import Context, Figure, count_queries, median_seconds
 from communities.models import Community
 from communities.selectors import community_directory
 from events.models import Session
-from events.selectors.sessions import sessions_upcoming
+from events.sessions.selectors import sessions_upcoming
 
 PAGE_SIZE = 25
 PEOPLE = 1_000

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from bench.generators import make_outbox_rows, make_people
 from bench.measure import Context, Figure
-from events.models import OutboxMessage
-from events.services.outbox import build_email
+from communities.mail.models import OutboxMessage
+from communities.mail.services import build_email
 
 from .common import check_all_sent, render_welcome, reset_outbox, sweep_until_empty
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from bench.generators import build_outbox_rows, make_people
 from bench.measure import Context, Figure, timed
-from events.models import OutboxMessage
-from events.services.outbox import build_email, outbox_enqueue
+from communities.mail.models import OutboxMessage
+from communities.mail.services import build_email, outbox_enqueue
 
 from .common import check_all_sent, render_welcome, reset_outbox, sweep_until_empty
 

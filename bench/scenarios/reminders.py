@@ -1,4 +1,4 @@
-"""Reminders end to end (issue 8): 10,000 due reminders (at the default scale) planned by the
+"""Reminders end to end: 10,000 due reminders (at the default scale) planned by the
 beat's planner, claimed by the sweep and sent by two real Celery workers (solo pool) on real
 Redis to a real SMTP sink (aiosmtpd) on loopback; against sending the same 10,000 pre-rendered
 messages over one SMTP connection to the same sink in the same run (the floor).
@@ -20,12 +20,14 @@ Quiet hours are off for the run, so the figures do not depend on the hour it run
 
 import logging
 import os
+import random
 import tempfile
 import time
 import tracemalloc
 from datetime import timedelta
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection
@@ -33,8 +35,14 @@ from django.utils import timezone
 
 from bench.generators import make_people
 from bench.measure import Context, Figure, Skipped
+from communities.mail.models import OutboxMessage
+from communities.mail.services import build_email, outbox_claim_due
+from communities.mail.tasks import outbox_sweep
 from communities.models import Community
-from events.models import OutboxMessage, Rsvp, Session
+from config.celery import app as celery_app
+from events.models import Rsvp, Session
+from events.reminders.services.planner import reminders_plan
+from tests.services import CeleryWorker, SmtpSink
 
 PER_SCALE = 1000
 SESSIONS = 100
@@ -48,7 +56,6 @@ def _require_services() -> str:
     url = os.environ.get("REDIS_URL", "")
     if not url:
         raise Skipped("needs Redis: set REDIS_URL")
-    import redis
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
@@ -58,7 +65,6 @@ def _require_services() -> str:
 
 
 def _world(count: int, rng_seed: int) -> None:
-    import random
 
     rng = random.Random(rng_seed)
     people = make_people(count, rng=rng, prefix="reminded")
@@ -85,8 +91,6 @@ def _world(count: int, rng_seed: int) -> None:
 
 
 def _plan_and_claim(count: int) -> tuple[float, float, int]:
-    from events.services.outbox import outbox_claim_due
-    from events.services.reminders import reminders_plan
 
     started = time.perf_counter()
     made = reminders_plan()
@@ -141,7 +145,6 @@ def _bulk_insert_seconds() -> float:
 
 def _floor(sink) -> float:
     """messages/s: the same e-mails, built up front, over one SMTP connection to the sink."""
-    from events.services.outbox import build_email
 
     emails = [build_email(row) for row in OutboxMessage.objects.order_by("due_at", "id")]
     backend = get_connection(
@@ -160,11 +163,6 @@ def _floor(sink) -> float:
 
 
 def _deliver(count: int, sink, broker_url: str) -> tuple[float, int]:
-    import redis
-
-    from config.celery import app as celery_app
-    from events.tasks import outbox_sweep
-    from tests.services import CeleryWorker
 
     broker = redis.Redis.from_url(broker_url)
     broker.flushdb()
@@ -208,7 +206,6 @@ def _deliver(count: int, sink, broker_url: str) -> tuple[float, int]:
 
 def run(context: Context) -> list[Figure]:
     broker_url = _require_services()
-    from tests.services import SmtpSink
 
     count = PER_SCALE * context.scale
     settings.REMINDER_QUIET_START_HOUR = settings.REMINDER_QUIET_END_HOUR = 0

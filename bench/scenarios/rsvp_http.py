@@ -48,8 +48,9 @@ from django.utils import timezone
 
 from bench.generators import make_people
 from bench.measure import Context, Figure, Skipped
+from communities.mail.models import OutboxMessage
 from communities.models import Community
-from events.models import OutboxMessage, Rsvp, Session
+from events.models import Rsvp, Session
 
 PROJECT = Path(__file__).resolve().parents[2]
 CLIENTS = 50

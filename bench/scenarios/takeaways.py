@@ -1,4 +1,4 @@
-"""Takeaway search and community insights (issue 11).
+"""Takeaway search and community insights.
 
 Search: a generated organisation with ``scale`` × 1,000 takeaways, then ten times as many
 (``--scale 10``, the default: 10,000 → 100,000). Per query type, 25 different queries are timed
@@ -18,6 +18,7 @@ import statistics
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -26,7 +27,7 @@ from bench.generators import BATCH, TOPICS, make_communities, make_people
 from bench.measure import Context, Figure, Skipped, count_queries
 from communities.models import Community, Membership
 from events.models import Rsvp, Session, Takeaway, TakeawayTag
-from events.selectors.takeaways import TakeawayFilters, search_page
+from events.takeaways.selectors.search import TakeawayFilters, search_page
 
 QUERIES_PER_TYPE = 25
 PAGE = 20
@@ -303,7 +304,6 @@ def _community_with_sessions(rng, people, sessions: int, slug: str):
 
 
 def _insights(context: Context, rng, people) -> list[Figure]:
-    from django.conf import settings
 
     # The page is fetched in-process with Django's test client (host "testserver").
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]

@@ -9,6 +9,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.logging import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -33,6 +35,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # The form renderer (communities.forms.FormRenderer) finds the widget templates here.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
@@ -45,6 +49,7 @@ INSTALLED_APPS = [
     "communities",
     "events",
     "intervision",
+    "config",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +92,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Every form renders with the project's templates and one field template (forms/field.html).
+FORM_RENDERER = "communities.forms.FormRenderer"
 
 # Database ------------------------------------------------------------------------------------
 # SQLite under var/ when DATABASE_URL is unset; PostgreSQL (psycopg 3) in production and CI.
@@ -254,7 +262,7 @@ OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BACKOFF_MAX = 300
 
-# Two-way RSVP (issue 7): calendar clients send Accept/Decline to the invitation's ORGANIZER,
+# Two-way RSVP: calendar clients send Accept/Decline to the invitation's ORGANIZER,
 # which is INBOUND_EMAIL with a signed per-invitation +tag (default: DEFAULT_FROM_EMAIL's
 # address). Replies are read by `manage.py ingest_mail` (an MTA pipe) or by polling
 # INBOUND_IMAP_URL, e.g. imaps://user:password@imap.example.org:993/INBOX, or with
@@ -267,7 +275,7 @@ INBOUND_OAUTH_CLIENT_ID = env("INBOUND_OAUTH_CLIENT_ID", default="")
 INBOUND_OAUTH_CLIENT_SECRET = env("INBOUND_OAUTH_CLIENT_SECRET", default="")
 INBOUND_OAUTH_SCOPE = env("INBOUND_OAUTH_SCOPE", default="")
 INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=5 * 1024 * 1024)
-# Reminders (issue 8): the organisation's defaults for people who never changed theirs on
+# Reminders: the organisation's defaults for people who never changed theirs on
 # /me/reminders/, quiet hours (nothing is sent at night in the person's timezone: held until
 # the end hour), and the planner's window (rows due up to AHEAD minutes from now are made; a beat
 # that was down catches up on what fell due in the last LOOKBACK minutes, never after the session
@@ -352,25 +360,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Logging: secrets in URLs (feed tokens, signed links) never reach the logs -------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "config.logging.RedactSecretsFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["redact_secrets"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # Django's defaults give "django" an unfiltered console handler (DEBUG) and "django.server"
-    # propagate=False: their handlers are dropped here and both propagate to the root's filtered
-    # console, so request and runserver lines are redacted and written once.
-    "loggers": {
+# Django's defaults give "django" an unfiltered console handler (DEBUG) and "django.server"
+# propagate=False: their handlers are dropped here and both propagate to the root's filtered
+# console, so request and runserver lines are redacted and written once.
+LOGGING = logging_config(
+    root_level=env("LOG_LEVEL", default="INFO"),
+    loggers={
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {"level": "WARNING"},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
-}
+)

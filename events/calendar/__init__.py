@@ -1,0 +1,1 @@
+"""Calendar interoperability: iCalendar bytes, invitations (iMIP), feeds and replies."""

@@ -2,7 +2,7 @@
 
 import communities.models
 import django.db.models.deletion
-import events.models.sessions
+import events.sessions.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('rsvp_deadline', models.DateTimeField(blank=True, null=True, verbose_name='RSVP deadline')),
                 ('state', models.CharField(choices=[('scheduled', 'scheduled'), ('cancelled', 'cancelled')], default='scheduled', max_length=16, verbose_name='state')),
                 ('cancel_reason', models.CharField(blank=True, max_length=280, verbose_name='reason for cancelling')),
-                ('uid', models.CharField(default=events.models.sessions.new_calendar_uid, editable=False, max_length=255, unique=True)),
+                ('uid', models.CharField(default=events.sessions.models.new_calendar_uid, editable=False, max_length=255, unique=True)),
                 ('sequence', models.PositiveIntegerField(default=0, editable=False)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),

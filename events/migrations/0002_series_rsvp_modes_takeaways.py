@@ -2,7 +2,7 @@
 
 import communities.models
 import django.db.models.deletion
-import events.models.sessions
+import events.sessions.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('timezone', models.CharField(max_length=64, validators=[communities.models.validate_timezone])),
                 ('first_start', models.DateTimeField()),
                 ('duration', models.DurationField()),
-                ('uid', models.CharField(default=events.models.sessions.new_calendar_uid, editable=False, max_length=255, unique=True)),
+                ('uid', models.CharField(default=events.sessions.models.new_calendar_uid, editable=False, max_length=255, unique=True)),
                 ('sequence', models.PositiveIntegerField(default=0, editable=False)),
                 ('materialised_until', models.DateTimeField(blank=True, null=True)),
                 ('ended', models.BooleanField(default=False)),

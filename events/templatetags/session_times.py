@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils.formats import date_format
 
-from events.selectors.sessions import viewer_timezone
+from events.sessions.selectors import viewer_timezone
 
 register = template.Library()
 
@@ -35,7 +35,7 @@ def session_times(session, zone: str) -> dict:
     return times
 
 
-@register.inclusion_tag("events/_when.html", takes_context=True)
+@register.inclusion_tag("events/sessions/_when.html", takes_context=True)
 def session_when(context, session) -> dict:
     """``{% session_when session %}``: a <time> span in the viewer's zone (their profile's, or
     the organisation's), plus the session's own local time when its zone is another one."""

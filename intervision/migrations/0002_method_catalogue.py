@@ -1,4 +1,4 @@
-"""Ship the method catalogue (nl + en) as data (domain research §1.2)."""
+"""Ship the method catalogue (nl + en) as data."""
 
 from django.db import migrations
 

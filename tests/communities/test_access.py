@@ -1,4 +1,4 @@
-"""Who may enter (issue 3): allowed sign-up domains, verification, approval by staff, leavers,
+"""Who may enter: allowed sign-up domains, verification, approval by staff, leavers,
 and the bad input around them: a clear message, nothing changed, never a 500."""
 
 import re
@@ -8,20 +8,21 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
+from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_claim_due, outbox_deliver_batch, outbox_enqueue
 from communities.models import Membership, User
-from communities.services import (
+from communities.services.accounts import (
     account_erase,
-    organisation_update,
     user_approve,
     user_deactivate,
     user_decline,
     user_reactivate,
 )
-from events.models import OutboxMessage
-from events.services.outbox import outbox_claim_due, outbox_deliver_batch, outbox_enqueue
+from communities.services.organisation import organisation_update
 from tests.factories import (
     PASSWORD,
     CommunityFactory,
@@ -446,7 +447,6 @@ def test_person_pages_are_404_for_non_staff_and_unknown_people(client, beheer):
 
 
 def test_deactivate_people_command_for_offboarding_scripts(beheer, capsys):
-    from django.core.management import CommandError, call_command
 
     leaver = UserFactory(email="weg@kennis.example")
     MembershipFactory(

@@ -7,8 +7,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.cache import cache
 
+from communities.mail.models import OutboxMessage
 from communities.models import User
-from events.models import OutboxMessage
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,19 +1,23 @@
-"""The organisation settings (one row, staff edit it in the app) and /me/ additions (issue 3)."""
+"""The organisation settings (one row, staff edit it in the app) and /me/ additions."""
 
 import io
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_enqueue
 from communities.models import Organisation
 from communities.organisation import organisation_settings
-from communities.services import organisation_update
-from events.models import OutboxMessage
-from events.services.outbox import outbox_enqueue
+from communities.services.accounts import approval_request_notify
+from communities.services.organisation import organisation_update
 from tests.factories import CommunityFactory, MembershipFactory, StaffFactory, UserFactory
+from tests.factories import StaffFactory as MoreStaff
 
 pytestmark = pytest.mark.django_db
 
@@ -227,8 +231,6 @@ def test_unknown_settings_are_refused(beheer):
 
 
 def test_organisation_settings_are_read_once_per_request(client, beheer, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client.force_login(beheer)
     with CaptureQueriesContext(connection) as captured:
@@ -285,7 +287,6 @@ def test_me_lists_my_memberships_and_my_second_factor(client, english):
 
 
 def test_approval_mail_goes_to_active_staff_only(beheer):
-    from communities.services import approval_request_notify
 
     StaffFactory(email="oud@kennis.example", is_active=False)
     newcomer = UserFactory(awaiting_approval=True)
@@ -308,10 +309,6 @@ def test_the_organisation_default_language_applies_when_nobody_chose_one(client,
 
 
 def test_people_list_queries_do_not_grow_with_people(client, beheer):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories import StaffFactory as MoreStaff
 
     client.force_login(beheer)
 

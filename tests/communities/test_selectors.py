@@ -16,7 +16,7 @@ from communities.selectors import (
     membership_of,
 )
 from events.models import Rsvp
-from events.selectors.sessions import session_for_viewer, sessions_upcoming, sessions_visible_to
+from events.sessions.selectors import session_for_viewer, sessions_upcoming, sessions_visible_to
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,

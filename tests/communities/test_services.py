@@ -11,17 +11,24 @@ import pytest
 from django.utils import timezone, translation
 
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, Topic
-from communities.services import (
+from communities.selectors import communities_led_alone
+from communities.services.accounts import account_erase, user_deactivate
+from communities.services.communities import (
     community_archive,
     community_create,
     community_restore,
     community_update,
+)
+from communities.services.invitations import (
     invitation_accept,
     invitation_create,
     invitation_decline,
     invitation_revoke,
     invitation_token_hash,
+)
+from communities.services.memberships import (
     membership_approve,
     membership_decline,
     membership_join,
@@ -31,8 +38,13 @@ from communities.services import (
     membership_set_role,
     membership_withdraw,
 )
-from events.models import OutboxMessage
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    CommunityFactory,
+    IntervisionGroupFactory,
+    MembershipFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 Role = Membership.Role
 State = Membership.State
@@ -159,13 +171,7 @@ def request_of_member(approval_community, member):
 @pytest.fixture
 def group(db):
     """An intervision group led by one facilitator."""
-    group = CommunityFactory(
-        name="Intervisie Noord",
-        slug="intervisie-noord",
-        kind=Community.Kind.INTERVISION_GROUP,
-        visibility=Community.Visibility.PRIVATE,
-        join_policy=Community.JoinPolicy.INVITE,
-    )
+    group = IntervisionGroupFactory(name="Intervisie Noord", slug="intervisie-noord")
     facilitator = UserFactory(email="fenna@example.org", display_name="Fenna Facilitator")
     MembershipFactory(user=facilitator, community=group, role=Role.FACILITATOR)
     return group
@@ -230,7 +236,7 @@ def test_community_create_makes_the_creator_coordinator(member):
 
 
 def test_community_create_reuses_existing_topics(member):
-    existing = Topic.objects.create(name="Python", slug="python")
+    existing = TopicFactory(name="Python", slug="python")
 
     community = community_create(
         creator=member, name="Py", kind=Community.Kind.GUILD, topics=["PYTHON", "Testing"]
@@ -369,7 +375,7 @@ def _update(community, actor, **changes):
 
 
 def test_community_update_changes_the_details_and_replaces_the_topics(coordinator, community):
-    community.topics.set([Topic.objects.create(name="Oud", slug="oud")])
+    community.topics.set([TopicFactory(name="Oud", slug="oud")])
 
     _update(
         community,
@@ -880,6 +886,54 @@ def test_membership_leave_by_the_last_coordinator_is_refused(coordinator, commun
         "You are the last coordinator: make someone else coordinator before you leave.",
         "last_coordinator",
     )
+
+
+def test_a_deactivated_co_coordinator_leads_nothing_so_every_rule_refuses_alike(
+    coordinator, community, staff
+):
+    """One definition of "another lead exists": leaving, demoting oneself, erasing the account
+    and the staff's hand-over list all agree that a co-coordinator who left the organisation
+    does not count."""
+    gone = UserFactory(email="gone@example.org", is_active=False)
+    MembershipFactory(user=gone, community=community, role=Role.COORDINATOR)
+    own = Membership.objects.get(user=coordinator, community=community)
+
+    assert_refused(
+        lambda: membership_leave(user=coordinator, community=community),
+        "You are the last coordinator: make someone else coordinator before you leave.",
+        "last_coordinator",
+    )
+    assert_refused(
+        lambda: membership_set_role(
+            community=community, actor=coordinator, membership_id=own.pk, role="member"
+        ),
+        "A community keeps at least one coordinator: appoint another one first.",
+        "last_coordinator",
+    )
+    with pytest.raises(DomainError) as refused:
+        account_erase(user=coordinator)
+    assert refused.value.message == (
+        "Hand over coordination first: you are the only coordinator of Python-gilde, "
+        "Security Champions."
+    )
+    # The fixture's private community is theirs alone as well.
+    assert [c.slug for c in communities_led_alone(coordinator)] == [
+        "python-gilde",
+        "security-champions",
+    ]
+    assert [c.slug for c in user_deactivate(actor=staff, user=coordinator)] == [
+        "python-gilde",
+        "security-champions",
+    ]
+
+
+def test_an_active_co_coordinator_lets_the_other_leave(coordinator, community, member):
+    MembershipFactory(user=member, community=community, role=Role.COORDINATOR)
+
+    membership_leave(user=coordinator, community=community)
+
+    assert communities_led_alone(member) == [community]
+    assert [c.slug for c in communities_led_alone(coordinator)] == ["security-champions"]
 
 
 def test_membership_leave_by_a_coordinator_with_a_successor_records_the_old_role(

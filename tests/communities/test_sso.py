@@ -1,4 +1,4 @@
-"""Single sign-on against a real OpenID Connect provider in a second process (issue 3).
+"""Single sign-on against a real OpenID Connect provider in a second process.
 
 The provider is django-oauth-toolkit with OIDC on (tests/oidc_provider/, RS256 key made here),
 serving on 127.0.0.1. Our side runs in the Django test client; the person's browser on the
@@ -15,9 +15,11 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.test import RequestFactory
 
+from communities.adapters import SocialAccountAdapter
+from communities.mail.models import OutboxMessage
 from communities.models import Organisation, User
-from communities.services import organisation_update, user_deactivate
-from events.models import OutboxMessage
+from communities.services.accounts import user_deactivate
+from communities.services.organisation import organisation_update
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 from tests.oidc_provider.process import CALLBACK, OidcProvider
 
@@ -429,6 +431,5 @@ def test_sso_only_mode_keeps_a_password_fallback_for_staff(client, sso):
 
 
 def test_sso_adapter_offers_no_provider_without_configuration(db):
-    from communities.adapters import SocialAccountAdapter
 
     assert SocialAccountAdapter(None).list_apps(RequestFactory().get("/")) == []

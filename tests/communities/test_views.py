@@ -11,9 +11,11 @@ from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, Topic
-from communities.services import invitation_create, membership_remove, membership_request
-from events.models import OutboxMessage
+from communities.selectors import DirectoryFilters, community_search
+from communities.services.invitations import invitation_create
+from communities.services.memberships import membership_remove, membership_request
 from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
 
 Role = Membership.Role
@@ -150,7 +152,6 @@ def test_community_list_search_with_many_words_joins_no_topic_rows(member, direc
     """Words are matched against topics with a subquery each: a join per word would multiply
     the rows (topics ** words per community) and a query of eight words could stall the
     database."""
-    from communities.selectors import DirectoryFilters, community_search
 
     found = community_search(member, DirectoryFilters(query="a " * 8))
 
@@ -854,7 +855,7 @@ def _add_communities(count: int, viewer) -> None:
 DIRECTORY_QUERIES = 7
 # Community page: session + user (2), the community with its counts + topics + leads
 # prefetches (3), my membership (1), may see members + manages (2), upcoming and past sessions
-# with the right to schedule (4), members (1), organisation settings (1); issue 11: recent and
+# with the right to schedule (4), members (1), organisation settings (1); recent and
 # most helpful takeaways (2) and the right to see insights (1).
 DETAIL_QUERIES = 17
 

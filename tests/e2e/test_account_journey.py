@@ -1,4 +1,4 @@
-"""Browser journey (issue 3): sign up with an allowed domain, verify from the mail the real SMTP
+"""Browser journey: sign up with an allowed domain, verify from the mail the real SMTP
 server received, switch to Dutch, enrol an authenticator app, log out and in again with a code.
 
 The outbox sends for real: the account mail's send task runs after commit (eager in tests) and
@@ -12,9 +12,15 @@ from urllib.parse import urlsplit
 import pytest
 
 from communities.models import User
-from communities.services import organisation_update
+from communities.services.organisation import organisation_update
 from tests.e2e.browser import navigation, visit
-from tests.factories import StaffFactory, totp_code
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    StaffFactory,
+    UserFactory,
+    totp_code,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Een-lang-wachtwoord-42"
@@ -118,7 +124,6 @@ def test_account_journey_signup_verify_dutch_totp_and_login_again(new_page, mail
 
 def test_staff_pages_for_the_organisation_and_a_leaver(page, sign_in):
     """Staff set the organisation's colour, find a person and deactivate them (a leaver)."""
-    from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
     staff = StaffFactory(email="beheer@kennis.example", display_name="Beheer")
     leaver = UserFactory(email="wim@kennis.example", display_name="Wim Weg")

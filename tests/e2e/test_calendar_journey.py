@@ -1,4 +1,4 @@
-"""Calendar in the browser (issue 6): the answer link from an invitation mail opened on a device
+"""Calendar in the browser: the answer link from an invitation mail opened on a device
 where nobody is signed in, and the delivery preference on /me/. Every page passes axe-core."""
 
 from datetime import timedelta
@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from communities.mail.models import OutboxMessage
 from communities.models import User
-from events.models import OutboxMessage, Rsvp
-from events.services.rsvp import rsvp_set
+from events.models import Rsvp
+from events.sessions.services.rsvp import rsvp_set
 from tests.e2e.browser import assert_accessible, navigation, visit
 from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
 

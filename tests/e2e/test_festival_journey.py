@@ -1,4 +1,4 @@
-"""A knowledge festival in the browser (issue 10): a speaker proposes a session, the organiser
+"""A knowledge festival in the browser: a speaker proposes a session, the organiser
 reviews and accepts it, places it on the grid with the keyboard-friendly form and publishes;
 an attendee picks it and finds it in their personal calendar feed. Every page passes axe-core's
 WCAG 2.1 A/AA rules (tests/e2e/browser.py)."""
@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from events.models import Proposal, Rsvp
 from tests.e2e.browser import navigation, visit
-from tests.events.festival_helpers import make_festival, make_room, make_slot
+from tests.events.festivals.festival_helpers import make_festival, make_room, make_slot
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser

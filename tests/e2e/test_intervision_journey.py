@@ -8,9 +8,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events.services.sessions import SessionDetails
+from events.sessions.services.scheduling import SessionDetails
 from intervision.models import IntervisionSession, LiveItem, Method
-from intervision.services import case_submit, intervision_schedule
+from intervision.services.cases import case_submit
+from intervision.services.scheduling import intervision_schedule
 from tests.e2e.browser import assert_accessible, navigation, visit
 from tests.intervision.conftest import make_group
 

@@ -1,11 +1,13 @@
-"""Reminders in the browser (issue 8): choosing one's reminders, the one-click unsubscribe page
+"""Reminders in the browser: choosing one's reminders, the one-click unsubscribe page
 opened from a digest, a coordinator's message and the staff's outbox. Every page passes axe."""
 
 import pytest
 from playwright.sync_api import expect
 
-from events.models import Announcement, OutboxMessage
-from events.services.reminders import preferences_of, unsubscribe_token
+from communities.mail.models import OutboxMessage
+from events.models import Announcement
+from events.reminders.selectors import preferences_of
+from events.reminders.services.preferences import unsubscribe_token
 from tests.e2e.browser import navigation, visit
 from tests.factories import (
     CommunityFactory,

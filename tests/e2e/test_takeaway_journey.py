@@ -17,6 +17,7 @@ from tests.factories import (
     MembershipFactory,
     RsvpFactory,
     SessionFactory,
+    TakeawayFactory,
     UserFactory,
 )
 
@@ -35,7 +36,7 @@ def held_session(transactional_db):
         community=guild, title="Testing in Python", start=start, end=start + timedelta(hours=1)
     )
     RsvpFactory(session=session, user=mia, status="going", attended=True)
-    Takeaway.objects.create(
+    TakeawayFactory(
         session=session,
         author=cora,
         owner=cora,

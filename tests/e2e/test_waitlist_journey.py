@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events.models import OutboxMessage, Rsvp
-from events.services.rsvp import rsvp_set
+from communities.mail.models import OutboxMessage
+from events.models import Rsvp
+from events.sessions.services.rsvp import rsvp_set
 from tests.e2e.browser import assert_accessible, navigation, visit
 from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
 

@@ -1,4 +1,4 @@
-"""A popular festival session under real concurrency on PostgreSQL (issue 10).
+"""A popular festival session under real concurrency on PostgreSQL.
 
 300 attendees pick the same session (room capacity 40) from a pool of 50 concurrent connections:
 exactly 40 go, 260 are waitlisted in FIFO order. Picking is ``festival_pick`` → ``rsvp_set``, so
@@ -11,11 +11,17 @@ import time
 import pytest
 from django.db import IntegrityError
 
+from events.festivals.services.day import festival_pick
+from events.festivals.services.programme import programme_publish, proposal_place
 from events.models import Proposal, Rsvp
-from events.services import rsvp as rsvp_service
-from events.services.festivals import festival_pick, programme_publish, proposal_place
-from events.services.rsvp import waitlist_position
-from tests.events.festival_helpers import make_festival, make_proposal, make_room, make_slot
+from events.sessions.selectors import waitlist_position
+from events.sessions.services import rsvp as rsvp_service
+from tests.events.festivals.festival_helpers import (
+    make_festival,
+    make_proposal,
+    make_room,
+    make_slot,
+)
 from tests.factories import UserFactory
 from tests.integration.test_rsvp_concurrency import (
     lock_session_without_lock,

@@ -13,8 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connections
 
-from intervision import services
 from intervision.models import IntervisionSession
+from intervision.services import live
+from intervision.services.live import StaleState, _lock, live_control
 from tests.intervision.conftest import make_group
 
 pytestmark = pytest.mark.integration
@@ -26,14 +27,12 @@ HOLD = 0.3  # seconds a device waits after reading the state, in both variants
 def started(postgres, transactional_db):
     group = make_group()
     isession = group.schedule(days=0.01)
-    services.live_control(
-        isession_id=isession.pk, actor=group.facilitator, action="start", version=0
-    )
+    live_control(isession_id=isession.pk, actor=group.facilitator, action="start", version=0)
     return group, isession
 
 
 def race(group, isession, monkeypatch, *, lock: bool):
-    read = services._lock
+    read = _lock
     both_read = threading.Barrier(2)
 
     def lock_then_hold(isession_id):
@@ -45,15 +44,13 @@ def race(group, isession, monkeypatch, *, lock: bool):
             both_read.wait(timeout=HOLD)
         return row
 
-    monkeypatch.setattr(services, "_lock", lock_then_hold)
+    monkeypatch.setattr(live, "_lock", lock_then_hold)
 
     def press_next():
         try:
-            services.live_control(
-                isession_id=isession.pk, actor=group.facilitator, action="next", version=1
-            )
+            live_control(isession_id=isession.pk, actor=group.facilitator, action="next", version=1)
             return "won"
-        except services.StaleState:
+        except StaleState:
             return "refresh"
         finally:
             connections.close_all()

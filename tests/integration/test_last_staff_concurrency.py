@@ -1,4 +1,4 @@
-"""Two staff members deactivating each other at the same moment leave one of them (issue 3).
+"""Two staff members deactivating each other at the same moment leave one of them.
 
 The staff rows are locked (in id order) before the "last staff member?" question is asked, so
 the second deactivation waits for the first and is then refused. The second test switches the
@@ -12,9 +12,9 @@ import pytest
 from django.db import connections
 from django.db.models import QuerySet
 
-from communities import services
 from communities.errors import DomainError
 from communities.models import User
+from communities.services import accounts as services
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.integration

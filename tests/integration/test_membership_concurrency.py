@@ -16,10 +16,10 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.utils import translation
 
-import communities.services as services
 from communities.errors import DomainError
+from communities.mail.models import OutboxMessage
 from communities.models import Community, Membership, MembershipEvent
-from events.models import OutboxMessage
+from communities.services import memberships as services
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.integration

@@ -10,8 +10,8 @@ from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from events.models import OutboxMessage
-from events.services.outbox import outbox_claim_due
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_claim_due
 from tests.factories import OutboxMessageFactory
 
 pytestmark = pytest.mark.integration
@@ -27,9 +27,8 @@ def claim_while_another_sweep_holds_the_rows() -> tuple[set[int], set[int]]:
         try:
             with transaction.atomic():
                 with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT id FROM events_outboxmessage WHERE state = 'pending' FOR UPDATE"
-                    )
+                    table = OutboxMessage._meta.db_table
+                    cursor.execute(f"SELECT id FROM {table} WHERE state = 'pending' FOR UPDATE")
                     held.update(row[0] for row in cursor.fetchall())
                 locked.set()
                 release.wait(timeout=10)

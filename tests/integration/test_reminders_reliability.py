@@ -1,4 +1,4 @@
-"""Reminders through a real worker, real Redis and a real SMTP server (issue 8).
+"""Reminders through a real worker, real Redis and a real SMTP server.
 
 The passing of time is simulated by moving ``due_at`` / ``lease_expires_at`` into the past,
 never by waiting. Quiet hours are switched off here so the tests do not depend on the hour they
@@ -8,6 +8,7 @@ run at (they have their own unit tests).
 import asyncio
 import threading
 import time
+import uuid
 from collections import Counter
 from datetime import timedelta
 
@@ -15,12 +16,16 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_claim_due
+from communities.mail.tasks import outbox_sweep
 from communities.models import User
-from events.models import OutboxMessage, Rsvp
-from events.services.outbox import outbox_claim_due
-from events.services.reminders import reminders_plan
-from events.tasks import outbox_sweep
-from tests.factories import CommunityFactory, SessionFactory
+from events.models import Rsvp
+from events.reminders.services import planner as reminders
+from events.reminders.services.planner import reminders_plan
+from events.sessions.services.rsvp import rsvp_set
+from events.sessions.services.scheduling import session_cancel
+from tests.factories import CommunityFactory, SessionFactory, UserFactory
 from tests.integration.test_worker import QUEUE, wait_until
 
 pytestmark = pytest.mark.integration
@@ -161,9 +166,6 @@ def test_two_beats_with_keys_that_are_not_deterministic_would_double(
 ):
     """Negative control: with a key that differs per run, the two beats make every reminder
     twice, so the test below would catch it."""
-    import uuid
-
-    from events.services import reminders
 
     real_key = reminders.session_key
     monkeypatch.setattr(
@@ -251,9 +253,6 @@ def test_smtp_550_marks_failed_and_does_not_retry(start_worker, smtp_server):
 
 
 def test_cancelled_session_and_declined_person_get_nothing(start_worker, smtp_server):
-    from events.services.rsvp import rsvp_set
-    from events.services.sessions import session_cancel
-    from tests.factories import UserFactory
 
     sessions, users = going_people(3, minutes_to_start=62, sessions=3)
     reminders_plan()

@@ -1,6 +1,6 @@
 """Nobody is ever overbooked: RSVPs under real concurrency on PostgreSQL.
 
-pretix's pattern (DESIGN.md §9): every test fires real concurrent transactions from a bounded
+pretix's pattern: every test fires real concurrent transactions from a bounded
 pool (PostgreSQL allows 100 connections), and each lock test has a negative control that runs
 the same scenario with the session lock switched off and shows the assertions would catch the
 bug. Both variants widen the race window the same way: ``seats_taken`` sleeps a moment after
@@ -16,9 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import IntegrityError, connections
 
-from events.models import OutboxMessage, Rsvp, Session
-from events.services import rsvp as rsvp_service
-from events.services.rsvp import SessionNotFound, rsvp_set, waitlist_position
+from communities.mail.models import OutboxMessage
+from events.models import Rsvp, Session
+from events.sessions.selectors import waitlist_position
+from events.sessions.services import rsvp as rsvp_service
+from events.sessions.services.rsvp import SessionNotFound, rsvp_set
 from tests.factories import CommunityFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.integration

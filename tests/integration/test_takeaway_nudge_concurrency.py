@@ -12,9 +12,10 @@ from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from events.models import OutboxMessage, Takeaway
-from events.services.takeaways import takeaway_review_nudge
-from tests.factories import SessionFactory, UserFactory
+from communities.mail.models import OutboxMessage
+from events.models import Takeaway
+from events.takeaways.services import takeaway_review_nudge
+from tests.factories import SessionFactory, TakeawayFactory, UserFactory
 
 pytestmark = pytest.mark.integration
 
@@ -53,7 +54,7 @@ def due(transactional_db):
     owner = UserFactory()
     session = SessionFactory()
     return [
-        Takeaway.objects.create(
+        TakeawayFactory(
             session=session,
             author=owner,
             owner=owner,

@@ -1,7 +1,7 @@
 """A real Celery worker on real Redis and PostgreSQL, sending through a real SMTP server.
 
 The fault tests simulate the passing of time by moving ``lease_expires_at`` into the past,
-never by waiting for the lease (DESIGN.md §7).
+never by waiting for the lease.
 """
 
 import time
@@ -11,9 +11,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import OutboxMessage, WorkerPing
-from events.services.outbox import outbox_claim_due, outbox_enqueue
-from events.tasks import outbox_sweep, ping
+from communities.health.models import WorkerPing
+from communities.health.tasks import ping
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_claim_due, outbox_enqueue
+from communities.mail.tasks import outbox_sweep
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.integration

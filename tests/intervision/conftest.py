@@ -7,10 +7,12 @@ import pytest
 from django.utils import timezone
 
 from communities.models import Community
-from events.services.sessions import SessionDetails
-from intervision.models import Method
-from intervision.services import agreement_accept, intervision_schedule
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from events.sessions.services.scheduling import SessionDetails
+from intervision.catalogue import load_catalogue
+from intervision.models import Method, Phase
+from intervision.services.groups import agreement_accept
+from intervision.services.scheduling import intervision_schedule
+from tests.factories import IntervisionGroupFactory, MembershipFactory, UserFactory
 
 CANARY = "KANARIE-7f3a9c-Jansen-Dossier"
 
@@ -42,8 +44,6 @@ class Group:
 def ensure_catalogue() -> None:
     """The data migration's methods; a transactional test's flush removes them, so put them
     back (load_catalogue is idempotent)."""
-    from intervision.catalogue import load_catalogue
-    from intervision.models import Phase
 
     if not Method.objects.filter(group=None).exists():
         load_catalogue(Method, Phase)
@@ -51,13 +51,7 @@ def ensure_catalogue() -> None:
 
 def make_group(name="Intervisie Zorg", slug="intervisie-zorg", size=6) -> Group:
     ensure_catalogue()
-    community = CommunityFactory(
-        name=name,
-        slug=slug,
-        kind=Community.Kind.INTERVISION_GROUP,
-        visibility=Community.Visibility.PRIVATE,
-        join_policy=Community.JoinPolicy.INVITE,
-    )
+    community = IntervisionGroupFactory(name=name, slug=slug)
     people = []
     for index in range(size):
         person = UserFactory(

@@ -1,4 +1,4 @@
-"""The intervision objects of the permission matrix's ``world`` (issue 9).
+"""The intervision objects of the permission matrix's ``world``.
 
 The matrix's ``member`` is a plain member of the group "Intervisie Matrix", its ``coordinator``
 the group's facilitator; everybody else is outside it. Pia presents the scheduled session and
@@ -9,23 +9,17 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from communities.models import Community
-from events.services.sessions import SessionDetails
-from intervision.models import Case, Method
-from intervision.services import agreement_accept, intervision_schedule, swap_request
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from events.sessions.services.scheduling import SessionDetails
+from intervision.models import Method
+from intervision.services.groups import agreement_accept
+from intervision.services.scheduling import intervision_schedule, swap_request
+from tests.factories import CaseFactory, IntervisionGroupFactory, MembershipFactory, UserFactory
 from tests.intervision.conftest import ensure_catalogue
 
 
 def intervision_world(*, member, coordinator) -> dict:
     ensure_catalogue()
-    group = CommunityFactory(
-        name="Intervisie Matrix",
-        slug="intervisie-matrix",
-        kind=Community.Kind.INTERVISION_GROUP,
-        visibility=Community.Visibility.PRIVATE,
-        join_policy=Community.JoinPolicy.INVITE,
-    )
+    group = IntervisionGroupFactory(name="Intervisie Matrix", slug="intervisie-matrix")
     pia = UserFactory(email="pia@example.org", display_name="Pia Presenter")
     MembershipFactory(user=coordinator, community=group, role="facilitator")
     for person in (member, pia):
@@ -49,7 +43,7 @@ def intervision_world(*, member, coordinator) -> dict:
         facilitator_id=coordinator.pk,
     )
     swap = swap_request(isession=isession, actor=pia, asked_id=member.pk)
-    case = Case.objects.create(
+    case = CaseFactory(
         group=group,
         isession=isession,
         presenter=member,

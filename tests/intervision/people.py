@@ -3,21 +3,23 @@ intervision relation to the user, the other person has some too (so leaks would 
 
 from datetime import UTC, date, datetime, timedelta
 
-from communities.models import Community
 from intervision.models import (
-    ActionCommitment,
-    AgreementAcceptance,
-    Attendance,
-    Case,
-    CaseVote,
-    Evaluation,
-    IntervisionSession,
-    LiveItem,
     Method,
-    PresenterCopy,
-    SwapRequest,
 )
-from tests.factories import CommunityFactory, SessionFactory, UserFactory
+from tests.factories import (
+    ActionCommitmentFactory,
+    AgreementAcceptanceFactory,
+    AttendanceFactory,
+    CaseFactory,
+    CaseVoteFactory,
+    EvaluationFactory,
+    IntervisionGroupFactory,
+    IntervisionSessionFactory,
+    LiveItemFactory,
+    PresenterCopyFactory,
+    SwapRequestFactory,
+    UserFactory,
+)
 from tests.intervision.conftest import ensure_catalogue
 
 START = datetime(2030, 2, 4, 13, 0, tzinfo=UTC)
@@ -25,32 +27,21 @@ START = datetime(2030, 2, 4, 13, 0, tzinfo=UTC)
 
 def plant(member, other) -> dict:
     ensure_catalogue()
-    group = CommunityFactory(
-        name="Intervisie Noord",
-        kind=Community.Kind.INTERVISION_GROUP,
-        visibility=Community.Visibility.PRIVATE,
-        join_policy=Community.JoinPolicy.INVITE,
-    )
+    group = IntervisionGroupFactory(name="Intervisie Noord")
     # No memberships: those are the communities' sections. A third person for the swaps, so
     # erasing the member leaves the other person's rows untouched.
     third = UserFactory(email="tess@example.org", display_name="Tess Third")
-    session = SessionFactory(
-        community=group,
-        format="intervision",
-        title="Intervisie",
-        start=START,
-        end=START + timedelta(hours=2),
-    )
-    isession = IntervisionSession.objects.create(
-        session=session,
+    isession = IntervisionSessionFactory(
         group=group,
+        session__start=START,
+        session__end=START + timedelta(hours=2),
         method=Method.objects.get(code="incidentmethode", group=None),
         presenter=member,
         facilitator=member,
         timekeeper=member,
     )
     rows = {"iv_session": isession}
-    rows["iv_case"] = Case.objects.create(
+    rows["iv_case"] = CaseFactory(
         group=group,
         isession=isession,
         presenter=member,
@@ -59,7 +50,7 @@ def plant(member, other) -> dict:
         pitch="Kort.",
         urgency=4,
     )
-    rows["iv_theirs_case"] = Case.objects.create(
+    rows["iv_theirs_case"] = CaseFactory(
         group=group,
         isession=isession,
         presenter=other,
@@ -68,35 +59,31 @@ def plant(member, other) -> dict:
         pitch="Otto vertelt.",
         urgency=2,
     )
-    rows["iv_vote"] = CaseVote.objects.create(
-        case=rows["iv_theirs_case"], voter=member, isession=isession
-    )
-    rows["iv_attendance"] = Attendance.objects.create(isession=isession, user=member)
-    Attendance.objects.create(isession=isession, user=other, present=False)
-    rows["iv_item"] = LiveItem.objects.create(
+    rows["iv_vote"] = CaseVoteFactory(case=rows["iv_theirs_case"], voter=member, isession=isession)
+    rows["iv_attendance"] = AttendanceFactory(isession=isession, user=member)
+    AttendanceFactory(isession=isession, user=other, present=False)
+    rows["iv_item"] = LiveItemFactory(
         isession=isession, author=member, kind="question", text="Wat deed je?"
     )
-    LiveItem.objects.create(isession=isession, author=other, kind="advice", text="Otto's advies")
-    rows["iv_evaluation"] = Evaluation.objects.create(
+    LiveItemFactory(isession=isession, author=other, kind="advice", text="Otto's advies")
+    rows["iv_evaluation"] = EvaluationFactory(
         isession=isession, user=member, score=4, tip="Korter", top="Veilig"
     )
-    rows["iv_action"] = ActionCommitment.objects.create(
+    rows["iv_action"] = ActionCommitmentFactory(
         group=group, isession=isession, owner=member, text="Teamoverleg", due_date=date(2030, 3, 1)
     )
-    rows["iv_copy"] = PresenterCopy.objects.create(
+    rows["iv_copy"] = PresenterCopyFactory(
         owner=member,
         group_name=group.name,
         session_date=date(2030, 2, 4),
         text="Bel eerder.",
         delete_after=datetime(2030, 3, 6, tzinfo=UTC),
     )
-    rows["iv_agreement"] = AgreementAcceptance.objects.create(group=group, user=member, version=1)
-    rows["iv_swap_asked"] = SwapRequest.objects.create(
+    rows["iv_agreement"] = AgreementAcceptanceFactory(group=group, user=member, version=1)
+    rows["iv_swap_asked"] = SwapRequestFactory(
         isession=isession, requested_by=third, asked=member, state="declined"
     )
-    rows["iv_swap_mine"] = SwapRequest.objects.create(
-        isession=isession, requested_by=member, asked=third
-    )
+    rows["iv_swap_mine"] = SwapRequestFactory(isession=isession, requested_by=member, asked=third)
     return rows
 
 

@@ -6,19 +6,24 @@ declined) it is found nowhere in the database.
 """
 
 import logging
+import sys
 from datetime import timedelta
 
 import pytest
 from celery.app.task import Task
 from django.contrib import admin
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
+from django.views.debug import ExceptionReporter
+from django.views.decorators.debug import sensitive_variables
 
-from events.models import OutboxMessage, Rsvp
-from events.services.calendar import feed_token_reset
-from intervision import services
+from communities.mail.models import OutboxMessage
+from events.calendar.services.subscriptions import feed_token_reset
 from intervision.models import IntervisionSession
-from tests.factories import StaffFactory
+from intervision.services.reminders import reminders_enqueue
+from intervision.views import cases as case_views
+from tests.factories import RsvpFactory, StaffFactory
 from tests.intervision.conftest import CANARY
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +43,7 @@ def planted(client, group, time_machine, monkeypatch, caplog):
     isession = group.schedule(days=15)
     presenter = group.members[2]
     for member in group.members:
-        Rsvp.objects.create(session=isession.session, user=member, status="going")
+        RsvpFactory(session=isession.session, user=member, status="going")
     client.force_login(presenter)
     response = client.post(
         f"/intervision/groups/{group.community.slug}/cases/new/",
@@ -54,7 +59,7 @@ def planted(client, group, time_machine, monkeypatch, caplog):
     # Reminders along the way: call for cases, deadline (auto-selects the one case), agenda.
     for days_before in (14, 3, 1):
         time_machine.move_to(isession.session.start - timedelta(days=days_before, minutes=-1))
-        services.reminders_enqueue()
+        reminders_enqueue()
     time_machine.move_to(isession.session.start + timedelta(minutes=1))
     client.force_login(group.facilitator)
     isession.refresh_from_db()
@@ -69,7 +74,7 @@ def planted(client, group, time_machine, monkeypatch, caplog):
             {"kind": kind, "text": f"{kind}: {CANARY}", "keep": ""},
         )
     time_machine.move_to(isession.session.end + timedelta(minutes=1))
-    services.reminders_enqueue()  # the takeaway prompt
+    reminders_enqueue()  # the takeaway prompt
     return isession, sent
 
 
@@ -156,17 +161,12 @@ def test_after_close_the_canary_is_nowhere_in_the_database(client, group, plante
 def test_error_report_of_a_failing_case_post_hides_the_case_text(group, monkeypatch, caplog):
     """A crash while a case is posted: Django's error report (what admins get by mail) hides
     the case form's fields and the variables of the frames that held them."""
-    import sys
-
-    from django.test import Client
-    from django.views.debug import ExceptionReporter
-    from django.views.decorators.debug import sensitive_variables
 
     @sensitive_variables()  # as the real service is
     def crash(**kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(services, "case_submit", crash)
+    monkeypatch.setattr(case_views, "case_submit", crash)
     client = Client(raise_request_exception=False)
     client.force_login(group.members[1])
     response = client.post(

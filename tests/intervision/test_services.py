@@ -5,11 +5,16 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from communities.errors import DomainError
-from events.models import Rsvp, Takeaway
-from intervision import services
+from communities.mail.checks import still_wanted
+from communities.mail.models import OutboxMessage
+from config.celery import app
+from events.models import Takeaway
+from events.series.services.scheduling import series_extend_all
+from events.sessions.services.scheduling import SessionDetails, session_cancel
 from intervision.models import (
     ActionCommitment,
     Attendance,
@@ -22,8 +27,45 @@ from intervision.models import (
     Method,
     PresenterCopy,
 )
-from intervision.selectors import group_warnings, proposed_presenters
-from tests.factories import MembershipFactory, UserFactory
+from intervision.selectors import (
+    candidates_for,
+    group_warnings,
+    has_accepted_agreement,
+    isession_for_member,
+    live_snapshot,
+    proposed_presenters,
+)
+from intervision.services.cases import case_select, case_submit, case_vote
+from intervision.services.closing import (
+    intervision_autoclose,
+    intervision_session_close,
+    presenter_copies_purge,
+    presenter_copy_choose,
+)
+from intervision.services.groups import (
+    agreement_accept,
+    group_settings_update,
+    method_adjust,
+    method_copy,
+)
+from intervision.services.live import (
+    StaleState,
+    action_add,
+    attendance_set,
+    evaluation_set,
+    live_control,
+    live_item_add,
+)
+from intervision.services.reminders import reminders_enqueue
+from intervision.services.scheduling import (
+    _rota_presenter,
+    intervision_schedule_series,
+    intervision_sides_complete,
+    swap_answer,
+    swap_request,
+)
+from intervision.tasks import intervision_sweep
+from tests.factories import MembershipFactory, PresenterCopyFactory, RsvpFactory, UserFactory
 from tests.intervision.conftest import make_group
 
 pytestmark = pytest.mark.django_db
@@ -38,19 +80,19 @@ def submit(group, person, isession=None, **fields):
         "no_client_data": True,
     }
     data.update(fields)
-    return services.case_submit(group=group.community, user=person, isession=isession, **data)
+    return case_submit(group=group.community, user=person, isession=isession, **data)
 
 
 def run_through(isession, actor):
     """Start, step through every phase, close."""
-    state = services.live_control(
+    state = live_control(
         isession_id=isession.pk, actor=actor, action="start", version=isession.version
     )
     while state.state == IntervisionSession.State.IN_PROGRESS:
-        state = services.live_control(
+        state = live_control(
             isession_id=isession.pk, actor=actor, action="next", version=state.version
         )
-    return services.intervision_session_close(isession_id=isession.pk, actor=actor)
+    return intervision_session_close(isession_id=isession.pk, actor=actor)
 
 
 # --- the catalogue --------------------------------------------------------------------------
@@ -81,10 +123,10 @@ def test_catalogue_ships_the_methods_in_dutch_and_english():
 
 def test_group_copies_a_method_and_adjusts_minutes_and_phases(group):
     source = Method.objects.get(code="vijfstappenmethode")
-    copy = services.method_copy(method_id=source.pk, group=group.community, actor=group.facilitator)
+    copy = method_copy(method_id=source.pk, group=group.community, actor=group.facilitator)
     phases = list(copy.phases.all())
     assert [p.minutes for p in phases] == [5, 20, 10, 15, 5]
-    services.method_adjust(
+    method_adjust(
         method_id=copy.pk,
         group=group.community,
         actor=group.facilitator,
@@ -94,7 +136,7 @@ def test_group_copies_a_method_and_adjusts_minutes_and_phases(group):
     assert [p.minutes for p in copy.phases.all()] == [5, 25, 10, 15]
     assert [p.minutes for p in source.phases.all()] == [5, 20, 10, 15, 5]
     with pytest.raises(DomainError):
-        services.method_adjust(
+        method_adjust(
             method_id=source.pk,
             group=group.community,
             actor=group.facilitator,
@@ -102,10 +144,8 @@ def test_group_copies_a_method_and_adjusts_minutes_and_phases(group):
             drop=set(),
         )
     with pytest.raises(DomainError):
-        services.method_copy(method_id=source.pk, group=group.community, actor=group.members[1])
-    second = services.method_copy(
-        method_id=source.pk, group=group.community, actor=group.facilitator
-    )
+        method_copy(method_id=source.pk, group=group.community, actor=group.members[1])
+    second = method_copy(method_id=source.pk, group=group.community, actor=group.facilitator)
     assert (copy.code, second.code) == ("vijfstappenmethode-copy", "vijfstappenmethode-copy-2")
 
 
@@ -127,22 +167,22 @@ def test_rota_skips_who_declined_and_shows_the_next_three(group):
     assert first.presenter == group.members[0]
     assert proposed_presenters(group.community) == group.members[1:4]
     second = group.schedule(days=50)
-    Rsvp.objects.create(session=second.session, user=group.members[1], status="declined")
+    RsvpFactory(session=second.session, user=group.members[1], status="declined")
     second.presenter = None
     second.save()
-    assert services._rota_presenter(group.community, second.session) == group.members[2].pk
+    assert _rota_presenter(group.community, second.session) == group.members[2].pk
 
 
 def test_swap_requested_and_accepted_in_the_app(group):
     isession = group.schedule(days=10)
     presenter, other = group.members[0], group.members[3]
     with pytest.raises(DomainError):
-        services.swap_request(isession=isession, actor=other, asked_id=presenter.pk)
-    swap = services.swap_request(isession=isession, actor=presenter, asked_id=other.pk)
-    assert services.swap_request(isession=isession, actor=presenter, asked_id=other.pk) == swap
+        swap_request(isession=isession, actor=other, asked_id=presenter.pk)
+    swap = swap_request(isession=isession, actor=presenter, asked_id=other.pk)
+    assert swap_request(isession=isession, actor=presenter, asked_id=other.pk) == swap
     with pytest.raises(DomainError):
-        services.swap_answer(swap_id=swap.pk, actor=group.members[2], accept=True)
-    services.swap_answer(swap_id=swap.pk, actor=other, accept=True)
+        swap_answer(swap_id=swap.pk, actor=group.members[2], accept=True)
+    swap_answer(swap_id=swap.pk, actor=other, accept=True)
     isession.refresh_from_db()
     assert isession.presenter == other
     swap.refresh_from_db()
@@ -151,10 +191,8 @@ def test_swap_requested_and_accepted_in_the_app(group):
 
 def test_declined_swap_keeps_the_presenter(group):
     isession = group.schedule(days=10)
-    swap = services.swap_request(
-        isession=isession, actor=group.members[0], asked_id=group.members[1].pk
-    )
-    services.swap_answer(swap_id=swap.pk, actor=group.members[1], accept=False)
+    swap = swap_request(isession=isession, actor=group.members[0], asked_id=group.members[1].pk)
+    swap_answer(swap_id=swap.pk, actor=group.members[1], accept=False)
     isession.refresh_from_db()
     assert (isession.presenter, swap.__class__.objects.get().state) == (
         group.members[0],
@@ -203,18 +241,17 @@ def test_one_case_is_selected_automatically_at_the_deadline(group, time_machine)
     isession = group.schedule(days=10)
     case = submit(group, group.members[3], isession=isession)
     time_machine.move_to(isession.session.start - timedelta(days=2))
-    services.reminders_enqueue()
+    reminders_enqueue()
     case.refresh_from_db()
     isession.refresh_from_db()
     assert (case.status, isession.presenter) == ("selected", group.members[3])
 
 
 def test_zero_cases_remind_the_rota_presenter(group, time_machine):
-    from events.models import OutboxMessage
 
     isession = group.schedule(days=10)
     time_machine.move_to(isession.session.start - timedelta(days=2))
-    services.reminders_enqueue()
+    reminders_enqueue()
     deadline = OutboxMessage.objects.filter(kind="intervision_case_deadline")
     assert list(deadline.values_list("recipient", flat=True)) == [isession.presenter_id]
     assert deadline.get().dedupe_key == (
@@ -227,23 +264,22 @@ def test_vote_selection_and_carry_over_with_a_bump(group):
     a = submit(group, group.members[1], isession=isession, title="A")
     b = submit(group, group.members[2], isession=isession, title="B")
     for voter in group.members[:4]:
-        services.case_vote(isession=isession, user=voter, case_id=b.pk)
-    services.case_vote(isession=isession, user=group.members[4], case_id=a.pk)
+        case_vote(isession=isession, user=voter, case_id=b.pk)
+    case_vote(isession=isession, user=group.members[4], case_id=a.pk)
     # voting again moves the vote
-    services.case_vote(isession=isession, user=group.members[3], case_id=a.pk)
+    case_vote(isession=isession, user=group.members[3], case_id=a.pk)
     assert CaseVote.objects.filter(case=b).count() == 3
-    chosen = services.case_select(isession=isession, actor=group.facilitator)
+    chosen = case_select(isession=isession, actor=group.facilitator)
     assert chosen == b
     isession.refresh_from_db()
     assert isession.presenter == group.members[2]
-    services.intervision_session_close(isession_id=isession.pk, actor=group.facilitator)
+    intervision_session_close(isession_id=isession.pk, actor=group.facilitator)
     a.refresh_from_db()
     assert (a.status, a.isession, a.priority_bump) == ("deferred", None, 1)
     assert not Case.objects.filter(pk=b.pk).exists()
     assert CaseVote.objects.count() == 0
     # The carried-over case is on the table next time.
     nxt = group.schedule(days=60)
-    from intervision.selectors import candidates_for
 
     assert list(candidates_for(nxt)) == [a]
 
@@ -265,7 +301,7 @@ def test_selection_modes(group, mode, expected):
         "never": submit(group, group.members[1], isession=isession, urgency=2),
         "chosen": submit(group, group.members[2], isession=isession, urgency=1),
     }
-    chosen = services.case_select(
+    chosen = case_select(
         isession=isession,
         actor=group.facilitator,
         chosen=cases["chosen"].pk if mode == "facilitator" else None,
@@ -280,38 +316,23 @@ def test_live_state_steps_back_extends_pauses_and_refuses_a_stale_version(group,
     isession = group.schedule(days=0.01)
     now = timezone.now()
     time_machine.move_to(now, tick=False)
-    s = services.live_control(
-        isession_id=isession.pk, actor=group.facilitator, action="start", version=0
-    )
+    s = live_control(isession_id=isession.pk, actor=group.facilitator, action="start", version=0)
     assert (s.state, s.current, s.version) == ("in_progress", 0, 1)
-    with pytest.raises(services.StaleState):
-        services.live_control(
-            isession_id=isession.pk, actor=group.facilitator, action="next", version=0
-        )
-    s = services.live_control(
-        isession_id=isession.pk, actor=group.facilitator, action="extend2", version=1
-    )
+    with pytest.raises(StaleState):
+        live_control(isession_id=isession.pk, actor=group.facilitator, action="next", version=0)
+    s = live_control(isession_id=isession.pk, actor=group.facilitator, action="extend2", version=1)
     assert s.runs.get(order=0).extended_sec == 120
     time_machine.move_to(now + timedelta(seconds=60), tick=False)
-    s = services.live_control(
-        isession_id=isession.pk, actor=group.facilitator, action="pause", version=2
-    )
+    s = live_control(isession_id=isession.pk, actor=group.facilitator, action="pause", version=2)
     time_machine.move_to(now + timedelta(seconds=300), tick=False)
-    from intervision.selectors import live_snapshot
 
     snap = live_snapshot(s, now=now + timedelta(seconds=300))
     assert (snap["paused"], snap["remaining_sec"]) == (True, 5 * 60 + 120 - 60)
-    s = services.live_control(
-        isession_id=isession.pk, actor=group.facilitator, action="resume", version=3
-    )
+    s = live_control(isession_id=isession.pk, actor=group.facilitator, action="resume", version=3)
     assert s.runs.get(order=0).paused_sec == 240
-    s = services.live_control(
-        isession_id=isession.pk, actor=group.facilitator, action="next", version=4
-    )
+    s = live_control(isession_id=isession.pk, actor=group.facilitator, action="next", version=4)
     assert s.current == 1
-    s = services.live_control(
-        isession_id=isession.pk, actor=group.facilitator, action="back", version=5
-    )
+    s = live_control(isession_id=isession.pk, actor=group.facilitator, action="back", version=5)
     assert s.current == 0
     first = s.runs.get(order=0)
     assert (first.ended_at, first.started_at) == (
@@ -319,20 +340,15 @@ def test_live_state_steps_back_extends_pauses_and_refuses_a_stale_version(group,
         now + timedelta(seconds=300) - timedelta(seconds=60),
     )
     with pytest.raises(DomainError):
-        services.live_control(
-            isession_id=isession.pk, actor=group.members[2], action="next", version=6
-        )
+        live_control(isession_id=isession.pk, actor=group.members[2], action="next", version=6)
 
 
 def test_countdown_turns_amber_at_80_and_red_at_100_percent(group, time_machine):
-    from intervision.selectors import live_snapshot
 
     isession = group.schedule(days=0.01)
     now = timezone.now()
     time_machine.move_to(now, tick=False)
-    s = services.live_control(
-        isession_id=isession.pk, actor=group.facilitator, action="start", version=0
-    )
+    s = live_control(isession_id=isession.pk, actor=group.facilitator, action="start", version=0)
     planned = 5 * 60  # Tietze's casting phase
     assert live_snapshot(s, now=now + timedelta(seconds=planned * 0.79))["level"] == "ok"
     assert live_snapshot(s, now=now + timedelta(seconds=planned * 0.8))["level"] == "amber"
@@ -347,44 +363,38 @@ def test_close_keeps_only_what_may_stay(group):
     isession = group.schedule(days=0.01)
     presenter = group.members[2]
     case = submit(group, presenter, isession=isession)
-    services.case_select(isession=isession, actor=group.facilitator)
+    case_select(isession=isession, actor=group.facilitator)
     isession.refresh_from_db()
-    services.live_control(
+    live_control(
         isession_id=isession.pk, actor=group.facilitator, action="start", version=isession.version
     )
     isession.refresh_from_db()
-    services.live_item_add(
+    live_item_add(
         isession=isession, author=group.members[1], kind="question", text="Wat deed je toen?"
     )
-    services.live_item_add(
-        isession=isession, author=group.members[3], kind="advice", text="Bel eerder."
-    )
-    services.live_item_add(
+    live_item_add(isession=isession, author=group.members[3], kind="advice", text="Bel eerder.")
+    live_item_add(
         isession=isession,
         author=group.members[4],
         kind="takeaway",
         text="Twijfel hardop uitspreken helpt.",
         keep="organisation",
     )
-    services.live_item_add(
-        isession=isession, author=group.members[5], kind="takeaway", text="Niet bewaren"
-    )
-    services.presenter_copy_choose(isession=isession, user=presenter, keep=True)
-    services.evaluation_set(
-        isession=isession, user=group.members[1], score=4, tip="Korter", top="Veilig"
-    )
-    services.action_add(
+    live_item_add(isession=isession, author=group.members[5], kind="takeaway", text="Niet bewaren")
+    presenter_copy_choose(isession=isession, user=presenter, keep=True)
+    evaluation_set(isession=isession, user=group.members[1], score=4, tip="Korter", top="Veilig")
+    action_add(
         isession=isession,
         actor=group.facilitator,
         owner_id=presenter.pk,
         text="Teamoverleg plannen",
         due_date=timezone.localdate() + timedelta(days=14),
     )
-    services.attendance_set(
+    attendance_set(
         isession=isession, actor=group.facilitator, present_ids={m.pk for m in group.members[:5]}
     )
 
-    closed = services.intervision_session_close(
+    closed = intervision_session_close(
         isession_id=isession.pk, actor=group.facilitator, theme="Grenzen stellen"
     )
 
@@ -409,38 +419,31 @@ def test_close_keeps_only_what_may_stay(group):
     assert ActionCommitment.objects.get().text == "Teamoverleg plannen"
     assert Attendance.objects.filter(present=True).count() == 5
     # Closing again changes nothing.
-    again = services.intervision_session_close(isession_id=isession.pk, actor=group.facilitator)
+    again = intervision_session_close(isession_id=isession.pk, actor=group.facilitator)
     assert again.version == closed.version
 
 
 def test_session_not_closed_by_hand_is_closed_and_erased_automatically(group, time_machine):
     isession = group.schedule(days=1)
     submit(group, group.members[1], isession=isession)
-    services.case_select(isession=isession, actor=None)
+    case_select(isession=isession, actor=None)
     end = isession.session.end
     time_machine.move_to(end + timedelta(hours=11))
-    assert services.intervision_autoclose() == []
+    assert intervision_autoclose() == []
     time_machine.move_to(end + timedelta(hours=12, minutes=1))
-    assert services.intervision_autoclose() == [isession.pk]
+    assert intervision_autoclose() == [isession.pk]
     isession.refresh_from_db()
     assert (isession.state, Case.objects.count()) == ("closed", 0)
 
 
 def test_private_copy_is_deleted_after_retention(group, time_machine):
-    PresenterCopy.objects.create(
-        owner=group.members[1],
-        group_name="x",
-        session_date=timezone.localdate(),
-        text="t",
-        delete_after=timezone.now() + timedelta(days=30),
-    )
-    assert services.presenter_copies_purge() == 0
+    PresenterCopyFactory(owner=group.members[1], delete_after=timezone.now() + timedelta(days=30))
+    assert presenter_copies_purge() == 0
     time_machine.move_to(timezone.now() + timedelta(days=31))
-    assert services.presenter_copies_purge() == 1
+    assert presenter_copies_purge() == 1
 
 
 def test_reminders_are_idempotent_and_never_carry_case_text(group, time_machine):
-    from events.models import OutboxMessage
 
     isession = group.schedule(days=20)
     submit(
@@ -450,10 +453,10 @@ def test_reminders_are_idempotent_and_never_carry_case_text(group, time_machine)
         time_machine.move_to(
             isession.session.start - timedelta(days=days_before) + timedelta(minutes=1)
         )
-        services.reminders_enqueue()
-        services.reminders_enqueue()
+        reminders_enqueue()
+        reminders_enqueue()
     time_machine.move_to(isession.session.end + timedelta(minutes=1))
-    services.reminders_enqueue()
+    reminders_enqueue()
     kinds = Counter(OutboxMessage.objects.values_list("kind", flat=True))
     assert kinds == {
         "intervision_call_for_cases": 6,
@@ -466,31 +469,29 @@ def test_reminders_are_idempotent_and_never_carry_case_text(group, time_machine)
 
 
 def test_action_check_in_after_three_weeks(group, time_machine):
-    from events.models import OutboxMessage
 
     isession = group.schedule(days=0.01)
-    action = services.action_add(
+    action = action_add(
         isession=isession,
         actor=group.facilitator,
         owner_id=group.members[2].pk,
         text="Bellen",
         due_date=timezone.localdate() + timedelta(days=30),
     )
-    services.reminders_enqueue()
+    reminders_enqueue()
     assert not OutboxMessage.objects.filter(kind="intervision_action_checkin").exists()
     time_machine.move_to(action.created_at + timedelta(weeks=3, minutes=1))
-    services.reminders_enqueue()
-    services.reminders_enqueue()
+    reminders_enqueue()
+    reminders_enqueue()
     message = OutboxMessage.objects.get(kind="intervision_action_checkin")
     assert (message.recipient, "Bellen" in message.body_text) == (group.members[2], False)
 
 
 def test_agreement_acceptance_is_per_version(group):
-    from intervision.selectors import has_accepted_agreement
 
     member = group.members[1]
     assert has_accepted_agreement(member, group.community) is True
-    services.group_settings_update(
+    group_settings_update(
         group=group.community,
         actor=group.facilitator,
         cadence_weeks=6,
@@ -502,16 +503,15 @@ def test_agreement_acceptance_is_per_version(group):
         private_copy_days=30,
     )
     assert has_accepted_agreement(member, group.community) is False
-    services.agreement_accept(group=group.community, user=member)
+    agreement_accept(group=group.community, user=member)
     assert has_accepted_agreement(member, group.community) is True
     MembershipFactory(user=UserFactory(), community=group.community)
 
 
 def test_series_every_six_weeks_gets_presenters_from_the_rota(group):
-    from events.services.sessions import SessionDetails
 
     start = timezone.now() + timedelta(days=7)
-    made = services.intervision_schedule_series(
+    made = intervision_schedule_series(
         group=group.community,
         actor=group.facilitator,
         details=SessionDetails(
@@ -530,7 +530,7 @@ def test_series_every_six_weeks_gets_presenters_from_the_rota(group):
     assert [b - a for a, b in itertools.pairwise(starts)] == [timedelta(weeks=6)] * 2
     assert {m.session.series_id for m in made} == {made[0].session.series_id}
     with pytest.raises(DomainError):
-        services.intervision_schedule_series(
+        intervision_schedule_series(
             group=group.community,
             actor=group.facilitator,
             details=SessionDetails(
@@ -557,11 +557,9 @@ def test_facilitator_role_rotates_when_the_group_says_so(group):
 
 def test_turn_tracker_ticks_and_unticks_a_member(group):
     isession = group.schedule(days=0.01)
-    s = services.live_control(
-        isession_id=isession.pk, actor=group.facilitator, action="start", version=0
-    )
+    s = live_control(isession_id=isession.pk, actor=group.facilitator, action="start", version=0)
     for version, person in ((1, group.members[3]), (2, group.members[1]), (3, group.members[3])):
-        s = services.live_control(
+        s = live_control(
             isession_id=isession.pk,
             actor=group.facilitator,
             action="turn",
@@ -570,7 +568,7 @@ def test_turn_tracker_ticks_and_unticks_a_member(group):
         )
     assert s.runs.get(order=0).turns == [group.members[1].pk]
     with pytest.raises(DomainError):
-        services.live_control(
+        live_control(
             isession_id=isession.pk,
             actor=group.facilitator,
             action="turn",
@@ -580,12 +578,11 @@ def test_turn_tracker_ticks_and_unticks_a_member(group):
 
 
 def test_agenda_mail_carries_the_method_card_and_no_case(group, time_machine):
-    from events.models import OutboxMessage
 
     isession = group.schedule(days=5, method="vijfstappenmethode")
     submit(group, group.members[1], isession=isession, title="Geheime titel")
     time_machine.move_to(isession.session.start - timedelta(days=1) + timedelta(minutes=1))
-    services.reminders_enqueue()
+    reminders_enqueue()
     mail = OutboxMessage.objects.get(kind="intervision_agenda", recipient=group.members[1])
     assert "1. Vraag introduceren (5 min)" in mail.body_text
     assert "5. Evaluatie door de inbrenger (5 min)" in mail.body_text
@@ -596,17 +593,14 @@ def test_only_members_vote(group):
     isession = group.schedule(days=10)
     case = submit(group, group.members[1], isession=isession)
     with pytest.raises(DomainError):
-        services.case_vote(isession=isession, user=UserFactory(), case_id=case.pk)
+        case_vote(isession=isession, user=UserFactory(), case_id=case.pk)
     assert CaseVote.objects.count() == 0
 
 
 def test_beat_sweep_is_registered_and_runs(group, time_machine):
-    from config.celery import app
-    from intervision.tasks import intervision_sweep
 
     app.loader.import_default_modules()
     assert "intervision.tasks.intervision_sweep" in app.tasks
-    from django.conf import settings
 
     assert settings.CELERY_BEAT_SCHEDULE["intervision-sweep"]["task"] == (
         "intervision.tasks.intervision_sweep"
@@ -614,18 +608,66 @@ def test_beat_sweep_is_registered_and_runs(group, time_machine):
     isession = group.schedule(days=1)
     time_machine.move_to(isession.session.end + timedelta(hours=13))
     # After the end only the takeaway prompt goes out (to the six members).
-    assert intervision_sweep() == {"reminders": 6, "closed": 1, "purged": 0}
+    assert intervision_sweep() == {"sides": 0, "reminders": 6, "closed": 1, "purged": 0}
 
 
 def test_reminder_for_a_cancelled_session_is_skipped_when_sent(group, time_machine):
-    from events.models import OutboxMessage
-    from events.notifications.send_checks import still_wanted
-    from events.services.sessions import session_cancel
 
     isession = group.schedule(days=10)
-    services.reminders_enqueue()
+    reminders_enqueue()
     message = OutboxMessage.objects.filter(kind="intervision_call_for_cases").first()
     assert still_wanted(message) is True
     session_cancel(session_id=isession.session_id, actor=group.facilitator, reason="Ziek")
     message.refresh_from_db()
     assert still_wanted(message) is False
+
+
+def test_occurrences_materialised_later_get_their_side_with_the_next_presenters(group):
+    """A 12-session series every six weeks is materialised 120 days ahead; the hourly extension
+    makes the rest, and each new occurrence gets its intervision side (the group's default
+    method, the rota's next presenter) in the same transaction, so no page has to make one."""
+    start = timezone.now() + timedelta(days=7)
+    made = intervision_schedule_series(
+        group=group.community,
+        actor=group.facilitator,
+        details=SessionDetails(
+            title="Intervisie",
+            format="intervision",
+            start=start,
+            end=start + timedelta(hours=2),
+            location="Kamer 1",
+        ),
+        method_id=Method.objects.get(code="incidentmethode").pk,
+        every_weeks=6,
+        count=12,
+    )
+    assert len(made) == 3  # days 7, 49 and 91; the horizon is 120 days
+
+    series_extend_all(now=timezone.now() + timedelta(weeks=70))
+
+    sides = list(
+        IntervisionSession.objects.filter(session__series=made[0].session.series)
+        .select_related("method")
+        .order_by("session__start")
+    )
+    assert len(sides) == 12
+    assert [side.method.code for side in sides] == ["incidentmethode"] * 3 + [
+        "kollegiale-beratung"
+    ] * 9
+    presenters = [side.presenter for side in sides]
+    assert presenters[:6] == group.members[:6]  # each member once, in rota order
+    assert presenters[6:] == group.members[:6]
+
+
+def test_the_sweep_gives_an_older_session_without_a_side_its_side(group):
+    """Sessions made before sides came with their occurrences get one from the sweep."""
+    isession = group.schedule(days=30)
+    session = isession.session
+    IntervisionSession.objects.filter(pk=isession.pk).delete()
+    assert isession_for_member(user=group.members[1], session_id=session.pk) is None
+
+    assert intervision_sides_complete() == 1
+    assert intervision_sides_complete() == 0
+
+    side = isession_for_member(user=group.members[1], session_id=session.pk)
+    assert (side.method.code, side.presenter) == ("kollegiale-beratung", group.members[0])

@@ -1,15 +1,23 @@
 """The intervision pages through HTTP: every page renders for members, the console runs a
 session, a stale device is told to refresh, outsiders get 404, the exports hold the history."""
 
+import contextlib
 import csv
 import io
+import re
+import zlib
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from intervision import services
-from intervision.models import Case, IntervisionSession, LiveItem, Method
+from events.models import Session
+from intervision.models import AgreementAcceptance, Case, IntervisionSession, LiveItem, Method
+from intervision.services.cases import case_submit
+from intervision.services.closing import intervision_session_close
+from intervision.services.live import attendance_set, live_item_add
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +26,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def live_session(group):
     isession = group.schedule(days=0.01)
-    services.case_submit(
+    case_submit(
         group=group.community,
         user=group.members[2],
         title="Grenzen",
@@ -119,7 +127,6 @@ def test_participant_follows_and_adds_a_question(client, group, live_session):
 
 
 def test_member_without_agreement_is_sent_to_accept_it(client, group, live_session):
-    from intervision.models import AgreementAcceptance
 
     member = group.members[1]
     AgreementAcceptance.objects.filter(user=member).delete()
@@ -141,7 +148,7 @@ def test_live_fragment_has_a_constant_number_of_queries(
     with django_assert_max_num_queries(16):
         client.get(url)
     for text in ("a", "b", "c"):
-        services.live_item_add(
+        live_item_add(
             isession=IntervisionSession.objects.get(pk=live_session.pk),
             author=group.members[3],
             kind="question",
@@ -195,7 +202,7 @@ def test_schedule_through_the_form(client, group):
 def test_history_and_attendance_exports(client, group, live_session):
     client.force_login(group.facilitator)
     post_control(client, live_session, "start", 0)
-    services.attendance_set(
+    attendance_set(
         isession=live_session,
         actor=group.facilitator,
         present_ids={m.pk for m in group.members[:5]},
@@ -229,9 +236,6 @@ def test_history_pdf_lists_the_sessions(client, group, live_session):
 
 def _pdf_text(content: bytes) -> str:
     """The text an fpdf2 PDF draws (its page streams are deflated)."""
-    import contextlib
-    import re
-    import zlib
 
     chunks = []
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
@@ -271,8 +275,6 @@ def test_bad_control_input_changes_nothing(client, group, live_session, data):
 
 
 def test_group_page_queries_do_not_grow_with_history(client, group):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def page_queries():
         client.force_login(group.members[1])
@@ -280,11 +282,9 @@ def test_group_page_queries_do_not_grow_with_history(client, group):
             assert client.get(f"/intervision/groups/{group.community.slug}/").status_code == 200
         return len(captured)
 
-    from events.models import Session
-
     def held(days_ago: int) -> None:
         isession = group.schedule(days=1)
-        services.intervision_session_close(isession_id=isession.pk, actor=group.facilitator)
+        intervision_session_close(isession_id=isession.pk, actor=group.facilitator)
         start = timezone.now() - timedelta(days=days_ago)
         Session.objects.filter(pk=isession.session_id).update(
             start=start, end=start + timedelta(hours=2)

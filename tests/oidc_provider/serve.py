@@ -20,10 +20,10 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def seed() -> None:
-    from django.contrib.auth.models import User
-    from oauth2_provider.models import Application
+    from django.contrib.auth.models import User  # noqa: PLC0415 -- startup
+    from oauth2_provider.models import Application  # noqa: PLC0415 -- startup
 
-    from tests.oidc_provider.validators import people
+    from tests.oidc_provider.validators import people  # noqa: PLC0415 -- startup
 
     for person in people().values():
         User.objects.create_user(username=person["username"], password=person["password"])
@@ -42,11 +42,11 @@ def seed() -> None:
 def main() -> None:
     port = int(sys.argv[1])
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.oidc_provider.settings"
-    import django
+    import django  # noqa: PLC0415 -- startup
 
     django.setup()
-    from django.core.management import call_command
-    from django.core.wsgi import get_wsgi_application
+    from django.core.management import call_command  # noqa: PLC0415 -- startup
+    from django.core.wsgi import get_wsgi_application  # noqa: PLC0415 -- startup
 
     call_command("migrate", verbosity=0, interactive=False)
     seed()

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from communities.errors import DomainError
 from communities.models import User
-from communities.services import user_deactivate
+from communities.services.accounts import user_deactivate
 
 
 class Command(BaseCommand):

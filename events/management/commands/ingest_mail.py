@@ -1,4 +1,4 @@
-"""``manage.py ingest_mail < message.eml``: apply the calendar reply in one raw e-mail (issue 7).
+"""``manage.py ingest_mail < message.eml``: apply the calendar reply in one raw e-mail.
 
 For an MTA pipe (e.g. Postfix ``kennisplein: "|/srv/kennisplein/.venv/bin/python manage.py
 ingest_mail"``) or a Maildir hook. Exit status 0 whatever the mail holds (an MTA would bounce it
@@ -9,7 +9,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from events.services.replies import inbound_mail_process
+from events.calendar.services.replies import inbound_mail_process
 
 
 class Command(BaseCommand):

@@ -1,0 +1,57 @@
+"""Where the layers above (events, intervision) plug into what the base layer shows and does.
+
+communities never imports events or intervision. Where one of its pages or changes needs
+something from above — a community's sessions and takeaways on its page, the directory's next
+session, invitations after a person changes how sessions reach their calendar — the app above
+registers a function here when it starts (its ``AppConfig.ready``), as it does with the
+personal-data registry and the outbox's send checks. Registering twice replaces, so a test or a
+reload cannot double anything.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Expression
+
+from communities.models import Community, User
+
+CommunityPanel = Callable[[User, Community], dict]
+DirectoryAnnotation = Callable[[], Expression]
+CalendarDeliveryListener = Callable[[User], None]
+
+_community_panels: dict[str, CommunityPanel] = {}
+_directory_annotations: dict[str, DirectoryAnnotation] = {}
+_calendar_delivery_listeners: dict[str, CalendarDeliveryListener] = {}
+
+
+def register_community_panel(name: str, panel: CommunityPanel) -> None:
+    """``panel(viewer, community)`` returns template context for the community's page."""
+    _community_panels[name] = panel
+
+
+def community_panels(viewer: User, community: Community) -> dict:
+    """The context every registered panel adds to the community's page, merged."""
+    context: dict = {}
+    for panel in _community_panels.values():
+        context.update(panel(viewer, community))
+    return context
+
+
+def register_directory_annotation(name: str, expression: DirectoryAnnotation) -> None:
+    """``expression()`` is annotated on the directory's communities as ``name`` (a subquery on
+    ``OuterRef("pk")``), so the directory keeps a constant number of queries."""
+    _directory_annotations[name] = expression
+
+
+def directory_annotations() -> dict[str, Expression]:
+    return {name: expression() for name, expression in _directory_annotations.items()}
+
+
+def register_calendar_delivery_listener(name: str, listener: CalendarDeliveryListener) -> None:
+    """``listener(user)`` runs, inside the same transaction, after ``user`` changed how sessions
+    reach their calendar (``calendar_delivery_set``)."""
+    _calendar_delivery_listeners[name] = listener
+
+
+def calendar_delivery_changed(user: User) -> None:
+    for listener in _calendar_delivery_listeners.values():
+        listener(user)

@@ -1,0 +1,1 @@
+"""Is the stack up? The worker heartbeat and the checks behind /healthz."""

@@ -1,0 +1,204 @@
+"""Writes of people's accounts: profile and language, erasure, and the staff's approvals and
+leavers (deactivation, reactivation)."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from communities.errors import DomainError
+from communities.extensions import calendar_delivery_changed
+from communities.mail.models import OutboxMessage
+from communities.mail.services import outbox_enqueue
+from communities.models import (
+    Community,
+    User,
+)
+from communities.permissions import require_staff
+from communities.personal_data import REGISTRY
+from communities.selectors import communities_led_alone
+
+
+def user_update_profile(
+    *, user: User, display_name: str, language: str, timezone_name: str, team: str
+) -> User:
+    """Change a person's own profile. Transaction: one UPDATE. Idempotent."""
+    user.display_name = display_name.strip()
+    user.language = language
+    user.timezone = timezone_name
+    user.team = team.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["display_name", "language", "timezone", "team"])
+    return user
+
+
+@transaction.atomic
+def calendar_delivery_set(*, user: User, choice: str) -> User:
+    """Invitations, the subscription feed only, or both. The layers above act on the change
+    (events sends the invitations a calendar lacks when the person goes back to invitations).
+    Transaction: one. Idempotent."""
+    if choice not in User.CalendarDelivery.values:
+        raise ValueError(f"unknown calendar delivery {choice!r}")
+    if user.calendar_delivery == choice:
+        return user
+    user.calendar_delivery = choice
+    User.objects.filter(pk=user.pk).update(calendar_delivery=choice)
+    calendar_delivery_changed(user)
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    """Remember the language a signed-in person chose in the switcher. Idempotent."""
+    if user.is_authenticated and user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+
+
+@transaction.atomic
+def account_erase(*, user: User) -> None:
+    """Erase a person's account and everything the registry says goes with it.
+
+    Refuses (DomainError, nothing changed) while the person is the last coordinator of a
+    community: every community keeps at least one, and while they are the last active staff
+    member. Erasing an account that is already gone is refused with a clear message too.
+    Transaction: one, all or nothing, with the person's row locked.
+    """
+    if user.pk is None or _lock_person(user) is None:
+        raise DomainError(_("This account has already been deleted."), code="already_erased")
+    if user.is_staff and user.is_active and _is_last_active_staff(user):
+        raise DomainError(
+            _("You are the last active staff member: make someone else staff first."),
+            code="last_staff",
+        )
+    orphaned = communities_led_alone(user)
+    if orphaned:
+        names = ", ".join(community.name for community in orphaned)
+        raise DomainError(
+            _("Hand over coordination first: you are the only coordinator of %(names)s.")
+            % {"names": names},
+            code="last_coordinator",
+        )
+    for entry in REGISTRY.values():
+        if callable(entry.erasure):
+            entry.erasure(user)
+    user.delete()
+
+
+def _lock_person(user: User) -> User | None:
+    """Lock the active staff rows (in id order), then the person's row; None when the person is
+    gone. Every service that could remove the last staff member locks in this order, so two of
+    them running at once wait for each other instead of deadlocking."""
+    list(
+        User.objects.select_for_update()
+        .filter(is_staff=True, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return User.objects.select_for_update().filter(pk=user.pk).first()
+
+
+def _is_last_active_staff(user: User) -> bool:
+    """Whether ``user`` is the only active staff member (call under ``_lock_person``)."""
+    staff_ids = list(
+        User.objects.filter(is_staff=True, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return staff_ids == [user.pk]
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> list[Community]:
+    """A person leaves the organisation: they can no longer log in, their calendar feed token
+    stops working and mail still waiting to be sent to them is skipped. Returns the communities
+    they led alone, for staff to hand over. Refuses to deactivate the last active staff member.
+    Transaction: one, with the staff rows locked. Idempotent: deactivating twice changes
+    nothing more."""
+
+    require_staff(actor)
+    user = _lock_person(user)
+    if user is None:
+        raise DomainError(_("This person no longer exists."), code="not_found")
+    if user.is_active:
+        if user.is_staff and _is_last_active_staff(user):
+            raise DomainError(
+                _("%(name)s is the last active staff member: make someone else staff first.")
+                % {"name": user.name},
+                code="last_staff",
+            )
+        user.is_active = False
+        user.deactivated_at = timezone.now()
+        user.feed_token_hash = ""
+        user.save(update_fields=["is_active", "deactivated_at", "feed_token_hash"])
+    OutboxMessage.objects.filter(
+        Q(recipient=user) | Q(recipient=None, to_email__iexact=user.email),
+        state=OutboxMessage.State.PENDING,
+    ).update(state=OutboxMessage.State.SKIPPED, updated_at=timezone.now())
+    return communities_led_alone(user)
+
+
+@transaction.atomic
+def user_reactivate(*, actor: User, user: User) -> User:
+    """Let a deactivated person in again (their feed needs a new token). Idempotent."""
+    require_staff(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        user.is_active = True
+        user.deactivated_at = None
+        user.save(update_fields=["is_active", "deactivated_at"])
+    return user
+
+
+@transaction.atomic
+def user_approve(*, actor: User, user: User) -> User:
+    """Let a person who signed up in (organisations that approve new accounts) and tell them
+    by mail. Transaction: one; the mail is an outbox row in it. Idempotent: the mail's dedupe
+    key is per person, approving twice sends one mail."""
+
+    require_staff(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.awaiting_approval:
+        return user
+    user.awaiting_approval = False
+    user.save(update_fields=["awaiting_approval"])
+    outbox_enqueue(
+        dedupe_key=f"account-approved:{user.pk}",
+        kind="account_approved",
+        template="account_approved",
+        recipient=user,
+    )
+    return user
+
+
+def user_decline(*, actor: User, user: User) -> None:
+    """Refuse a sign-up that waits for approval: the account and its data are erased.
+    Transaction: the erasure's. Refuses people who are already let in (deactivate them)."""
+    require_staff(actor)
+    if not user.awaiting_approval:
+        raise DomainError(
+            _("%(email)s is not waiting for approval.") % {"email": user.email},
+            code="not_awaiting",
+        )
+    account_erase(user=user)
+
+
+def approval_request_notify(*, user: User) -> int:
+    """Tell every active staff member that ``user`` waits for approval (after they confirmed
+    their address). Transaction: joins the caller's. Idempotent per staff member and person.
+    Returns how many messages were enqueued."""
+
+    if not user.awaiting_approval:
+        return 0
+    staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk")
+    for member in staff:
+        outbox_enqueue(
+            dedupe_key=f"approval-request:{user.pk}:{member.pk}",
+            kind="approval_request",
+            template="approval_request",
+            recipient=member,
+            context={
+                "applicant": user,
+                "url": reverse("person_detail", args=[user.pk]),
+            },
+        )
+    return len(staff)

@@ -1,0 +1,128 @@
+"""A person's own pages: profile and preferences, their data, deleting the account, the language."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from communities.errors import DomainError
+from communities.forms import (
+    EraseAccountForm,
+    ProfileForm,
+)
+from communities.organisation import organisation_settings
+from communities.personal_data import personal_data_export_json
+from communities.selectors import (
+    memberships_of,
+    user_has_mfa,
+)
+from communities.services.accounts import (
+    account_erase,
+    calendar_delivery_set,
+    user_set_language,
+    user_update_profile,
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def me(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm.for_user(request.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_update_profile(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            language=form.cleaned_data["language"],
+            timezone_name=form.cleaned_data["timezone"],
+            team=form.cleaned_data["team"],
+        )
+        calendar_delivery_set(
+            user=request.user,
+            choice=form.cleaned_data["calendar_delivery"] or request.user.calendar_delivery,
+        )
+        translation.activate(request.user.language)
+        messages.success(request, _("Your profile has been saved."))
+        response = redirect("me")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
+        return response
+    return render(
+        request,
+        "communities/me.html",
+        _me_context(request, form=form, erase_form=EraseAccountForm(user=request.user)),
+    )
+
+
+def _me_context(request: HttpRequest, *, form, erase_form) -> dict:
+    return {
+        "form": form,
+        "erase_form": erase_form,
+        "memberships": memberships_of(request.user),
+        "has_mfa": user_has_mfa(request.user),
+        "sso_enabled": organisation_settings().sso is not None,
+    }
+
+
+@login_required
+@require_GET
+def me_data_download(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        personal_data_export_json(user=request.user), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="kennisplein-my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def me_erase(request: HttpRequest) -> HttpResponse:
+    form = EraseAccountForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            account_erase(user=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("me")
+        logout(request)
+        messages.success(request, _("Your account and your data have been erased."))
+        return redirect("home")
+    return render(
+        request,
+        "communities/me.html",
+        _me_context(request, form=ProfileForm.for_user(request.user), erase_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: remembers the choice in a cookie and on the person's profile."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        user_set_language(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
+        )
+    return response
+
+
+@require_GET
+def signup_pending(request: HttpRequest) -> HttpResponse:
+    """Where a person waiting for staff approval lands after confirming or logging in."""
+    return render(request, "communities/signup_pending.html")

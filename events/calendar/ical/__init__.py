@@ -1,0 +1,1 @@
+"""Pure iCalendar: data in, bytes out (no ORM, no settings)."""

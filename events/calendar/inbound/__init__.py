@@ -1,0 +1,1 @@
+"""Replies from calendar clients: reading mail, parsing iTIP REPLY, signed reply tags."""

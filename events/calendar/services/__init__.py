@@ -1,0 +1,1 @@
+"""Writes of the calendar topic: invitations, replies, feed subscriptions."""

@@ -1,0 +1,1 @@
+"""Knowledge festivals: call for proposals, review, programme, the day itself."""

@@ -1,0 +1,38 @@
+"""Forms of the festival pages (most festival pages read their POST with plain fields)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from communities.services.organisation import LOGO_CONTENT_TYPES
+
+
+class SpeakerProfileForm(forms.Form):
+    """A festival speaker's own page: bio and photo."""
+
+    bio = forms.CharField(
+        label=_("About me"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Markdown"),
+    )
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("PNG, JPEG, GIF or WebP, at most 512 KB."),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if upload is None:
+            return None
+        image_format = getattr(getattr(upload, "image", None), "format", "")
+        content_type = LOGO_CONTENT_TYPES.get(image_format or "")
+        if content_type is None or upload.size > 512 * 1024:
+            raise forms.ValidationError(
+                _("The photo must be a PNG, JPEG, GIF or WebP image of at most 512 KB."),
+                code="photo",
+            )
+        upload.seek(0)
+        return upload.read(), content_type

@@ -1,0 +1,1 @@
+"""Writes of festivals: proposals, the programme, the day itself, speaker pages."""

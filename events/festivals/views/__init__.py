@@ -1,0 +1,1 @@
+"""Festival pages, by what people do there."""

@@ -1,0 +1,1 @@
+"""Aggregate figures and charts of participation (aggregates only, rule 11)."""

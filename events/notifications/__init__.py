@@ -1,1 +1,0 @@
-"""Composing and delivering the mail that the outbox holds."""

@@ -1,0 +1,1 @@
+"""Reminders and notifications, all planned as outbox rows."""

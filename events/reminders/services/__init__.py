@@ -1,0 +1,2 @@
+"""Writes of reminders: preferences, the planner, what changes do to pending reminders, the
+coordinators' messages."""

@@ -1,0 +1,1 @@
+"""Recurring sessions: RRULEs, materialised occurrences, answers for a whole series."""

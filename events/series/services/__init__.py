@@ -1,0 +1,1 @@
+"""Writes of series: scheduling and the standing answers."""

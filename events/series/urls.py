@@ -1,0 +1,9 @@
+"""URLs of series: answering a whole series."""
+
+from django.urls import path
+
+from events.series import views
+
+urlpatterns = [
+    path("series/<int:series_id>/rsvp/", views.series_rsvp, name="series_rsvp"),
+]

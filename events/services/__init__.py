@@ -1,1 +1,0 @@
-"""Writes for the events app, one module per topic (rule 1: one entry point per state change)."""

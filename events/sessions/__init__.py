@@ -1,0 +1,1 @@
+"""Sessions, RSVPs, the waitlist and the pages around them."""

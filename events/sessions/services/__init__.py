@@ -1,0 +1,1 @@
+"""Writes of sessions: scheduling and answers (RSVP, waitlist, attendance)."""

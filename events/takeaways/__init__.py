@@ -1,0 +1,1 @@
+"""What people learned: capture, search, freshness, recognition."""

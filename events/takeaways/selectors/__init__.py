@@ -1,0 +1,1 @@
+"""Reads of takeaways: who may read what, search, freshness, recognition."""

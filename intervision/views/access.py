@@ -1,0 +1,60 @@
+"""The group, session or console a request may reach, or 404: everything of a group answers 404
+to people outside it (ARCHITECTURE.md, private things answer 404). Case text and live items are rendered for the group only."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from communities.models import Community
+from intervision import selectors
+from intervision.models import (
+    IntervisionSession,
+)
+from intervision.permissions import leads_group, runs_session
+
+
+def _group(request: HttpRequest, slug: str) -> Community:
+    group = selectors.group_for_member(user=request.user, slug=slug)
+    if group is None:
+        raise Http404
+    return group
+
+
+def _lead_group(request: HttpRequest, slug: str) -> Community:
+    group = _group(request, slug)
+    if not leads_group(request.user, group):
+        raise Http404
+    return group
+
+
+def _isession(request: HttpRequest, session_id: int) -> IntervisionSession:
+    isession = selectors.isession_for_member(user=request.user, session_id=session_id)
+    if isession is None:
+        raise Http404
+    return isession
+
+
+def _console(request: HttpRequest, session_id: int) -> IntervisionSession:
+    isession = _isession(request, session_id)
+    if not runs_session(request.user, isession):
+        raise Http404
+    return isession
+
+
+def _agreed_or_redirect(request: HttpRequest, group: Community) -> HttpResponse | None:
+    if selectors.has_accepted_agreement(request.user, group):
+        return None
+    messages.info(request, _("Accept the group agreement before your first session."))
+    return redirect("intervision:agreement", group.slug)
+
+
+# Error reports never show case text, live items, evaluations or the theme.
+CONFIDENTIAL_FIELDS = ("title", "question", "pitch", "text", "tip", "top", "theme")
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1

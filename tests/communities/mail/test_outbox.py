@@ -1,0 +1,296 @@
+"""The outbox: enqueue is idempotent, the sweep claims under a lease, delivery records state."""
+
+import smtplib
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError
+from django.test import override_settings
+from django.utils import timezone
+
+from communities.mail.checks import register_send_check, unregister_send_check
+from communities.mail.models import OutboxMessage
+from communities.mail.services import (
+    build_email,
+    outbox_claim_due,
+    outbox_deliver_batch,
+    outbox_enqueue,
+    outbox_retry,
+    retry_delay,
+)
+from communities.mail.tasks import outbox_sweep
+from tests.factories import OutboxMessageFactory, StaffFactory, UserFactory
+
+State = OutboxMessage.State
+pytestmark = pytest.mark.django_db
+
+
+def test_outbox_enqueue_renders_in_recipient_language():
+    dutch = UserFactory(display_name="Anouk", language="nl")
+    english = UserFactory(display_name="Pieter", language="en")
+
+    nl = outbox_enqueue(
+        dedupe_key="welcome:nl", kind="welcome", template="welcome", recipient=dutch
+    )
+    en = outbox_enqueue(
+        dedupe_key="welcome:en", kind="welcome", template="welcome", recipient=english
+    )
+
+    assert nl.subject == "Welkom bij Kennisplein"
+    assert nl.body_text.startswith("Hallo Anouk,\n")
+    assert '<html lang="nl">' in nl.body_html
+    assert en.subject == "Welcome to Kennisplein"
+    assert en.body_text.startswith("Hello Pieter,\n")
+    assert '<html lang="en">' in en.body_html
+    assert "This message was sent by Kennisplein (http://127.0.0.1:8000)." in en.body_text
+    assert (nl.state, nl.to_email, nl.language, nl.attempts) == ("pending", dutch.email, "nl", 0)
+
+
+def test_outbox_enqueue_same_dedupe_key_returns_existing_row():
+    user = UserFactory()
+    first = outbox_enqueue(
+        dedupe_key="welcome:1", kind="welcome", template="welcome", recipient=user
+    )
+    user.display_name = "Changed"
+    second = outbox_enqueue(
+        dedupe_key="welcome:1", kind="welcome", template="welcome", recipient=user
+    )
+
+    assert second.pk == first.pk
+    assert second.body_text == first.body_text
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_outbox_enqueue_message_id_is_unique_and_stable():
+    user = UserFactory()
+    a = outbox_enqueue(dedupe_key="a", kind="welcome", template="welcome", recipient=user)
+    b = outbox_enqueue(dedupe_key="b", kind="welcome", template="welcome", recipient=user)
+    assert a.message_id != b.message_id
+    assert a.message_id.startswith("<") and a.message_id.endswith(">")
+    assert build_email(a).extra_headers["Message-ID"] == a.message_id
+
+
+def test_outbox_claim_due_claims_only_due_rows_under_one_lease():
+    now = timezone.now()
+    due = OutboxMessageFactory.create_batch(3, due_at=now - timedelta(minutes=1))
+    later = OutboxMessageFactory(due_at=now + timedelta(hours=1))
+    sent = OutboxMessageFactory(state=State.SENT, sent_at=now, due_at=now - timedelta(hours=1))
+
+    tokens = outbox_claim_due(now=now)
+
+    assert len(tokens) == 1
+    claimed = OutboxMessage.objects.filter(lease_token=uuid.UUID(tokens[0]))
+    assert sorted(claimed.values_list("id", flat=True)) == sorted(m.id for m in due)
+    assert set(claimed.values_list("state", flat=True)) == {"sending"}
+    assert claimed.first().lease_expires_at == now + timedelta(seconds=300)
+    later.refresh_from_db()
+    sent.refresh_from_db()
+    assert (later.state, sent.state) == ("pending", "sent")
+
+
+def test_outbox_claim_due_second_sweep_claims_nothing_while_lease_holds():
+    now = timezone.now()
+    OutboxMessageFactory.create_batch(2, due_at=now)
+    assert len(outbox_claim_due(now=now)) == 1
+    assert outbox_claim_due(now=now + timedelta(seconds=299)) == []
+
+
+def test_outbox_claim_due_reclaims_expired_lease_with_new_token():
+    now = timezone.now()
+    message = OutboxMessageFactory(due_at=now)
+    [first] = outbox_claim_due(now=now)
+
+    [second] = outbox_claim_due(now=now + timedelta(seconds=301))
+
+    message.refresh_from_db()
+    assert second != first
+    assert str(message.lease_token) == second
+    # The first (crashed or slow) holder can no longer touch the row.
+    assert outbox_deliver_batch(lease_token=first).sent == []
+    assert len(mail.outbox) == 0
+
+
+@override_settings(OUTBOX_BATCH_SIZE=2)
+def test_outbox_claim_due_splits_into_batches():
+    OutboxMessageFactory.create_batch(5, due_at=timezone.now())
+    tokens = outbox_claim_due()
+    sizes = sorted(
+        OutboxMessage.objects.filter(lease_token=t).count() for t in map(uuid.UUID, tokens)
+    )
+    assert sizes == [1, 2, 2]
+
+
+def test_outbox_deliver_batch_sends_text_and_html_and_marks_sent():
+    user = UserFactory(display_name="Daan", language="nl")
+    message = outbox_enqueue(dedupe_key="w", kind="welcome", template="welcome", recipient=user)
+    [token] = outbox_claim_due()
+
+    report = outbox_deliver_batch(lease_token=token)
+
+    assert report.sent == [message.id]
+    assert len(mail.outbox) == 1
+    sent = mail.outbox[0]
+    assert sent.to == [user.email]
+    assert sent.subject == "Welkom bij Kennisplein"
+    assert sent.extra_headers["Message-ID"] == message.message_id
+    assert sent.extra_headers["Auto-Submitted"] == "auto-generated"
+    assert sent.alternatives[0][1] == "text/html"
+    message.refresh_from_db()
+    assert (message.state, message.attempts, message.lease_token) == ("sent", 1, None)
+    assert message.sent_at is not None and message.sent_at <= timezone.now()
+
+
+def test_outbox_deliver_batch_twice_sends_once():
+    OutboxMessageFactory(due_at=timezone.now())
+    [token] = outbox_claim_due()
+    outbox_deliver_batch(lease_token=token)
+    again = outbox_deliver_batch(lease_token=token)
+    assert again.sent == []
+    assert len(mail.outbox) == 1
+
+
+class FlakyBackend:
+    """An e-mail backend whose send raises the configured error."""
+
+    error: Exception | None = None
+    opened = 0
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def open(self):
+        FlakyBackend.opened += 1
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        if FlakyBackend.error is not None:
+            raise FlakyBackend.error
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.fixture
+def flaky_backend(settings):
+    settings.EMAIL_BACKEND = "tests.communities.mail.test_outbox.FlakyBackend"
+    FlakyBackend.error = None
+    FlakyBackend.opened = 0
+    yield FlakyBackend
+    FlakyBackend.error = None
+
+
+def test_outbox_temporary_error_reschedules_with_backoff(flaky_backend):
+    message = OutboxMessageFactory(due_at=timezone.now())
+    flaky_backend.error = smtplib.SMTPRecipientsRefused({message.to_email: (451, b"greylisted")})
+    [token] = outbox_claim_due()
+    before = timezone.now()
+
+    report = outbox_deliver_batch(lease_token=token)
+
+    message.refresh_from_db()
+    assert report.retrying == [message.id]
+    assert (message.state, message.attempts, message.lease_token) == ("pending", 1, None)
+    assert "451" in message.last_error
+    assert before + timedelta(seconds=29) < message.due_at < timezone.now() + timedelta(seconds=31)
+
+
+def test_outbox_permanent_error_marks_failed(flaky_backend):
+    message = OutboxMessageFactory(due_at=timezone.now())
+    flaky_backend.error = smtplib.SMTPRecipientsRefused({message.to_email: (550, b"no such user")})
+    [token] = outbox_claim_due()
+
+    report = outbox_deliver_batch(lease_token=token)
+
+    message.refresh_from_db()
+    assert report.failed == [message.id]
+    assert (message.state, message.attempts) == ("failed", 1)
+    assert "550" in message.last_error
+
+
+@override_settings(OUTBOX_MAX_ATTEMPTS=3)
+def test_outbox_gives_up_after_max_attempts(flaky_backend):
+    message = OutboxMessageFactory(due_at=timezone.now(), attempts=2)
+    flaky_backend.error = smtplib.SMTPServerDisconnected("gone")
+    [token] = outbox_claim_due()
+    outbox_deliver_batch(lease_token=token)
+    message.refresh_from_db()
+    assert (message.state, message.attempts) == ("failed", 3)
+
+
+def test_outbox_lost_connection_puts_rest_of_batch_back(flaky_backend):
+    messages = OutboxMessageFactory.create_batch(3, due_at=timezone.now())
+    flaky_backend.error = ConnectionResetError("reset by peer")
+    [token] = outbox_claim_due()
+
+    report = outbox_deliver_batch(lease_token=token)
+
+    assert sorted(report.retrying) == sorted(m.id for m in messages)
+    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"pending"}
+    assert flaky_backend.opened == 1
+
+
+@pytest.mark.parametrize(
+    ("attempts", "seconds"), [(1, 30), (2, 60), (3, 120), (4, 240), (5, 300), (12, 300)]
+)
+def test_outbox_retry_delay_is_capped_at_300_seconds(attempts, seconds):
+    assert retry_delay(attempts) == timedelta(seconds=seconds)
+
+
+def test_outbox_send_check_skips_unwanted_messages():
+    wanted = OutboxMessageFactory(kind="reminder-test", subject="keep", due_at=timezone.now())
+    unwanted = OutboxMessageFactory(kind="reminder-test", subject="drop", due_at=timezone.now())
+    register_send_check("reminder-test")(lambda message: message.subject == "keep")
+    try:
+        [token] = outbox_claim_due()
+        report = outbox_deliver_batch(lease_token=token)
+    finally:
+        unregister_send_check("reminder-test")
+    assert (report.sent, report.skipped) == ([wanted.id], [unwanted.id])
+    unwanted.refresh_from_db()
+    assert unwanted.state == "skipped"
+    assert [m.subject for m in mail.outbox] == ["keep"]
+
+
+def test_outbox_retry_requeues_failed_messages_only():
+    failed = OutboxMessageFactory(state=State.FAILED, attempts=8, last_error="550")
+    sent = OutboxMessageFactory(state=State.SENT, sent_at=timezone.now())
+    assert outbox_retry(message_ids=[failed.id, sent.id]) == 1
+    failed.refresh_from_db()
+    assert (failed.state, failed.attempts, failed.last_error) == ("pending", 0, "")
+
+
+def test_outbox_sweep_task_delivers_due_mail_eagerly():
+
+    OutboxMessageFactory.create_batch(2, due_at=timezone.now())
+    OutboxMessageFactory(due_at=timezone.now() + timedelta(days=1))
+    assert outbox_sweep.delay().get() == 1
+    assert len(mail.outbox) == 2
+    assert OutboxMessage.objects.filter(state="sent").count() == 2
+
+
+def test_outbox_database_rejects_sent_row_without_sent_at():
+
+    with pytest.raises(IntegrityError):
+        OutboxMessageFactory(state=State.SENT, sent_at=None)
+
+
+def test_outbox_admin_lists_rows_and_resends_failed_ones(client):
+    """The outbox kept its admin when it moved to the communities app."""
+    staff = StaffFactory(email="beheer@example.org")
+    failed = OutboxMessageFactory(subject="Kapot", state=OutboxMessage.State.FAILED, attempts=8)
+    client.force_login(staff)
+
+    changelist = client.get("/admin/communities/outboxmessage/")
+    resent = client.post(
+        "/admin/communities/outboxmessage/",
+        {"action": "retry", "_selected_action": [failed.pk]},
+    )
+
+    assert changelist.status_code == 200
+    assert "Kapot" in changelist.content.decode()
+    assert resent.status_code == 302
+    failed.refresh_from_db()
+    assert (failed.state, failed.attempts) == (OutboxMessage.State.PENDING, 0)

@@ -1,0 +1,124 @@
+"""seed_demo: a realistic demo organisation, idempotent, only with DEBUG on."""
+
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from communities.models import Community, Membership, User
+from events.models import Festival, Rsvp, Series, Session, Takeaway
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        User.objects.count(),
+        Community.objects.count(),
+        Membership.objects.count(),
+        Session.objects.count(),
+        Rsvp.objects.count(),
+        Series.objects.count(),
+        Takeaway.objects.count(),
+    )
+
+
+def test_seed_demo_creates_the_demo_organisation_once(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+
+    # The intervision demo adds two members and three past intervision sessions; the festival
+    # twenty sessions and five picks; the takeaways demo 10 past sessions with 24 RSVPs and
+    # 36 takeaways (events/demo_takeaways.py).
+    assert counts() == first == (9, 7, 25, 61, 48, 2, 40)
+    kinds = set(Community.objects.values_list("kind", flat=True))
+    assert kinds == {"community_of_practice", "guild", "intervision_group"}
+    assert set(Community.objects.values_list("visibility", flat=True)) == {"public", "private"}
+    assert Session.objects.filter(start__lt=Session.objects.order_by("start").last().start).exists()
+    assert User.objects.get(email="beheer@kennisplein.test").is_staff is True
+    sanne = User.objects.get(email="sanne@kennisplein.test")
+    assert sanne.check_password("kennisplein-demo")
+    assert sanne.emailaddress_set.get().verified is True
+    output = capsys.readouterr().out
+    assert "sanne@kennisplein.test / kennisplein-demo" in output
+
+
+def test_seed_demo_has_past_and_upcoming_sessions(settings):
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    now = timezone.now()
+    # 2 + three past intervision sessions + the takeaways demo's ten past sessions
+    assert Session.objects.filter(end__lt=now).count() == 2 + 3 + 10
+    assert Session.objects.filter(start__gt=now).count() == 26 + 20  # The festival
+
+
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert counts() == (0, 0, 0, 0, 0, 0, 0)
+
+
+def test_seed_demo_has_series_a_waitlist_a_hybrid_and_a_cancelled_session(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    brown_bag = Series.objects.get(uid="demo-series-brownbag-monthly@kennisplein.test")
+    assert brown_bag.community.slug == "python-gilde"
+    assert brown_bag.rrule == "FREQ=MONTHLY;INTERVAL=1;BYDAY=2WE;COUNT=6"
+    starts = [s.start.astimezone(ZoneInfo("Europe/Amsterdam")) for s in brown_bag.occurrences.all()]
+    assert len(starts) == 6
+    assert {(start.weekday(), (start.day - 1) // 7, start.hour) for start in starts} == {(2, 1, 12)}
+    lean = Series.objects.get(uid="demo-series-lean-coffee@kennisplein.test")
+    assert (lean.community.slug, lean.format, lean.rrule) == (
+        "data-en-ai",
+        "meetup",
+        "FREQ=WEEKLY;INTERVAL=1;BYDAY=FR;COUNT=8",
+    )
+    assert lean.occurrences.count() == 8
+
+    workshop = Session.objects.get(uid="demo-hypothesis-workshop@kennisplein.test")
+    going = workshop.rsvps.filter(status="going")
+    waiting = workshop.rsvps.filter(status="waitlisted").order_by("position")
+    assert (workshop.capacity, going.count()) == (3, 3)
+    assert [(r.user.email, r.position) for r in waiting] == [
+        ("emma@kennisplein.test", 1),
+        ("fatima@kennisplein.test", 2),
+    ]
+    hybrid = Session.objects.get(uid="demo-hybrid-datagedreven@kennisplein.test")
+    assert hybrid.is_hybrid is True
+    assert sorted(hybrid.rsvps.values_list("mode", flat=True)) == ["in_room", "online"]
+    cancelled = Session.objects.get(state="cancelled")
+    assert cancelled.cancel_reason.startswith("De trainer is ziek")
+    kickoff = Session.objects.get(uid="demo-lean-coffee-kickoff@kennisplein.test")
+    assert sorted(kickoff.rsvps.values_list("attended", flat=True)) == [False, True, True]
+    first_demo = Takeaway.objects.exclude(
+        session__uid__startswith="demo-tk-"
+    )  # not the takeaways demo's
+    assert sorted(first_demo.values_list("visibility", flat=True)) == [
+        "community",
+        "community",
+        "organisation",
+        "private",
+    ]
+
+
+def test_seed_demo_has_a_festival_next_month(settings):
+    """three tracks, four rooms, twenty placed sessions, three proposals in review."""
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    festival = Festival.objects.get(slug="kennisfestival")
+    assert (
+        festival.tracks.count(),
+        festival.rooms.count(),
+        festival.proposals.filter(slot__isnull=False).count(),
+        festival.proposals.filter(state="submitted").count(),
+        festival.sessions.count(),
+        festival.published_version,
+    ) == (3, 4, 20, 3, 20, 1)
