@@ -43,14 +43,14 @@ from communities.services.memberships import (
 )
 
 
-def _visible_or_404(request: HttpRequest, slug: str) -> Community:
+def visible_or_404(request: HttpRequest, slug: str) -> Community:
     community = community_for_viewer(user=request.user, slug=slug)
     if community is None:
         raise Http404
     return community
 
 
-def _manageable_or_404(request: HttpRequest, slug: str) -> Community:
+def manageable_or_404(request: HttpRequest, slug: str) -> Community:
     community = community_for_manager(user=request.user, slug=slug)
     if community is None:
         raise Http404
@@ -117,7 +117,7 @@ def community_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _visible_or_404(request, slug)
+    community = visible_or_404(request, slug)
     return render(request, "communities/detail.html", _detail_context(request, community))
 
 
@@ -137,7 +137,7 @@ def _detail_context(request: HttpRequest, community: Community) -> dict:
 def _membership_response(request: HttpRequest, community: Community) -> HttpResponse:
     """htmx swaps the membership panel in place; without htmx, back to the page."""
     if request.htmx:
-        fresh = _visible_or_404(request, community.slug)
+        fresh = visible_or_404(request, community.slug)
         return render(
             request, "communities/detail.html#membership-actions", _detail_context(request, fresh)
         )
@@ -147,7 +147,7 @@ def _membership_response(request: HttpRequest, community: Community) -> HttpResp
 @login_required
 @require_POST
 def community_join(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _visible_or_404(request, slug)
+    community = visible_or_404(request, slug)
     try:
         if community.join_policy == Community.JoinPolicy.APPROVAL:
             form = JoinRequestForm(request.POST)
@@ -167,7 +167,7 @@ def community_join(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def community_leave(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _visible_or_404(request, slug)
+    community = visible_or_404(request, slug)
     membership = membership_of(user=request.user, community=community)
     try:
         if membership is not None and membership.state == Membership.State.PENDING:
@@ -191,7 +191,7 @@ def community_leave(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _manageable_or_404(request, slug)
+    community = manageable_or_404(request, slug)
     initial = {
         "name": community.name,
         "purpose": community.purpose,
@@ -233,7 +233,7 @@ def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def community_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _manageable_or_404(request, slug)
+    community = manageable_or_404(request, slug)
     community_archive(community=community, actor=request.user)
     messages.success(request, _("The community has been archived."))
     return redirect("community_members", community.slug)
@@ -242,7 +242,7 @@ def community_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def community_restore_view(request: HttpRequest, slug: str) -> HttpResponse:
-    community = _manageable_or_404(request, slug)
+    community = manageable_or_404(request, slug)
     community_restore(community=community, actor=request.user)
     messages.success(request, _("The community is active again."))
     return redirect("community_detail", community.slug)

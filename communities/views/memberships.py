@@ -32,7 +32,7 @@ from communities.services.memberships import (
     membership_remove,
     membership_set_role,
 )
-from communities.views.communities import _manageable_or_404
+from communities.views.communities import manageable_or_404
 
 ROLE_CHANGED_MESSAGES = {
     Membership.Role.MEMBER: gettext_lazy("%(name)s is now a member."),
@@ -46,7 +46,7 @@ ROLE_CHANGED_MESSAGES = {
 @require_GET
 def community_members_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Coordinators' page: pending requests, members with roles, invitations."""
-    community = _manageable_or_404(request, slug)
+    community = manageable_or_404(request, slug)
     members = list(community_members(community))
     return render(
         request,
@@ -65,7 +65,7 @@ def community_members_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _membership_action(request: HttpRequest, slug: str, action) -> HttpResponse:
-    community = _manageable_or_404(request, slug)
+    community = manageable_or_404(request, slug)
     try:
         message = action(community)
     except DomainError as error:

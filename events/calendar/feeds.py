@@ -58,7 +58,7 @@ def feed_validators(
     return '"' + digest.hexdigest()[:40] + '"', stamp
 
 
-def _calendar_response(
+def calendar_response(
     request: HttpRequest,
     sessions,
     *,

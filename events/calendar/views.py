@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from communities.errors import DomainError
 from communities.models import User
 from communities.selectors import active_person
-from events.calendar.feeds import _calendar_response, feed_links
+from events.calendar.feeds import calendar_response, feed_links
 from events.calendar.selectors import (
     community_feed_sessions,
     latest_answer_change,
@@ -50,7 +50,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     sessions = personal_feed_sessions(user)
     waitlisted = {s.pk for s in sessions if s.my_status == Rsvp.Status.WAITLISTED}
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        return _calendar_response(
+        return calendar_response(
             request,
             sessions,
             name=_("Kennisplein — my sessions"),
@@ -70,7 +70,7 @@ def member_community_feed(request: HttpRequest, token: str, slug: str) -> HttpRe
     if community is None:
         raise Http404
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        return _calendar_response(
+        return calendar_response(
             request,
             community_feed_sessions(user, community),
             name=f"{community.name} — Kennisplein",
@@ -83,7 +83,7 @@ def public_community_feed(request: HttpRequest, slug: str) -> HttpResponse:
     community = public_community_for_feed(slug)
     if community is None:
         raise Http404
-    return _calendar_response(
+    return calendar_response(
         request,
         public_community_feed_sessions(community),
         name=f"{community.name} — Kennisplein",
@@ -98,7 +98,7 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     session = session_page(user=request.user, session_id=session_id)
     if session is None:
         raise Http404
-    response = _calendar_response(
+    response = calendar_response(
         request, [session], name=session.title, filename=f"session-{session.pk}.ics"
     )
     response["Content-Disposition"] = f'attachment; filename="session-{session.pk}.ics"'

@@ -34,7 +34,7 @@ def is_reviewer(user: User, festival: Festival) -> bool:
     return is_organiser(user, festival) or festival.reviewers.filter(pk=user.pk).exists()
 
 
-def _require_organiser(user: User, festival: Festival) -> None:
+def require_organiser(user: User, festival: Festival) -> None:
     if not is_organiser(user, festival):
         raise FestivalNotFound(_("This festival does not exist."), code="not_found")
 

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-def _dutch() -> bool:
+def dutch_is_active() -> bool:
     return (get_language() or settings.LANGUAGE_CODE).startswith("nl")
 
 
@@ -113,15 +113,15 @@ class Method(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_nl if _dutch() else self.name_en
+        return self.name_nl if dutch_is_active() else self.name_en
 
     @property
     def summary(self) -> str:
-        return self.summary_nl if _dutch() else self.summary_en
+        return self.summary_nl if dutch_is_active() else self.summary_en
 
     @property
     def case_requirements(self) -> str:
-        return self.case_requirements_nl if _dutch() else self.case_requirements_en
+        return self.case_requirements_nl if dutch_is_active() else self.case_requirements_en
 
 
 class Phase(models.Model):
@@ -161,12 +161,12 @@ class Phase(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_nl if _dutch() else self.name_en
+        return self.name_nl if dutch_is_active() else self.name_en
 
     @property
     def rules(self) -> str:
-        return self.rules_nl if _dutch() else self.rules_en
+        return self.rules_nl if dutch_is_active() else self.rules_en
 
     @property
     def prompts(self) -> list[str]:
-        return self.prompts_nl if _dutch() else self.prompts_en
+        return self.prompts_nl if dutch_is_active() else self.prompts_en

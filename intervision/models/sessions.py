@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from intervision.models.methods import Method, Phase, _dutch
+from intervision.models.methods import Method, Phase, dutch_is_active
 
 
 class IntervisionSession(models.Model):
@@ -112,7 +112,7 @@ class PhaseRun(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_nl if _dutch() else self.name_en
+        return self.name_nl if dutch_is_active() else self.name_en
 
 
 class Attendance(models.Model):

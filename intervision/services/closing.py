@@ -21,7 +21,7 @@ from intervision.models import (
 )
 from intervision.permissions import runs_session
 from intervision.services.groups import group_settings_row
-from intervision.services.live import _attendance_defaults, _end_run, _lock
+from intervision.services.live import attendance_defaults, end_run, lock_isession
 
 
 def presenter_copy_choose(*, isession: IntervisionSession, user: User, keep: bool) -> None:
@@ -46,7 +46,7 @@ def intervision_session_close(
     a closed session changes nothing.
     """
     now = now or timezone.now()
-    isession = _lock(isession_id)
+    isession = lock_isession(isession_id)
     if actor is not None and not runs_session(actor, isession):
         raise DomainError(_("Only the facilitator closes the session."), code="forbidden")
     if isession.state == IntervisionSession.State.CLOSED:
@@ -87,9 +87,9 @@ def intervision_session_close(
         case.priority_bump += 1
         case.save(update_fields=["isession", "status", "priority_bump"])
     for run in isession.runs.filter(started_at__isnull=False, ended_at__isnull=True):
-        _end_run(run, now)
+        end_run(run, now)
     if not isession.attendance.exists():
-        _attendance_defaults(isession)
+        attendance_defaults(isession)
     isession.theme = theme or isession.theme
     isession.state = IntervisionSession.State.CLOSED
     isession.current = None

@@ -42,7 +42,7 @@ class StaleState(DomainError):
     """A live change made against an older version of the state: refresh and try again."""
 
 
-def _lock(isession_id: int) -> IntervisionSession:
+def lock_isession(isession_id: int) -> IntervisionSession:
     return (
         IntervisionSession.objects.select_for_update().select_related("group").get(pk=isession_id)
     )
@@ -55,7 +55,7 @@ def _start_run(run: PhaseRun, now: datetime) -> None:
     run.save(update_fields=["started_at", "ended_at", "paused_sec"])
 
 
-def _end_run(run: PhaseRun, now: datetime, *, skipped: bool = False) -> None:
+def end_run(run: PhaseRun, now: datetime, *, skipped: bool = False) -> None:
     run.ended_at = now
     run.skipped = skipped or run.skipped
     run.save(update_fields=["ended_at", "skipped"])
@@ -76,7 +76,7 @@ def live_control(
     the current ``version`` (a stale one raises StaleState, nothing changes). Not idempotent by
     itself; the version check makes a repeated request fail instead of applying twice."""
     now = now or timezone.now()
-    isession = _lock(isession_id)
+    isession = lock_isession(isession_id)
     if not runs_session(actor, isession):
         raise DomainError(_("Only the facilitator runs the session."), code="forbidden")
     if action not in LIVE_ACTIONS:
@@ -112,7 +112,7 @@ def live_control(
         isession.state = IntervisionSession.State.IN_PROGRESS
         isession.current = 0
         isession.started_at = now
-        _attendance_defaults(isession)
+        attendance_defaults(isession)
     elif current is None and action != "back":
         raise DomainError(_("Start the session first."), code="not_started")
     elif action in ("pause", "resume"):
@@ -137,7 +137,7 @@ def live_control(
     else:
         _resume_before_move(isession, current, now)
         if action in ("next", "skip"):
-            _end_run(current, now, skipped=action == "skip")
+            end_run(current, now, skipped=action == "skip")
             following = runs.get(current.order + 1)
             if following is None:
                 isession.state = IntervisionSession.State.CLOSING
@@ -183,7 +183,7 @@ def _resume_before_move(isession: IntervisionSession, current: PhaseRun | None, 
     isession.paused_at = None
 
 
-def _attendance_defaults(isession: IntervisionSession) -> None:
+def attendance_defaults(isession: IntervisionSession) -> None:
     """Everyone who did not decline counts as present until the facilitator says otherwise."""
     declined = declined_for(isession.session)
     Attendance.objects.bulk_create(

@@ -14,35 +14,35 @@ from intervision.models import (
 from intervision.permissions import leads_group, runs_session
 
 
-def _group(request: HttpRequest, slug: str) -> Community:
+def group_or_404(request: HttpRequest, slug: str) -> Community:
     group = selectors.group_for_member(user=request.user, slug=slug)
     if group is None:
         raise Http404
     return group
 
 
-def _lead_group(request: HttpRequest, slug: str) -> Community:
-    group = _group(request, slug)
+def lead_group_or_404(request: HttpRequest, slug: str) -> Community:
+    group = group_or_404(request, slug)
     if not leads_group(request.user, group):
         raise Http404
     return group
 
 
-def _isession(request: HttpRequest, session_id: int) -> IntervisionSession:
+def isession_or_404(request: HttpRequest, session_id: int) -> IntervisionSession:
     isession = selectors.isession_for_member(user=request.user, session_id=session_id)
     if isession is None:
         raise Http404
     return isession
 
 
-def _console(request: HttpRequest, session_id: int) -> IntervisionSession:
-    isession = _isession(request, session_id)
+def console_or_404(request: HttpRequest, session_id: int) -> IntervisionSession:
+    isession = isession_or_404(request, session_id)
     if not runs_session(request.user, isession):
         raise Http404
     return isession
 
 
-def _agreed_or_redirect(request: HttpRequest, group: Community) -> HttpResponse | None:
+def agreed_or_redirect(request: HttpRequest, group: Community) -> HttpResponse | None:
     if selectors.has_accepted_agreement(request.user, group):
         return None
     messages.info(request, _("Accept the group agreement before your first session."))
@@ -53,7 +53,7 @@ def _agreed_or_redirect(request: HttpRequest, group: Community) -> HttpResponse 
 CONFIDENTIAL_FIELDS = ("title", "question", "pitch", "text", "tip", "top", "theme")
 
 
-def _int(value) -> int:
+def posted_int(value) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):

@@ -14,7 +14,7 @@ from intervision.forms import (
     CaseForm,
 )
 from intervision.services.cases import case_submit, case_withdraw
-from intervision.views.access import CONFIDENTIAL_FIELDS, _group
+from intervision.views.access import CONFIDENTIAL_FIELDS, group_or_404
 
 
 @sensitive_variables()
@@ -22,7 +22,7 @@ from intervision.views.access import CONFIDENTIAL_FIELDS, _group
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _group(request, slug)
+    group = group_or_404(request, slug)
     upcoming = selectors.upcoming_isessions(group)
     target = upcoming[0] if upcoming else None
     form = CaseForm(request.POST or None)
@@ -58,7 +58,7 @@ def case_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def case_withdraw_view(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
-    group = _group(request, slug)
+    group = group_or_404(request, slug)
     if selectors.own_case(user=request.user, group=group, case_id=case_id) is None:
         raise Http404
     try:

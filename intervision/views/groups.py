@@ -26,7 +26,7 @@ from intervision.services.groups import (
     method_copy,
 )
 from intervision.services.scheduling import intervision_schedule, intervision_schedule_series
-from intervision.views.access import _group, _lead_group
+from intervision.views.access import group_or_404, lead_group_or_404
 
 
 @login_required
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _group(request, slug)
+    group = group_or_404(request, slug)
     settings = selectors.settings_of(group)
     return render(
         request,
@@ -71,7 +71,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _group(request, slug)
+    group = group_or_404(request, slug)
     if request.method == "POST":
         agreement_accept(group=group, user=request.user)
         messages.success(request, _("You accepted the group agreement."))
@@ -90,7 +90,7 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def group_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _lead_group(request, slug)
+    group = lead_group_or_404(request, slug)
     settings = selectors.settings_of(group)
     methods = list(selectors.methods_for(group))
     initial = {
@@ -133,7 +133,7 @@ def group_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _lead_group(request, slug)
+    group = lead_group_or_404(request, slug)
     settings = selectors.settings_of(group)
     members = list(selectors.active_members(group))
     methods = list(selectors.methods_for(group))
@@ -197,7 +197,7 @@ def schedule(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def method_detail(request: HttpRequest, slug: str, method_id: int) -> HttpResponse:
-    group = _group(request, slug)
+    group = group_or_404(request, slug)
     method = selectors.methods_for(group).filter(pk=method_id).first()
     if method is None:
         raise Http404
@@ -237,7 +237,7 @@ def method_detail(request: HttpRequest, slug: str, method_id: int) -> HttpRespon
 @login_required
 @require_POST
 def method_copy_view(request: HttpRequest, slug: str, method_id: int) -> HttpResponse:
-    group = _lead_group(request, slug)
+    group = lead_group_or_404(request, slug)
     try:
         copy = method_copy(method_id=method_id, group=group, actor=request.user)
     except DomainError as error:

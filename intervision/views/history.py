@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from communities.csv import csv_response
 from intervision import selectors
-from intervision.views.access import _lead_group
+from intervision.views.access import lead_group_or_404
 
 
 def _role_labels() -> dict:
@@ -25,7 +25,7 @@ def _role_labels() -> dict:
 @login_required
 @require_GET
 def attendance_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    group = _lead_group(request, slug)
+    group = lead_group_or_404(request, slug)
     return csv_response(
         filename=f"attendance-{group.slug}.csv",
         header=[_("date"), _("hours"), _("method"), _("person"), _("present")],

@@ -31,10 +31,10 @@ from intervision.services.live import (
 )
 from intervision.views.access import (
     CONFIDENTIAL_FIELDS,
-    _agreed_or_redirect,
-    _console,
-    _int,
-    _isession,
+    agreed_or_redirect,
+    console_or_404,
+    isession_or_404,
+    posted_int,
 )
 
 
@@ -59,7 +59,7 @@ def _live_context(request: HttpRequest, isession: IntervisionSession) -> dict:
 @login_required
 @require_GET
 def console(request: HttpRequest, session_id: int) -> HttpResponse:
-    isession = _console(request, session_id)
+    isession = console_or_404(request, session_id)
     context = _live_context(request, isession)
     context.update(_closing_context(request, isession))
     return render(request, "intervision/console.html", context)
@@ -83,14 +83,16 @@ def _closing_context(request: HttpRequest, isession: IntervisionSession) -> dict
 @login_required
 @require_POST
 def control(request: HttpRequest, session_id: int) -> HttpResponse:
-    isession = _console(request, session_id)
+    isession = console_or_404(request, session_id)
     try:
         live_control(
             isession_id=isession.pk,
             actor=request.user,
             action=request.POST.get("action", ""),
-            version=_int(request.POST.get("version")),
-            person_id=_int(request.POST.get("person")) if request.POST.get("person") else None,
+            version=posted_int(request.POST.get("version")),
+            person_id=posted_int(request.POST.get("person"))
+            if request.POST.get("person")
+            else None,
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -111,8 +113,8 @@ def control(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def follow(request: HttpRequest, session_id: int) -> HttpResponse:
-    isession = _isession(request, session_id)
-    blocked = _agreed_or_redirect(request, isession.group)
+    isession = isession_or_404(request, session_id)
+    blocked = agreed_or_redirect(request, isession.group)
     if blocked:
         return blocked
     context = _live_context(request, isession)
@@ -130,7 +132,7 @@ def live(request: HttpRequest, session_id: int) -> HttpResponse:
     The poll carries the version the page shows; while it is current the answer is 204 (htmx
     swaps nothing, the countdown runs on in the browser), so a click is never lost to a swap.
     """
-    isession = _isession(request, session_id)
+    isession = isession_or_404(request, session_id)
     if request.GET.get("v") == str(isession.version):
         return HttpResponse(status=204)
     context = _live_context(request, isession)
@@ -143,8 +145,8 @@ def live(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def items(request: HttpRequest, session_id: int) -> HttpResponse:
-    isession = _isession(request, session_id)
-    blocked = _agreed_or_redirect(request, isession.group)
+    isession = isession_or_404(request, session_id)
+    blocked = agreed_or_redirect(request, isession.group)
     if blocked:
         return blocked
     form = LiveItemForm(request.POST)
@@ -172,7 +174,7 @@ def items(request: HttpRequest, session_id: int) -> HttpResponse:
 @require_POST
 def closing(request: HttpRequest, session_id: int) -> HttpResponse:
     """The closing panel's forms: evaluation, action, attendance, private copy, follow-up."""
-    isession = _isession(request, session_id)
+    isession = isession_or_404(request, session_id)
     what = request.POST.get("what")
     runs_it = runs_session(request.user, isession)
     back = "intervision:console" if runs_it and what != "evaluation" else "intervision:follow"
@@ -196,7 +198,7 @@ def closing(request: HttpRequest, session_id: int) -> HttpResponse:
             )
             messages.success(request, _("Action added."))
         elif what == "attendance":
-            present = {_int(v) for v in request.POST.getlist("present")}
+            present = {posted_int(v) for v in request.POST.getlist("present")}
             attendance_set(isession=isession, actor=request.user, present_ids=present)
             messages.success(request, _("Attendance saved."))
         elif what == "copy":
@@ -207,7 +209,7 @@ def closing(request: HttpRequest, session_id: int) -> HttpResponse:
             back = "intervision:follow"
         elif what == "followup":
             action_follow_up(
-                action_id=_int(request.POST.get("action")),
+                action_id=posted_int(request.POST.get("action")),
                 actor=request.user,
                 status=request.POST.get("status", ""),
                 isession=isession,
@@ -225,7 +227,7 @@ def closing(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def close(request: HttpRequest, session_id: int) -> HttpResponse:
-    isession = _console(request, session_id)
+    isession = console_or_404(request, session_id)
     try:
         intervision_session_close(
             isession_id=isession.pk, actor=request.user, theme=request.POST.get("theme", "")

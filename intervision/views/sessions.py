@@ -12,13 +12,13 @@ from intervision import selectors
 from intervision.permissions import runs_session
 from intervision.services.cases import case_select, case_vote
 from intervision.services.scheduling import swap_answer, swap_request
-from intervision.views.access import _console, _int, _isession
+from intervision.views.access import console_or_404, isession_or_404, posted_int
 
 
 @login_required
 @require_GET
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
-    isession = _isession(request, session_id)
+    isession = isession_or_404(request, session_id)
     group = isession.group
     candidates = list(selectors.candidates_for(isession))
     return render(
@@ -43,9 +43,11 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def vote(request: HttpRequest, session_id: int) -> HttpResponse:
-    isession = _isession(request, session_id)
+    isession = isession_or_404(request, session_id)
     try:
-        case_vote(isession=isession, user=request.user, case_id=_int(request.POST.get("case")))
+        case_vote(
+            isession=isession, user=request.user, case_id=posted_int(request.POST.get("case"))
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -56,11 +58,11 @@ def vote(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def select(request: HttpRequest, session_id: int) -> HttpResponse:
-    isession = _console(request, session_id)
+    isession = console_or_404(request, session_id)
     chosen = request.POST.get("case")
     try:
         case = case_select(
-            isession=isession, actor=request.user, chosen=_int(chosen) if chosen else None
+            isession=isession, actor=request.user, chosen=posted_int(chosen) if chosen else None
         )
     except DomainError as error:
         messages.error(request, error.message)
@@ -75,10 +77,10 @@ def select(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def swap(request: HttpRequest, session_id: int) -> HttpResponse:
-    isession = _isession(request, session_id)
+    isession = isession_or_404(request, session_id)
     try:
         swap_request(
-            isession=isession, actor=request.user, asked_id=_int(request.POST.get("asked"))
+            isession=isession, actor=request.user, asked_id=posted_int(request.POST.get("asked"))
         )
     except DomainError as error:
         messages.error(request, error.message)

@@ -15,7 +15,7 @@ from django.db import connections
 
 from intervision.models import IntervisionSession
 from intervision.services import live
-from intervision.services.live import StaleState, _lock, live_control
+from intervision.services.live import StaleState, live_control, lock_isession
 from tests.intervision.conftest import make_group
 
 pytestmark = pytest.mark.integration
@@ -32,7 +32,7 @@ def started(postgres, transactional_db):
 
 
 def race(group, isession, monkeypatch, *, lock: bool):
-    read = _lock
+    read = lock_isession
     both_read = threading.Barrier(2)
 
     def lock_then_hold(isession_id):
@@ -44,7 +44,7 @@ def race(group, isession, monkeypatch, *, lock: bool):
             both_read.wait(timeout=HOLD)
         return row
 
-    monkeypatch.setattr(live, "_lock", lock_then_hold)
+    monkeypatch.setattr(live, "lock_isession", lock_then_hold)
 
     def press_next():
         try:

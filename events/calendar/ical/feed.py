@@ -90,7 +90,7 @@ def _zoned(moment: datetime, tzid: str | None) -> datetime:
 
 
 @lru_cache(maxsize=128)
-def _usable_tzid(name: str) -> str | None:
+def usable_tzid(name: str) -> str | None:
     """The TZID to write, or None for UTC (a zone with no yearly rule is written in UTC)."""
     if name in ("UTC", "Etc/UTC"):
         return None
@@ -126,7 +126,7 @@ def build_publish_calendar(
     refresh = timedelta(minutes=refresh_minutes)
     calendar.add("REFRESH-INTERVAL", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(refresh))
-    tzids = {name: _usable_tzid(name) for name in {event.timezone for event in events}}
+    tzids = {name: usable_tzid(name) for name in {event.timezone for event in events}}
     for tzid in sorted({tzid for tzid in tzids.values() if tzid}):
         calendar.add_component(vtimezone(tzid))
     stamp = _utc(dtstamp)

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from icalendar import Calendar
 
-from events.calendar.ical.feed import PRODID, Attendee, FeedEvent, _usable_tzid, vevent
+from events.calendar.ical.feed import PRODID, Attendee, FeedEvent, usable_tzid, vevent
 from events.calendar.ical.timezones import vtimezone
 
 REQUEST = "REQUEST"
@@ -53,7 +53,7 @@ def _itip_calendar(
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", method)
-    tzids = {name: _usable_tzid(name) for name in {event.timezone for event in ordered}}
+    tzids = {name: usable_tzid(name) for name in {event.timezone for event in ordered}}
     for tzid in sorted({tzid for tzid in tzids.values() if tzid}):
         calendar.add_component(vtimezone(tzid))
     for item in ordered:

@@ -16,7 +16,7 @@ from events.festivals.conflicts import (
     conflicts_involving,
     programme_conflicts,
 )
-from events.festivals.permissions import FestivalNotFound, _require_organiser
+from events.festivals.permissions import FestivalNotFound, require_organiser
 from events.festivals.selectors import festival_placements, placement_of
 from events.models import (
     Festival,
@@ -57,7 +57,7 @@ def slot_create(
     """Add a cell to the grid: a room's slot, or a break / plenary across all rooms.
     Transaction: one; the festival row is locked so two organisers cannot add overlapping
     slots at once. Not idempotent (refuses an overlap, so a repeat is refused)."""
-    _require_organiser(organiser, festival)
+    require_organiser(organiser, festival)
     Festival.objects.select_for_update().filter(pk=festival.pk).first()
     if kind not in Slot.Kind.values:
         raise DomainError(_("Choose session, break or plenary."), code="kind")
@@ -94,7 +94,7 @@ def room_create(
     *, festival: Festival, organiser: User, name: str, capacity: int, online_url: str = ""
 ) -> Room:
     """Add a room. Transaction: one. Not idempotent (a second room with the name is refused)."""
-    _require_organiser(organiser, festival)
+    require_organiser(organiser, festival)
     if not isinstance(capacity, int) or capacity < 1:
         raise DomainError(_("A room holds at least one person."), code="capacity")
     if not name.strip():
@@ -139,7 +139,7 @@ def proposal_place(*, proposal_id: int, slot_id: int, organiser: User) -> Propos
     if proposal is None:
         raise FestivalNotFound(_("This proposal does not exist."), code="not_found")
     festival = proposal.festival
-    _require_organiser(organiser, festival)
+    require_organiser(organiser, festival)
     Festival.objects.select_for_update().filter(pk=festival.pk).first()
     proposal.refresh_from_db(fields=["state", "slot"])
     if proposal.state not in PLACEABLE:
@@ -225,7 +225,7 @@ def proposal_unplace(*, proposal_id: int, organiser: User) -> Proposal:
     proposal = Proposal.objects.select_related("festival", "session").filter(pk=proposal_id).first()
     if proposal is None:
         raise FestivalNotFound(_("This proposal does not exist."), code="not_found")
-    _require_organiser(organiser, proposal.festival)
+    require_organiser(organiser, proposal.festival)
     if proposal.slot_id is None:
         return proposal
     placement_remove(proposal)
@@ -280,7 +280,7 @@ def programme_publish(
     removed one its cancellation. Transaction: one, the festival row locked. Idempotent in
     effect: publishing an unchanged grid again is refused with a message."""
     now = now or timezone.now()
-    _require_organiser(organiser, festival)
+    require_organiser(organiser, festival)
     festival = Festival.objects.select_for_update().get(pk=festival.pk)
     previous = ProgrammeVersion.objects.filter(festival=festival).order_by("-number").first()
     snapshot = programme_snapshot(festival)

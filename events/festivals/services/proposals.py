@@ -11,7 +11,7 @@ from communities.errors import DomainError
 from communities.mail.services import outbox_enqueue
 from communities.models import User
 from events.festivals.models import SESSION_TYPE_MINUTES
-from events.festivals.permissions import FestivalNotFound, _require_organiser, is_reviewer
+from events.festivals.permissions import FestivalNotFound, is_reviewer, require_organiser
 from events.festivals.services.programme import placement_remove
 from events.models import (
     Festival,
@@ -241,7 +241,7 @@ def proposal_decide(
     )
     if proposal is None:
         raise FestivalNotFound(_("This proposal does not exist."), code="not_found")
-    _require_organiser(organiser, proposal.festival)
+    require_organiser(organiser, proposal.festival)
     if decision not in DECISIONS:
         raise DomainError(_("Accept, reject or wait-list the proposal."), code="decision")
     if proposal.state == State.WITHDRAWN:

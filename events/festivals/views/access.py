@@ -9,22 +9,22 @@ from events.festivals.selectors import (
 from events.models import Festival
 
 
-def _festival_or_404(request: HttpRequest, slug: str) -> Festival:
+def festival_or_404(request: HttpRequest, slug: str) -> Festival:
     festival = festival_for_viewer(user=request.user, slug=slug)
     if festival is None:
         raise Http404
     return festival
 
 
-def _organised_or_404(request: HttpRequest, slug: str) -> Festival:
-    festival = _festival_or_404(request, slug)
+def organised_or_404(request: HttpRequest, slug: str) -> Festival:
+    festival = festival_or_404(request, slug)
     if not is_organiser(request.user, festival):
         raise Http404
     return festival
 
 
-def _reviewed_or_404(request: HttpRequest, slug: str) -> Festival:
-    festival = _festival_or_404(request, slug)
+def reviewed_or_404(request: HttpRequest, slug: str) -> Festival:
+    festival = festival_or_404(request, slug)
     if not is_reviewer(request.user, festival):
         raise Http404
     return festival

@@ -18,7 +18,7 @@ from events.festivals.services.day import (
     session_feedback_give,
     session_materials_set,
 )
-from events.festivals.views.access import _festival_or_404
+from events.festivals.views.access import festival_or_404
 from events.sessions.services.rsvp import SessionNotFound
 
 
@@ -26,7 +26,7 @@ from events.sessions.services.rsvp import SessionNotFound
 @require_http_methods(["GET", "POST"])
 def session_feedback(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     """Attendees give feedback (1–5 and a remark); the speakers read it. Nobody else: 404."""
-    festival = _festival_or_404(request, slug)
+    festival = festival_or_404(request, slug)
     session = festival_session_for_viewer(
         user=request.user, festival=festival, session_id=session_id
     )
@@ -87,7 +87,7 @@ def session_feedback(request: HttpRequest, slug: str, session_id: int) -> HttpRe
 def room_check_in(request: HttpRequest, slug: str, room_id: int) -> HttpResponse:
     """The room's check-in page (print its address as a QR code on the door): GET shows the
     session on now, POST checks the person in (a link never changes state on GET)."""
-    festival = _festival_or_404(request, slug)
+    festival = festival_or_404(request, slug)
     if not festival.is_published:
         raise Http404
     room = festival.rooms.filter(pk=room_id).first()

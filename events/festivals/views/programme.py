@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from communities.errors import DomainError
-from events.calendar.feeds import _calendar_response, feed_links
+from events.calendar.feeds import calendar_response, feed_links
 from events.calendar.selectors import user_for_feed_token
 from events.festivals.conflicts import conflict_message, programme_conflicts
 from events.festivals.permissions import (
@@ -42,7 +42,7 @@ from events.festivals.services.programme import (
     proposal_unplace,
     slot_create,
 )
-from events.festivals.views.access import _festival_or_404, _organised_or_404
+from events.festivals.views.access import festival_or_404, organised_or_404
 from events.models import Festival, Proposal, Rsvp, Slot
 from events.sessions.services.rsvp import SessionNotFound
 
@@ -57,7 +57,7 @@ def festival_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def festival_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    festival = _festival_or_404(request, slug)
+    festival = festival_or_404(request, slug)
     filters = {
         name: request.GET.get(name, "")[:20]
         for name in ("track", "session_type", "level", "language")
@@ -88,7 +88,7 @@ def festival_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def programme_builder(request: HttpRequest, slug: str) -> HttpResponse:
-    festival = _organised_or_404(request, slug)
+    festival = organised_or_404(request, slug)
     context = festival_page(festival, request.user)
     placements = festival_placements(festival)
     conflicts = programme_conflicts(placements)
@@ -115,7 +115,7 @@ def programme_builder(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def programme_place(request: HttpRequest, slug: str) -> HttpResponse:
-    festival = _organised_or_404(request, slug)
+    festival = organised_or_404(request, slug)
     proposal_id = request.POST.get("proposal", "")
     slot_id = request.POST.get("slot", "")
     try:
@@ -147,7 +147,7 @@ def _local(festival: Festival, day: str, clock: str) -> datetime | None:
 @login_required
 @require_POST
 def programme_slot_create(request: HttpRequest, slug: str) -> HttpResponse:
-    festival = _organised_or_404(request, slug)
+    festival = organised_or_404(request, slug)
     day = request.POST.get("day", "")[:10]
     room_id = request.POST.get("room", "")
     room = festival.rooms.filter(pk=int(room_id)).first() if room_id.isdigit() else None
@@ -171,7 +171,7 @@ def programme_slot_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def programme_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
-    festival = _organised_or_404(request, slug)
+    festival = organised_or_404(request, slug)
     try:
         version = programme_publish(festival=festival, organiser=request.user)
     except DomainError as error:
@@ -188,7 +188,7 @@ def programme_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def festival_pick_view(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
-    festival = _festival_or_404(request, slug)
+    festival = festival_or_404(request, slug)
     if not festival.sessions.filter(pk=session_id).exists():
         raise Http404
     try:
@@ -215,7 +215,7 @@ def festival_feed(request: HttpRequest, slug: str) -> HttpResponse:
     festival = public_festival_for_feed(slug)
     if festival is None:
         raise Http404
-    return _calendar_response(
+    return calendar_response(
         request,
         festival_feed_sessions(festival),
         name=f"{festival.name} — Kennisplein",
@@ -234,7 +234,7 @@ def member_festival_feed(request: HttpRequest, token: str, slug: str) -> HttpRes
     if festival is None or not festival.is_published:
         raise Http404
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        return _calendar_response(
+        return calendar_response(
             request,
             festival_feed_sessions(festival),
             name=f"{festival.name} — Kennisplein",

@@ -24,7 +24,7 @@ from events.festivals.services.proposals import (
     proposal_update,
     proposal_withdraw,
 )
-from events.festivals.views.access import _festival_or_404, _reviewed_or_404
+from events.festivals.views.access import festival_or_404, reviewed_or_404
 from events.models import Festival, Proposal
 
 
@@ -64,7 +64,7 @@ def _form_context(festival: Festival, values: dict) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
-    festival = _festival_or_404(request, slug)
+    festival = festival_or_404(request, slug)
     values = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         try:
@@ -89,7 +89,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpResponse:
-    festival = _festival_or_404(request, slug)
+    festival = festival_or_404(request, slug)
     proposal = proposal_for_viewer(user=request.user, festival=festival, proposal_id=proposal_id)
     if proposal is None:
         raise Http404
@@ -146,7 +146,7 @@ def proposal_detail(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
 
 
 def _proposal_action(request, slug, proposal_id, action, success: str) -> HttpResponse:
-    festival = _festival_or_404(request, slug)
+    festival = festival_or_404(request, slug)
     try:
         action(festival)
     except FestivalNotFound:
@@ -237,7 +237,7 @@ def proposal_decide_view(request: HttpRequest, slug: str, proposal_id: int) -> H
 @login_required
 @require_GET
 def review_list(request: HttpRequest, slug: str) -> HttpResponse:
-    festival = _reviewed_or_404(request, slug)
+    festival = reviewed_or_404(request, slug)
     return render(
         request,
         "events/festivals/review_list.html",

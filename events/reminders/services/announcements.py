@@ -14,7 +14,12 @@ from communities.permissions import can_manage_community
 from events.models import Announcement, Rsvp, Session
 from events.reminders.kinds import KIND_ANNOUNCEMENT
 from events.reminders.selectors import preferences_for
-from events.reminders.services.planner import Planned, _enqueue_all, _hold, _members
+from events.reminders.services.planner import (
+    Planned,
+    active_memberships,
+    enqueue_planned,
+    held_out_of_quiet_hours,
+)
 from events.sessions.permissions import can_manage_session
 
 
@@ -62,7 +67,7 @@ def announcement_send(
         if community is None or not can_manage_community(actor, community) or community.archived:
             raise DomainError(_("Only the coordinators can write to the members."),
                               code="forbidden")  # fmt: skip
-        people = [m.user for m in _members([community.pk])]
+        people = [m.user for m in active_memberships([community.pk])]
         announcement = Announcement(community=community, author=actor, subject=subject, body=body)
         link = settings.SITE_URL + reverse("community_detail", args=[community.slug])
         audience = community.name
@@ -73,14 +78,14 @@ def announcement_send(
     announcement.save()
     now = timezone.now()
     context = {"announcement": announcement, "author": actor, "link": link, "audience": audience}
-    _enqueue_all(
+    enqueue_planned(
         [
             Planned(
                 key=f"announcement:{announcement.pk}:{person.pk}",
                 kind=KIND_ANNOUNCEMENT,
                 template="announcement",
                 user=person,
-                due_at=_hold(now, person),
+                due_at=held_out_of_quiet_hours(now, person),
                 context=context,
                 unsubscribe="announcements",
             )

@@ -30,7 +30,7 @@ from events.reminders.kinds import (
 )
 from events.reminders.models import BEFORE_VALUES
 from events.reminders.selectors import digest_content, preferences_for
-from events.reminders.services.preferences import _list_headers
+from events.reminders.services.preferences import list_headers
 
 logger = logging.getLogger(__name__)
 QUIET_SLACK = timedelta(hours=12)
@@ -39,7 +39,7 @@ QUIET_SLACK = timedelta(hours=12)
 # --- Enqueueing --------------------------------------------------------------------------------
 
 
-def _hold(moment: datetime, user: User) -> datetime:
+def held_out_of_quiet_hours(moment: datetime, user: User) -> datetime:
     return timing.hold_for_quiet_hours(
         moment,
         tz_name=user.timezone,
@@ -70,7 +70,7 @@ class Planned:
     unsubscribe: str = ""
 
 
-def _enqueue_all(planned: list[Planned]) -> int:
+def enqueue_planned(planned: list[Planned]) -> int:
     made = 0
     preferences_url = settings.SITE_URL + reverse("reminder_preferences")
     existing = _existing([p.key for p in planned])
@@ -84,7 +84,7 @@ def _enqueue_all(planned: list[Planned]) -> int:
             template=item.template,
             recipient=item.user,
             due_at=item.due_at,
-            headers=_list_headers(item.user, item.unsubscribe) if item.unsubscribe else None,
+            headers=list_headers(item.user, item.unsubscribe) if item.unsubscribe else None,
             context={"preferences_url": preferences_url, **item.context},
         )  # fmt: skip
         made += 1
@@ -134,7 +134,7 @@ def _plan_before(now: datetime, low: datetime, high: datetime) -> list[Planned]:
         session = rsvp.session
         for minutes in prefs[rsvp.user_id].befores:
             nominal = timing.before(session.start, tz_name=session.timezone, minutes=minutes)
-            due = _hold(nominal, rsvp.user)
+            due = held_out_of_quiet_hours(nominal, rsvp.user)
             # Not after the session started; not for an answer given after it fell due.
             if low <= due <= high and due < session.start and due >= rsvp.updated_at:
                 planned.append(
@@ -178,7 +178,7 @@ def _plan_takeaway(now: datetime, low: datetime, high: datetime) -> list[Planned
         for code, moment in moments.items():
             if code == "takeaway_again" and rsvp.attended is not True and rsvp.attended is not None:
                 continue
-            due = _hold(moment, rsvp.user)
+            due = held_out_of_quiet_hours(moment, rsvp.user)
             if low <= due <= high:
                 planned.append(
                     Planned(
@@ -193,7 +193,7 @@ def _plan_takeaway(now: datetime, low: datetime, high: datetime) -> list[Planned
     return planned
 
 
-def _members(community_ids) -> list[Membership]:
+def active_memberships(community_ids) -> list[Membership]:
     return list(
         Membership.objects.filter(
             community_id__in=community_ids,
@@ -216,7 +216,7 @@ def _plan_rsvp_nudge(now: datetime, low: datetime, high: datetime) -> list[Plann
         return []
     answered = set(Rsvp.objects.filter(session__in=sessions).values_list("session_id", "user_id"))
     members: dict[int, list[Membership]] = {}
-    for membership in _members({s.community_id for s in sessions}):
+    for membership in active_memberships({s.community_id for s in sessions}):
         members.setdefault(membership.community_id, []).append(membership)
     prefs = preferences_for({m.user_id for group in members.values() for m in group})
     planned = []
@@ -227,7 +227,7 @@ def _plan_rsvp_nudge(now: datetime, low: datetime, high: datetime) -> list[Plann
                 continue
             if not prefs[membership.user_id].rsvp_nudge:
                 continue
-            due = _hold(nominal, membership.user)
+            due = held_out_of_quiet_hours(nominal, membership.user)
             if low <= due <= high and due < session.rsvp_deadline:
                 planned.append(
                     Planned(
@@ -262,7 +262,7 @@ def _plan_new_sessions(now: datetime, low: datetime, high: datetime) -> list[Pla
     if not sessions:
         return []
     members: dict[int, list[Membership]] = {}
-    for membership in _members({s.community_id for s in sessions}):
+    for membership in active_memberships({s.community_id for s in sessions}):
         members.setdefault(membership.community_id, []).append(membership)
     prefs = preferences_for({m.user_id for group in members.values() for m in group})
     planned = []
@@ -272,7 +272,7 @@ def _plan_new_sessions(now: datetime, low: datetime, high: datetime) -> list[Pla
                 continue
             if prefs[membership.user_id].new_sessions != ReminderPreference.NewSessions.IMMEDIATE:
                 continue
-            due = _hold(session.created_at, membership.user)
+            due = held_out_of_quiet_hours(session.created_at, membership.user)
             if low <= due <= high and due < session.start:
                 planned.append(
                     Planned(
@@ -355,5 +355,5 @@ def reminders_plan(*, now: datetime | None = None) -> int:
     made = 0
     for planner in PLANNERS:
         with transaction.atomic():
-            made += _enqueue_all(planner(now, low, high))
+            made += enqueue_planned(planner(now, low, high))
     return made

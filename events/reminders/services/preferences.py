@@ -42,7 +42,7 @@ def reminder_unsubscribe(*, user: User, preference: str) -> Preferences:
     return reminder_preferences_set(user=user, **{preference: value})
 
 
-def _list_headers(user: User, preference: str) -> dict[str, str]:
+def list_headers(user: User, preference: str) -> dict[str, str]:
     url = settings.SITE_URL + reverse(
         "unsubscribe", args=[unsubscribe_token(user=user, preference=preference)]
     )

@@ -13,7 +13,7 @@ from communities.errors import DomainError
 from events.models import Rsvp
 from events.sessions.selectors import session_attendees
 from events.sessions.services.rsvp import SessionNotFound, attendance_mark, rsvp_remove
-from events.sessions.views.scheduling import _managed_or_404
+from events.sessions.views.scheduling import managed_or_404
 
 
 @login_required
@@ -21,7 +21,7 @@ from events.sessions.views.scheduling import _managed_or_404
 def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     """The hosts' checklist of who came (works on a phone); the others who said they would
     come count as no-shows."""
-    session = _managed_or_404(request, session_id)
+    session = managed_or_404(request, session_id)
     if request.method == "POST":
         raw = request.POST.getlist("attended")
         if not all(value.isdigit() and len(value) < 19 for value in raw):
@@ -71,7 +71,7 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def rsvp_remove_view(request: HttpRequest, session_id: int, rsvp_id: int) -> HttpResponse:
-    session = _managed_or_404(request, session_id)
+    session = managed_or_404(request, session_id)
     try:
         rsvp = rsvp_remove(session_id=session.pk, actor=request.user, rsvp_id=rsvp_id)
     except SessionNotFound:

@@ -93,7 +93,7 @@ def session_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _managed_or_404(request: HttpRequest, session_id: int) -> Session:
+def managed_or_404(request: HttpRequest, session_id: int) -> Session:
     session = session_for_manager(user=request.user, session_id=session_id)
     if session is None:
         raise Http404
@@ -103,7 +103,7 @@ def _managed_or_404(request: HttpRequest, session_id: int) -> Session:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _managed_or_404(request, session_id)
+    session = managed_or_404(request, session_id)
     if session.is_cancelled:
         messages.error(request, _("A cancelled session cannot be changed."))
         return redirect("session_detail", session.pk)
@@ -159,7 +159,7 @@ def session_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_cancel_view(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _managed_or_404(request, session_id)
+    session = managed_or_404(request, session_id)
     if session.festival_id:  # A speaker withdraws, an organiser takes it off
         messages.error(
             request, _("A festival session is changed on the festival's programme, not here.")
