@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EventsConfig(AppConfig):
     name = "events"
-    verbose_name = _("Sessions and messages")
+    verbose_name = _("Sessions")
 
     def ready(self) -> None:
         """Plug the topics into the base layer's registries: personal data, the outbox's send
