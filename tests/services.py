@@ -91,6 +91,12 @@ class SmtpSink:
     def stop(self) -> None:
         self.controller.stop()
 
+    def restart(self) -> None:
+        """Start again on the same port after ``stop()`` (a stopped controller cannot be
+        restarted: its event loop is closed)."""
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
     @property
     def port(self) -> int:
         return self.controller.port

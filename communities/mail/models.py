@@ -48,6 +48,11 @@ class OutboxMessage(models.Model):
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # When a failure of this message (not of the server) was first seen: a temporary refusal
+    # for this recipient fails the row only once it has lasted OUTBOX_TEMPORARY_WINDOW.
+    first_error_at = models.DateTimeField(null=True, blank=True)
+    # Why a row was skipped (an untranslated msgid; screens translate it).
+    skip_reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -84,3 +89,46 @@ class OutboxMessage(models.Model):
     def new_message_id() -> str:
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "kennisplein"
         return f"<{uuid.uuid4().hex}@{domain}>"
+
+
+class MailCircuit(models.Model):
+    """The state of the mail server as the outbox sees it: one row (pk 1).
+
+    ``closed``: the server answers; the sweep sends everything due. ``open``: a connection
+    error, timeout or 421 stopped a batch; the sweep claims nothing until ``probe_at``, then
+    one message as a probe (``probe_lease``); the first message the server accepts closes it.
+    Server trouble never counts against a message.
+    """
+
+    class State(models.TextChoices):
+        CLOSED = "closed", _("the mail server answers")
+        OPEN = "open", _("the mail server is not answering")
+
+    SINGLETON = 1
+
+    state = models.CharField(max_length=8, choices=State.choices, default=State.CLOSED)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    probe_at = models.DateTimeField(null=True, blank=True)
+    probe_lease = models.UUIDField(null=True, blank=True)
+    probes = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("mail server circuit")
+        verbose_name_plural = _("mail server circuit")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["closed", "open"]), name="mail_circuit_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state="closed")
+                | models.Q(opened_at__isnull=False, probe_at__isnull=False),
+                name="mail_circuit_open_has_times",
+            ),
+            models.CheckConstraint(condition=models.Q(pk=1), name="mail_circuit_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.state

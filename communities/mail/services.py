@@ -2,9 +2,14 @@
 
 Life of a row: ``pending`` (due at ``due_at``) → claimed by the sweep into ``sending`` under a
 lease token with an expiry → ``sent`` right after the SMTP server accepted it, or back to
-``pending`` with a backoff on a temporary error, or ``failed`` on a permanent one (or after too
-many attempts), or ``skipped`` when its kind's send check says it is no longer wanted. A lease
-that expires (killed worker, lost broker message, wiped Redis) is reclaimed by the next sweep.
+``pending`` with a backoff on a temporary refusal of this message, or ``failed`` on a permanent
+one (or a temporary one that lasted OUTBOX_TEMPORARY_WINDOW), or ``skipped`` (with the reason)
+when its kind's send check says it is no longer wanted. A lease that expires (killed worker,
+lost broker message, wiped Redis) is reclaimed by the next sweep.
+
+Server trouble is not the message's fault: a refused connection, a timeout or a 421 puts the
+batch back untouched and opens the circuit (``MailCircuit``); the sweep then waits and probes
+with one message, with a growing pause, until the server accepts one.
 """
 
 import logging
@@ -18,14 +23,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from communities.mail.checks import still_wanted
-from communities.mail.models import OutboxMessage
+from communities.mail import smtp_errors
+from communities.mail.checks import skip_reason
+from communities.mail.models import MailCircuit, OutboxMessage
 from communities.mail.rendering import RenderedMessage, html_from_text, render_message
-from communities.mail.smtp_errors import connection_lost, describe, is_temporary
+from communities.mail.smtp_errors import describe, is_temporary
 from communities.models import User
 
 logger = logging.getLogger(__name__)
 State = OutboxMessage.State
+CircuitState = MailCircuit.State
 
 
 def outbox_enqueue(
@@ -94,35 +101,142 @@ def outbox_claim_due(
 ) -> list[str]:
     """Claim due rows (and rows whose lease expired) in batches; return one lease token each.
 
+    While the circuit is open (the mail server is not answering) nothing is claimed until its
+    probe time, then one row: the probe (see ``outbox_circuit_trip``).
     Transaction: each batch is claimed in its own transaction with
-    ``select_for_update(skip_locked=True)``, so concurrent sweeps never claim the same row.
+    ``select_for_update(skip_locked=True)``, so concurrent sweeps never claim the same row; a
+    probe is claimed under the circuit row's lock, so two sweeps never probe at once.
     Idempotent: running it again claims only what is still unclaimed or whose lease expired.
     """
     now = now or timezone.now()
     batch_size = batch_size or settings.OUTBOX_BATCH_SIZE
-    lease = timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
-    claimable = Q(state=State.PENDING, due_at__lte=now) | Q(
-        state=State.SENDING, lease_expires_at__lte=now
-    )
+    if MailCircuit.objects.filter(pk=MailCircuit.SINGLETON, state=CircuitState.OPEN).exists():
+        probe = _claim_probe(now=now)
+        return [probe] if probe else []
     tokens: list[str] = []
     for _batch in range(max_batches):
         with transaction.atomic():
-            ids = list(
-                OutboxMessage.objects.select_for_update(skip_locked=True)
-                .filter(claimable)
-                .order_by("due_at", "id")
-                .values_list("id", flat=True)[:batch_size]
-            )
-            if not ids:
-                break
-            token = uuid.uuid4()
-            OutboxMessage.objects.filter(id__in=ids).update(
-                state=State.SENDING, lease_token=token, lease_expires_at=now + lease, updated_at=now
-            )
-        tokens.append(str(token))
-        if len(ids) < batch_size:
+            token, count = _claim_batch(now=now, size=batch_size)
+        if token is None:
+            break
+        tokens.append(token)
+        if count < batch_size:
             break
     return tokens
+
+
+def _claimable(now: datetime) -> Q:
+    return Q(state=State.PENDING, due_at__lte=now) | Q(
+        state=State.SENDING, lease_expires_at__lte=now
+    )
+
+
+def _claim_batch(*, now: datetime, size: int) -> tuple[str | None, int]:
+    """Inside the caller's transaction: lock up to ``size`` due rows and lease them."""
+    ids = list(
+        OutboxMessage.objects.select_for_update(skip_locked=True)
+        .filter(_claimable(now))
+        .order_by("due_at", "id")
+        .values_list("id", flat=True)[:size]
+    )
+    if not ids:
+        return None, 0
+    token = uuid.uuid4()
+    OutboxMessage.objects.filter(id__in=ids).update(
+        state=State.SENDING,
+        lease_token=token,
+        lease_expires_at=now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
+        updated_at=now,
+    )
+    return str(token), len(ids)
+
+
+def _claim_probe(*, now: datetime) -> str | None:
+    with transaction.atomic():
+        circuit = _circuit_for_update()
+        if circuit.state != CircuitState.OPEN or now < circuit.probe_at:
+            return None
+        token, _count = _claim_batch(now=now, size=1)
+        if token is None:
+            return None
+        circuit.probes += 1
+        circuit.probe_lease = uuid.UUID(token)
+        circuit.probe_at = now + circuit_backoff(circuit.probes)
+        circuit.save(update_fields=["probes", "probe_lease", "probe_at", "updated_at"])
+    logger.info("outbox: probing the mail server with one message (probe %s)", circuit.probes)
+    return token
+
+
+def circuit_backoff(probes: int) -> timedelta:
+    """Time until the next probe: 30 s after the circuit opened, doubling with every failed
+    probe, capped at OUTBOX_CIRCUIT_BACKOFF_MAX."""
+    seconds = min(settings.OUTBOX_CIRCUIT_BACKOFF_MAX, 30 * 2**probes)
+    return timedelta(seconds=seconds)
+
+
+def _circuit_for_update() -> MailCircuit:
+    """The circuit row, locked until the caller's transaction ends (made on first use)."""
+    circuit, _created = MailCircuit.objects.select_for_update().get_or_create(
+        pk=MailCircuit.SINGLETON
+    )
+    return circuit
+
+
+def outbox_circuit_trip(*, error: BaseException, now: datetime | None = None) -> MailCircuit:
+    """Record that the mail server is not answering: open the circuit (logged once, at
+    opening) or, when it is open already, keep the latest error.
+
+    Transaction: one, holding the circuit row's lock. Idempotent: a second trip while open
+    changes only ``last_error``; the probe schedule is set when a probe is claimed.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        circuit = _circuit_for_update()
+        circuit.last_error = describe(error)
+        if circuit.state == CircuitState.OPEN:
+            circuit.save(update_fields=["last_error", "updated_at"])
+            return circuit
+        circuit.state = CircuitState.OPEN
+        circuit.opened_at = now
+        circuit.probes = 0
+        circuit.probe_lease = None
+        circuit.probe_at = now + circuit_backoff(0)
+        circuit.save()
+    logger.warning(
+        "outbox: circuit open, the mail server is not answering (%s); mail is held, first "
+        "probe at %s",
+        circuit.last_error,
+        circuit.probe_at.isoformat(),
+    )
+    return circuit
+
+
+def outbox_circuit_close(*, now: datetime | None = None) -> bool:
+    """The mail server accepted a message: close the circuit if it was open (logged).
+
+    Transaction: one, holding the circuit row's lock. Idempotent: returns False and changes
+    nothing when the circuit is closed already.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        circuit = (
+            MailCircuit.objects.select_for_update()
+            .filter(pk=MailCircuit.SINGLETON, state=CircuitState.OPEN)
+            .first()
+        )
+        if circuit is None:
+            return False
+        opened_at = circuit.opened_at
+        circuit.state = CircuitState.CLOSED
+        circuit.closed_at = now
+        circuit.probe_lease = None
+        circuit.save(update_fields=["state", "closed_at", "probe_lease", "updated_at"])
+    logger.warning(
+        "outbox: circuit closed, the mail server answers again after %s (%s probes)",
+        now - opened_at,
+        circuit.probes,
+    )
+    return True
 
 
 def build_email(message: OutboxMessage, *, connection=None) -> EmailMultiAlternatives:
@@ -157,6 +271,9 @@ class DeliveryReport:
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)
+    # Put back untouched because the server, not the message, is in trouble.
+    held: list[int] = field(default_factory=list)
+    circuit_closed: bool = False
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -177,23 +294,52 @@ def _release(message: OutboxMessage, token: uuid.UUID, **changes) -> bool:
     )
 
 
+def _hold(messages: list[OutboxMessage], token: uuid.UUID, report: DeliveryReport) -> None:
+    """Put rows back as they were (same due time, no attempt charged): the server failed."""
+    if not messages:
+        return
+    OutboxMessage.objects.filter(
+        id__in=[m.id for m in messages], lease_token=token, state=State.SENDING
+    ).update(
+        state=State.PENDING, lease_token=None, lease_expires_at=None, updated_at=timezone.now()
+    )
+    report.held.extend(m.id for m in messages)
+
+
 def _after_error(message: OutboxMessage, token: uuid.UUID, error: BaseException, report) -> None:
+    """A failure that belongs to this message: a 5xx fails it; a 4xx for this recipient is
+    retried with a backoff until it has lasted OUTBOX_TEMPORARY_WINDOW and
+    OUTBOX_MAX_ATTEMPTS tries."""
+    now = timezone.now()
     attempts = message.attempts + 1
-    if is_temporary(error) and attempts < settings.OUTBOX_MAX_ATTEMPTS:
+    first_error_at = message.first_error_at or now
+    given_up = (
+        attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        and now - first_error_at >= settings.OUTBOX_TEMPORARY_WINDOW
+    )
+    if is_temporary(error) and not given_up:
         _release(
             message,
             token,
             state=State.PENDING,
             attempts=attempts,
-            due_at=timezone.now() + retry_delay(attempts),
+            due_at=now + retry_delay(attempts),
             last_error=describe(error),
+            first_error_at=first_error_at,
         )
         report.retrying.append(message.id)
         logger.warning(
             "outbox %s: temporary error, retry %s: %s", message.id, attempts, describe(error)
         )
     else:
-        _release(message, token, state=State.FAILED, attempts=attempts, last_error=describe(error))
+        _release(
+            message,
+            token,
+            state=State.FAILED,
+            attempts=attempts,
+            last_error=describe(error),
+            first_error_at=first_error_at,
+        )
         report.failed.append(message.id)
         logger.error("outbox %s (%s) failed: %s", message.id, message.kind, describe(error))
 
@@ -201,10 +347,13 @@ def _after_error(message: OutboxMessage, token: uuid.UUID, error: BaseException,
 def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
     """Send the rows claimed under ``lease_token`` over one SMTP connection.
 
-    Transaction: none around the batch; each row is marked ``sent`` in its own statement right
-    after the server accepted it, so a crash loses at most the row in flight (re-sent later with
-    the same Message-ID). Idempotent: rows no longer held by this lease (already sent, or
-    reclaimed by a later sweep) are left alone.
+    Server trouble (no connection, a timeout, a dropped session, 421) stops the batch: the
+    unsent rows go back untouched and the circuit opens (``outbox_circuit_trip``). While the
+    circuit is open only the probe's batch talks to the server; the first accepted message
+    closes the circuit. Transaction: none around the batch; each row is marked ``sent`` in its
+    own statement right after the server accepted it, so a crash loses at most the row in
+    flight (re-sent later with the same Message-ID). Idempotent: rows no longer held by this
+    lease (already sent, or reclaimed by a later sweep) are left alone.
     """
     token = uuid.UUID(lease_token)
     report = DeliveryReport()
@@ -213,11 +362,18 @@ def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
         .select_related("recipient")
         .order_by("due_at", "id")
     )
+    if not messages:
+        return report
+    circuit = MailCircuit.objects.filter(pk=MailCircuit.SINGLETON).first()
+    if circuit and circuit.state == CircuitState.OPEN and circuit.probe_lease != token:
+        _hold(messages, token, report)
+        return report
     to_send = []
     for message in messages:
-        if still_wanted(message):
+        reason = skip_reason(message)
+        if not reason:
             to_send.append(message)
-        elif _release(message, token, state=State.SKIPPED):
+        elif _release(message, token, state=State.SKIPPED, skip_reason=reason):
             report.skipped.append(message.id)
     if not to_send:
         return report
@@ -226,20 +382,23 @@ def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
     try:
         connection.open()
     except Exception as error:
-        for message in to_send:
-            _after_error(message, token, error, report)
+        if not smtp_errors.is_server_trouble(error, connecting=True):
+            for message in to_send:
+                _after_error(message, token, error, report)
+            return report
+        _hold(to_send, token, report)
+        outbox_circuit_trip(error=error)
         return report
     try:
         for position, message in enumerate(to_send):
             try:
                 connection.send_messages([build_email(message, connection=connection)])
             except Exception as error:
-                _after_error(message, token, error, report)
-                if connection_lost(error):
-                    # The connection is gone: put the rest back for the next sweep.
-                    for rest in to_send[position + 1 :]:
-                        _after_error(rest, token, error, report)
+                if smtp_errors.is_server_trouble(error):
+                    _hold(to_send[position:], token, report)
+                    outbox_circuit_trip(error=error)
                     break
+                _after_error(message, token, error, report)
                 continue
             delivered = _release(
                 message,
@@ -251,6 +410,8 @@ def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
             )
             if delivered:
                 report.sent.append(message.id)
+                if len(report.sent) == 1:
+                    report.circuit_closed = outbox_circuit_close()
     finally:
         try:
             connection.close()
@@ -263,4 +424,11 @@ def outbox_retry(*, message_ids: list[int]) -> int:
     """Put failed or skipped rows back in the queue now (admin action). Returns how many."""
     return OutboxMessage.objects.filter(
         id__in=message_ids, state__in=[State.FAILED, State.SKIPPED]
-    ).update(state=State.PENDING, due_at=timezone.now(), attempts=0, last_error="")
+    ).update(
+        state=State.PENDING,
+        due_at=timezone.now(),
+        attempts=0,
+        last_error="",
+        first_error_at=None,
+        skip_reason="",
+    )

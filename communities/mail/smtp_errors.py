@@ -1,6 +1,29 @@
-"""Tell temporary SMTP trouble (retry later) from permanent refusal (give up)."""
+"""Tell server trouble (the circuit opens) from a message's own temporary refusal (retry this
+row later) and from permanent refusal (give up on this row)."""
 
 import smtplib
+
+SERVICE_NOT_AVAILABLE = 421
+
+
+def is_server_trouble(error: BaseException, *, connecting: bool = False) -> bool:
+    """The server or the connection failed, not this message: refused or reset connections,
+    timeouts, DNS failures, a dropped session, 421 (service not available) and a refused
+    sender; while ``connecting`` (greeting, TLS, login) every error. Retrying the next message
+    now would fail the same way."""
+    if connecting:
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return bool(codes) and all(code == SERVICE_NOT_AVAILABLE for code in codes)
+    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPSenderRefused):
+        return True
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code == SERVICE_NOT_AVAILABLE
+    if isinstance(error, smtplib.SMTPException):
+        return False
+    # Refused or reset connections, DNS failures and timeouts (all OSError subclasses).
+    return isinstance(error, OSError)
 
 
 def is_temporary(error: BaseException) -> bool:
@@ -14,15 +37,7 @@ def is_temporary(error: BaseException) -> bool:
         return True
     if isinstance(error, smtplib.SMTPException):
         return False
-    # Refused or reset connections, DNS failures and timeouts (all OSError subclasses).
     return isinstance(error, OSError)
-
-
-def connection_lost(error: BaseException) -> bool:
-    """The SMTP session cannot be used for the next message of the batch."""
-    if isinstance(error, smtplib.SMTPServerDisconnected):
-        return True
-    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
 
 
 def describe(error: BaseException) -> str:

@@ -26,12 +26,17 @@ def outbox_sweep() -> int:
 def outbox_send_batch(lease_token: str) -> dict:
     """Deliver the rows claimed under one lease over one SMTP connection.
 
-    Idempotent: rows already sent or reclaimed by a newer lease are left alone.
+    Idempotent: rows already sent or reclaimed by a newer lease are left alone. When this
+    batch closed the circuit (the mail server answers again), everything held is swept now
+    rather than at the next beat.
     """
     report = outbox_deliver_batch(lease_token=lease_token)
+    if report.circuit_closed:
+        outbox_sweep.delay()
     return {
         "sent": len(report.sent),
         "retrying": len(report.retrying),
         "failed": len(report.failed),
         "skipped": len(report.skipped),
+        "held": len(report.held),
     }

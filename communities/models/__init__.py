@@ -6,7 +6,7 @@ Importing them here registers them under the ``communities`` label; callers impo
 """
 
 from communities.health.models import WorkerPing
-from communities.mail.models import OutboxMessage
+from communities.mail.models import MailCircuit, OutboxMessage
 from communities.models.communities import (
     Community,
     Invitation,
@@ -28,6 +28,7 @@ from communities.models.people import User, UserManager, validate_timezone
 __all__ = [
     "Community",
     "Invitation",
+    "MailCircuit",
     "Membership",
     "MembershipEvent",
     "Organisation",

@@ -3,6 +3,7 @@
 Each environment module (dev, test, production) imports this one and overrides only what differs.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -261,6 +262,11 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BACKOFF_MAX = 300
+# A temporary refusal for one recipient fails the row only after OUTBOX_MAX_ATTEMPTS tries
+# spread over at least this long; server trouble (no connection, timeouts, 421) opens the
+# circuit instead, probing at most every OUTBOX_CIRCUIT_BACKOFF_MAX seconds.
+OUTBOX_TEMPORARY_WINDOW = timedelta(hours=env.int("OUTBOX_TEMPORARY_WINDOW_HOURS", default=48))
+OUTBOX_CIRCUIT_BACKOFF_MAX = env.int("OUTBOX_CIRCUIT_BACKOFF_MAX", default=600)
 
 # Two-way RSVP: calendar clients send Accept/Decline to the invitation's ORGANIZER,
 # which is INBOUND_EMAIL with a signed per-invitation +tag (default: DEFAULT_FROM_EMAIL's

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from communities.mail.checks import register_send_check
+from communities.mail.checks import SESSION_STARTED, register_send_check
 from communities.mail.models import OutboxMessage
 from communities.models import Membership
 from events.models import ReminderPreference, Rsvp, Session, Takeaway
@@ -36,10 +36,12 @@ def _session_and_rsvp(message: OutboxMessage):
     return session, rsvp, code
 
 
-def _still_before(message: OutboxMessage) -> bool:
+def _still_before(message: OutboxMessage) -> bool | str:
     session, rsvp, code = _session_and_rsvp(message)
-    if session is None or session.is_cancelled or session.start <= timezone.now():
+    if session is None or session.is_cancelled:
         return False
+    if session.start <= timezone.now():
+        return SESSION_STARTED
     if rsvp is None or rsvp.status != Rsvp.Status.GOING:
         return False
     minutes = int(code.removeprefix("before_")) if code.startswith("before_") else None

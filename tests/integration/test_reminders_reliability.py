@@ -16,7 +16,7 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
-from communities.mail.models import OutboxMessage
+from communities.mail.models import MailCircuit, OutboxMessage
 from communities.mail.services import outbox_claim_due
 from communities.mail.tasks import outbox_sweep
 from communities.models import User
@@ -199,11 +199,14 @@ def test_beat_down_30_minutes_and_two_beats_at_once_send_each_reminder_once(
     assert (len(counts), max(counts.values())) == (40, 1)
 
 
-def test_smtp_421_then_accepts_delivers_once_after_retry(start_worker, smtp_server):
+def test_smtp_421_opens_the_circuit_then_the_probe_delivers_once(start_worker, smtp_server):
+    """A 421 is the server's trouble: the row keeps its attempts and due time, the circuit
+    opens, and once the probe time has passed the message goes out once."""
     going_people(1, minutes_to_start=62, sessions=1)
     reminders_plan()
     due_now()
     [row] = OutboxMessage.objects.all()
+    due_at = row.due_at
     accept = smtp_server.handler.handle_DATA
     answers = []
 
@@ -216,22 +219,23 @@ def test_smtp_421_then_accepts_delivers_once_after_retry(start_worker, smtp_serv
     smtp_server.handler.handle_DATA = busy_once
     start_worker()
     outbox_sweep.delay()
-    wait_until(lambda: OutboxMessage.objects.get(pk=row.pk).attempts == 1, what="the 421")
+    wait_until(lambda: MailCircuit.objects.filter(state="open").exists(), what="the 421")
+    wait_until(lambda: OutboxMessage.objects.get(pk=row.pk).state == "pending", what="held")
     row.refresh_from_db()
-    assert row.state == "pending"
-    assert "421" in row.last_error
-    assert row.due_at > timezone.now()  # backed off
+    assert (row.attempts, row.due_at, row.last_error) == (0, due_at, "")
+    assert "421" in MailCircuit.objects.get().last_error
     assert smtp_server.messages == []
 
-    due_now()  # the backoff has passed
+    MailCircuit.objects.update(probe_at=timezone.now() - timedelta(seconds=1))  # time passes
     outbox_sweep.delay()
     [received] = smtp_server.wait_for(1)
     wait_until(lambda: OutboxMessage.objects.get(pk=row.pk).state == "sent", what="sent")
     outbox_sweep.delay()
     time.sleep(1.0)
     row.refresh_from_db()
-    assert (row.state, row.attempts, len(smtp_server.messages)) == ("sent", 2, 1)
+    assert (row.state, row.attempts, len(smtp_server.messages)) == ("sent", 1, 1)
     assert received["Message-ID"] == row.message_id
+    assert MailCircuit.objects.get().state == "closed"
 
 
 def test_smtp_550_marks_failed_and_does_not_retry(start_worker, smtp_server):

@@ -1,5 +1,6 @@
 """The outbox: enqueue is idempotent, the sweep claims under a lease, delivery records state."""
 
+import itertools
 import smtplib
 import uuid
 from datetime import timedelta
@@ -11,15 +12,17 @@ from django.test import override_settings
 from django.utils import timezone
 
 from communities.mail.checks import register_send_check, unregister_send_check
-from communities.mail.models import OutboxMessage
+from communities.mail.models import MailCircuit, OutboxMessage
 from communities.mail.services import (
     build_email,
+    outbox_circuit_trip,
     outbox_claim_due,
     outbox_deliver_batch,
     outbox_enqueue,
     outbox_retry,
     retry_delay,
 )
+from communities.mail.smtp_errors import is_server_trouble
 from communities.mail.tasks import outbox_sweep
 from tests.factories import OutboxMessageFactory, StaffFactory, UserFactory
 
@@ -211,25 +214,155 @@ def test_outbox_permanent_error_marks_failed(flaky_backend):
 
 
 @override_settings(OUTBOX_MAX_ATTEMPTS=3)
-def test_outbox_gives_up_after_max_attempts(flaky_backend):
-    message = OutboxMessageFactory(due_at=timezone.now(), attempts=2)
-    flaky_backend.error = smtplib.SMTPServerDisconnected("gone")
-    [token] = outbox_claim_due()
-    outbox_deliver_batch(lease_token=token)
-    message.refresh_from_db()
-    assert (message.state, message.attempts) == ("failed", 3)
-
-
-def test_outbox_lost_connection_puts_rest_of_batch_back(flaky_backend):
-    messages = OutboxMessageFactory.create_batch(3, due_at=timezone.now())
-    flaky_backend.error = ConnectionResetError("reset by peer")
-    [token] = outbox_claim_due()
+def test_outbox_recipient_4xx_fails_only_after_the_window_and_the_attempts(flaky_backend):
+    """A 451 for this recipient is the message's own trouble: retried until it has lasted
+    48 hours and OUTBOX_MAX_ATTEMPTS tries, then failed."""
+    now = timezone.now()
+    young = OutboxMessageFactory(due_at=now, attempts=5, first_error_at=now - timedelta(hours=47))
+    old = OutboxMessageFactory(due_at=now, attempts=2, first_error_at=now - timedelta(hours=49))
+    flaky_backend.error = smtplib.SMTPRecipientsRefused({"x@example.org": (451, b"greylisted")})
+    [token] = outbox_claim_due(now=now)
 
     report = outbox_deliver_batch(lease_token=token)
 
-    assert sorted(report.retrying) == sorted(m.id for m in messages)
-    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"pending"}
+    young.refresh_from_db()
+    old.refresh_from_db()
+    assert (report.retrying, report.failed, report.held) == ([young.id], [old.id], [])
+    assert (young.state, young.attempts, young.first_error_at) == (
+        "pending",
+        6,
+        now - timedelta(hours=47),
+    )
+    assert (old.state, old.attempts) == ("failed", 3)
+    assert MailCircuit.objects.filter(state="open").count() == 0
+
+
+def test_outbox_first_recipient_error_is_remembered(flaky_backend):
+    message = OutboxMessageFactory(due_at=timezone.now())
+    flaky_backend.error = smtplib.SMTPRecipientsRefused({message.to_email: (452, b"full")})
+    [token] = outbox_claim_due()
+    before = timezone.now()
+    outbox_deliver_batch(lease_token=token)
+    message.refresh_from_db()
+    assert before <= message.first_error_at <= timezone.now()
+
+
+def test_outbox_lost_connection_holds_the_batch_untouched_and_opens_the_circuit(
+    flaky_backend, caplog
+):
+    now = timezone.now()
+    messages = OutboxMessageFactory.create_batch(3, due_at=now - timedelta(minutes=5))
+    flaky_backend.error = ConnectionResetError("reset by peer")
+    [token] = outbox_claim_due()
+
+    with caplog.at_level("WARNING", logger="communities.mail.services"):
+        report = outbox_deliver_batch(lease_token=token)
+
+    assert sorted(report.held) == sorted(m.id for m in messages)
+    assert (report.retrying, report.failed) == ([], [])
+    rows = OutboxMessage.objects.order_by("id").values_list(
+        "state", "attempts", "due_at", "last_error", "lease_token"
+    )
+    assert list(rows) == [("pending", 0, now - timedelta(minutes=5), "", None)] * 3
     assert flaky_backend.opened == 1
+    circuit = MailCircuit.objects.get()
+    assert (circuit.state, circuit.probes) == ("open", 0)
+    assert circuit.last_error == "ConnectionResetError: reset by peer"
+    assert circuit.probe_at - circuit.opened_at == timedelta(seconds=30)
+    assert [r.getMessage() for r in caplog.records if "circuit" in r.getMessage()] == [
+        "outbox: circuit open, the mail server is not answering (ConnectionResetError: reset "
+        f"by peer); mail is held, first probe at {circuit.probe_at.isoformat()}"
+    ]
+
+
+class RefusingBackend(FlakyBackend):
+    """Cannot even connect (the server is down)."""
+
+    def open(self):
+        FlakyBackend.opened += 1
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def test_outbox_circuit_probes_with_one_message_and_backs_off_to_the_cap(settings):
+    settings.EMAIL_BACKEND = "tests.communities.mail.test_outbox.RefusingBackend"
+    FlakyBackend.opened = 0
+    start = timezone.now()
+    OutboxMessageFactory.create_batch(120, due_at=start)
+
+    tokens = outbox_claim_due(now=start)  # three batches before the circuit is open
+    held = [len(outbox_deliver_batch(lease_token=token).held) for token in tokens]
+    assert held == [50, 50, 20]
+    assert FlakyBackend.opened == 1  # the later batches did not try the dead server again
+    opened = MailCircuit.objects.get()
+    assert opened.state == "open"
+
+    probe_times = []
+    minute = start
+    for _n in range(60):  # an hour of sweeps, one a minute
+        minute += timedelta(minutes=1)
+        for token in outbox_claim_due(now=minute):
+            probe_times.append(minute)
+            assert OutboxMessage.objects.filter(lease_token=token).count() == 1
+            report = outbox_deliver_batch(lease_token=token)
+            assert len(report.held) == 1
+    gaps = [(b - a).total_seconds() / 60 for a, b in itertools.pairwise(probe_times)]
+    # 30 s, 1, 2, 4, 8 minutes, then the 10-minute cap (probes happen on the next sweep).
+    assert gaps == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0]
+    assert FlakyBackend.opened == 1 + len(probe_times)
+    assert set(OutboxMessage.objects.values_list("state", "attempts")) == {("pending", 0)}
+
+
+def test_outbox_circuit_closes_when_the_probe_is_accepted_and_sweeps_the_rest(
+    flaky_backend, caplog
+):
+    now = timezone.now()
+    messages = OutboxMessageFactory.create_batch(3, due_at=now - timedelta(hours=6))
+    outbox_circuit_trip(error=ConnectionRefusedError("refused"), now=now - timedelta(hours=6))
+
+    with caplog.at_level("WARNING", logger="communities.mail.services"):
+        # The probe time has long passed: the sweep claims one message, the server accepts
+        # it, and the send task sweeps again at once, now with the circuit closed.
+        assert outbox_sweep.delay().get() == 1
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.to_email for m in messages)
+    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"sent"}
+    circuit = MailCircuit.objects.get()
+    assert (circuit.state, circuit.probe_lease) == ("closed", None)
+    assert circuit.closed_at >= now
+    closing = [r.getMessage() for r in caplog.records if "circuit closed" in r.getMessage()]
+    assert len(closing) == 1
+    assert closing[0].startswith("outbox: circuit closed, the mail server answers again after 6:")
+
+
+def test_outbox_batches_claimed_before_the_circuit_opened_do_not_connect(flaky_backend):
+    OutboxMessageFactory.create_batch(2, due_at=timezone.now())
+    [token] = outbox_claim_due()
+    outbox_circuit_trip(error=TimeoutError("timed out"))
+
+    report = outbox_deliver_batch(lease_token=token)
+
+    assert len(report.held) == 2
+    assert flaky_backend.opened == 0
+
+
+@pytest.mark.parametrize(
+    ("error", "server_trouble"),
+    [
+        (ConnectionRefusedError(111, "refused"), True),
+        (TimeoutError("timed out"), True),
+        (smtplib.SMTPServerDisconnected("gone"), True),
+        (smtplib.SMTPDataError(421, b"closing channel"), True),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (421, b"bye")}), True),
+        (smtplib.SMTPSenderRefused(451, b"later", "kennisplein@localhost"), True),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (451, b"greylisted")}), False),
+        (smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"no such user")}), False),
+        (smtplib.SMTPDataError(552, b"too big"), False),
+        (ValueError("bad header"), False),
+    ],
+)
+def test_smtp_errors_server_trouble_is_not_the_message(error, server_trouble):
+    assert is_server_trouble(error) is server_trouble
+    assert is_server_trouble(error, connecting=True) is True
 
 
 @pytest.mark.parametrize(
@@ -250,7 +383,7 @@ def test_outbox_send_check_skips_unwanted_messages():
         unregister_send_check("reminder-test")
     assert (report.sent, report.skipped) == ([wanted.id], [unwanted.id])
     unwanted.refresh_from_db()
-    assert unwanted.state == "skipped"
+    assert (unwanted.state, unwanted.skip_reason) == ("skipped", "No longer wanted.")
     assert [m.subject for m in mail.outbox] == ["keep"]
 
 
