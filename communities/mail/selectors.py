@@ -7,7 +7,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from communities.mail.models import OutboxMessage
+from communities.mail.models import MailCircuit, OutboxMessage
 
 State = OutboxMessage.State
 
@@ -52,7 +52,8 @@ def outbox_failed(*, limit: int = 50) -> list[OutboxMessage]:
 
 
 def outbox_summary(*, now: datetime | None = None) -> dict:
-    """Totals by state, the oldest due pending row, and leases that expired. One query."""
+    """Totals by state, the oldest due pending row, how late it is (``lag``, a timedelta or
+    None), and leases that expired. One query."""
     now = now or timezone.now()
     totals = OutboxMessage.objects.aggregate(
         **{state: Count("id", filter=Q(state=state)) for state in State.values},
@@ -60,7 +61,36 @@ def outbox_summary(*, now: datetime | None = None) -> dict:
         expired_leases=Count("id", filter=Q(state=State.SENDING, lease_expires_at__lte=now)),
         oldest_due=Min("due_at", filter=Q(state=State.PENDING, due_at__lte=now)),
     )
+    totals["lag"] = now - totals["oldest_due"] if totals["oldest_due"] else None
     return totals
+
+
+def mail_circuit() -> MailCircuit:
+    """The circuit as the outbox last saw the mail server (closed when never opened). One
+    query."""
+    return MailCircuit.objects.filter(pk=MailCircuit.SINGLETON).first() or MailCircuit(
+        pk=MailCircuit.SINGLETON
+    )
+
+
+@dataclass(frozen=True)
+class SkipReasonCount:
+    kind: str
+    reason: str
+    count: int
+
+
+def outbox_skip_reasons(*, days: int = 14, now: datetime | None = None) -> list[SkipReasonCount]:
+    """Skipped rows of the last ``days`` (by due date) per kind and reason, most first. One
+    query."""
+    now = now or timezone.now()
+    rows = (
+        OutboxMessage.objects.filter(state=State.SKIPPED, due_at__gte=now - timedelta(days=days))
+        .values("kind", "skip_reason")
+        .annotate(count=Count("id"))
+        .order_by("-count", "kind", "skip_reason")
+    )
+    return [SkipReasonCount(row["kind"], row["skip_reason"], row["count"]) for row in rows]
 
 
 def latest_messages(*, limit: int = 100) -> list[OutboxMessage]:

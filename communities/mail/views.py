@@ -13,9 +13,11 @@ from communities.http import staff_required
 from communities.mail.selectors import (
     is_failed,
     latest_messages,
+    mail_circuit,
     message_by_id,
     outbox_counts,
     outbox_failed,
+    outbox_skip_reasons,
     outbox_summary,
 )
 from communities.mail.services import outbox_retry
@@ -54,7 +56,13 @@ def outbox_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "communities/mail/outbox_overview.html",
-        {"counts": outbox_counts(), "failed": outbox_failed(), "summary": outbox_summary()},
+        {
+            "counts": outbox_counts(),
+            "failed": outbox_failed(),
+            "summary": outbox_summary(),
+            "circuit": mail_circuit(),
+            "skip_reasons": outbox_skip_reasons(),
+        },
     )
 
 

@@ -1,10 +1,16 @@
 """/healthz: JSON with database and broker status, 200 when both answer, 503 otherwise."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from communities.health.models import WorkerPing
 from communities.health.tasks import ping
+from communities.mail.services import outbox_circuit_trip
 from config.celery import app as celery_app
+from tests.factories import OutboxMessageFactory
 from tests.services import require_redis
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +34,37 @@ def test_healthz_ok_with_database_and_broker_up(client, settings):
         "database": "ok",
         "broker": "ok",
         "worker_last_seen": None,
+        "outbox": {
+            "circuit": "closed",
+            "since": None,
+            "due": 0,
+            "oldest_due": None,
+            "lag_seconds": 0,
+        },
     }
     assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_reports_an_open_circuit_the_oldest_due_message_and_the_lag(client):
+    opened = timezone.now() - timedelta(hours=2)
+    with time_machine.travel(opened, tick=False):
+        outbox_circuit_trip(error=ConnectionRefusedError(111, "Connection refused"))
+    oldest = timezone.now().replace(microsecond=0) - timedelta(minutes=90)
+    OutboxMessageFactory(due_at=oldest)
+    OutboxMessageFactory(due_at=oldest + timedelta(minutes=30))
+    OutboxMessageFactory(due_at=timezone.now() + timedelta(hours=1))  # not due yet
+
+    with time_machine.travel(oldest + timedelta(minutes=90), tick=False):
+        payload = client.get("/healthz").json()
+
+    assert payload["outbox"] == {
+        "circuit": "open",
+        "since": opened.isoformat(),
+        "due": 2,
+        "oldest_due": oldest.isoformat(),
+        "lag_seconds": 5400,
+    }
+    assert "refused" not in str(payload)  # the error text is for staff, not for the world
 
 
 def test_healthz_503_with_broker_down(client, broker_down):

@@ -133,8 +133,9 @@ def test_staff_outbox_view_counts_per_kind_per_day(client, staff, django_assert_
         kind="digest", state="failed", due_at=now, attempts=1, last_error="SMTPDataError: 550"
     )
     client.force_login(staff)
-    # session, user, MFA check, counts, failed rows, summary, organisation (base template)
-    with django_assert_num_queries(7):
+    # session, user, MFA check, counts, failed rows, summary, circuit, skip reasons,
+    # organisation (base template)
+    with django_assert_num_queries(9):
         response = client.get("/organisation/outbox/")
     assert response.status_code == 200
     rows = {(row.kind, row.pending, row.sent, row.failed) for row in response.context["counts"]}
