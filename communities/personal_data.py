@@ -16,6 +16,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import SESSION_KEY
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import models
 from django.utils import timezone
 
@@ -110,6 +113,37 @@ def _export_admin_log(user: User) -> list[dict]:
         {"when": iso(e.action_time), "object": e.object_repr, "change": e.get_change_message()}
         for e in LogEntry.objects.filter(user=user).order_by("id")
     ]
+
+
+def _erase_admin_log(user: User) -> None:
+    """What the person did in the admin goes with them, and so does what staff did to the
+    person's own row (it names them and holds their id)."""
+    LogEntry.objects.filter(user=user).delete()
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).delete()
+
+
+def sessions_of(user: User) -> list[Session]:
+    """The person's login sessions. Django's session table has no user column: the id is
+    inside the signed session data, so every unexpired and expired row is decoded (erasure
+    and export are rare; a few thousand rows decode in well under a second)."""
+    wanted = str(user.pk)
+    return [
+        session
+        for session in Session.objects.order_by("expire_date").iterator(chunk_size=500)
+        if str(session.get_decoded().get(SESSION_KEY)) == wanted
+    ]
+
+
+def _export_login_sessions(user: User) -> list[dict]:
+    return [{"expires": iso(session.expire_date)} for session in sessions_of(user)]
+
+
+def _erase_login_sessions(user: User) -> None:
+    """Every session of the person is deleted: they are logged out everywhere and no row
+    keeps their id."""
+    Session.objects.filter(pk__in=[s.pk for s in sessions_of(user)]).delete()
 
 
 def _export_membership_history(user: User) -> list[dict]:
@@ -229,7 +263,14 @@ def register_core() -> None:
         model=LogEntry,
         user_fields=("user",),
         export=_export_admin_log,
-        erasure="cascade",
+        erasure=_erase_admin_log,
+    )
+    register(
+        section="login_sessions",
+        model=Session,
+        user_fields=(),
+        export=_export_login_sessions,
+        erasure=_erase_login_sessions,
     )
     register(
         section="sso_accounts",

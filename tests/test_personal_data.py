@@ -65,6 +65,7 @@ SECTIONS = {
     "communities_created",
     "email_addresses",
     "invitations",
+    "login_sessions",
     "membership_history",
     "memberships",
     "messages",
@@ -718,8 +719,11 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "subject": "Welkom, Mia",
                 "state": "pending",
                 "sent_at": None,
+                # Made years before the export: past the outbox's retention, no text.
+                "body": None,
             }
         ],
+        "login_sessions": [],
         "reminder_preferences": [
             {
                 "first_before_minutes": 1440,
@@ -782,6 +786,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "communities_created": 0,
         "email_addresses": 0,
         "invitations": 0,
+        "login_sessions": 0,
         "membership_history": 0,
         "memberships": 0,
         "messages": 0,
@@ -825,7 +830,8 @@ def test_account_erase_leaves_other_peoples_rows_untouched(people):
         for model, filters in [
             (Membership, {"user": people["member"]}),
             (Rsvp, {"user": people["member"]}),
-            (OutboxMessage, {"recipient": people["member"]}),
+            # Mail to the erased person stays, redacted, for the outbox's counts.
+            (OutboxMessage, {}),
             (EmailAddress, {"user": people["member"]}),
             (LogEntry, {"user": people["member"]}),
             (MembershipEvent, {"membership__user": people["member"]}),
