@@ -272,6 +272,48 @@ def person_for_staff(*, viewer: User, user_id: int) -> User | None:
     return people_for_staff(viewer=viewer).filter(pk=user_id).first()
 
 
+def may_see_community(viewer: User, community: Community, member_of: set[int]) -> bool:
+    """Public communities, and private ones the viewer is an active member of (staff too:
+    private communities are invisible to staff who are not members, everywhere)."""
+    return community.visibility == Community.Visibility.PUBLIC or community.pk in member_of
+
+
+def _active_community_ids(viewer: User) -> set[int]:
+    return set(
+        Membership.objects.filter(user=viewer, state=Membership.State.ACTIVE).values_list(
+            "community_id", flat=True
+        )
+    )
+
+
+@dataclass(frozen=True)
+class SeenByViewer:
+    """What a viewer may see of a list of communities (or memberships of them), and how many
+    more there are that they may not see (no names, no ids)."""
+
+    visible: list
+    hidden: int
+
+
+def communities_seen_by(*, viewer: User, communities) -> SeenByViewer:
+    """Split ``communities`` into those ``viewer`` may see and a count of the rest. One query
+    (the viewer's memberships) on top of evaluating ``communities``."""
+    member_of = _active_community_ids(viewer)
+    items = list(communities)
+    visible = [c for c in items if may_see_community(viewer, c, member_of)]
+    return SeenByViewer(visible=visible, hidden=len(items) - len(visible))
+
+
+def person_memberships_for_staff(*, viewer: User, person: User) -> SeenByViewer:
+    """A person's memberships for the staff's person page: those in communities the viewer may
+    see, and how many others (private communities the viewer is not a member of). Two
+    queries."""
+    member_of = _active_community_ids(viewer)
+    items = list(memberships_of(person))
+    visible = [m for m in items if may_see_community(viewer, m.community, member_of)]
+    return SeenByViewer(visible=visible, hidden=len(items) - len(visible))
+
+
 def leads() -> QuerySet[Membership]:
     """Who leads a community, the one definition: an active coordinator (or, in an intervision
     group, facilitator) membership of a person who is still active. A co-coordinator who left

@@ -24,9 +24,10 @@ from communities.organisation import (
 from communities.selectors import (
     communities_led_alone,
     communities_needing_a_coordinator,
-    memberships_of,
+    communities_seen_by,
     people_for_staff,
     person_for_staff,
+    person_memberships_for_staff,
 )
 from communities.services.accounts import (
     user_approve,
@@ -108,7 +109,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query_string": query_without_page(request),
-            "handover": communities_needing_a_coordinator(),
+            "handover": communities_seen_by(
+                viewer=request.user, communities=communities_needing_a_coordinator()
+            ),
         },
     )
 
@@ -124,8 +127,11 @@ def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "communities/person_detail.html",
         {
             "person": person,
-            "memberships": memberships_of(person),
-            "handover": communities_led_alone(person),
+            # Private communities the viewer is not in stay private: only a count of them.
+            "memberships": person_memberships_for_staff(viewer=request.user, person=person),
+            "handover": communities_seen_by(
+                viewer=request.user, communities=communities_led_alone(person)
+            ),
         },
     )
 
@@ -147,11 +153,18 @@ def _person_action(request: HttpRequest, user_id: int, action) -> HttpResponse:
 @require_POST
 def person_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     def deactivate(person):
-        handover = user_deactivate(actor=request.user, user=person)
-        if handover:
+        handover = communities_seen_by(
+            viewer=request.user, communities=user_deactivate(actor=request.user, user=person)
+        )
+        if handover.visible:
             message = _(
                 "%(name)s has been deactivated. Appoint a new coordinator for: %(names)s."
-            ) % {"name": person.name, "names": ", ".join(c.name for c in handover)}
+            ) % {"name": person.name, "names": ", ".join(c.name for c in handover.visible)}
+        elif handover.hidden:
+            message = _(
+                "%(name)s has been deactivated. Private communities they led alone need a new "
+                "coordinator from their members."
+            ) % {"name": person.name}
         else:
             message = _("%(name)s has been deactivated.") % {"name": person.name}
         if person.pk == request.user.pk:

@@ -376,9 +376,9 @@ def test_deactivation_lists_communities_left_without_a_coordinator(client, engli
     assert [str(m) for m in response.context["messages"]] == [
         "Wim Weg has been deactivated. Appoint a new coordinator for: Alleen-gilde."
     ]
-    assert [c.name for c in response.context["handover"]] == ["Alleen-gilde"]
+    assert [c.name for c in response.context["handover"].visible] == ["Alleen-gilde"]
     people = client.get("/organisation/people/")
-    assert [c.name for c in people.context["handover"]] == ["Alleen-gilde"]
+    assert [c.name for c in people.context["handover"].visible] == ["Alleen-gilde"]
 
 
 def test_deactivating_yourself_as_the_last_staff_member_is_refused(client, english, beheer):
