@@ -2198,7 +2198,7 @@ def _normal(location: str | None):
 def _check(response, path: str, expected, values: dict | None = None) -> None:
     if expected == HEALTH:
         payload = response.json()
-        assert set(payload) == {"status", "database", "broker", "worker_last_seen"}
+        assert set(payload) == {"status", "database", "broker", "worker_last_seen", "outbox"}
         assert payload["database"] == "ok"
         assert response.status_code == (200 if payload["status"] == "ok" else 503)
         assert payload["status"] == ("ok" if payload["broker"] == "ok" else "unavailable"), payload

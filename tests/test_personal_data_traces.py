@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
-from communities.mail.services import outbox_enqueue
+from communities.mail.services import outbox_enqueue, outbox_retry
 from communities.models import Community, User
 from communities.personal_data import REGISTRY, personal_data_export
 from communities.services.accounts import account_erase, approval_request_notify
@@ -180,6 +180,8 @@ def test_redacted_mail_keeps_kind_state_and_dates_for_the_counts(world):
             "",
             "The person it was for or about deleted their account." if was_waiting else "",
         )
+    # Staff cannot send a redacted row again (it has no address and no text).
+    assert outbox_retry(message_ids=list(named)) == 0
     kinds = Counter(after[pk][0] for pk in named)
     assert kinds["join_request"] == 1  # to the coordinator, naming her
     assert kinds["approval_request"] == 1  # to staff, naming her

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from communities.mail.models import OutboxMessage
+from communities.mail.services import ERASED_KEY_PREFIX
 from communities.models import User
 from communities.organisation import organisation_settings
 from communities.personal_data import iso, register
@@ -100,7 +101,7 @@ def outbox_erase_person(user: User) -> int:
             "calendar": "",
             "headers": {},
             "last_error": "",
-            "dedupe_key": f"erased:{message.pk}",
+            "dedupe_key": f"{ERASED_KEY_PREFIX}{message.pk}",
             "updated_at": now,
         }
         if addressed:

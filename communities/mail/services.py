@@ -32,6 +32,8 @@ from communities.models import User
 
 logger = logging.getLogger(__name__)
 State = OutboxMessage.State
+# The dedupe key of a row redacted by an erasure (communities/mail/personal_data.py).
+ERASED_KEY_PREFIX = "erased:"
 CircuitState = MailCircuit.State
 
 
@@ -421,14 +423,20 @@ def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
 
 
 def outbox_retry(*, message_ids: list[int]) -> int:
-    """Put failed or skipped rows back in the queue now (admin action). Returns how many."""
-    return OutboxMessage.objects.filter(
-        id__in=message_ids, state__in=[State.FAILED, State.SKIPPED]
-    ).update(
-        state=State.PENDING,
-        due_at=timezone.now(),
-        attempts=0,
-        last_error="",
-        first_error_at=None,
-        skip_reason="",
+    """Put failed or skipped rows back in the queue now (admin action). Returns how many.
+
+    Rows redacted by an erasure (no address, no text left) are never put back.
+    """
+    return (
+        OutboxMessage.objects.filter(id__in=message_ids, state__in=[State.FAILED, State.SKIPPED])
+        .exclude(to_email="")
+        .exclude(dedupe_key__startswith=ERASED_KEY_PREFIX)
+        .update(
+            state=State.PENDING,
+            due_at=timezone.now(),
+            attempts=0,
+            last_error="",
+            first_error_at=None,
+            skip_reason="",
+        )
     )
