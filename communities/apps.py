@@ -8,10 +8,11 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         """Fill the personal-data registry with what the base layer holds about a person, and
-        the retention registry with its pruners (registered when their module is imported)."""
+        the retention registry with its pruners."""
         from communities.mail import personal_data as mail  # noqa: PLC0415 -- startup
         from communities.personal_data import register_core  # noqa: PLC0415 -- startup
-        from communities.services import retention  # noqa: F401, PLC0415 -- startup
+        from communities.services.retention import register_pruners  # noqa: PLC0415 -- startup
 
         register_core()
+        register_pruners()
         mail.register_personal_data()

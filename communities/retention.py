@@ -1,7 +1,7 @@
 """How long data is kept, applied: the registry of pruners the nightly job runs.
 
 Each app registers, when it starts, a pruner per kind of data it keeps for a limited time
-(``register_pruner("outbox")(function)``); ``communities.services.retention.retention_apply``
+(``register_pruner("outbox", function)``); ``communities.services.retention.retention_apply``
 runs every one of them once a night (beat) and logs what each deleted. A pruner takes
 ``now`` and the organisation's settings and returns the number of rows it deleted; a second run
 deletes nothing more. Registering a name again replaces it, so a reload never doubles one.
@@ -16,12 +16,8 @@ Pruner = Callable[..., int]
 _PRUNERS: dict[str, Pruner] = {}
 
 
-def register_pruner(name: str) -> Callable[[Pruner], Pruner]:
-    def decorate(function: Pruner) -> Pruner:
-        _PRUNERS[name] = function
-        return function
-
-    return decorate
+def register_pruner(name: str, function: Pruner) -> None:
+    _PRUNERS[name] = function
 
 
 def pruners() -> dict[str, Pruner]:

@@ -14,10 +14,11 @@ class IntervisionConfig(AppConfig):
         from intervision.notifications import register_send_checks  # noqa: PLC0415 -- startup
         from intervision.personal_data import register_intervision  # noqa: PLC0415 -- startup
         from intervision.selectors import cases_brought_by  # noqa: PLC0415 -- startup
-        from intervision.services import retention, scheduling  # noqa: F401, PLC0415 -- startup
+        from intervision.services import retention, scheduling  # noqa: PLC0415 -- startup
 
         register_intervision()
         register_send_checks()
+        retention.register_pruners()
         series.register_occurrences_listener(
             "intervision", scheduling.intervision_sides_for_occurrences
         )

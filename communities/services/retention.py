@@ -49,7 +49,6 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-@register_pruner("outbox")
 def outbox_prune(*, now: datetime, settings: OrganisationSettings) -> int:
     cutoff = now - timedelta(days=settings.outbox_retention_days)
     finished = OutboxMessage.objects.filter(state__in=FINISHED)
@@ -59,12 +58,10 @@ def outbox_prune(*, now: datetime, settings: OrganisationSettings) -> int:
     return delete_counted(old)
 
 
-@register_pruner("invitations")
 def invitations_prune(*, now: datetime, settings: OrganisationSettings) -> int:
     return delete_counted(Invitation.objects.filter(expires_at__lt=now))
 
 
-@register_pruner("sessions")
 def sessions_prune(*, now: datetime, settings: OrganisationSettings) -> int:
     """Expired login sessions; only the database backend keeps rows to delete."""
     engine = import_module(django_settings.SESSION_ENGINE)
@@ -78,3 +75,10 @@ def delete_counted(queryset) -> int:
     """Delete and return how many rows of the queryset's own model went (not cascades)."""
     _total, per_model = queryset.delete()
     return per_model.get(queryset.model._meta.label, 0)
+
+
+def register_pruners() -> None:
+    """Called once the app is ready (its AppConfig)."""
+    register_pruner("outbox", outbox_prune)
+    register_pruner("invitations", invitations_prune)
+    register_pruner("sessions", sessions_prune)

@@ -16,22 +16,26 @@ def _cutoff(now: datetime, settings: OrganisationSettings) -> datetime:
     return now - timedelta(days=settings.intervision_retention_days)
 
 
-@register_pruner("intervision_attendance")
 def attendance_prune(*, now: datetime, settings: OrganisationSettings) -> int:
     return delete_counted(
         Attendance.objects.filter(isession__session__end__lt=_cutoff(now, settings))
     )
 
 
-@register_pruner("intervision_commitments")
 def commitments_prune(*, now: datetime, settings: OrganisationSettings) -> int:
     return delete_counted(
         ActionCommitment.objects.filter(isession__session__end__lt=_cutoff(now, settings))
     )
 
 
-@register_pruner("intervision_evaluations")
 def evaluations_prune(*, now: datetime, settings: OrganisationSettings) -> int:
     return delete_counted(
         Evaluation.objects.filter(isession__session__end__lt=_cutoff(now, settings))
     )
+
+
+def register_pruners() -> None:
+    """Called once the app is ready (its AppConfig)."""
+    register_pruner("intervision_attendance", attendance_prune)
+    register_pruner("intervision_commitments", commitments_prune)
+    register_pruner("intervision_evaluations", evaluations_prune)
