@@ -23,6 +23,7 @@ from allauth.socialaccount.models import SocialApp
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext
@@ -50,6 +51,16 @@ def domain_refusal_message(domains) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The client's own address behind the trusted proxies (login limits count per client);
+        a request carrying fewer forwarded hops than configured (one that did not come through
+        the proxies) counts as the address it came from instead of failing."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            logger.warning("login limits: fewer X-Forwarded-For hops than trusted proxies")
+            return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 -- an address, not a bind
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's mail in the recipient's language and hand it to the outbox.
 

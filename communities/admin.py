@@ -6,12 +6,22 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from solo.admin import SingletonModelAdmin
 
+from communities.admin_base import ReadOnlyAdmin, run_per_row
 from communities.errors import DomainError
 from communities.forms import OrganisationForm
 from communities.mail.admin import OutboxMessageAdmin
 from communities.mail.models import OutboxMessage
-from communities.models import Community, Membership, Organisation, User
+from communities.models import (
+    Community,
+    Invitation,
+    Membership,
+    MembershipEvent,
+    Organisation,
+    Topic,
+    User,
+)
 from communities.services.accounts import user_approve, user_deactivate, user_reactivate
+from communities.services.memberships import membership_remove
 from communities.services.organisation import organisation_update
 
 
@@ -117,9 +127,56 @@ class UserAdmin(DjangoUserAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """Who is in the community; joining, roles and removal go through the memberships' services
+    (the community's members page, or the actions on Memberships), so nobody is left without a
+    coordinator and everyone concerned is told."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    can_delete = False
+    fields = ["user", "role", "state", "joined_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyAdmin):
+    list_display = ["user", "community", "role", "state", "joined_at"]
+    list_filter = ["role", "state"]
+    search_fields = ["user__email", "community__name"]
+    actions = ["remove"]
+
+    @admin.action(description=_("Remove the selected members (as a coordinator would)"))
+    def remove(self, request, queryset) -> None:
+        run_per_row(
+            self,
+            request,
+            queryset.select_related("community"),
+            lambda actor, row: membership_remove(
+                community=row.community, actor=actor, membership_id=row.pk
+            ),
+            _("%(count)d removed."),
+        )
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(ReadOnlyAdmin):
+    list_display = ["membership", "kind", "actor", "role", "created_at"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["community", "email", "state", "created_at", "expires_at"]
+    list_filter = ["state"]
+    exclude = ["token_hash"]
+
+
+@admin.register(Topic)
+class TopicAdmin(ReadOnlyAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
 
 
 @admin.register(Community)

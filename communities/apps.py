@@ -7,9 +7,12 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities")
 
     def ready(self) -> None:
-        """Fill the personal-data registry with what the base layer holds about a person."""
+        """Fill the personal-data registry with what the base layer holds about a person, and
+        the retention registry with its pruners."""
         from communities.mail import personal_data as mail  # noqa: PLC0415 -- startup
         from communities.personal_data import register_core  # noqa: PLC0415 -- startup
+        from communities.services.retention import register_pruners  # noqa: PLC0415 -- startup
 
         register_core()
+        register_pruners()
         mail.register_personal_data()

@@ -1,12 +1,15 @@
 import zoneinfo
+from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Community, Membership, Organisation, User, normalise_domain
 from communities.organisation import sso_from_environment
+from communities.personal_data import ERASURE_QUESTIONS
 from communities.services.organisation import (
     LOGO_CONTENT_TYPES,
     MAX_LOGO_BYTES,
@@ -24,6 +27,18 @@ class FormRenderer(TemplatesSetting):
 # The browser's own date and time pickers (ISO values, so no locale guessing).
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+# Dates people may type: far enough for any plan, near enough that adding a time zone's offset
+# or a series' interval never leaves Python's calendar (9999-12-31 in a western zone does).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+
+class DateField(forms.DateField):
+    """A date between EARLIEST_DATE and LATEST_DATE (every date field of the project)."""
+
+    default_validators = [MinValueValidator(EARLIEST_DATE), MaxValueValidator(LATEST_DATE)]
+
 
 COMMON_TIMEZONES = sorted(
     tz
@@ -70,6 +85,20 @@ class EraseAccountForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # What the topics ask first (e.g. what happens to shared takeaways), when it applies.
+        for question in ERASURE_QUESTIONS.values():
+            if question.applies(user):
+                self.fields[question.name] = forms.ChoiceField(
+                    label=question.label,
+                    help_text=question.help_text,
+                    choices=question.choices,
+                    widget=forms.RadioSelect,
+                )
+        self.order_fields([name for name in self.fields if name != "confirm_email"])
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in ERASURE_QUESTIONS if name in self.fields}
 
     def clean_confirm_email(self) -> str:
         value = self.cleaned_data["confirm_email"]

@@ -1,13 +1,14 @@
-"""Request middleware: a person's language, and the second factor staff must have."""
+"""Request middleware: a person's language, the second factor staff must have, no NUL in input."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from communities.organisation import organisation_settings
+from communities.parsing import has_nul
 from communities.selectors import user_has_mfa
 
 
@@ -78,3 +79,20 @@ class StaffMfaMiddleware:
             )
             return redirect("mfa_index")
         return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """No free-text input may hold a NUL byte (PostgreSQL text cannot store one): a request with
+    one in a query or form parameter, name or value, is answered 400 before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _carries_nul(request.GET) or (request.method == "POST" and _carries_nul(request.POST)):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+
+def _carries_nul(query) -> bool:
+    return any(has_nul(key) or any(map(has_nul, values)) for key, values in query.lists())

@@ -56,6 +56,27 @@ def register(
     REGISTRY[section] = PersonalDataEntry(section, model, tuple(user_fields), export, erasure)
 
 
+@dataclass(frozen=True)
+class ErasureQuestion:
+    """Something erasure asks the person first (a topic registers it; the form shows it only
+    when ``applies(user)``). ``apply(user, answer)`` runs before the registry's erasures."""
+
+    name: str
+    label: str
+    help_text: str
+    choices: tuple[tuple[str, str], ...]
+    default: str
+    applies: Callable[[User], bool]
+    apply: Callable[[User, str], None]
+
+
+ERASURE_QUESTIONS: dict[str, ErasureQuestion] = {}
+
+
+def register_erasure_question(question: ErasureQuestion) -> None:
+    ERASURE_QUESTIONS[question.name] = question
+
+
 def covered_relations() -> set[tuple[str, str]]:
     """(model label, field name) pairs the registry covers."""
     return {

@@ -18,7 +18,7 @@ from events.festivals.models import (
     SpeakerProfile,
     Track,
 )
-from events.reminders.models import Announcement, ReminderPreference
+from events.reminders.models import Announcement, DigestWeek, ReminderPreference
 from events.series.models import Series, SeriesRsvp
 from events.sessions.models import Rsvp, Session
 from events.takeaways.models import Takeaway, TakeawayHelpful, TakeawayReview, TakeawayTag
@@ -27,6 +27,7 @@ __all__ = [
     "Announcement",
     "CalendarDelivery",
     "CalendarReply",
+    "DigestWeek",
     "Festival",
     "ProgrammeVersion",
     "Proposal",

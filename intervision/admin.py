@@ -1,9 +1,11 @@
-"""Admin for the method catalogue and group settings. Cases, live items, votes and private
-copies are deliberately not in the admin: their text is for the group (or the presenter) only."""
+"""Admin for the method catalogue and group settings. Cases, live items, votes, private copies,
+phase runs, swaps, attendance, evaluations and commitments are deliberately not in the admin:
+they are for the group (or the presenter) only."""
 
 from django.contrib import admin
 
-from intervision.models import GroupSettings, IntervisionSession, Method, Phase
+from communities.admin_base import ReadOnlyAdmin
+from intervision.models import AgreementAcceptance, GroupSettings, IntervisionSession, Method, Phase
 
 
 class PhaseInline(admin.TabularInline):
@@ -37,3 +39,10 @@ class IntervisionSessionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(AgreementAcceptance)
+class AgreementAcceptanceAdmin(ReadOnlyAdmin):
+    """Who accepted which version of a group's agreement, and when."""
+
+    list_display = ("group", "user", "version", "accepted_at")

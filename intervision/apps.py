@@ -8,16 +8,17 @@ class IntervisionConfig(AppConfig):
 
     def ready(self) -> None:
         """Plug intervision into the registries below it: personal data, the outbox's send
-        checks, the recognition counts, and new occurrences of a group's series."""
+        checks, the recognition counts, new occurrences of a group's series, retention."""
         from events.series import extensions as series  # noqa: PLC0415 -- startup
         from events.takeaways import extensions as takeaways  # noqa: PLC0415 -- startup
         from intervision.notifications import register_send_checks  # noqa: PLC0415 -- startup
         from intervision.personal_data import register_intervision  # noqa: PLC0415 -- startup
         from intervision.selectors import cases_brought_by  # noqa: PLC0415 -- startup
-        from intervision.services import scheduling  # noqa: PLC0415 -- startup
+        from intervision.services import retention, scheduling  # noqa: PLC0415 -- startup
 
         register_intervision()
         register_send_checks()
+        retention.register_pruners()
         series.register_occurrences_listener(
             "intervision", scheduling.intervision_sides_for_occurrences
         )

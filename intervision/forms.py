@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from communities.forms import DateField
 from intervision.models import LiveItem, SelectionMode
 
 
@@ -59,7 +60,7 @@ class SettingsForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -124,7 +125,7 @@ class EvaluationForm(forms.Form):
 class ActionForm(forms.Form):
     owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
     text = forms.CharField(label=_("What"), max_length=280)
-    due_date = forms.DateField(label=_("By when"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = DateField(label=_("By when"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)

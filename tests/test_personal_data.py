@@ -1049,7 +1049,9 @@ def test_me_erase_with_the_wrong_email_is_refused_and_deletes_nothing(client, pe
     client.force_login(people["member"])
     before = _everything()
 
-    response = client.post("/me/erase/", {"confirm_email": "other@example.org"})
+    response = client.post(
+        "/me/erase/", {"confirm_email": "other@example.org", "shared_takeaways": "keep"}
+    )
 
     assert response.status_code == 400
     assert list(response.context["erase_form"].errors) == ["confirm_email"]
@@ -1061,7 +1063,10 @@ def test_me_erase_with_the_right_email_deletes_the_account_and_logs_out(client, 
     member = people["member"]
     client.force_login(member)
 
-    response = client.post("/me/erase/", {"confirm_email": " MEMBER@example.org "})
+    # The member shared takeaways: they are asked what happens to them (here: kept, anonymised).
+    response = client.post(
+        "/me/erase/", {"confirm_email": " MEMBER@example.org ", "shared_takeaways": "keep"}
+    )
 
     assert (response.status_code, response["Location"]) == (302, "/")
     assert User.objects.filter(pk=member.pk).count() == 0

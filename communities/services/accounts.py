@@ -1,6 +1,8 @@
 """Writes of people's accounts: profile and language, erasure, and the staff's approvals and
 leavers (deactivation, reactivation)."""
 
+from collections.abc import Mapping
+
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -16,7 +18,7 @@ from communities.models import (
     User,
 )
 from communities.permissions import require_staff
-from communities.personal_data import REGISTRY
+from communities.personal_data import ERASURE_QUESTIONS, REGISTRY
 from communities.selectors import communities_led_alone
 
 
@@ -55,8 +57,12 @@ def user_set_language(*, user: User, language: str) -> None:
 
 
 @transaction.atomic
-def account_erase(*, user: User) -> None:
+def account_erase(*, user: User, answers: Mapping[str, str] | None = None) -> None:
     """Erase a person's account and everything the registry says goes with it.
+
+    ``answers`` holds the person's choice per erasure question (``ERASURE_QUESTIONS``, e.g.
+    what happens to their shared takeaways); a question not answered takes its default, an
+    answer that is not one of its choices is refused.
 
     Refuses (DomainError, nothing changed) while the person is the last coordinator of a
     community: every community keeps at least one, and while they are the last active staff
@@ -78,6 +84,12 @@ def account_erase(*, user: User) -> None:
             % {"names": names},
             code="last_coordinator",
         )
+    chosen = {q.name: (answers or {}).get(q.name, q.default) for q in ERASURE_QUESTIONS.values()}
+    for question in ERASURE_QUESTIONS.values():
+        if chosen[question.name] not in dict(question.choices):
+            raise DomainError(_("Choose one of the options."), code="erasure_answer")
+    for question in ERASURE_QUESTIONS.values():
+        question.apply(user, chosen[question.name])
     for entry in REGISTRY.values():
         if callable(entry.erasure):
             entry.erasure(user)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -48,9 +48,7 @@ def me(request: HttpRequest) -> HttpResponse:
         )
         translation.activate(request.user.language)
         messages.success(request, _("Your profile has been saved."))
-        response = redirect("me")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
-        return response
+        return _remember_language(redirect("me"), request.user.language)
     return render(
         request,
         "communities/me.html",
@@ -85,7 +83,7 @@ def me_erase(request: HttpRequest) -> HttpResponse:
     form = EraseAccountForm(request.POST, user=request.user)
     if form.is_valid():
         try:
-            account_erase(user=request.user)
+            account_erase(user=request.user, answers=form.answers)
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("me")
@@ -105,20 +103,28 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """The language switch: remembers the choice in a cookie and on the person's profile."""
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
+    # Only a path on this site: anything else (another host, a word that is no URL) goes home.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = redirect(next_url)
+    response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
         user_set_language(user=request.user, language=language)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
-        )
+        _remember_language(response, language)
+    return response
+
+
+def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """The language cookie, with the settings' flags (``Secure`` under HTTPS in production)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 3600,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+    )
     return response
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "communities.middleware.UserLanguageMiddleware",
+    # A NUL byte in any query or form value: 400 before a view (PostgreSQL cannot store it).
+    "communities.middleware.RejectNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -160,8 +163,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "communities.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
-# allauth's defaults made explicit: failed logins are limited per IP and per account.
-# They need a cache shared by all web processes: Redis in production (see CACHES).
+# allauth's defaults made explicit: failed logins are limited per client address and per
+# account. They need a cache shared by all web processes: Redis in production (see CACHES).
+# Behind a reverse proxy every request comes from the proxy's address: say how many proxies
+# append to X-Forwarded-For (ALLAUTH_TRUSTED_PROXY_COUNT, usually 1), or which header the proxy
+# sets to the client's address (ALLAUTH_TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP), or the
+# limits are shared by everyone. See SECURE_PROXY_SSL_HEADER in production.py and the README.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -341,6 +350,11 @@ CELERY_BEAT_SCHEDULE = {
     "inbound-imap-poll": {"task": "events.tasks.inbound_imap_poll", "schedule": 60.0},
     "intervision-sweep": {"task": "intervision.tasks.intervision_sweep", "schedule": 300.0},
     "takeaway-review-nudge": {"task": "events.tasks.takeaway_review_nudge", "schedule": 3600.0},
+    # Retention periods applied (outbox, intervision records, invitations, login sessions).
+    "retention-nightly": {
+        "task": "communities.tasks.retention_nightly",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
 
 # Security headers (tightened further in production) ------------------------------------------

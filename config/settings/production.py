@@ -30,7 +30,10 @@ DATABASES = {"default": tune_database(env.db("DATABASE_URL"))}
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 globals().update(EMAIL_CONFIG)
 
-# HTTPS everywhere, behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+# HTTPS everywhere, behind a TLS-terminating proxy that sets X-Forwarded-Proto. The same proxy
+# must tell the app who the client is, or login limits count everyone as one address: set
+# ALLAUTH_TRUSTED_PROXY_COUNT (proxies appending to X-Forwarded-For) or
+# ALLAUTH_TRUSTED_CLIENT_IP_HEADER (base.py), and cap request bodies at the proxy (README).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Membership, User
+from communities.parsing import ascii_int
 from events.festivals.conflicts import (
     Placement,
     programme_conflicts,
@@ -104,8 +105,8 @@ def programme_sessions(
         )
         .order_by("slot__start", "slot__room__position", "pk")
     )
-    if track.isdigit():
-        proposals = proposals.filter(track_id=int(track))
+    if (track_id := ascii_int(track)) is not None:
+        proposals = proposals.filter(track_id=track_id)
     if session_type in Proposal.Type.values:
         proposals = proposals.filter(session_type=session_type)
     if level in Proposal.Level.values:

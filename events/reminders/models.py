@@ -116,3 +116,22 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class DigestWeek(models.Model):
+    """The weekly digest has been planned for everyone in this time zone this ISO week.
+
+    People with nothing new that week get no mail and no row of their own; this one row per
+    zone and week keeps the next minutes' plans from looking at them again."""
+
+    timezone = models.CharField(max_length=64)
+    week = models.CharField(max_length=10)  # ISO week, e.g. 2026-W48
+    planned_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["timezone", "week"], name="digest_week_once_per_zone")
+        ]
+
+    def __str__(self) -> str:
+        return f"digest {self.week} {self.timezone}"

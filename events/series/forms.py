@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from communities.forms import DATE_INPUT
+from communities.forms import DATE_INPUT, DateField
 from events.series.recurrence import FREQUENCY_CHOICES, MAX_OCCURRENCES, Frequency, Recurrence
 
 WEEKDAY_CHOICES = [
@@ -72,7 +72,7 @@ class RecurrenceForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    until = forms.DateField(label=_("Last date"), widget=DATE_INPUT, required=False)
+    until = DateField(label=_("Last date"), widget=DATE_INPUT, required=False)
     count = forms.IntegerField(
         label=_("Number of sessions"), min_value=1, max_value=MAX_OCCURRENCES, required=False
     )

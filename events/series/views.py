@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from communities.errors import DomainError
+from communities.parsing import ascii_int
 from events.models import Rsvp
 from events.series.selectors import series_for_viewer
 from events.series.services.rsvp import Outcome, SeriesRsvpResult, series_rsvp_set
@@ -56,8 +57,8 @@ def _occurrence_to_return_to(request: HttpRequest, series_id: int) -> int | None
     series' next one (else None: back to the community)."""
     occurrences = sessions_visible_to(request.user).filter(series_id=series_id)
     posted = request.POST.get("session", "")
-    if posted.isdigit() and len(posted) < 19:
-        found = occurrences.filter(pk=int(posted)).values_list("pk", flat=True).first()
+    if (posted_id := ascii_int(posted)) is not None:
+        found = occurrences.filter(pk=posted_id).values_list("pk", flat=True).first()
         if found is not None:
             return found
     upcoming = occurrences.filter(end__gt=timezone.now()).order_by("start", "id")

@@ -12,7 +12,7 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from communities.forms import COMMON_TIMEZONES, DATE_INPUT, TIME_INPUT
+from communities.forms import COMMON_TIMEZONES, DATE_INPUT, TIME_INPUT, DateField
 from communities.models import Community, Membership, User
 from events.models import Rsvp, Session
 from events.series.forms import RecurrenceForm
@@ -85,7 +85,7 @@ class SessionForm(forms.Form):
         required=False,
         help_text=_("Someone from outside the app, e.g. “Ada Jansen, gemeente Utrecht”."),
     )
-    start_date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    start_date = DateField(label=_("Date"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME_INPUT)
     end_time = forms.TimeField(
         label=_("End time"),
@@ -93,7 +93,7 @@ class SessionForm(forms.Form):
         required=False,
         help_text=_("Empty: the format's usual length."),
     )
-    end_date = forms.DateField(
+    end_date = DateField(
         label=_("End date"),
         widget=DATE_INPUT,
         required=False,
@@ -126,9 +126,7 @@ class SessionForm(forms.Form):
         required=False,
         help_text=_("Empty: no limit online."),
     )
-    rsvp_deadline_date = forms.DateField(
-        label=_("Sign-up closes on"), widget=DATE_INPUT, required=False
-    )
+    rsvp_deadline_date = DateField(label=_("Sign-up closes on"), widget=DATE_INPUT, required=False)
     rsvp_deadline_time = forms.TimeField(
         label=_("Sign-up closes at"),
         widget=TIME_INPUT,
@@ -386,8 +384,8 @@ class SessionFilterForm(forms.Form):
     )
     community = forms.SlugField(label=_("Community"), max_length=80, required=False)
     topic = forms.SlugField(label=_("Topic"), max_length=60, required=False)
-    date_from = forms.DateField(label=_("From"), widget=DATE_INPUT, required=False)
-    date_to = forms.DateField(label=_("Until"), widget=DATE_INPUT, required=False)
+    date_from = DateField(label=_("From"), widget=DATE_INPUT, required=False)
+    date_to = DateField(label=_("Until"), widget=DATE_INPUT, required=False)
 
     def clean(self) -> dict:
         data = super().clean()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from communities.errors import DomainError
-from communities.forms import DATE_INPUT
+from communities.forms import DATE_INPUT, DateField
 from events.models import Session, Takeaway
 from events.takeaways.permissions import default_visibility, visibility_choices
 from events.takeaways.rules import MAX_TAGS, parse_tags
@@ -51,7 +51,7 @@ class TakeawayForm(forms.Form):
     action = forms.CharField(
         label=_("What will you do differently?"), max_length=280, required=False
     )
-    action_due = forms.DateField(label=_("By when"), required=False, widget=DATE_INPUT)
+    action_due = DateField(label=_("By when"), required=False, widget=DATE_INPUT)
     visibility = forms.ChoiceField(
         label=_("Who may read it"),
         choices=Takeaway.Visibility.choices,
@@ -129,8 +129,8 @@ class TakeawaySearchForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"), choices=[("", _("All formats")), *Session.Format.choices], required=False
     )
-    date_from = forms.DateField(label=_("From"), widget=DATE_INPUT, required=False)
-    date_to = forms.DateField(label=_("Until"), widget=DATE_INPUT, required=False)
+    date_from = DateField(label=_("From"), widget=DATE_INPUT, required=False)
+    date_to = DateField(label=_("Until"), widget=DATE_INPUT, required=False)
     include_archived = forms.BooleanField(label=_("Include archived"), required=False)
 
     def clean(self) -> dict:

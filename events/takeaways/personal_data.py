@@ -1,9 +1,15 @@
 """What this topic holds about a person, for "download my data" and erasure (rule 9)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from communities.models import User
-from communities.personal_data import iso, register
+from communities.personal_data import (
+    ErasureQuestion,
+    iso,
+    register,
+    register_erasure_question,
+)
 from events.models import (
     Takeaway,
     TakeawayHelpful,
@@ -50,6 +56,34 @@ def _erase_takeaways(user: User) -> None:
     Takeaway.objects.filter(author=user, visibility=Takeaway.Visibility.PRIVATE).delete()
 
 
+def _shared_by(user: User):
+    return Takeaway.objects.filter(author=user).exclude(visibility=Takeaway.Visibility.PRIVATE)
+
+
+def _erase_shared_takeaways(user: User, answer: str) -> None:
+    """The person's answer: "keep" leaves their shared takeaways for the others, without their
+    name (the erasure below unlinks them); "delete" deletes them with the account."""
+    if answer == "delete":
+        _shared_by(user).delete()
+
+
+SHARED_TAKEAWAYS = ErasureQuestion(
+    name="shared_takeaways",
+    label=_("Your shared takeaways"),
+    help_text=_(
+        "Takeaways you shared with a community or the organisation. Private ones are always"
+        " deleted. Your data download lists them all."
+    ),
+    choices=(
+        ("keep", _("Keep them for the others, without my name")),
+        ("delete", _("Delete them too")),
+    ),
+    default="keep",
+    applies=lambda user: _shared_by(user).exists(),
+    apply=_erase_shared_takeaways,
+)
+
+
 def _export_helpful(user: User) -> list[dict]:
     return [
         {"takeaway": m.takeaway.title, "marked_at": iso(m.created_at)}
@@ -67,6 +101,7 @@ def _export_takeaway_reviews(user: User) -> list[dict]:
 
 
 def register_personal_data() -> None:
+    register_erasure_question(SHARED_TAKEAWAYS)
     register(
         section="takeaways",
         model=Takeaway,

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from communities.models import Community
+from communities.parsing import ascii_int
 from intervision import selectors
 from intervision.models import (
     IntervisionSession,
@@ -54,7 +55,6 @@ CONFIDENTIAL_FIELDS = ("title", "question", "pitch", "text", "tip", "top", "them
 
 
 def posted_int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
+    """A posted id (ASCII digits only, ``communities.parsing``), else -1: matches nothing."""
+    parsed = ascii_int(value)
+    return -1 if parsed is None else parsed

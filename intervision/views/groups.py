@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.errors import DomainError
+from communities.parsing import ascii_int
 from events.models import Session
 from events.sessions.services.scheduling import SessionDetails
 from intervision import selectors
@@ -206,9 +207,8 @@ def method_detail(request: HttpRequest, slug: str, method_id: int) -> HttpRespon
         if not leads:
             raise Http404
         phases = list(method.phases.all())
-        try:
-            minutes = {p.pk: int(request.POST.get(f"minutes-{p.pk}", p.minutes)) for p in phases}
-        except ValueError:
+        minutes = {p.pk: ascii_int(request.POST.get(f"minutes-{p.pk}", p.minutes)) for p in phases}
+        if None in minutes.values():
             messages.error(request, _("Minutes are whole numbers."))
             return redirect("intervision:method", group.slug, method.pk)
         drop = {p.pk for p in phases if request.POST.get(f"drop-{p.pk}")}

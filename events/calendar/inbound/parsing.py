@@ -1,6 +1,6 @@
 """Read a calendar reply out of one raw e-mail: bytes in, a ParsedMail out. Pure.
 
-Never raises: anything unexpected (broken MIME, unknown charsets, no calendar part, several
+Never raises: anything unexpected (broken MIME, a NUL byte, unknown charsets, no calendar part, several
 different calendars, a method other than REPLY or COUNTER, no or several attendees) becomes a
 ``problem`` with a short reason, and nothing else is read. Outlook, Gmail and Apple Mail put the
 calendar in different places (an alternative part, an attachment, both): every ``text/calendar``
@@ -179,4 +179,16 @@ def parse_mail(raw: bytes, *, max_bytes: int = 5 * 1024 * 1024) -> ParsedMail:
     except Exception as error:  # never let a mail crash the reader
         parsed.replies = []
         parsed.problem = f"unreadable message ({type(error).__name__})"
+    return _without_nul(parsed)
+
+
+def _without_nul(parsed: ParsedMail) -> ParsedMail:
+    """A NUL byte anywhere we read (PostgreSQL text cannot hold one) rejects the mail."""
+    texts = [parsed.message_id, parsed.sender, *parsed.recipients]
+    for reply in parsed.replies:
+        texts += [reply.uid, reply.attendee, reply.partstat, reply.prodid, reply.method]
+    if any("\x00" in text for text in texts):
+        parsed.message_id = parsed.message_id.replace("\x00", "")
+        parsed.sender, parsed.recipients, parsed.replies = "", [], []
+        parsed.problem = "a NUL byte in the message"
     return parsed

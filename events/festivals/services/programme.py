@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
 from communities.models import User
+from communities.parsing import ascii_int
 from events.calendar.services.invitations import invitations_sync_session
 from events.festivals.conflicts import (
     conflict_message,
@@ -145,8 +146,8 @@ def proposal_place(*, proposal_id: int, slot_id: int, organiser: User) -> Propos
     if proposal.state not in PLACEABLE:
         raise DomainError(_("Only accepted proposals go on the programme."), code="not_accepted")
     slot = (
-        Slot.objects.select_related("room").filter(pk=slot_id, festival=festival).first()
-        if str(slot_id).isdigit() and len(str(slot_id)) < 10
+        Slot.objects.select_related("room").filter(pk=slot_pk, festival=festival).first()
+        if (slot_pk := ascii_int(slot_id)) is not None
         else None
     )
     if slot is None:

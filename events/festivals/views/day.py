@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from communities.errors import DomainError
+from communities.parsing import ascii_int
 from events.festivals.permissions import FestivalNotFound, is_organiser, may_give_feedback
 from events.festivals.selectors import (
     festival_session_for_viewer,
@@ -57,7 +58,7 @@ def session_feedback(request: HttpRequest, slug: str, session_id: int) -> HttpRe
             session_feedback_give(
                 session_id=session.pk,
                 user=request.user,
-                score=int(score) if score.isdigit() and len(score) < 3 else 0,
+                score=ascii_int(score, max_digits=2) or 0,
                 remark=request.POST.get("remark", "")[:1000],
             )
         except FestivalNotFound:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from communities.errors import DomainError
+from communities.forms import EARLIEST_DATE, LATEST_DATE
+from communities.parsing import ascii_int
 from events.calendar.feeds import calendar_response, feed_links
 from events.calendar.selectors import user_for_feed_token
 from events.festivals.conflicts import conflict_message, programme_conflicts
@@ -116,20 +118,16 @@ def programme_builder(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def programme_place(request: HttpRequest, slug: str) -> HttpResponse:
     festival = organised_or_404(request, slug)
-    proposal_id = request.POST.get("proposal", "")
+    proposal_id = ascii_int(request.POST.get("proposal", ""))
     slot_id = request.POST.get("slot", "")
     try:
-        if (
-            not proposal_id.isdigit()
-            or len(proposal_id) > 9
-            or not festival.proposals.filter(pk=proposal_id).exists()
-        ):
+        if proposal_id is None or not festival.proposals.filter(pk=proposal_id).exists():
             raise DomainError(_("Choose an accepted proposal."), code="proposal")
         if request.POST.get("action") == "remove":
-            proposal_unplace(proposal_id=int(proposal_id), organiser=request.user)
+            proposal_unplace(proposal_id=proposal_id, organiser=request.user)
             messages.success(request, _("The session has been taken off the programme."))
         else:
-            proposal_place(proposal_id=int(proposal_id), slot_id=slot_id, organiser=request.user)
+            proposal_place(proposal_id=proposal_id, slot_id=slot_id, organiser=request.user)
             messages.success(request, _("The session has been placed."))
     except DomainError as error:
         messages.error(request, error.message)
@@ -141,6 +139,8 @@ def _local(festival: Festival, day: str, clock: str) -> datetime | None:
         naive = datetime.fromisoformat(f"{day}T{clock}")
     except ValueError:
         return None
+    if not EARLIEST_DATE <= naive.date() <= LATEST_DATE:
+        return None
     return naive.replace(tzinfo=ZoneInfo(festival.timezone))
 
 
@@ -150,7 +150,8 @@ def programme_slot_create(request: HttpRequest, slug: str) -> HttpResponse:
     festival = organised_or_404(request, slug)
     day = request.POST.get("day", "")[:10]
     room_id = request.POST.get("room", "")
-    room = festival.rooms.filter(pk=int(room_id)).first() if room_id.isdigit() else None
+    room_pk = ascii_int(room_id)
+    room = festival.rooms.filter(pk=room_pk).first() if room_pk is not None else None
     try:
         slot_create(
             festival=festival,

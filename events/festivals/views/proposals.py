@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.errors import DomainError
+from communities.parsing import ascii_int
 from events.festivals.models import SESSION_TYPE_MINUTES
 from events.festivals.permissions import FestivalNotFound, cfp_is_open, is_organiser, is_reviewer
 from events.festivals.selectors import (
@@ -30,7 +31,8 @@ from events.models import Festival, Proposal
 
 def _proposal_fields(request: HttpRequest, festival: Festival) -> dict:
     track_id = request.POST.get("track", "")
-    track = festival.tracks.filter(pk=int(track_id)).first() if track_id.isdigit() else None
+    track_pk = ascii_int(track_id)
+    track = festival.tracks.filter(pk=track_pk).first() if track_pk is not None else None
     duration = request.POST.get("duration", "")
     return {
         "title": request.POST.get("title", "")[:200],
@@ -38,7 +40,7 @@ def _proposal_fields(request: HttpRequest, festival: Festival) -> dict:
         "session_type": request.POST.get("session_type", ""),
         "level": request.POST.get("level", ""),
         "language": request.POST.get("language", ""),
-        "duration": int(duration) if duration.isdigit() and len(duration) < 4 else None,
+        "duration": ascii_int(duration, max_digits=3),
         "track": track,
     }
 
@@ -208,7 +210,7 @@ def proposal_review_view(request: HttpRequest, slug: str, proposal_id: int) -> H
         return proposal_review(
             proposal_id=proposal_id,
             reviewer=request.user,
-            score=int(score) if score.isdigit() and len(score) < 3 else 0,
+            score=ascii_int(score, max_digits=2) or 0,
             comment=request.POST.get("comment", "")[:2000],
         )
 

@@ -43,12 +43,13 @@ def speaker_photo_view(request: HttpRequest, user_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def speaker_edit(request: HttpRequest) -> HttpResponse:
     profile = own_speaker_profile(request.user)
+    posting = request.method == "POST"
     form = SpeakerProfileForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posting else None,
+        request.FILES if posting else None,
         initial={"bio": profile.bio if profile else ""},
     )
-    if request.method == "POST" and form.is_valid():
+    if posting and form.is_valid():
         try:
             speaker_profile_update(
                 user=request.user,
@@ -61,4 +62,10 @@ def speaker_edit(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your speaker page has been saved."))
             return redirect("speaker_detail", request.user.pk)
-    return render(request, "events/festivals/speaker_form.html", {"form": form, "profile": profile})
+    # A refused form (a file that is no image, a bio too long) is a bad request: 400.
+    return render(
+        request,
+        "events/festivals/speaker_form.html",
+        {"form": form, "profile": profile},
+        status=400 if posting else 200,
+    )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_enqueue
 from communities.models import Membership, User
-from events.models import ReminderPreference, Rsvp, Session, Takeaway
+from events.models import DigestWeek, ReminderPreference, Rsvp, Session, Takeaway
 from events.reminders import timing
 from events.reminders.kinds import (
     KIND_BEFORE,
@@ -300,30 +300,26 @@ def _plan_digests(now: datetime, low: datetime, high: datetime) -> list[Planned]
         due = timing.monday_at(now, tz_name=zone, hour=settings.REMINDER_DIGEST_HOUR)
         if low <= due <= high:
             due_by_zone[zone] = due
+    weeks = {zone: _iso_week(due) for zone, due in due_by_zone.items()}
+    done = {
+        (row.timezone, row.week)
+        for row in DigestWeek.objects.filter(timezone__in=list(weeks), week__in=weeks.values())
+    }
+    due_by_zone = {z: due for z, due in due_by_zone.items() if (z, weeks[z]) not in done}
     if not due_by_zone:
         return []
     users = list(User.objects.filter(is_active=True, timezone__in=list(due_by_zone)))
     prefs = preferences_for({u.pk for u in users})
     keys = {u.pk: digest_key(u, due_by_zone[u.timezone]) for u in users}
     existing = _existing(list(keys.values()))
-    planned, nothing_new = [], []
+    planned = []
     for user in users:
         if not prefs[user.pk].digest or keys[user.pk] in existing:
             continue
         due = due_by_zone[user.timezone]
         content = digest_content(user=user, until=due, prefs=prefs[user.pk])
         if not (content["new_sessions"] or content["takeaways"]):
-            # Nothing to tell this week: a skipped row under the same key, so the next
-            # minutes' plans do not look again.
-            nothing_new.append(
-                OutboxMessage(
-                    dedupe_key=keys[user.pk], kind=KIND_DIGEST, recipient=user,
-                    to_email=user.email, language=user.language, subject="", body_text="",
-                    message_id=OutboxMessage.new_message_id(), due_at=due,
-                    state=OutboxMessage.State.SKIPPED, last_error="nothing new this week",
-                )
-            )  # fmt: skip
-            continue
+            continue  # Nothing to tell this week: no mail, and no row about this person.
         planned.append(
             Planned(
                 key=keys[user.pk],
@@ -335,8 +331,18 @@ def _plan_digests(now: datetime, low: datetime, high: datetime) -> list[Planned]
                 unsubscribe="digest",
             )
         )
-    OutboxMessage.objects.bulk_create(nothing_new, ignore_conflicts=True)
+    # One row per zone and week says "planned": the next minutes' plans skip the zone.
+    DigestWeek.objects.bulk_create(
+        [DigestWeek(timezone=z, week=weeks[z], planned_at=now) for z in due_by_zone],
+        ignore_conflicts=True,
+    )
+    DigestWeek.objects.filter(planned_at__lt=now - timedelta(weeks=3)).delete()
     return planned
+
+
+def _iso_week(moment: datetime) -> str:
+    year, week, _day = moment.astimezone(timezone.get_default_timezone()).isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 PLANNERS = (_plan_before, _plan_rsvp_nudge, _plan_new_sessions, _plan_takeaway, _plan_digests)

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.errors import DomainError
+from communities.parsing import ascii_int
 from events.models import Rsvp
 from events.sessions.selectors import session_attendees
 from events.sessions.services.rsvp import SessionNotFound, attendance_mark, rsvp_remove
@@ -24,14 +25,15 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     session = managed_or_404(request, session_id)
     if request.method == "POST":
         raw = request.POST.getlist("attended")
-        if not all(value.isdigit() and len(value) < 19 for value in raw):
+        ids = {ascii_int(value) for value in raw}
+        if None in ids:
             messages.error(request, _("That list of people is not valid."))
             return redirect("session_attendance", session.pk)
         try:
             came = attendance_mark(
                 session_id=session.pk,
                 actor=request.user,
-                attended_user_ids={int(value) for value in raw},
+                attended_user_ids=ids,
             )
         except SessionNotFound:
             raise Http404 from None

@@ -11,9 +11,10 @@ from django.utils import timezone
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_claim_due, outbox_deliver_batch
-from events.models import Announcement, ReminderPreference, Rsvp
+from events.models import Announcement, DigestWeek, ReminderPreference, Rsvp
 from events.reminders import timing
 from events.reminders.selectors import digest_content, preferences_of
+from events.reminders.services import planner
 from events.reminders.services.announcements import announcement_send
 from events.reminders.services.planner import reminders_plan
 from events.reminders.services.preferences import reminder_preferences_set
@@ -487,20 +488,24 @@ def test_digest_shows_only_readable_takeaways_and_thanks_who_opted_in(time_machi
     assert "Quinten" not in row.body_text.split("Thank you")[1]
 
 
-def test_an_empty_digest_is_recorded_as_skipped_once(time_machine, community):
+def test_an_empty_digest_writes_no_row_and_is_not_planned_again(
+    time_machine, community, monkeypatch
+):
     time_machine.move_to(ams(2026, 11, 23, 7, 58), tick=False)
     lonely = UserFactory()
     MembershipFactory(user=lonely, community=community)
     assert reminders_plan() == 0
-    [row] = OutboxMessage.objects.filter(kind="digest")
-    assert (row.dedupe_key, row.state, row.last_error) == (
-        f"digest:{lonely.pk}:2026-W48",
-        "skipped",
-        "nothing new this week",
-    )
+    assert not OutboxMessage.objects.filter(kind="digest").exists()
+    assert list(DigestWeek.objects.values_list("timezone", "week")) == [
+        ("Europe/Amsterdam", "2026-W48")
+    ]
+    # The zone is done for the week: nobody's digest content is read again.
+    read = []
+    monkeypatch.setattr(planner, "digest_content", lambda **kw: read.append(kw) or {})
     time_machine.move_to(ams(2026, 11, 23, 8, 30), tick=False)
-    reminders_plan()
-    assert OutboxMessage.objects.filter(kind="digest").count() == 1
+    assert reminders_plan() == 0
+    assert read == []
+    assert not OutboxMessage.objects.filter(kind="digest").exists()
 
 
 # --- Coordinators' messages ------------------------------------------------------------------
