@@ -61,5 +61,5 @@ def organisation_insights_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise Http404
     form = InsightsForm(request.GET or None)
-    insights = organisation_insights(months=_months(form))
+    insights = organisation_insights(viewer=request.user, months=_months(form))
     return _insights_response(request, insights, {"form": form}, "insights-organisation")
