@@ -452,6 +452,7 @@ def run(context: Context) -> list[Figure]:
             "req/s",
             note=note,
             details=details,
+            goal=(">=", 0.3),
         ),
         Figure(
             "rsvp_http.p50",
@@ -466,5 +467,6 @@ def run(context: Context) -> list[Figure]:
             baseline.percentile_ms(95),
             "ms",
             note="95th percentile latency",
+            goal=("<=", 10),
         ),
     ]
