@@ -2,7 +2,7 @@
 
 At ``people=50_000`` (the scale scenario at its default scale): 50,000 people, 500 communities
 (a fifth private, a tenth intervision groups), 150,000 memberships, 100,000 sessions over two
-years (half of them upcoming), 1,000,000 RSVPs and 20,000 takeaways, in a few minutes: no row
+years and four months (one in seven upcoming), 1,000,000 RSVPs and 20,000 takeaways, in a few minutes: no row
 passes through Python. The same function builds the 50-person organisation the scale scenario
 compares against, with the same shape per community and per person.
 
@@ -146,8 +146,8 @@ def build(*, people: int, prefix: str) -> Organisation:
         communities=communities,
         now=now,
     )
-    # Sessions: spread over a year back and a year ahead; one in 50 organisation-wide, one in 33
-    # cancelled.
+    # Sessions: spread over two years back and four months ahead (one in seven upcoming, as in
+    # an organisation with history); one in 50 organisation-wide, one in 33 cancelled.
     first_session = _insert(
         Session,
         sessions,
@@ -157,9 +157,9 @@ def build(*, people: int, prefix: str) -> Organisation:
             "'lightning'])[1 + g % 6]",
             "title": "'Sessie ' || g || ' over ' || (ARRAY['data','privacy','cloud','testen'])"
             "[1 + g % 4]",
-            "start": "%(now)s + ((g * 7919) %% 730 - 365) * interval '1 day'"
+            "start": "%(now)s + ((g * 7919) %% 850 - 730) * interval '1 day'"
             " + (g % 8) * interval '1 hour'",
-            "end": "%(now)s + ((g * 7919) %% 730 - 365) * interval '1 day'"
+            "end": "%(now)s + ((g * 7919) %% 850 - 730) * interval '1 day'"
             " + (g % 8 + 1) * interval '1 hour'",
             "timezone": "'Europe/Amsterdam'",
             "state": "CASE WHEN g % 33 = 0 THEN 'cancelled' ELSE 'scheduled' END",

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from communities.models import Community, Membership
@@ -92,6 +93,13 @@ def _figures(insights) -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def no_cached_figures():
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _everything(client, path: str) -> str:
     """The page and every chart's CSV, as one text."""
     client.cookies["kp_language"] = "en"
@@ -120,6 +128,7 @@ def test_private_groups_add_nothing_to_the_organisation_insights(client, dataset
     page_before = _without_tokens(_everything(client, "/insights/"))
 
     planted = [_plant_private("community"), _plant_private("intervision")]
+    cache.clear()  # the page keeps its figures for minutes: compute them afresh
 
     after = {months: _figures(organisation_insights(viewer=staff, months=months))
              for months in (3, 12, 24)}  # fmt: skip
@@ -175,3 +184,20 @@ def test_the_organisation_page_has_no_per_session_table(client, dataset):
     assert client.get("/insights/").status_code == 200
     client.force_login(UserFactory())
     assert client.get("/insights/").status_code == 404
+
+
+def test_the_organisation_page_is_computed_afresh_when_a_community_changes(client, dataset):
+    """The cache never keeps a private group's figures for people who may no longer see it:
+    a visibility change (the community's updated_at) gives a new key."""
+    group, _ids = _plant_private("community")
+    group.visibility = Community.Visibility.PUBLIC
+    group.save()
+    staff = StaffFactory()
+    client.force_login(staff)
+    client.cookies["kp_language"] = "en"
+    assert SECRET_TEAM in client.get("/insights/?months=24").content.decode()
+
+    group.visibility = Community.Visibility.PRIVATE
+    group.save()
+
+    assert SECRET_TEAM not in client.get("/insights/?months=24").content.decode()
