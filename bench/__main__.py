@@ -4,10 +4,14 @@
     python -m bench --only outbox    # one scenario (repeatable)
     python -m bench --scale 1        # a quick, small run
 
-DATABASE_URL chooses the engine: unset or SQLite → a temporary SQLite file; PostgreSQL → a
-separate ``kennisplein_bench`` database on that server, dropped afterwards. Results are printed
-as a table and written as JSON under ``bench/results/``. Scenarios that need PostgreSQL
-(``rsvp_http``) are skipped on SQLite, unless asked for with ``--only``: then the run stops.
+DATABASE_URL chooses the engine: unset or SQLite → temporary SQLite files; PostgreSQL → a
+separate ``kennisplein_bench`` database on that server (``BENCH_DATABASE_NAME``), dropped
+afterwards. The run migrates once; every scenario then starts on a fresh copy of the migrated,
+empty database, so no scenario sees another's data. Results are printed per figure, then as a
+summary (scenario, floor, measured, ratio, goal, verdict), and written as JSON under
+``bench/results/``. Scenarios that need PostgreSQL are skipped on SQLite, unless asked for with
+``--only``: then the run stops. A scenario that fails is reported as failed, the others still run,
+and the exit status is 1.
 """
 
 import argparse
@@ -17,6 +21,7 @@ import platform
 import subprocess
 import sys
 import time
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,8 +37,9 @@ SCENARIO_NAMES = [
     "reminders",
     "takeaways",
     "festival",
+    "scale",
 ]
-NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways"}
+NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways", "scale"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -103,6 +109,35 @@ def print_table(figures) -> None:
     print(flush=True)
 
 
+def print_summary(figures) -> None:
+    """One line per figure: scenario, floor, measured, ratio, goal and verdict."""
+    from bench.measure import format_value  # noqa: PLC0415 -- startup
+
+    header = ("scenario", "floor", "measured", "ratio", "goal", "verdict")
+    lines = [
+        (
+            figure.name,
+            f"{format_value(figure.baseline, figure.unit)} {figure.unit}",
+            f"{format_value(figure.value, figure.unit)} {figure.unit}",
+            f"{figure.ratio:.2f}",
+            figure.goal_text or "–",
+            figure.verdict or "–",
+        )
+        for figure in figures
+    ]
+    widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
+    print("Summary", flush=True)
+    for row in [header, *lines]:
+        cells = [row[0].ljust(widths[0])] + [
+            cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)
+        ]
+        print("  ".join(cells), flush=True)
+    goals = [figure for figure in figures if figure.goal is not None]
+    met = sum(1 for figure in goals if figure.verdict == "met")
+    print(f"goals met: {met} of {len(goals)}", flush=True)
+    print(flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     asked = sorted(NEEDS_POSTGRESQL.intersection(args.only or []))
@@ -113,23 +148,23 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    where, cleanup = database.prepare()
+    bench_database = database.prepare()
     try:
-        return run(args, where)
+        return run(args, bench_database)
     finally:
         from django.db import connections  # noqa: PLC0415 -- startup
 
         connections.close_all()
-        cleanup()
+        bench_database.cleanup()
 
 
-def run(args: argparse.Namespace, where: str) -> int:
+def run(args: argparse.Namespace, bench_database: database.BenchDatabase) -> int:
     import django  # noqa: PLC0415 -- startup
 
     django.setup()
     from django.conf import settings  # noqa: PLC0415 -- startup
     from django.core.management import call_command  # noqa: PLC0415 -- startup
-    from django.db import connection  # noqa: PLC0415 -- startup
+    from django.db import connection, connections  # noqa: PLC0415 -- startup
 
     from bench.measure import Context, Skipped  # noqa: PLC0415 -- startup
     from bench.scenarios import SCENARIOS  # noqa: PLC0415 -- startup
@@ -137,15 +172,19 @@ def run(args: argparse.Namespace, where: str) -> int:
     # Every scenario sends through Django's in-memory backend, whatever EMAIL_URL says.
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-    log(f"bench: {where}; migrating")
+    log(f"bench: {bench_database.description}; migrating")
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
+    connections.close_all()
+    bench_database.keep_as_template()
     log(f"bench: migrated in {time.perf_counter() - started:.1f}s")
 
     context = Context(scale=args.scale, repeat=args.repeat, seed=args.seed, log=log)
     names = [name for name in SCENARIO_NAMES if not args.only or name in args.only]
-    figures, timings, skipped = [], {}, {}
+    figures, timings, skipped, failed = [], {}, {}, {}
     for name in names:
+        connections.close_all()
+        bench_database.fresh()  # every scenario on its own, empty, migrated database
         started = time.perf_counter()
         try:
             figures += SCENARIOS[name](context)
@@ -153,13 +192,21 @@ def run(args: argparse.Namespace, where: str) -> int:
             skipped[name] = str(reason)
             log(f"bench: {name} skipped: {reason}")
             continue
+        except Exception as error:  # reported, and the run exits with 1
+            failed[name] = f"{type(error).__name__}: {error}"
+            log(f"bench: {name} FAILED: {failed[name]}")
+            log(traceback.format_exc())
+            continue
         timings[name] = round(time.perf_counter() - started, 2)
         log(f"bench: {name} done in {timings[name]:.1f}s")
 
     if figures:
         print_table(figures)
+        print_summary(figures)
     for name, reason in skipped.items():
         print(f"{name}: skipped ({reason})")
+    for name, reason in failed.items():
+        print(f"{name}: FAILED ({reason})")
     stamp = datetime.now(UTC)
     result = {
         "when": stamp.isoformat(timespec="seconds"),
@@ -176,6 +223,7 @@ def run(args: argparse.Namespace, where: str) -> int:
         "seed": args.seed,
         "scenarios": [name for name in names if name not in skipped],
         "skipped": skipped,
+        "failed": failed,
         "scenario_seconds": timings,
         "figures": [figure.as_dict() for figure in figures],
     }
@@ -184,7 +232,7 @@ def run(args: argparse.Namespace, where: str) -> int:
     path.write_text(json.dumps(result, indent=2) + "\n")
     print(f"results written to {path.relative_to(RESULTS.parent.parent)}")
 
-    status = 0
+    status = 1 if failed else 0
     growing = [f.name for f in figures if f.details.get("query_count_constant") is False]
     if growing:
         log(f"bench: query count grows with the data in {', '.join(growing)}")

@@ -28,13 +28,33 @@ class Figure:
     unit: str
     note: str = ""
     details: dict = field(default_factory=dict)
+    goal: tuple[str, float] | None = None  # (">=" | "<=", ratio) from the issue that set it
 
     @property
     def ratio(self) -> float:
         return self.value / self.baseline if self.baseline else float("nan")
 
+    @property
+    def goal_text(self) -> str:
+        if self.goal is None:
+            return ""
+        operator, limit = self.goal
+        return f"{'≥' if operator == '>=' else '≤'} {limit:g}"
+
+    @property
+    def verdict(self) -> str:
+        """``met`` / ``MISSED`` against the goal; empty for a figure without one."""
+        if self.goal is None:
+            return ""
+        operator, limit = self.goal
+        ratio = self.ratio
+        if ratio != ratio:  # NaN: nothing to compare
+            return "MISSED"
+        met = ratio >= limit if operator == ">=" else ratio <= limit
+        return "met" if met else "MISSED"
+
     def as_dict(self) -> dict:
-        return {**asdict(self), "ratio": self.ratio}
+        return {**asdict(self), "ratio": self.ratio, "verdict": self.verdict}
 
 
 @dataclass

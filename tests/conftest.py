@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from tests import services
 from tests.factories import (
@@ -25,6 +26,13 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 def pytest_configure(config):
     # Playwright's sync API runs an event loop in the test thread (ARCHITECTURE.md, known traps).
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (feed bytes, insights, rate limits are kept there)."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

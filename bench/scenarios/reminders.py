@@ -234,10 +234,10 @@ def run(context: Context) -> list[Figure]:
     return [
         Figure("reminders.deliver", rate, floor, "msg/s",
                note=f"sweep + {WORKERS} workers + Redis + SMTP sink vs 1 SMTP connection",
-               details={**details, "sweeps": sweeps}),
+               details={**details, "sweeps": sweeps}, goal=(">=", 0.5)),
         Figure("reminders.plan", count / plan_seconds, count / bulk_seconds, "msg/s",
                note="reminders_plan (query, render, insert) vs bulk_create of rendered rows",
-               details=details),
+               details=details, goal=(">=", 0.3)),
         Figure("reminders.sweep_memory", sweep_peak, rows_peak, "MiB",
                note="peak of claiming every row vs loading the rows as objects",
                details=details),

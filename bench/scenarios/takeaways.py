@@ -249,6 +249,7 @@ def run(context: Context) -> list[Figure]:
                         "queries": counts[large][name],
                         "query_count_constant": counts[large][name] == counts[small][name],
                     },
+                    goal=("<=", 2),  # ten times the takeaways, at most twice the time
                 )
             )
     figures += _insights(context, rng, people)

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -21,6 +23,8 @@ from events.calendar.ical.feed import build_publish_calendar, session_event
 REFRESH_MINUTES = 240
 # DTSTAMP / Last-Modified of a feed without events: any fixed moment keeps the bytes stable.
 EMPTY_FEED_STAMP = datetime(2024, 1, 1, tzinfo=UTC)
+# How long built feed bytes are kept under their ETag (a changed feed has another ETag).
+FEED_BODY_SECONDS = 24 * 60 * 60
 
 
 def organizer_address() -> str:
@@ -39,23 +43,66 @@ RENDERED_FIELDS = ("pk", "uid", "sequence", "updated_at", "start", "end", "timez
                    "description", "location", "online_url", "state", "format")  # fmt: skip
 
 
+def _digest(rows, *, name: str, organizer: str) -> tuple[str, list]:
+    """The strong ETag of a feed from its rows ``(values of RENDERED_FIELDS, group, tentative)``
+    and the head; also the rows' ``updated_at`` stamps."""
+    digest = hashlib.sha256()
+    head = (FEED_FORMAT_VERSION, name, organizer, settings.SITE_URL, translation.get_language())
+    digest.update(repr(head).encode())
+    stamps = []
+    updated = RENDERED_FIELDS.index("updated_at")
+    for values, group, tentative in rows:
+        digest.update(repr((values, group, tentative)).encode())
+        stamps.append(values[updated])
+    return '"' + digest.hexdigest()[:40] + '"', stamps
+
+
 def feed_validators(
     sessions, *, name: str, tentative, organizer: str, also_changed_at=None
 ) -> tuple[str, datetime]:
     """(strong ETag, Last-Modified) of a feed from its inputs, without building it.
     ``also_changed_at``: a later change that removed something (e.g. my RSVP declined)."""
-    digest = hashlib.sha256()
-    head = (FEED_FORMAT_VERSION, name, organizer, settings.SITE_URL, translation.get_language())
-    digest.update(repr(head).encode())
-    for session in sessions:
-        values = tuple(getattr(session, field) for field in RENDERED_FIELDS)
-        group = session.community.name if session.community_id else ""
-        digest.update(repr((values, group, session.pk in tentative)).encode())
-    stamps = [session.updated_at for session in sessions]
+    rows = (
+        (
+            tuple(getattr(session, field) for field in RENDERED_FIELDS),
+            session.community.name if session.community_id else "",
+            session.pk in tentative,
+        )
+        for session in sessions
+    )
+    etag, stamps = _digest(rows, name=name, organizer=organizer)
+    return etag, _last_modified(stamps, also_changed_at)
+
+
+def _last_modified(stamps: list, also_changed_at) -> datetime:
     if also_changed_at is not None:
-        stamps.append(also_changed_at)
-    stamp = max(stamps) if stamps else EMPTY_FEED_STAMP
-    return '"' + digest.hexdigest()[:40] + '"', stamp
+        stamps = [*stamps, also_changed_at]
+    return max(stamps) if stamps else EMPTY_FEED_STAMP
+
+
+def _validators_from_query(
+    sessions: QuerySet, *, name: str, tentative_when, organizer: str, also_changed_at
+) -> tuple[str, datetime]:
+    """The same validators from one narrow query (values, no model instances): what a 304 or
+    a cached full answer costs."""
+    extra = [tentative_when[0]] if tentative_when else []
+    width = len(RENDERED_FIELDS)
+    rows = (
+        (
+            row[:width],
+            row[width] or "",
+            bool(tentative_when) and row[width + 1] == tentative_when[1],
+        )
+        for row in sessions.values_list(*RENDERED_FIELDS, "community__name", *extra)
+    )
+    etag, stamps = _digest(rows, name=name, organizer=organizer)
+    return etag, _last_modified(stamps, also_changed_at)
+
+
+def _body_key(etag: str) -> str:
+    # The ETag is a hash of everything the bytes are built from (the builder is deterministic),
+    # so the bytes kept under it are exactly what a build would give: nothing to invalidate.
+    return f"feed-body:{etag.strip(chr(34))}"
 
 
 def calendar_response(
@@ -64,17 +111,32 @@ def calendar_response(
     *,
     name: str,
     tentative=frozenset(),
+    tentative_when: tuple[str, str] | None = None,
     filename: str,
     also_changed_at=None,
 ) -> HttpResponse:
+    """A feed answer: 304 from the validators alone, else the bytes kept under the ETag, else
+    built (and kept). ``sessions`` is a list of sessions, or a queryset of them: then the
+    validators come from one narrow query and the sessions are loaded only to build.
+    ``tentative`` (pks, for a list) or ``tentative_when`` (field, value, for a queryset) says
+    which sessions are tentative (waitlisted)."""
     organizer = organizer_address()
-    etag, last_modified = feed_validators(
-        sessions,
-        name=name,
-        tentative=tentative,
-        organizer=organizer,
-        also_changed_at=also_changed_at,
-    )
+    if isinstance(sessions, QuerySet):
+        etag, last_modified = _validators_from_query(
+            sessions,
+            name=name,
+            tentative_when=tentative_when,
+            organizer=organizer,
+            also_changed_at=also_changed_at,
+        )
+    else:
+        etag, last_modified = feed_validators(
+            sessions,
+            name=name,
+            tentative=tentative,
+            organizer=organizer,
+            also_changed_at=also_changed_at,
+        )
     headers = {
         "ETag": etag,
         "Last-Modified": http_date(int(last_modified.timestamp())),
@@ -89,6 +151,21 @@ def calendar_response(
     )
     if conditional is not placeholder:  # 304 (or 412): nothing to build
         return conditional
+    body = cache.get(_body_key(etag))
+    if body is None:
+        if isinstance(sessions, QuerySet):
+            sessions = list(sessions)
+            if tentative_when:
+                field, value = tentative_when
+                tentative = {s.pk for s in sessions if getattr(s, field) == value}
+        body = _build(sessions, name=name, tentative=tentative, organizer=organizer)
+        cache.set(_body_key(etag), body, FEED_BODY_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _build(sessions, *, name: str, tentative, organizer: str) -> bytes:
     stamps = [session.updated_at for session in sessions]
     events = [
         session_event(
@@ -99,16 +176,13 @@ def calendar_response(
         )
         for session in sessions
     ]
-    body = build_publish_calendar(
+    return build_publish_calendar(
         events=events,
         name=name,
         refresh_minutes=REFRESH_MINUTES,
         dtstamp=max(stamps) if stamps else EMPTY_FEED_STAMP,
         organizer=organizer,
     )
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 def feed_links(request: HttpRequest, path: str) -> dict:

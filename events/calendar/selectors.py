@@ -35,18 +35,24 @@ def _window(sessions: QuerySet[Session], now: datetime | None) -> QuerySet[Sessi
     return sessions.filter(end__gte=now - WINDOW_BACK, start__lt=now + WINDOW_AHEAD)
 
 
-def personal_feed_sessions(user: User, *, now: datetime | None = None) -> list[Session]:
-    """What I am going to or waitlisted for, in the feed's window, with my answer. One query."""
+def personal_feed_query(user: User, *, now: datetime | None = None) -> QuerySet[Session]:
+    """What I am going to or waitlisted for, in the feed's window, with my answer (the feed
+    view reads its validators from it before loading any session)."""
     mine = Rsvp.objects.filter(
         session=OuterRef("pk"), user=user, status__in=[Rsvp.Status.GOING, Rsvp.Status.WAITLISTED]
     )
-    return list(
+    return (
         _window(sessions_visible_to(user), now)
         .filter(Exists(mine))
         .select_related("community")
         .annotate(my_status=my_status_subquery(user))
         .order_by("start", "id")
     )
+
+
+def personal_feed_sessions(user: User, *, now: datetime | None = None) -> list[Session]:
+    """``personal_feed_query`` loaded. One query."""
+    return list(personal_feed_query(user, now=now))
 
 
 def latest_answer_change(user: User) -> datetime | None:
@@ -56,15 +62,22 @@ def latest_answer_change(user: User) -> datetime | None:
     ).first()
 
 
-def community_feed_sessions(
+def community_feed_query(
     user: User, community: Community, *, now: datetime | None = None
-) -> list[Session]:
-    """A community's sessions in the feed's window, as the viewer may see them. One query."""
-    return list(
+) -> QuerySet[Session]:
+    """A community's sessions in the feed's window, as the viewer may see them."""
+    return (
         _window(sessions_visible_to(user).filter(community=community), now)
         .select_related("community")
         .order_by("start", "id")
     )
+
+
+def community_feed_sessions(
+    user: User, community: Community, *, now: datetime | None = None
+) -> list[Session]:
+    """``community_feed_query`` loaded. One query."""
+    return list(community_feed_query(user, community, now=now))
 
 
 def public_community_for_feed(slug: str) -> Community | None:
@@ -78,9 +91,16 @@ def public_community_feed_sessions(
     community: Community, *, now: datetime | None = None
 ) -> list[Session]:
     """The sessions of a public community anyone may see (nobody is signed in). One query."""
+    return list(public_community_feed_query(community, now=now))
+
+
+def public_community_feed_query(
+    community: Community, *, now: datetime | None = None
+) -> QuerySet[Session]:
+    """``public_community_feed_sessions`` as a queryset (none for a private or archived one)."""
     if community.visibility != Community.Visibility.PUBLIC or community.archived:
-        return []
-    return list(
+        return Session.objects.none()
+    return (
         _window(Session.objects.filter(community=community), now)
         .select_related("community")
         .order_by("start", "id")

@@ -24,12 +24,12 @@ from communities.models import User
 from communities.selectors import active_person
 from events.calendar.feeds import calendar_response, feed_links
 from events.calendar.selectors import (
-    community_feed_sessions,
+    community_feed_query,
     latest_answer_change,
     my_community_for_feed,
     my_feed_communities,
-    personal_feed_sessions,
-    public_community_feed_sessions,
+    personal_feed_query,
+    public_community_feed_query,
     public_community_for_feed,
     user_for_feed_token,
 )
@@ -47,14 +47,12 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = user_for_feed_token(token)
     if user is None:
         raise Http404
-    sessions = personal_feed_sessions(user)
-    waitlisted = {s.pk for s in sessions if s.my_status == Rsvp.Status.WAITLISTED}
     with translation.override(user.language or settings.LANGUAGE_CODE):
         return calendar_response(
             request,
-            sessions,
+            personal_feed_query(user),
             name=_("Kennisplein — my sessions"),
-            tentative=waitlisted,
+            tentative_when=("my_status", Rsvp.Status.WAITLISTED),
             filename="kennisplein.ics",
             # Declining removes a session from the feed: that is a change too.
             also_changed_at=latest_answer_change(user),
@@ -72,7 +70,7 @@ def member_community_feed(request: HttpRequest, token: str, slug: str) -> HttpRe
     with translation.override(user.language or settings.LANGUAGE_CODE):
         return calendar_response(
             request,
-            community_feed_sessions(user, community),
+            community_feed_query(user, community),
             name=f"{community.name} — Kennisplein",
             filename=f"{community.slug}.ics",
         )
@@ -85,7 +83,7 @@ def public_community_feed(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     return calendar_response(
         request,
-        public_community_feed_sessions(community),
+        public_community_feed_query(community),
         name=f"{community.name} — Kennisplein",
         filename=f"{community.slug}.ics",
     )

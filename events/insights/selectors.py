@@ -22,16 +22,22 @@ Definitions (also on the page):
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Trim, TruncDate
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from communities.models import Community, Membership
+from communities.models import Community, Membership, User
+from communities.selectors import communities_visible_to
 from events.models import Rsvp, Session, Takeaway
+from events.sessions.selectors import sessions_visible_to
 from events.takeaways.rules import add_months
 from events.takeaways.selectors.freshness import Freshness, freshness_of
 
@@ -40,6 +46,7 @@ PARTICIPATION_MONTHS = 6
 PRESENTER_MONTHS = 12
 PERIODS = (3, 6, 12, 24)
 SESSION_ROWS_SHOWN = 50
+ORGANISATION_CACHE_SECONDS = 600
 
 
 @dataclass
@@ -103,14 +110,6 @@ def _month_ends(today: date, months: int) -> list[date]:
     return ends
 
 
-def _attended(status: str, attended: bool | None) -> bool:
-    return attended is True or (attended is None and status == Rsvp.Status.GOING)
-
-
-def _no_show(status: str, attended: bool | None) -> bool:
-    return status == Rsvp.Status.GOING and attended is False
-
-
 def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
@@ -122,34 +121,76 @@ def _pct(value: float | None) -> str:
 def community_insights(
     community: Community, *, months: int = 12, today: date | None = None
 ) -> Insights:
+    """A community's figures for its coordinators (who manage all of its sessions), with one
+    row per held session."""
     return _insights(
         sessions=Session.objects.filter(community=community),
         memberships=Membership.objects.filter(community=community),
-        takeaways=Takeaway.objects.filter(session__community=community),
         months=months,
         today=today,
+        per_session=True,
     )
 
 
-def organisation_insights(*, months: int = 12, today: date | None = None) -> Insights:
-    """The whole organisation (staff): every community's and organisation-wide sessions."""
+def organisation_insights(*, viewer: User, months: int = 12, today: date | None = None) -> Insights:
+    """The organisation (staff), by construction only over what ``viewer`` may see: the sessions
+    of ``sessions_visible_to(viewer)`` and the memberships of ``communities_visible_to(viewer)``.
+    A private community or intervision group the viewer is not in adds nothing, not even a
+    count. No per-session table: aggregates only, so the page stays the same size at any scale."""
     return _insights(
-        sessions=Session.objects.all(),
-        memberships=Membership.objects.all(),
-        takeaways=Takeaway.objects.all(),
+        sessions=sessions_visible_to(viewer),
+        memberships=Membership.objects.filter(community__in=communities_visible_to(viewer)),
         months=months,
         today=today,
+        per_session=False,
     )
+
+
+def organisation_insights_cached(*, viewer: User, months: int = 12) -> Insights:
+    """``organisation_insights`` as the page serves it: kept in the cache for
+    ``ORGANISATION_CACHE_SECONDS`` per what decides the viewer's visibility (their active
+    memberships), the communities' last change (a visibility change or archiving computes
+    afresh), the period, the day and the language. At organisation scale the figures cost
+    seconds of aggregation over every answer; a dashboard a few minutes old is what staff expect.
+    Two small queries when cached."""
+    communities = Community.objects.aggregate(
+        changed=Max("updated_at"),
+        total=Count("id"),
+        open=Count("id", filter=Q(visibility=Community.Visibility.PUBLIC, archived=False)),
+    )
+    member_of = sorted(
+        Membership.objects.filter(user=viewer, state=Membership.State.ACTIVE).values_list(
+            "community_id", flat=True
+        )
+    )
+    scope = hashlib.sha256(repr((member_of, sorted(communities.items()))).encode()).hexdigest()[:32]
+    key = f"insights:organisation:{months}:{timezone.localdate()}:{get_language()}:{scope}"
+    found = cache.get(key)
+    if found is None:
+        found = organisation_insights(viewer=viewer, months=months)
+        cache.set(key, found, ORGANISATION_CACHE_SECONDS)
+    return found
+
+
+def _came() -> Q:
+    """Attended: attendance says so, or attendance was not taken and they were going."""
+    return Q(attended=True) | Q(attended__isnull=True, status=Rsvp.Status.GOING)
+
+
+def _no_show_q() -> Q:
+    return Q(status=Rsvp.Status.GOING, attended=False)
 
 
 def _insights(
     *,
     sessions: QuerySet[Session],
     memberships: QuerySet[Membership],
-    takeaways: QuerySet[Takeaway],
     months: int,
     today: date | None,
+    per_session: bool,
 ) -> Insights:
+    """Every figure is an aggregate computed by the database, in a constant number of queries
+    whatever the number of sessions, answers or members (nothing is loaded per row)."""
     today = today or timezone.localdate()
     now = timezone.now()
     period_start = add_months(today, -months)
@@ -160,124 +201,111 @@ def _insights(
 
     held = sessions.filter(
         state=Session.State.SCHEDULED, end__lte=now, start__gte=_aware(earliest)
-    ).order_by("start", "id")
-    # Query 1: the sessions held since the earliest window.
-    session_rows = list(held.values("id", "title", "start", "format"))
-    in_period = [s for s in session_rows if timezone.localdate(s["start"]) >= period_start]
-    period_ids = {s["id"] for s in in_period}
-    six_month_ids = {
-        s["id"] for s in session_rows if timezone.localdate(s["start"]) >= participation_start
-    }
-    twelve_month_ids = [
-        s["id"] for s in session_rows if timezone.localdate(s["start"]) >= presenter_start
-    ]
-    # Query 2: their answers, with the people's teams.
-    answers = list(
-        Rsvp.objects.filter(session__in=held)
-        .filter(Q(status=Rsvp.Status.GOING) | Q(attended=True))
-        .values_list("session_id", "user_id", "status", "attended", "user__team")
+    ).order_by()
+    in_period = held.filter(start__gte=_aware(period_start))
+    six_months = held.filter(start__gte=_aware(participation_start))
+    # Query 1: held sessions per local day and format (a few hundred rows at most).
+    per_day = list(
+        held.annotate(day=TruncDate("start"))
+        .values("day", "format")
+        .annotate(total=Count("id"))
+        .values_list("day", "format", "total")
     )
-    # Query 3: the hosts of the last 12 months' sessions.
-    hosts = (
-        Session.hosts.through.objects.filter(session_id__in=held.values("id"))
-        .filter(session__start__gte=_aware(presenter_start))
-        .values_list("user_id", flat=True)
+    sessions_in_period = sum(total for day, _f, total in per_day if day >= period_start)
+    six_month_sessions = sum(total for day, _f, total in per_day if day >= participation_start)
+    result.sessions = sessions_in_period
+    result.presenter_sessions = sum(total for day, _f, total in per_day if day >= presenter_start)
+    period_answers = Rsvp.objects.filter(session__in=in_period.values("id"))
+    # Query 2: attendance over the period.
+    totals = period_answers.aggregate(
+        attendees=Count("user_id", distinct=True, filter=_came()),
+        going=Count("id", filter=Q(status=Rsvp.Status.GOING)),
+        no_show=Count("id", filter=_no_show_q()),
+    )
+    result.attendees = totals["attendees"]
+    result.no_show_rate = _rate(totals["no_show"], totals["going"])
+    # Query 3: people who came at least twice.
+    repeaters = (
+        period_answers.filter(_came())
+        .order_by()
+        .values("user_id")
+        .annotate(times=Count("id"))
+        .filter(times__gte=2)
+        .count()
+    )
+    result.repeat_base = result.attendees
+    result.repeat_share = _rate(repeaters, result.attendees)
+    # Query 4: distinct hosts of the last 12 months.
+    result.presenters = (
+        Session.hosts.through.objects.filter(
+            session_id__in=held.filter(start__gte=_aware(presenter_start)).values("id")
+        )
+        .values("user_id")
         .distinct()
+        .count()
     )
-    result.presenters = len(set(hosts))
-    result.presenter_sessions = len(twelve_month_ids)
-    # Query 4: memberships (for members over time and participation).
-    membership_rows = list(
-        memberships.filter(state__in=[Membership.State.ACTIVE, Membership.State.LEFT]).values_list(
-            "user_id", "state", "joined_at", "created_at", "left_at"
-        )
+    # Query 5: takeaways written on the period's sessions, per local day.
+    takeaways_per_day = list(
+        Takeaway.objects.filter(session__in=in_period.values("id"))
+        .annotate(day=TruncDate("session__start"))
+        .order_by()
+        .values("day")
+        .annotate(total=Count("id"))
+        .values_list("day", "total")
     )
-    # Query 5: takeaways written on the period's sessions.
-    takeaway_counts = Counter(
-        dict(
-            takeaways.filter(
-                session_id__in=held.filter(start__gte=_aware(period_start)).values("id")
-            )
-            .order_by()
-            .values("session_id")
-            .annotate(total=Count("id"))
-            .values_list("session_id", "total")
-        )
-    )
-    # Query 6: freshness.
-    result.freshness = freshness_of(takeaways, today=today)
-
-    # Per session and per format.
-    per_session = defaultdict(lambda: {"going": 0, "attended": 0, "no_show": 0})
-    attended_by_person: Counter = Counter()
-    six_month_attended: Counter = Counter()
-    teams_of_attendees: dict[int, str] = {}
-    format_people: dict[str, set] = defaultdict(set)
-    format_of = {s["id"]: s["format"] for s in session_rows}
-    for session_id, user_id, status, attended, team in answers:
-        figures = per_session[session_id]
-        if status == Rsvp.Status.GOING:
-            figures["going"] += 1
-        came = _attended(status, attended)
-        if came:
-            figures["attended"] += 1
-        if _no_show(status, attended):
-            figures["no_show"] += 1
-        if came and session_id in period_ids:
-            attended_by_person[user_id] += 1
-            teams_of_attendees[user_id] = (team or "").strip()
-            format_people[format_of[session_id]].add(user_id)
-        if came and session_id in six_month_ids:
-            six_month_attended[user_id] += 1
-
-    result.sessions = len(in_period)
-    result.attendees = len(attended_by_person)
-    going_total = sum(per_session[s["id"]]["going"] for s in in_period)
-    no_show_total = sum(per_session[s["id"]]["no_show"] for s in in_period)
-    result.no_show_rate = _rate(no_show_total, going_total)
-    repeaters = sum(1 for count in attended_by_person.values() if count >= 2)
-    result.repeat_base = len(attended_by_person)
-    result.repeat_share = _rate(repeaters, len(attended_by_person))
-    result.takeaways = sum(takeaway_counts.values())
+    result.takeaways = sum(total for _day, total in takeaways_per_day)
     result.takeaways_per_session = _rate(result.takeaways, result.sessions)
-    teams = {team for team in teams_of_attendees.values() if team}
-    result.teams = len(teams)
-
-    labels = dict(Session.Format.choices)
-    result.charts.append(_members_chart(membership_rows, today=today, months=months))
-    result.charts.append(
-        Chart(
-            key="sessions",
-            title=_("Attendance per session"),
-            columns=[
-                _("Session"),
-                _("Attended"),
-                _("Going"),
-                _("No-shows"),
-                _("No-show rate (%)"),
-                _("Takeaways"),
-            ],
-            rows=[
-                [
-                    f"{timezone.localdate(s['start']).isoformat()} {s['title']}",
-                    per_session[s["id"]]["attended"],
-                    per_session[s["id"]]["going"],
-                    per_session[s["id"]]["no_show"],
-                    _pct(_rate(per_session[s["id"]]["no_show"], per_session[s["id"]]["going"])),
-                    takeaway_counts.get(s["id"], 0),
-                ]
-                for s in in_period
-            ],
-        )
+    # Query 6: freshness of the takeaways of these sessions.
+    result.freshness = freshness_of(
+        Takeaway.objects.filter(session__in=sessions.values("id")), today=today
     )
-    result.charts.append(_format_chart(in_period, per_session, format_people, labels))
-    result.charts.append(_takeaways_chart(in_period, takeaway_counts, today=today, months=months))
-    result.charts.append(_teams_chart(teams_of_attendees))
-    active_members = {
-        user_id for user_id, state, *_rest in membership_rows if state == Membership.State.ACTIVE
-    }
-    result.members_now = len(active_members)
-    result.levels = _levels(active_members, six_month_attended, len(six_month_ids))
+    # Query 7: attendees per team (for reach and the teams chart).
+    team_rows = list(
+        period_answers.filter(_came())
+        .annotate(team=Trim(Coalesce("user__team", Value(""))))
+        .order_by()
+        .values("team")
+        .annotate(people=Count("user_id", distinct=True))
+        .values_list("team", "people")
+    )
+    result.teams = sum(1 for team, _people in team_rows if team)
+    # Query 8: attendance per format.
+    format_rows = list(
+        period_answers.order_by()
+        .values("session__format")
+        .annotate(
+            n_going=Count("id", filter=Q(status=Rsvp.Status.GOING)),
+            n_came=Count("id", filter=_came()),
+            n_no_show=Count("id", filter=_no_show_q()),
+            n_people=Count("user_id", distinct=True, filter=_came()),
+        )
+        .values_list("session__format", "n_going", "n_came", "n_no_show", "n_people")
+    )
+    # Query 9: members at each month end.
+    active_or_left = memberships.filter(state__in=[Membership.State.ACTIVE, Membership.State.LEFT])
+    month_ends = _month_ends(today, months)
+    result.charts.append(_members_chart(active_or_left, month_ends))
+    if per_session:
+        # Query 10: one row per held session of the period (a community's own sessions).
+        result.charts.append(_sessions_chart(in_period))
+    labels = dict(Session.Format.choices)
+    sessions_per_format = Counter()
+    for day, session_format, total in per_day:
+        if day >= period_start:
+            sessions_per_format[session_format] += total
+    result.charts.append(_format_chart(sessions_per_format, format_rows, labels))
+    result.charts.append(
+        _takeaways_chart(per_day, takeaways_per_day, period_start=period_start, ends=month_ends)
+    )
+    result.charts.append(_teams_chart(team_rows))
+    # Queries 11 and 12: participation levels of the active members (last 6 months).
+    levels = _levels(
+        memberships.filter(state=Membership.State.ACTIVE),
+        six_months_ids=six_months.values("id"),
+        sessions=six_month_sessions,
+    )
+    result.members_now = levels.pop("members")
+    result.levels = levels if result.members_now >= MIN_GROUP else None
     if result.levels is not None:
         result.charts.append(
             Chart(
@@ -295,55 +323,110 @@ def _insights(
     return result
 
 
-def _levels(members: set[int], attended: Counter, sessions: int) -> dict[str, int] | None:
-    if len(members) < MIN_GROUP:
-        return None
-    levels = {"core": 0, "active": 0, "occasional": 0, "peripheral": 0}
-    for user_id in members:
-        count = attended.get(user_id, 0)
-        share = count / sessions if sessions else 0
-        if count == 0:
-            levels["peripheral"] += 1
-        elif share >= 0.5:
-            levels["core"] += 1
-        elif share >= 0.25:
-            levels["active"] += 1
-        else:
-            levels["occasional"] += 1
-    return levels
+def _sessions_chart(in_period: QuerySet[Session]) -> Chart:
+    going = Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING), distinct=True)
+    rows = list(
+        in_period.annotate(
+            going=going,
+            came=Count("rsvps", filter=Q(rsvps__attended=True)
+                       | Q(rsvps__attended__isnull=True, rsvps__status=Rsvp.Status.GOING),
+                       distinct=True),
+            no_shows=Count("rsvps", filter=Q(rsvps__status=Rsvp.Status.GOING,
+                                             rsvps__attended=False), distinct=True),
+            written=Coalesce(
+                Subquery(
+                    Takeaway.objects.filter(session=OuterRef("pk"))
+                    .order_by()
+                    .values("session")
+                    .annotate(total=Count("id"))
+                    .values("total"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .order_by("start", "id")
+        .values_list("start", "title", "came", "going", "no_shows", "written")
+    )  # fmt: skip
+    return Chart(
+        key="sessions",
+        title=_("Attendance per session"),
+        columns=[
+            _("Session"),
+            _("Attended"),
+            _("Going"),
+            _("No-shows"),
+            _("No-show rate (%)"),
+            _("Takeaways"),
+        ],
+        rows=[
+            [
+                f"{timezone.localdate(start).isoformat()} {title}",
+                came,
+                going,
+                no_shows,
+                _pct(_rate(no_shows, going)),
+                written,
+            ]
+            for start, title, came, going, no_shows, written in rows
+        ],
+    )
 
 
-def _members_chart(rows, *, today: date, months: int) -> Chart:
-    points = []
-    for end in _month_ends(today, months):
-        people = set()
-        for user_id, _state, joined_at, created_at, left_at in rows:
-            joined = timezone.localdate(joined_at or created_at)
-            if joined <= end and (left_at is None or timezone.localdate(left_at) > end):
-                people.add(user_id)
-        points.append([end.strftime("%Y-%m"), len(people)])
+def _levels(active: QuerySet[Membership], *, six_months_ids, sessions: int) -> dict[str, int]:
+    """Active members (distinct people) by how many of the last 6 months' ``sessions`` they
+    attended. Two queries: the members, and the attendees bucketed over a grouped count."""
+    members = active.order_by().values("user_id").distinct().count()
+    # share ≥ 0.5 ⇔ attended ≥ ⌈sessions / 2⌉; share ≥ 0.25 ⇔ attended ≥ ⌈sessions / 4⌉
+    half, quarter = -(-sessions // 2), -(-sessions // 4)
+    figures = (
+        Rsvp.objects.filter(session_id__in=six_months_ids, user_id__in=active.values("user_id"))
+        .filter(_came())
+        .order_by()
+        .values("user_id")
+        .annotate(times=Count("id"))
+        .aggregate(
+            core=Count("user_id", filter=Q(times__gte=half)),
+            active=Count("user_id", filter=Q(times__gte=quarter, times__lt=half)),
+            occasional=Count("user_id", filter=Q(times__lt=quarter)),
+        )
+    )
+    came = figures["core"] + figures["active"] + figures["occasional"]
+    return {"members": members, **figures, "peripheral": members - came}
+
+
+def _members_chart(rows: QuerySet[Membership], ends: list[date]) -> Chart:
+    """Distinct members at each month end, counted by the database in one query: joined on or
+    before that day (local time) and not left by its end."""
+    figures = {}
+    for index, end in enumerate(ends):
+        next_day = _aware(end + timedelta(days=1))
+        member_then = Q(joined_on__lt=next_day) & (
+            Q(left_at__isnull=True) | Q(left_at__gte=next_day)
+        )
+        figures[f"m{index}"] = Count("user_id", distinct=True, filter=member_then)
+    counts = rows.annotate(joined_on=Coalesce("joined_at", "created_at")).aggregate(**figures)
     return Chart(
         key="members",
         title=_("Members over time"),
         columns=[_("Month"), _("Members")],
-        rows=points,
+        rows=[[end.strftime("%Y-%m"), counts[f"m{index}"]] for index, end in enumerate(ends)],
         kind="line",
     )
 
 
-def _format_chart(in_period, per_session, format_people, labels) -> Chart:
+def _format_chart(sessions_per_format: Counter, format_rows, labels) -> Chart:
     by_format = defaultdict(lambda: {"sessions": 0, "attended": 0, "going": 0, "no_show": 0})
     other = _("Other formats (fewer than 5 people each)")
-    for session in in_period:
-        key = session["format"]
-        if len(format_people.get(key, ())) < MIN_GROUP:
-            key = other
-        figures = per_session[session["id"]]
+    answered = {row[0]: row[1:] for row in format_rows}
+    for session_format, total in sessions_per_format.items():
+        going, attended, no_show, people = answered.get(session_format, (0, 0, 0, 0))
+        key = session_format if people >= MIN_GROUP else other
         row = by_format[key]
-        row["sessions"] += 1
-        row["attended"] += figures["attended"]
-        row["going"] += figures["going"]
-        row["no_show"] += figures["no_show"]
+        row["sessions"] += total
+        row["attended"] += attended
+        row["going"] += going
+        row["no_show"] += no_show
     rows = []
     for key, row in sorted(by_format.items(), key=lambda item: (item[0] == other, str(item[0]))):
         rows.append(
@@ -368,15 +451,16 @@ def _format_chart(in_period, per_session, format_people, labels) -> Chart:
     )
 
 
-def _takeaways_chart(in_period, counts, *, today: date, months: int) -> Chart:
+def _takeaways_chart(per_day, takeaways_per_day, *, period_start: date, ends) -> Chart:
     per_month_sessions: Counter = Counter()
     per_month_takeaways: Counter = Counter()
-    for session in in_period:
-        month = timezone.localdate(session["start"]).strftime("%Y-%m")
-        per_month_sessions[month] += 1
-        per_month_takeaways[month] += counts.get(session["id"], 0)
+    for day, _format, total in per_day:
+        if day >= period_start:
+            per_month_sessions[day.strftime("%Y-%m")] += total
+    for day, total in takeaways_per_day:
+        per_month_takeaways[day.strftime("%Y-%m")] += total
     rows = []
-    for end in _month_ends(today, months):
+    for end in ends:
         month = end.strftime("%Y-%m")
         held = per_month_sessions[month]
         written = per_month_takeaways[month]
@@ -389,8 +473,10 @@ def _takeaways_chart(in_period, counts, *, today: date, months: int) -> Chart:
     )
 
 
-def _teams_chart(teams_of_attendees: dict[int, str]) -> Chart:
-    people = Counter(team or _("no team given") for team in teams_of_attendees.values())
+def _teams_chart(team_rows) -> Chart:
+    people: Counter = Counter()
+    for team, count in team_rows:
+        people[team or _("no team given")] += count
     other = _("Other teams (fewer than 5 people each)")
     merged: Counter = Counter()
     for team, count in people.items():

@@ -12,7 +12,7 @@ from communities.permissions import can_manage_community
 from communities.selectors import community_for_viewer
 from events.insights.charts import draw
 from events.insights.forms import InsightsForm
-from events.insights.selectors import community_insights, organisation_insights
+from events.insights.selectors import community_insights, organisation_insights_cached
 
 
 def _insights_response(request: HttpRequest, insights, context: dict, filename: str):
@@ -61,5 +61,5 @@ def organisation_insights_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_staff:
         raise Http404
     form = InsightsForm(request.GET or None)
-    insights = organisation_insights(months=_months(form))
+    insights = organisation_insights_cached(viewer=request.user, months=_months(form))
     return _insights_response(request, insights, {"form": form}, "insights-organisation")

@@ -117,7 +117,12 @@ class Session(models.Model):
                 name="session_one_occurrence_per_recurrence_id",
             ),
         ]
-        indexes = [models.Index(fields=["start"]), models.Index(fields=["community", "start"])]
+        indexes = [
+            models.Index(fields=["start"]),
+            models.Index(fields=["community", "start"]),
+            # "not ended yet" (events.sessions.selectors.not_ended_q) reads the end range
+            models.Index(fields=["end", "start"], name="session_end_start"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,11 +6,15 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import (
     CharField,
     Count,
     DateTimeField,
     Exists,
+    ExpressionWrapper,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -18,9 +22,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from communities.models import Community, Membership, User
 from communities.organisation import organisation_settings
@@ -74,12 +80,34 @@ def going_count_subquery():
     return Coalesce(Subquery(going, output_field=IntegerField()), 0)
 
 
+def not_ended_q(now: datetime) -> Q:
+    """Sessions that have not ended at ``now``, in a form the ``start`` index can walk.
+
+    Pages list them by ``start``, but "not ended" is a condition on ``end``: walking the start
+    index from the beginning passed every past session of the organisation (86,000 of 100,000)
+    before the first upcoming one. The bound ``start ≥ the earliest start of a session that has
+    not ended`` (one index-only lookup on ``session(end, start)``) changes nothing in the result
+    and lets the walk begin there.
+    """
+    # MIN as a plain function (not an aggregate), so no GROUP BY: one row, the minimum. Of
+    # ``start + 0``: a bare MIN(start) is answered by walking the start index, the very walk
+    # this avoids; this one reads the ``end`` range of ``session_end_start``.
+    shifted = ExpressionWrapper(F("start") + Value(timedelta(0)), output_field=DateTimeField())
+    earliest = (
+        Session.objects.filter(end__gte=now)
+        .order_by()
+        .annotate(first=Func(shifted, function="MIN", output_field=DateTimeField()))
+        .values("first")
+    )
+    return Q(end__gte=now, start__gte=Subquery(earliest))
+
+
 def sessions_upcoming(user: User, *, now: datetime | None = None) -> QuerySet[Session]:
     """What's on: sessions that have not ended yet, with the number of people going."""
     now = now or timezone.now()
     return (
         sessions_visible_to(user)
-        .filter(end__gte=now)
+        .filter(not_ended_q(now))
         .select_related("community")
         .annotate(going_count=going_count_subquery())
         .order_by("start", "id")
@@ -161,6 +189,22 @@ def sessions_whats_on(
     if filters.date_to:
         sessions = sessions.filter(start__lt=_day_start(filters.date_to + timedelta(days=1), zone))
     return sessions
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``COUNT_CAP`` + 1 rows: an exact count of every upcoming session of a large
+    organisation costs a scan of them all, and nobody pages past the 50th page. ``capped`` says
+    the real number is larger (the page says "more than 1,000")."""
+
+    COUNT_CAP = 1_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list.order_by().values("pk")[: self.COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.COUNT_CAP
 
 
 def session_filter_choices(user: User) -> dict:
@@ -284,21 +328,32 @@ def _takeaway_count_subquery(user: User, *, member: bool):
     return takeaway_count_subquery(user)
 
 
-def _agenda(user: User) -> QuerySet[Session]:
-    """Sessions I answered (going, maybe, waitlisted) plus those of my communities."""
+def _agenda(user: User, window: Q) -> QuerySet[Session]:
+    """Sessions I answered (going, maybe, waitlisted) plus those of my communities, within
+    ``window`` (a condition on the session's own columns).
+
+    The two sets are found separately, each through its own index (my answers by
+    ``rsvp.user_id``, my communities' sessions by ``session(community_id, start)``), and joined
+    with ``UNION``: an ``OR`` of the two made PostgreSQL scan every session of the organisation.
+    """
     if not user.is_authenticated:
         return Session.objects.none()
-    mine = Rsvp.objects.filter(
-        session=OuterRef("pk"),
+    answered = Rsvp.objects.filter(
         user=user,
         status__in=[Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED],
-    )
+    ).values("session_id")
     member_of = Membership.objects.filter(user=user, state=Membership.State.ACTIVE).values(
         "community_id"
     )
+    mine = (
+        Session.objects.filter(window, pk__in=answered)
+        .order_by()
+        .values("pk")
+        .union(Session.objects.filter(window, community_id__in=member_of).order_by().values("pk"))
+    )
     return (
         sessions_visible_to(user)
-        .filter(Q(Exists(mine)) | Q(community_id__in=member_of))
+        .filter(window, pk__in=mine)
         .select_related("community")
         .annotate(going_count=going_count_subquery(), my_status=my_status_subquery(user))
         .order_by("start", "id")
@@ -307,7 +362,7 @@ def _agenda(user: User) -> QuerySet[Session]:
 
 def agenda_upcoming(user: User, *, now: datetime | None = None) -> QuerySet[Session]:
     """My agenda as a list: what has not ended yet."""
-    return _agenda(user).filter(end__gte=now or timezone.now())
+    return _agenda(user, not_ended_q(now or timezone.now()))
 
 
 def agenda_month(user: User, *, year: int, month: int) -> list[Session]:
@@ -316,9 +371,7 @@ def agenda_month(user: User, *, year: int, month: int) -> list[Session]:
     first = date(year, month, 1)
     following = date(year + month // 12, month % 12 + 1, 1)
     return list(
-        _agenda(user).filter(
-            start__gte=_day_start(first, zone), start__lt=_day_start(following, zone)
-        )
+        _agenda(user, Q(start__gte=_day_start(first, zone), start__lt=_day_start(following, zone)))
     )
 
 
@@ -329,7 +382,7 @@ def my_next_sessions(user: User, *, now: datetime | None = None, limit: int = 5)
     going = Rsvp.objects.filter(session=OuterRef("pk"), user=user, status=Rsvp.Status.GOING)
     return list(
         sessions_visible_to(user)
-        .filter(Exists(going), state=Session.State.SCHEDULED, end__gte=now or timezone.now())
+        .filter(not_ended_q(now or timezone.now()), Exists(going), state=Session.State.SCHEDULED)
         .select_related("community")
         .annotate(my_status=my_status_subquery(user))
         .order_by("start", "id")[:limit]

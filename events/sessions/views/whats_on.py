@@ -16,6 +16,7 @@ from communities.http import query_without_page
 from events.models import Session
 from events.sessions.forms import AgendaForm, SessionFilterForm
 from events.sessions.selectors import (
+    CappedPaginator,
     SessionFilters,
     agenda_month,
     agenda_upcoming,
@@ -44,7 +45,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
             date_from=data["date_from"],
             date_to=data["date_to"],
         )
-    page = Paginator(sessions_whats_on(request.user, filters), SESSIONS_PER_PAGE).get_page(
+    page = CappedPaginator(sessions_whats_on(request.user, filters), SESSIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     context = {
