@@ -8,8 +8,10 @@ class CommunitiesConfig(AppConfig):
 
     def ready(self) -> None:
         """Fill the personal-data registry with what the base layer holds about a person."""
+        from communities.audit import personal_data as audit  # noqa: PLC0415 -- startup
         from communities.mail import personal_data as mail  # noqa: PLC0415 -- startup
         from communities.personal_data import register_core  # noqa: PLC0415 -- startup
 
         register_core()
         mail.register_personal_data()
+        audit.register_personal_data()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "solo",
+    "auditlog",
     "django_htmx",
     "template_partials",
     "csp",
@@ -210,6 +211,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
 
+# The audit log (/organisation/audit/): entries, with who acted and from which address, are
+# deleted after this many days.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+# django-auditlog: the admin's "Log entries" list is read-only; changes are stored as JSON.
+AUDITLOG_STORE_JSON_CHANGES = True
+
 # Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="nl")
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -335,6 +342,7 @@ CELERY_BEAT_SCHEDULE = {
     "inbound-imap-poll": {"task": "events.tasks.inbound_imap_poll", "schedule": 60.0},
     "intervision-sweep": {"task": "intervision.tasks.intervision_sweep", "schedule": 300.0},
     "takeaway-review-nudge": {"task": "events.tasks.takeaway_review_nudge", "schedule": 3600.0},
+    "audit-prune": {"task": "communities.tasks.audit_prune", "schedule": 86400.0},
 }
 
 # Security headers (tightened further in production) ------------------------------------------
