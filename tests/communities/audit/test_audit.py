@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities.audit.services import audit_forget_person, audit_prune, audit_record
@@ -165,12 +167,7 @@ def test_the_export_is_a_csv_and_itself_an_entry(client, english):
     ]
 
 
-def test_the_audit_page_makes_as_many_queries_for_one_entry_as_for_fifty(
-    client, django_assert_num_queries
-):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_the_audit_page_makes_as_many_queries_for_one_entry_as_for_fifty(client):
     staff = StaffFactory()
     client.force_login(staff)
     audit_record(actor=staff, action="person.deactivate", target=UserFactory())
