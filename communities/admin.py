@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from solo.admin import SingletonModelAdmin
 
+from communities.audit.admin import register_admin as register_audit_admin
 from communities.audit.services import audit_record
 from communities.errors import DomainError
 from communities.forms import OrganisationForm
@@ -222,3 +223,5 @@ class OrganisationAdmin(SingletonModelAdmin):
 
 # The outbox is part of this app (communities/mail/).
 admin.site.register(OutboxMessage, OutboxMessageAdmin)
+
+register_audit_admin()
