@@ -35,6 +35,8 @@ SECRET_PREFIX = "enc1:"  # noqa: S105 -- a marker, not a secret
 NONCE_BYTES = 12
 DATA_KEY_BYTES = 32
 KEY_ID_BYTES = 4
+# The associated data of allauth's MFA secrets (TOTP secret, recovery-code seed).
+MFA_PURPOSE = "mfa secret"
 
 
 class KeyUnavailable(Exception):
@@ -163,3 +165,24 @@ def unseal(key: bytes, blob: bytes, *, purpose: str) -> str:
         )
     except InvalidTag as error:
         raise KeyUnavailable("the text does not open with this key") from error
+
+
+def mfa_data_rotate(data: dict) -> dict:
+    """allauth's ``Authenticator.data`` with every secret in it (TOTP ``secret``, recovery
+    ``seed``, migrated ``unused_codes``) sealed under the current master key."""
+    data = dict(data)
+    for name in ("secret", "seed"):
+        if data.get(name):
+            data[name] = secret_rotate(data[name], purpose=MFA_PURPOSE)
+    if isinstance(data.get("unused_codes"), list):
+        data["unused_codes"] = [
+            secret_rotate(code, purpose=MFA_PURPOSE) for code in data["unused_codes"]
+        ]
+    return data
+
+
+def mfa_data_is_current(data: dict) -> bool:
+    values = [data.get(name) for name in ("secret", "seed")]
+    if isinstance(data.get("unused_codes"), list):
+        values.extend(data["unused_codes"])
+    return all(secret_is_current(value) for value in values if value)

@@ -5,13 +5,27 @@ database holds only AES-GCM ciphertext (bytea). The key is the object at ``key_p
 attribute path from the row, such as ``"isession.content_key"``), which has a ``data_key()``
 method returning the unwrapped key. Delete that key row and the ciphertext, wherever a copy of
 it lies, cannot be read any more. The column cannot be searched or ordered by.
+
+``SecretField(purpose=...)`` is a ``CharField`` whose value is stored sealed under the master key
+itself: for secrets that must survive (an OIDC client secret), not be shredded.
 """
+
+import logging
 
 from django.core import checks
 from django.db import models
 from django.db.models.query_utils import DeferredAttribute
 
-from communities.crypto import seal, unseal
+from communities.crypto import (
+    SECRET_PREFIX,
+    KeyUnavailable,
+    seal,
+    secret_decrypt,
+    secret_encrypt,
+    unseal,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class _Plain(str):
@@ -100,3 +114,34 @@ class SealedTextField(models.BinaryField):
 
     def to_python(self, value):
         return value
+
+
+class SecretField(models.CharField):
+    """A secret (an OIDC client secret, an API key) stored sealed under the master key
+    (``communities.crypto.secret_encrypt``); code reads and writes the plain text. A value the
+    configured keys cannot open reads as empty, logged, rather than stopping every page that
+    loads its row."""
+
+    def __init__(self, *args, purpose: str, **kwargs):
+        self.purpose = purpose
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs["purpose"] = self.purpose
+        return name, "communities.sealed.SecretField", args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        if not value:
+            return value
+        try:
+            return secret_decrypt(value, purpose=self.purpose)
+        except KeyUnavailable:
+            logger.error("A stored %s does not open with the configured keys.", self.purpose)
+            return ""
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if not value or value.startswith(SECRET_PREFIX):
+            return value
+        return secret_encrypt(value, purpose=self.purpose)

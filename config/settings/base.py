@@ -18,6 +18,12 @@ env = environ.Env()
 
 # Secrets and hosts ---------------------------------------------------------------------------
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+# Encryption at rest (communities/crypto.py): TOTP secrets, the OIDC client secret and the keys
+# of intervision case text are sealed under this key, the fallbacks still open older ones.
+# Unset: derived from DJANGO_SECRET_KEY (and its fallbacks).
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
+FIELD_ENCRYPTION_KEY_FALLBACKS = env.list("FIELD_ENCRYPTION_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

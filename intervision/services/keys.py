@@ -1,7 +1,10 @@
 """The data keys confidential text is sealed under: made when text is first written, deleted
 (shredded) with what they protect."""
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
+
+from communities.crypto import data_key_is_current, data_key_wrap
 
 from intervision.models import Case, ContentKey, IntervisionSession
 
@@ -45,3 +48,18 @@ def content_keys_purge_orphans() -> int:
     ).exclude(Exists(IntervisionSession.objects.filter(content_key=OuterRef("pk"))))
     deleted, _rows = orphans.delete()
     return deleted
+
+
+@transaction.atomic
+def content_keys_rotate() -> int:
+    """Re-wrap every data key under the current master key (the text sealed under the data keys
+    stays as it is). Run after putting a new FIELD_ENCRYPTION_KEY first. Transaction: one, keys
+    locked. Idempotent: keys already under the current master key are left alone. Returns how
+    many were re-wrapped."""
+    rotated = 0
+    for key in ContentKey.objects.select_for_update().order_by("pk"):
+        if not data_key_is_current(key.wrapped):
+            key.wrapped = data_key_wrap(key.data_key())
+            key.save(update_fields=["wrapped"])
+            rotated += 1
+    return rotated
