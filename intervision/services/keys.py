@@ -5,7 +5,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from communities.crypto import data_key_is_current, data_key_wrap
-
 from intervision.models import Case, ContentKey, IntervisionSession
 
 
