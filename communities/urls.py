@@ -92,4 +92,5 @@ urlpatterns = [
     path("signup/pending/", me.signup_pending, name="signup_pending"),
     path("", include("communities.mail.urls")),
     path("", include("communities.audit.urls")),
+    path("", include("communities.register.urls")),
 ]

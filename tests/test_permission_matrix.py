@@ -690,6 +690,11 @@ MATRIX: list[Url] = [
         [Case("/organisation/audit.csv", by_role(anonymous=LOGIN, signed_in=404, staff=200))],
     ),
     Url(
+        "organisation/register/",
+        "processing_register",
+        [Case("/organisation/register/", by_role(anonymous=LOGIN, signed_in=404, staff=200))],
+    ),
+    Url(
         "signup/pending/",
         "signup_pending",
         [Case("/signup/pending/", by_role(anonymous=200, signed_in=200))],
