@@ -216,3 +216,20 @@ def test_an_erased_person_is_no_longer_named_but_what_happened_stays(rf):
         (staff.pk, "beheer@example.org", None, "(erased)", "person.deactivate"),
     ]
     assert audit_forget_person(user=UserFactory()) == 0
+
+
+def test_a_new_feed_token_and_an_intervision_history_download_are_recorded(client):
+    person = UserFactory(email="mia@example.org", display_name="Mia")
+    client.force_login(person)
+
+    assert client.post("/me/calendar/").status_code == 200
+    assert client.get("/intervision/history.csv").status_code == 200
+
+    assert [(e[0], e[1]) for e in events()] == [
+        ("token.create", "mia@example.org"),
+        ("export.intervision_history", "mia@example.org"),
+    ]
+    assert [e.additional_data["detail"] for e in LogEntry.objects.order_by("pk")] == [
+        "calendar feed",
+        "csv",
+    ]
