@@ -13,13 +13,18 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from communities.crypto import (
     KeyUnavailable,
     data_key_new,
     data_key_unwrap,
+    seal,
     secret_decrypt,
     secret_encrypt,
+    unseal,
 )
 from communities.organisation import organisation_settings
 from communities.services.organisation import organisation_update
@@ -152,3 +157,15 @@ def test_rotation_seals_secrets_stored_before_encryption():
     assert data["secret"].startswith("enc1:")
     assert TOTP(Authenticator.objects.get(user=staff, type="totp")).validate_code(totp_code())
     assert organisation_settings().sso.client_secret == OIDC_SECRET
+
+
+@given(text=st.text(max_size=2000), purpose=st.text(min_size=1, max_size=40))
+@hypothesis_settings(max_examples=200, deadline=None)
+def test_every_text_comes_back_exactly_and_never_shows_in_its_ciphertext(text, purpose):
+    sealed = secret_encrypt(text, purpose=purpose)
+    assert secret_decrypt(sealed, purpose=purpose) == text
+    key, _wrapped = data_key_new()
+    blob = seal(key, text, purpose=purpose)
+    assert unseal(key, blob, purpose=purpose) == text
+    if len(text) >= 8:
+        assert text.encode() not in blob and text not in sealed
