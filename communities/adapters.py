@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from communities.crypto import MFA_PURPOSE, secret_decrypt, secret_encrypt
 from communities.mail.rendering import RenderedMessage
 from communities.mail.services import outbox_enqueue
 from communities.mail.tasks import outbox_sweep
@@ -283,6 +284,13 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def _get_site_name(self) -> str:
         return organisation_settings().name
+
+    def encrypt(self, text: str) -> str:
+        """TOTP secrets and recovery-code seeds are stored sealed under the master key."""
+        return secret_encrypt(text, purpose=MFA_PURPOSE)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return secret_decrypt(encrypted_text, purpose=MFA_PURPOSE)
 
     def can_delete_authenticator(self, authenticator) -> bool:
         """Staff must keep at least one second factor (an app or a security key)."""

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from solo.admin import SingletonModelAdmin
 
 from communities.admin_base import ReadOnlyAdmin, run_per_row
+from communities.audit.admin import register_admin as register_audit_admin
+from communities.audit.services import audit_record
 from communities.errors import DomainError
 from communities.forms import OrganisationForm
 from communities.mail.admin import OutboxMessageAdmin
@@ -38,7 +40,7 @@ class UserMembershipInline(admin.TabularInline):
         return False
 
 
-def _run(modeladmin, request, queryset, action, done_message) -> None:
+def _run(modeladmin, request, queryset, action, done_message, event: str) -> None:
     done = 0
     for user in queryset.order_by("pk"):
         try:
@@ -46,6 +48,7 @@ def _run(modeladmin, request, queryset, action, done_message) -> None:
         except DomainError as error:
             modeladmin.message_user(request, error.message, messages.ERROR)
         else:
+            audit_record(actor=request.user, action=event, target=user, request=request)
             done += 1
     if done:
         modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
@@ -115,15 +118,29 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description=_("Deactivate the selected people (leavers)"))
     def deactivate(self, request, queryset) -> None:
-        _run(self, request, queryset, user_deactivate, _("%(count)d deactivated."))
+        _run(
+            self,
+            request,
+            queryset,
+            user_deactivate,
+            _("%(count)d deactivated."),
+            "person.deactivate",
+        )
 
     @admin.action(description=_("Reactivate the selected people"))
     def reactivate(self, request, queryset) -> None:
-        _run(self, request, queryset, user_reactivate, _("%(count)d reactivated."))
+        _run(
+            self,
+            request,
+            queryset,
+            user_reactivate,
+            _("%(count)d reactivated."),
+            "person.reactivate",
+        )
 
     @admin.action(description=_("Approve the selected sign-ups"))
     def approve(self, request, queryset) -> None:
-        _run(self, request, queryset, user_approve, _("%(count)d approved."))
+        _run(self, request, queryset, user_approve, _("%(count)d approved."), "person.approve")
 
 
 class MembershipInline(admin.TabularInline):
@@ -263,3 +280,5 @@ class OrganisationAdmin(SingletonModelAdmin):
 
 # The outbox is part of this app (communities/mail/).
 admin.site.register(OutboxMessage, OutboxMessageAdmin)
+
+register_audit_admin()

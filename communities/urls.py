@@ -91,4 +91,6 @@ urlpatterns = [
     path("organisation/people/<int:user_id>/decline/", staff.person_decline, name="person_decline"),
     path("signup/pending/", me.signup_pending, name="signup_pending"),
     path("", include("communities.mail.urls")),
+    path("", include("communities.audit.urls")),
+    path("", include("communities.register.urls")),
 ]

@@ -10,6 +10,7 @@ class EventsConfig(AppConfig):
         """Plug the topics into the base layer's registries: personal data, the outbox's send
         checks, and what the community pages and a person's calendar choice need from events."""
         from communities import extensions  # noqa: PLC0415 -- startup
+        from events import processing  # noqa: PLC0415 -- startup
         from events.calendar import personal_data as calendar  # noqa: PLC0415 -- startup
         from events.calendar.services import subscriptions  # noqa: PLC0415 -- startup
         from events.festivals import personal_data as festivals  # noqa: PLC0415 -- startup
@@ -23,6 +24,7 @@ class EventsConfig(AppConfig):
 
         for topic in (sessions, series, takeaways, calendar, reminders, festivals):
             topic.register_personal_data()
+        processing.register_activities()
         checks.register_send_checks()
         extensions.register_community_panel("sessions", session_selectors.community_sessions_panel)
         extensions.register_community_panel("takeaways", reading.community_takeaways_panel)

@@ -11,12 +11,14 @@ class IntervisionConfig(AppConfig):
         checks, the recognition counts, new occurrences of a group's series, retention."""
         from events.series import extensions as series  # noqa: PLC0415 -- startup
         from events.takeaways import extensions as takeaways  # noqa: PLC0415 -- startup
+        from intervision import processing  # noqa: PLC0415 -- startup
         from intervision.notifications import register_send_checks  # noqa: PLC0415 -- startup
         from intervision.personal_data import register_intervision  # noqa: PLC0415 -- startup
         from intervision.selectors import cases_brought_by  # noqa: PLC0415 -- startup
         from intervision.services import retention, scheduling  # noqa: PLC0415 -- startup
 
         register_intervision()
+        processing.register_activities()
         register_send_checks()
         retention.register_pruners()
         series.register_occurrences_listener(

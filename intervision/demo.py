@@ -14,6 +14,7 @@ from intervision.models import (
     AgreementAcceptance,
     Attendance,
     Case,
+    ContentKey,
     GroupSettings,
     IntervisionSession,
     Method,
@@ -116,6 +117,7 @@ def seed(people: dict[str, User], communities: dict[str, Community]) -> None:
     )
     if not Case.objects.filter(group=group, presenter=people["youssef"]).exists():
         Case.objects.create(
+            content_key=ContentKey.objects.create_key(),
             group=group,
             isession=isession,
             presenter=people["youssef"],

@@ -22,6 +22,7 @@ from intervision.models import (
     PresenterCopy,
     SwapRequest,
 )
+from intervision.services.keys import content_keys_shred
 
 
 def _export_cases(user: User) -> list[dict]:
@@ -148,13 +149,21 @@ def _export_swaps(user: User) -> list[dict]:
     ]
 
 
+def _erase_cases(user: User) -> None:
+    """The person's cases go, and with them the keys their text was sealed under."""
+    cases = Case.objects.filter(presenter=user)
+    key_ids = list(cases.values_list("content_key_id", flat=True))
+    cases.delete()
+    content_keys_shred(key_ids=key_ids)
+
+
 def register_intervision() -> None:
     register(
         section="intervision_cases",
         model=m.Case,
         user_fields=("presenter",),
         export=_export_cases,
-        erasure="cascade",
+        erasure=_erase_cases,
     )
     register(
         section="intervision_roles",

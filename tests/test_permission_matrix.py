@@ -672,6 +672,29 @@ MATRIX: list[Url] = [
         for action in ("deactivate", "reactivate", "approve", "decline")
     ],
     Url(
+        "organisation/audit/",
+        "audit_log",
+        [
+            Case("/organisation/audit/", by_role(anonymous=LOGIN, signed_in=404, staff=200)),
+            Case(
+                "/organisation/audit/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=405),
+                "post",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "organisation/audit.csv",
+        "audit_export",
+        [Case("/organisation/audit.csv", by_role(anonymous=LOGIN, signed_in=404, staff=200))],
+    ),
+    Url(
+        "organisation/register/",
+        "processing_register",
+        [Case("/organisation/register/", by_role(anonymous=LOGIN, signed_in=404, staff=200))],
+    ),
+    Url(
         "signup/pending/",
         "signup_pending",
         [Case("/signup/pending/", by_role(anonymous=200, signed_in=200))],

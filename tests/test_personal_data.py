@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import translation
 
+from communities.audit.services import audit_record
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, User
@@ -62,6 +63,7 @@ from tests.intervision import people as intervision_people
 
 SECTIONS = {
     "admin_log",
+    "audit_log",
     "communities_created",
     "email_addresses",
     "invitations",
@@ -209,6 +211,7 @@ def people(member, other_user, community, private_community, coordinator):
         recipient=member, to_email=member.email, kind="welcome", subject="Welkom, Mia"
     )
     mine["log"] = _log_entry(member, community, "Renamed by Mia")
+    mine["audit"] = audit_record(actor=member, action="export.personal_data", target=member)
     # A single sign-on account and a second factor.
     mine["sso"] = SocialAccount.objects.create(
         user=member, provider="sso", uid="mia-sub", extra_data={"userinfo": {"tid": "tenant-a"}}
@@ -322,6 +325,7 @@ def people(member, other_user, community, private_community, coordinator):
         recipient=other_user, to_email=other_user.email, subject="Welkom, Otto"
     )
     theirs["log"] = _log_entry(other_user, private_community, "Renamed by Otto")
+    theirs["audit"] = audit_record(actor=other_user, action="token.create", target=other_user)
     theirs["sso"] = SocialAccount.objects.create(
         user=other_user, provider="sso", uid="otto-sub", extra_data={"userinfo": {"name": "Otto"}}
     )
@@ -385,6 +389,7 @@ def test_relation_scan_finds_the_known_relations():
     assert _relations_to_user() == {
         ("account.EmailAddress", "user"),
         ("admin.LogEntry", "user"),
+        ("auditlog.LogEntry", "actor"),
         ("mfa.Authenticator", "user"),
         ("socialaccount.SocialAccount", "user"),
         ("communities.Community", "created_by"),
@@ -575,6 +580,14 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "when": mine["log"].action_time.isoformat(),
                 "object": "Python-gilde",
                 "change": "Renamed by Mia",
+            }
+        ],
+        "audit_log": [
+            {
+                "when": mine["audit"].timestamp.isoformat(),
+                "what": "export.personal_data",
+                "concerning": "Mia Member",
+                "address": None,
             }
         ],
         "rsvps": [
@@ -781,6 +794,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         section: len(rows) for section, rows in export.items() if section != "generated_at"
     } == {
         "admin_log": 0,
+        "audit_log": 0,
         "calendar_invitations": 0,
         "calendar_replies": 0,
         "communities_created": 0,

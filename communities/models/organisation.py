@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from solo.models import SingletonModel
 
 from communities.models.people import validate_timezone
+from communities.sealed import SecretField
 
 
 def _default_organisation_name() -> str:
@@ -174,7 +175,10 @@ class Organisation(SingletonModel):
         ),
     )
     sso_client_id = models.CharField(_("client id"), max_length=200, blank=True)
-    sso_client_secret = models.CharField(_("client secret"), max_length=500, blank=True)
+    # Stored sealed (AES-GCM under the master key); the form takes at most 500 characters.
+    sso_client_secret = SecretField(
+        _("client secret"), max_length=1000, blank=True, purpose="oidc client secret"
+    )
     sso_allowed_tenants = models.JSONField(
         _("allowed tenants"),
         default=list,

@@ -11,12 +11,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from communities.audit.services import audit_record
 from communities.errors import DomainError
 from communities.forms import (
     EraseAccountForm,
     ProfileForm,
 )
-from communities.organisation import organisation_settings
+from communities.organisation import organisation_row, organisation_settings
 from communities.personal_data import personal_data_export_json
 from communities.selectors import (
     memberships_of,
@@ -69,6 +70,9 @@ def _me_context(request: HttpRequest, *, form, erase_form) -> dict:
 @login_required
 @require_GET
 def me_data_download(request: HttpRequest) -> HttpResponse:
+    audit_record(
+        actor=request.user, action="export.personal_data", target=request.user, request=request
+    )
     response = HttpResponse(
         personal_data_export_json(user=request.user), content_type="application/json; charset=utf-8"
     )
@@ -87,6 +91,8 @@ def me_erase(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("me")
+        # Who it was is gone with the account: the entry says only that it happened.
+        audit_record(actor=None, action="person.erase", target=organisation_row())
         logout(request)
         messages.success(request, _("Your account and your data have been erased."))
         return redirect("home")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from communities.adapters import SSO_PROVIDER_ID
+from communities.audit.services import audit_record
 from communities.errors import DomainError
 from communities.forms import (
     OrganisationForm,
@@ -50,6 +51,13 @@ def organisation_settings_view(request: HttpRequest) -> HttpResponse:
                 changes=form.changes(),
                 logo=form.cleaned_data.get("logo_upload"),
                 remove_logo=form.cleaned_data.get("remove_logo", False),
+            )
+            audit_record(
+                actor=request.user,
+                action="organisation.update",
+                target=row,
+                detail=", ".join(sorted(form.changed_data)),
+                request=request,
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -156,6 +164,7 @@ def person_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
         handover = communities_seen_by(
             viewer=request.user, communities=user_deactivate(actor=request.user, user=person)
         )
+        audit_record(actor=request.user, action="person.deactivate", target=person, request=request)
         if handover.visible:
             message = _(
                 "%(name)s has been deactivated. Appoint a new coordinator for: %(names)s."
@@ -179,6 +188,7 @@ def person_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 def person_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     def reactivate(person):
         user_reactivate(actor=request.user, user=person)
+        audit_record(actor=request.user, action="person.reactivate", target=person, request=request)
         return _("%(name)s can log in again.") % {"name": person.name}, reverse(
             "person_detail", args=[person.pk]
         )
@@ -196,6 +206,7 @@ def person_approve(request: HttpRequest, user_id: int) -> HttpResponse:
                 code="not_awaiting",
             )
         user_approve(actor=request.user, user=person)
+        audit_record(actor=request.user, action="person.approve", target=person, request=request)
         return _("%(name)s has been approved and told by e-mail.") % {"name": person.name}, (
             reverse("person_detail", args=[person.pk])
         )
@@ -209,6 +220,9 @@ def person_decline(request: HttpRequest, user_id: int) -> HttpResponse:
     def decline(person):
         email = person.email
         user_decline(actor=request.user, user=person)
+        audit_record(
+            actor=request.user, action="person.decline", target=organisation_row(), request=request
+        )
         return _("The sign-up of %(email)s has been declined and erased.") % {
             "email": email
         }, reverse("people_list")

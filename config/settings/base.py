@@ -20,6 +20,12 @@ env = environ.Env()
 
 # Secrets and hosts ---------------------------------------------------------------------------
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+# Encryption at rest (communities/crypto.py): TOTP secrets, the OIDC client secret and the keys
+# of intervision case text are sealed under this key, the fallbacks still open older ones.
+# Unset: derived from DJANGO_SECRET_KEY (and its fallbacks).
+FIELD_ENCRYPTION_KEY = env("FIELD_ENCRYPTION_KEY", default="")
+FIELD_ENCRYPTION_KEY_FALLBACKS = env.list("FIELD_ENCRYPTION_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -45,6 +51,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.mfa",
     "solo",
+    "auditlog",
     "django_htmx",
     "template_partials",
     "csp",
@@ -228,6 +235,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
 
+# The audit log (/organisation/audit/): entries, with who acted and from which address, are
+# deleted after this many days.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+# django-auditlog: the admin's "Log entries" list is read-only; changes are stored as JSON.
+AUDITLOG_STORE_JSON_CHANGES = True
+
 # Internationalisation ------------------------------------------------------------------------
 LANGUAGE_CODE = env("LANGUAGE_CODE", default="nl")
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -363,6 +376,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "communities.tasks.retention_nightly",
         "schedule": crontab(hour=3, minute=17),
     },
+    "audit-prune": {"task": "communities.tasks.audit_prune", "schedule": 86400.0},
 }
 
 # Security headers (tightened further in production) ------------------------------------------

@@ -19,6 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from communities.audit.services import audit_record
 from communities.errors import DomainError
 from communities.models import User
 from communities.selectors import active_person
@@ -111,6 +112,13 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     token = None
     if request.method == "POST":
         token = feed_token_reset(user=request.user)
+        audit_record(
+            actor=request.user,
+            action="token.create",
+            target=request.user,
+            detail="calendar feed",
+            request=request,
+        )
     communities = my_feed_communities(request.user)
     community_links = []
     for community in communities:

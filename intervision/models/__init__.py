@@ -1,6 +1,7 @@
 """Every model of the intervision app; callers import from ``intervision.models``."""
 
 from intervision.models.groups import AgreementAcceptance, GroupSettings
+from intervision.models.keys import ContentKey
 from intervision.models.methods import (
     GroupMode,
     Method,
@@ -29,6 +30,7 @@ __all__ = [
     "Attendance",
     "Case",
     "CaseVote",
+    "ContentKey",
     "Evaluation",
     "GroupMode",
     "GroupSettings",

@@ -1,13 +1,16 @@
 """One intervision session: roles, the rota's swaps, cases and votes, the live run (phases,
 items, attendance), evaluations, commitments and the presenter's private copy.
 
-Case details and live items are erased when the session is closed (``intervision_session_close``)."""
+Case details and live items are erased when the session is closed (``intervision_session_close``).
+Their text is stored sealed under a key of their own (``ContentKey``), which closing deletes too."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from communities.sealed import SealedTextField
+from intervision.models.keys import ContentKey
 from intervision.models.methods import Method, Phase, dutch_is_active
 
 
@@ -61,6 +64,10 @@ class IntervisionSession(models.Model):
     theme = models.CharField(_("theme (anonymised)"), max_length=120, blank=True)
     # The presenter chose to keep the advice given to them (private copy, opt-in).
     presenter_keeps_copy = models.BooleanField(default=False)
+    # The key the live items are sealed under (made with the first item, deleted at closing).
+    content_key = models.OneToOneField(
+        ContentKey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("intervision session")
@@ -164,9 +171,16 @@ class SwapRequest(models.Model):
         return f"swap {self.pk} ({self.state})"
 
 
+class CaseManager(models.Manager):
+    def get_queryset(self):
+        # Reading a case's text needs its key: fetched with the case, never one query per case.
+        return super().get_queryset().select_related("content_key")
+
+
 class Case(models.Model):
     """A case a member brings in ("inbreng"). Confidential: only the group sees it; the selected
-    one is erased when its session is closed, unselected ones carry over."""
+    one is erased when its session is closed, unselected ones carry over. Title, question and
+    pitch are sealed under the case's own key (``content_key``), deleted with the case."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
@@ -187,15 +201,18 @@ class Case(models.Model):
     presenter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervision_cases"
     )
-    title = models.CharField(_("title"), max_length=120)
-    question = models.TextField(_("your question, in the first person"), max_length=600)
-    pitch = models.TextField(_("pitch (at most three sentences)"), max_length=600)
+    content_key = models.OneToOneField(ContentKey, on_delete=models.PROTECT, related_name="+")
+    title = SealedTextField(_("title"), key_path="content_key")
+    question = SealedTextField(_("your question, in the first person"), key_path="content_key")
+    pitch = SealedTextField(_("pitch (at most three sentences)"), key_path="content_key")
     urgency = models.PositiveSmallIntegerField(
         _("urgency"), validators=[MinValueValidator(1), MaxValueValidator(5)], default=3
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     priority_bump = models.PositiveSmallIntegerField(default=0)
     submitted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseManager()
 
     class Meta:
         constraints = [
@@ -230,6 +247,12 @@ class CaseVote(models.Model):
         return f"vote {self.pk}"
 
 
+class LiveItemManager(models.Manager):
+    def get_queryset(self):
+        # The text opens with the session's key: fetched with the item.
+        return super().get_queryset().select_related("isession__content_key")
+
+
 class LiveItem(models.Model):
     """Scratch material written during the session: erased when it is closed."""
 
@@ -250,9 +273,12 @@ class LiveItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervision_items"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    text = models.TextField(max_length=1000)
+    # Sealed under the session's key (``isession.content_key``).
+    text = SealedTextField(key_path="isession.content_key")
     keep = models.CharField(max_length=16, choices=Keep.choices, default=Keep.NO, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LiveItemManager()
 
     class Meta:
         ordering = ["created_at", "id"]

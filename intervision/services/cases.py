@@ -13,6 +13,7 @@ from communities.models import Community, User
 from intervision.models import (
     Case,
     CaseVote,
+    ContentKey,
     IntervisionSession,
 )
 from intervision.permissions import is_member, runs_session
@@ -22,6 +23,7 @@ from intervision.selectors import (
     rota_members_before,
 )
 from intervision.services.groups import group_settings_row
+from intervision.services.keys import content_keys_shred
 
 MAX_PITCH_SENTENCES = 3
 
@@ -43,8 +45,9 @@ def case_submit(
     no_client_data: bool,
     isession: IntervisionSession | None = None,
 ) -> Case:
-    """Bring in a case for the next session (or carry it until one is planned). Transaction:
-    one insert. Not idempotent (a person may bring several cases)."""
+    """Bring in a case for the next session (or carry it until one is planned). Its text is
+    sealed under a key of its own. Transaction: two inserts (key, case). Not idempotent (a
+    person may bring several cases)."""
     if not is_member(user, group):
         raise DomainError(_("Only members bring in cases."), code="forbidden")
     title, question, pitch = title.strip(), question.strip(), pitch.strip()
@@ -67,6 +70,7 @@ def case_submit(
     if isession is not None and (isession.group_id != group.pk or isession.state == "closed"):
         raise DomainError(_("This session does not take cases any more."), code="session")
     return Case.objects.create(
+        content_key=ContentKey.objects.create_key(),
         group=group,
         isession=isession,
         presenter=user,
@@ -78,11 +82,16 @@ def case_submit(
     )
 
 
+@transaction.atomic
 def case_withdraw(*, case_id: int, user: User) -> None:
-    """The presenter withdraws (deletes) their case before it is selected. Idempotent."""
-    deleted, _rows = Case.objects.filter(
+    """The presenter withdraws (deletes) their case before it is selected; its key goes with
+    it. Transaction: one. Idempotent."""
+    withdrawn = Case.objects.filter(
         pk=case_id, presenter=user, status__in=[Case.Status.SUBMITTED, Case.Status.DEFERRED]
-    ).delete()
+    )
+    key_ids = list(withdrawn.values_list("content_key_id", flat=True))
+    deleted, _rows = withdrawn.delete()
+    content_keys_shred(key_ids=key_ids)
     if not deleted and Case.objects.filter(pk=case_id, presenter=user).exists():
         raise DomainError(_("A selected case cannot be withdrawn any more."), code="selected")
 

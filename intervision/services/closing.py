@@ -21,6 +21,7 @@ from intervision.models import (
 )
 from intervision.permissions import runs_session
 from intervision.services.groups import group_settings_row
+from intervision.services.keys import content_keys_purge_orphans, content_keys_shred
 from intervision.services.live import attendance_defaults, end_run, lock_isession
 
 
@@ -40,8 +41,8 @@ def intervision_session_close(
 
     Kept: date, method, roles, attendance, the optional anonymised ``theme``, action
     commitments, evaluations, and the takeaways members chose to keep (as events.Takeaway).
-    Erased: the selected case, every vote and live item. Unselected cases carry over (deferred,
-    with a priority bump). The presenter's opt-in private copy of the advice is made first.
+    Erased: the selected case, every vote and live item, and the keys their text was sealed
+    under. Unselected cases carry over (deferred, with a priority bump). The presenter's opt-in private copy of the advice is made first.
     ``actor`` None is the automatic close. Transaction: one, session locked. Idempotent: closing
     a closed session changes nothing.
     """
@@ -80,7 +81,9 @@ def intervision_session_close(
             )
     isession.items.all().delete()
     CaseVote.objects.filter(isession=isession).delete()
-    Case.objects.filter(isession=isession, status=Case.Status.SELECTED).delete()
+    selected = Case.objects.filter(isession=isession, status=Case.Status.SELECTED)
+    shred = [isession.content_key_id, *selected.values_list("content_key_id", flat=True)]
+    selected.delete()
     for case in Case.objects.filter(isession=isession):
         case.isession = None
         case.status = Case.Status.DEFERRED
@@ -97,7 +100,11 @@ def intervision_session_close(
     isession.closed_at = now
     isession.presenter_keeps_copy = False
     isession.version += 1
+    isession.content_key = None
     isession.save()
+    # Crypto-shredding: without these keys no copy of the erased text (dead tuples, WAL,
+    # backups) can be read.
+    content_keys_shred(key_ids=shred)
     return isession
 
 
@@ -124,6 +131,8 @@ def intervision_autoclose(*, now: datetime | None = None) -> list[int]:
 
 
 def presenter_copies_purge(*, now: datetime | None = None) -> int:
-    """Delete private copies past their retention. Idempotent."""
+    """Delete private copies past their retention, and data keys nothing uses any more.
+    Idempotent."""
     deleted, _rows = PresenterCopy.objects.filter(delete_after__lte=now or timezone.now()).delete()
+    content_keys_purge_orphans()
     return deleted

@@ -24,6 +24,7 @@ from intervision.selectors import (
     active_members,
     declined_for,
 )
+from intervision.services.keys import isession_content_key
 
 LIVE_ACTIONS = (
     "start",
@@ -213,8 +214,9 @@ def attendance_set(*, isession: IntervisionSession, actor: User, present_ids: se
 def live_item_add(
     *, isession: IntervisionSession, author: User, kind: str, text: str, keep: str = ""
 ) -> LiveItem:
-    """A question, advice, note or takeaway from a participant's device. Transaction: one insert.
-    Not idempotent."""
+    """A question, advice, note or takeaway from a participant's device, sealed under the
+    session's key (made with the first item). Transaction: one insert (two with the key). Not
+    idempotent."""
     if isession.state not in (
         IntervisionSession.State.IN_PROGRESS,
         IntervisionSession.State.CLOSING,
@@ -230,6 +232,7 @@ def live_item_add(
     if keep not in LiveItem.Keep.values or (keep and kind != LiveItem.Kind.TAKEAWAY):
         raise DomainError(_("Only takeaways can be kept."), code="keep")
     run = isession.runs.filter(order=isession.current).first()
+    isession_content_key(isession=isession)
     return LiveItem.objects.create(
         isession=isession, run=run, author=author, kind=kind, text=text, keep=keep
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from communities.audit.services import audit_record
 from communities.csv import csv_response
 from intervision import selectors
 from intervision.views.access import lead_group_or_404
@@ -67,6 +68,13 @@ def history(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def history_csv(request: HttpRequest) -> HttpResponse:
+    audit_record(
+        actor=request.user,
+        action="export.intervision_history",
+        target=request.user,
+        detail="csv",
+        request=request,
+    )
     labels = _role_labels()
     return csv_response(
         filename="intervision-history.csv",
@@ -96,6 +104,13 @@ def history_pdf(request: HttpRequest) -> HttpResponse:
     """The same history as a one-table PDF, with the person's name and the total hours."""
     from fpdf import FPDF  # noqa: PLC0415 -- slow
 
+    audit_record(
+        actor=request.user,
+        action="export.intervision_history",
+        target=request.user,
+        detail="pdf",
+        request=request,
+    )
     rows = selectors.history_of(request.user)
     labels = _role_labels()
     pdf = FPDF(orientation="P", unit="mm", format="A4")

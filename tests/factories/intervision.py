@@ -18,6 +18,7 @@ from intervision.models import (
     Attendance,
     Case,
     CaseVote,
+    ContentKey,
     Evaluation,
     IntervisionSession,
     LiveItem,
@@ -25,6 +26,7 @@ from intervision.models import (
     PresenterCopy,
     SwapRequest,
 )
+from intervision.services.keys import isession_content_key
 from tests.factories.communities import IntervisionGroupFactory, UserFactory
 from tests.factories.events import SessionFactory
 
@@ -60,6 +62,17 @@ class IntervisionSessionFactory(factory.django.DjangoModelFactory):
     method = factory.SubFactory(MethodFactory, group=factory.SelfAttribute("..group"))
 
 
+class ContentKeyFactory(factory.django.DjangoModelFactory):
+    """A fresh data key (random, wrapped by the master key)."""
+
+    class Meta:
+        model = ContentKey
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return model_class.objects.create_key()
+
+
 class CaseFactory(factory.django.DjangoModelFactory):
     """A submitted case. Brought into a session (``isession=``), it belongs to that session's
     group; else to a group of its own."""
@@ -73,6 +86,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
         factory.SubFactory(IntervisionGroupFactory),
     )
     presenter = factory.SubFactory(UserFactory)
+    content_key = factory.SubFactory(ContentKeyFactory)
     title = factory.Sequence(lambda n: f"Case {n}")
     question = "Hoe ga ik hiermee om?"
     pitch = "Kort."
@@ -118,6 +132,12 @@ class LiveItemFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     kind = LiveItem.Kind.QUESTION
     text = factory.Sequence(lambda n: f"Vraag {n}?")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The text is sealed under the session's key, made with its first item.
+        isession_content_key(isession=kwargs["isession"])
+        return super()._create(model_class, *args, **kwargs)
 
 
 class EvaluationFactory(factory.django.DjangoModelFactory):

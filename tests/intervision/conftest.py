@@ -1,5 +1,6 @@
 """An intervision group of six (facilitator Fleur + five members) and helpers to schedule."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,7 +15,9 @@ from intervision.services.groups import agreement_accept
 from intervision.services.scheduling import intervision_schedule
 from tests.factories import IntervisionGroupFactory, MembershipFactory, UserFactory
 
-CANARY = "KANARIE-7f3a9c-Jansen-Dossier"
+# New for every run: the WAL scan of the shredding test reads the whole server's log, which
+# holds what other test runs on the same server wrote.
+CANARY = f"KANARIE-{secrets.token_hex(6)}-Jansen-Dossier"
 
 
 @dataclass

@@ -20,10 +20,10 @@ from django.views.decorators.debug import sensitive_variables
 
 from communities.mail.models import OutboxMessage
 from events.calendar.services.subscriptions import feed_token_reset
-from intervision.models import IntervisionSession
+from intervision.models import ContentKey, IntervisionSession
 from intervision.services.reminders import reminders_enqueue
 from intervision.views import cases as case_views
-from tests.factories import RsvpFactory, StaffFactory
+from tests.factories import RsvpFactory, StaffFactory, TakeawayFactory
 from tests.intervision.conftest import CANARY
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +148,9 @@ def _tables_holding(text: str) -> list[str]:
 
 def test_after_close_the_canary_is_nowhere_in_the_database(client, group, planted):
     isession, _sent = planted
-    assert sorted(_tables_holding(CANARY)) == ["intervision_case", "intervision_liveitem"]
+    # Stored sealed: not even before the close is the text in any table in clear.
+    assert _tables_holding(CANARY) == []
+    assert ContentKey.objects.count() == 2  # the case's key and the live items' key
     client.force_login(group.facilitator)
     response = client.post(
         f"/intervision/sessions/{isession.session_id}/close/", {"theme": "Grenzen stellen"}
@@ -156,6 +158,7 @@ def test_after_close_the_canary_is_nowhere_in_the_database(client, group, plante
     assert response.status_code == 302
     assert IntervisionSession.objects.get(pk=isession.pk).state == "closed"
     assert _tables_holding(CANARY) == []
+    assert ContentKey.objects.count() == 0  # shredded
 
 
 def test_error_report_of_a_failing_case_post_hides_the_case_text(group, monkeypatch, caplog):
@@ -187,3 +190,64 @@ def test_error_report_of_a_failing_case_post_hides_the_case_text(group, monkeypa
     assert CANARY not in text
     assert CANARY not in html
     assert sys.exc_info() == (None, None, None)
+
+
+# --- crypto-shredding: nothing readable left in PostgreSQL's files ----------------------------
+# Deleted rows stay in the heap as dead tuples until a VACUUM (and in the WAL and in backups for
+# ever): they may hold ciphertext, never the text. The server reads its own files for the test
+# (``pg_read_binary_file``; the tests connect as a superuser): every file of the test database
+# and the WAL segments written since the test began, after a CHECKPOINT has flushed every dirty
+# page, committed or not, to disk.
+
+CONTROL = "KONTROLE-2b91e4-zichtbaar"
+
+
+def _files_holding(text: str, *, wal_since: str) -> list[str]:
+    needle = text.encode()
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+        cursor.execute("SELECT oid FROM pg_database WHERE datname = current_database()")
+        base = f"base/{cursor.fetchone()[0]}"
+        cursor.execute(
+            """
+            SELECT %(base)s || '/' || name FROM pg_ls_dir(%(base)s) AS name
+            WHERE position(%(needle)s IN pg_read_binary_file(%(base)s || '/' || name, 0, 268435456, true)) > 0
+            """,
+            {"base": base, "needle": needle},
+        )
+        found = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            """
+            SELECT 'pg_wal/' || name FROM pg_ls_waldir()
+            WHERE length(name) = 24 AND substr(name, 9) >= substr(%(first)s, 9)
+              AND position(%(needle)s IN pg_read_binary_file('pg_wal/' || name, 0, 268435456, true)) > 0
+            """,
+            {"first": wal_since, "needle": needle},
+        )
+        return found + [row[0] for row in cursor.fetchall()]
+
+
+@pytest.fixture
+def wal_start(postgres) -> str:
+    """The WAL segment being written when the test began."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_walfile_name(pg_current_wal_lsn())")
+        return cursor.fetchone()[0]
+
+
+def test_after_close_no_plaintext_canary_is_in_the_database_files_or_the_wal(
+    wal_start, client, group, planted
+):
+    isession, _sent = planted
+    # The scan sees text stored in clear, so finding nothing below means something.
+    TakeawayFactory(title=CONTROL)
+    assert _files_holding(CONTROL, wal_since=wal_start)
+
+    client.force_login(group.facilitator)
+    response = client.post(
+        f"/intervision/sessions/{isession.session_id}/close/", {"theme": "Grenzen stellen"}
+    )
+
+    assert response.status_code == 302
+    assert IntervisionSession.objects.get(pk=isession.pk).state == "closed"
+    assert _files_holding(CANARY, wal_since=wal_start) == []

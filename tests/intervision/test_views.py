@@ -121,7 +121,7 @@ def test_participant_follows_and_adds_a_question(client, group, live_session):
         {"kind": "question", "text": "Wat deed je toen?", "keep": ""},
     )
     assert response.status_code == 302
-    assert list(LiveItem.objects.values_list("author", "kind", "text")) == [
+    assert [(i.author_id, i.kind, i.text) for i in LiveItem.objects.all()] == [
         (member.pk, "question", "Wat deed je toen?")
     ]
 
