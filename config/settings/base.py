@@ -46,9 +46,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "communities",
     "events",
     "intervision",
+    "api",
     "config",
 ]
 
@@ -335,7 +339,56 @@ CELERY_BEAT_SCHEDULE = {
     "inbound-imap-poll": {"task": "events.tasks.inbound_imap_poll", "schedule": 60.0},
     "intervision-sweep": {"task": "intervision.tasks.intervision_sweep", "schedule": 300.0},
     "takeaway-review-nudge": {"task": "events.tasks.takeaway_review_nudge", "schedule": 3600.0},
+    "webhooks-sweep": {"task": "api.tasks.webhooks_sweep", "schedule": 60.0},
 }
+
+# REST API and webhooks (api) ------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.rest.authentication.TokenAuthentication",
+        "api.rest.authentication.ReadOnlySessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.rest.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.rest.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_THROTTLE_RATE", default="600/min")},
+    "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.Cursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.rest.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.rest.problems.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kennisplein API",
+    "DESCRIPTION": "Communities, sessions, RSVPs, festivals, takeaways. Authenticate with "
+    "`Authorization: Bearer <token>` (a personal token from /me/tokens/).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SECURITY": [{"tokenAuth": []}],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"tokenAuth": {"type": "http", "scheme": "bearer"}},
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.rest.schema_hooks.add_problem_component",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStateEnum": "events.models.Session.State",
+        "MembershipStateEnum": "communities.models.Membership.State",
+    },
+    "AUTHENTICATION_WHITELIST": [],
+}
+# Webhook targets must be public https addresses; tests and dev may allow loopback and http.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_BATCH_SIZE = 50
+WEBHOOK_LEASE_SECONDS = 120
 
 # Security headers (tightened further in production) ------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
