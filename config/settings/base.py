@@ -357,6 +357,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.rest.schema.ApiSchema",
     "EXCEPTION_HANDLER": "api.rest.problems.handle",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # "format" is a session filter here, not a renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kennisplein API",
