@@ -1,7 +1,7 @@
 """/api/v1/: the REST API, its OpenAPI schema and its docs (served from vendored files)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api.views import communities, more, sessions
 
@@ -9,7 +9,7 @@ app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("communities/", communities.CommunityList.as_view(), name="community-list"),
     path(
         "communities/<slug:slug>/", communities.CommunityDetail.as_view(), name="community-detail"

@@ -383,7 +383,12 @@ SPECTACULAR_SETTINGS = {
         "SessionStateEnum": "events.models.Session.State",
         "MembershipStateEnum": "communities.models.Membership.State",
     },
-    "AUTHENTICATION_WHITELIST": [],
+    # The schema and the docs need a token or a signed-in browser, like the rest of the API.
+    "SERVE_PERMISSIONS": ["api.rest.permissions.HasScope"],
+    "SERVE_AUTHENTICATION": [
+        "api.rest.authentication.TokenAuthentication",
+        "api.rest.authentication.ReadOnlySessionAuthentication",
+    ],
 }
 # Webhook targets must be public https addresses; tests and dev may allow loopback and http.
 WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
