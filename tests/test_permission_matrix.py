@@ -147,9 +147,10 @@ API_FESTIVAL_RESTRICTED = by_role(
 SIGNED_IN_405_OR_404 = by_role(anonymous=LOGIN, signed_in=405)
 
 
-def WEBHOOK_LEADS(expected) -> dict:  # noqa: N802 -- reads as the constants around it
+def WEBHOOK_LEADS(expected) -> dict:
     """Staff and coordinators manage webhooks; everyone else gets 404."""
     return by_role(anonymous=LOGIN, signed_in=404, coordinator=expected, staff=expected)
+
 
 # ---------------------------------------------------------------------------------------------
 # THE MATRIX. One Url per URL pattern of the project (outside the prefixes below).
@@ -2007,7 +2008,6 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-
     # --- The REST API (/api/v1/): each role calls with a token of its own (all scopes);
     # without one the answer is a 401 problem. What a role may not see is 404, as on the web.
     Url("api/v1/schema/", "api:schema", [Case("/api/v1/schema/", API_200)]),
@@ -2255,7 +2255,9 @@ MATRIX: list[Url] = [
             f"organisation/webhooks/<int:endpoint_id>/{action}/",
             f"webhook_{action}",
             [
-                Case(f"/organisation/webhooks/{{org_webhook}}/{action}/", SIGNED_IN_405_OR_404, "get"),
+                Case(
+                    f"/organisation/webhooks/{{org_webhook}}/{action}/", SIGNED_IN_405_OR_404, "get"
+                ),
                 Case(
                     f"/organisation/webhooks/{{community_webhook}}/{action}/",
                     by_role(anonymous=LOGIN, signed_in=404, coordinator=target),

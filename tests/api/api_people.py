@@ -13,7 +13,9 @@ def plant(member, other, community) -> dict:
     expires = timezone.now() + timedelta(days=200)
     make_token(member, ["read", "rsvp"], name="Teams bot", expires_at=expires)
     make_token(other, ["read"], name="Otto's script", expires_at=expires)
-    key = IdempotencyKey.objects.create(user=member, key="rsvp-42", fingerprint="f", status_code=200)
+    key = IdempotencyKey.objects.create(
+        user=member, key="rsvp-42", fingerprint="f", status_code=200
+    )
     hook = WebhookEndpoint.objects.create(
         community=community,
         url="https://hooks.example.org/mia",

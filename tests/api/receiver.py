@@ -20,7 +20,7 @@ class WebhookReceiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 -- http.server's naming
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.started.set()
                 if receiver.hang:
@@ -28,7 +28,9 @@ class WebhookReceiver:
                 headers = {key.lower(): value for key, value in self.headers.items()}
                 payload = receiver.verify(body, headers)
                 if payload is not None:
-                    receiver.received.append({"headers": headers, "body": payload, "path": self.path})
+                    receiver.received.append(
+                        {"headers": headers, "body": payload, "path": self.path}
+                    )
                 self.send_response(receiver.status if payload is not None else 401)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

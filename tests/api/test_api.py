@@ -175,7 +175,9 @@ def test_session_list_makes_the_same_queries_for_1_and_30(api, member, community
 def test_rsvp_through_the_api_uses_capacity_and_waitlist(api, community):
     session = SessionFactory(community=community, capacity=1)
     first, second = UserFactory(), UserFactory()
-    answer = api(first).put(f"/api/v1/sessions/{session.pk}/rsvp/", {"status": "going"}, format="json")
+    answer = api(first).put(
+        f"/api/v1/sessions/{session.pk}/rsvp/", {"status": "going"}, format="json"
+    )
     assert (answer.status_code, answer.json()["status"]) == (200, "going")
     waiting = api(second).put(
         f"/api/v1/sessions/{session.pk}/rsvp/", {"status": "going"}, format="json"
@@ -242,7 +244,9 @@ def test_coordinator_creates_updates_and_cancels_a_session(api, coordinator, com
     # A member may not manage it: 404, as the web's edit page.
     refused = api(member).patch(f"/api/v1/sessions/{session_id}/", {"title": "x"}, format="json")
     assert refused.status_code == 404
-    cancelled = client.post(f"/api/v1/sessions/{session_id}/cancel/", {"reason": "ziek"}, format="json")
+    cancelled = client.post(
+        f"/api/v1/sessions/{session_id}/cancel/", {"reason": "ziek"}, format="json"
+    )
     assert (cancelled.json()["state"], cancelled.json()["cancel_reason"]) == ("cancelled", "ziek")
 
 

@@ -28,7 +28,12 @@ from events.sessions.services.scheduling import (
     session_update,
 )
 from events.takeaways.services import takeaway_create
-from tests.events.festivals.festival_helpers import make_festival, make_proposal, make_room, make_slot
+from tests.events.festivals.festival_helpers import (
+    make_festival,
+    make_proposal,
+    make_room,
+    make_slot,
+)
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -92,7 +97,8 @@ def test_every_event_reaches_the_receiver_signed_and_thin(receiver, staff, coord
     room = make_room(festival, "Zaal 1", 40)
     proposal = make_proposal(festival, UserFactory(), title="Talk")
     proposal_place(
-        proposal_id=proposal.pk, slot_id=make_slot(festival, room, "10:00", "10:30").pk,
+        proposal_id=proposal.pk,
+        slot_id=make_slot(festival, room, "10:00", "10:30").pk,
         organiser=coordinator,
     )
     programme_publish(festival=festival, organiser=coordinator)
