@@ -1,8 +1,9 @@
 """/api/v1/: the REST API, its OpenAPI schema and its docs (served from vendored files)."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from api.rest.problems import not_found
 from api.views import communities, more, sessions
 
 app_name = "api"
@@ -48,4 +49,6 @@ urlpatterns = [
     path("me/agenda/", sessions.MyAgenda.as_view(), name="my-agenda"),
     path("people/", more.PeopleList.as_view(), name="people-list"),
     path("insights/", more.InsightsView.as_view(), name="insights"),
+    # Anything else under /api/v1/ (a slug no route accepts too): a 404 problem, not HTML.
+    re_path(r"^(?P<rest>.*)$", not_found, name="not-found"),
 ]

@@ -2186,6 +2186,11 @@ MATRIX: list[Url] = [
     Url("api/v1/me/agenda/", "api:my-agenda", [Case("/api/v1/me/agenda/", API_200)]),
     Url("api/v1/people/", "api:people-list", [Case("/api/v1/people/", API_STAFF)]),
     Url("api/v1/insights/", "api:insights", [Case("/api/v1/insights/", API_STAFF)]),
+    Url(
+        "api/v1/^(?P<rest>.*)$",
+        "api:not-found",
+        [Case("/api/v1/no-such-thing/", by_role(anonymous=404, signed_in=404))],
+    ),
     # --- Tokens and webhooks (pages) -----------------------------------------------------------
     Url(
         "me/tokens/",

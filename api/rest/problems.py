@@ -1,8 +1,9 @@
 """Errors as RFC 9457 problem details (``application/problem+json``): ``type``, ``title``,
 ``status``, ``detail`` and, for invalid input, ``errors`` per field."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -79,3 +80,16 @@ def handle(exc, context):
     ):
         result.data["retry_after"] = exc.wait
     return result
+
+
+@csrf_exempt
+def not_found(request, rest: str = ""):
+    """Anything under /api/v1/ that is no route: a 404 problem, not the HTML page (it changes
+    nothing, so a token client's POST needs no CSRF token to learn that)."""
+    body = {
+        "type": PROBLEM_TYPE + "not-found",
+        "title": TITLES[404],
+        "status": 404,
+        "detail": _("Not found."),
+    }
+    return JsonResponse(body, status=404, content_type=CONTENT_TYPE)

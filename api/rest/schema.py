@@ -1,6 +1,7 @@
 """The OpenAPI schema as the API answers: lists are cursor pages, and every operation documents
 its problem-details answers (RFC 9457)."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
 PROBLEM = {
@@ -44,3 +45,20 @@ class ApiSchema(AutoSchema):
         for code, description in problems.items():
             responses.setdefault(code, {"description": description, **PROBLEM_RESPONSE})
         return responses
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "api.rest.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "A token from /me/tokens/"}
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = "api.rest.authentication.ReadOnlySessionAuthentication"
+    name = "cookieAuth"
+    priority = 1
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

@@ -10,7 +10,7 @@ from events.models import Festival, Rsvp, Series, Session, Takeaway
 
 class CommunitySerializer(serializers.ModelSerializer):
     topics = serializers.SerializerMethodField()
-    member_count = serializers.IntegerField(read_only=True, default=None)
+    member_count = serializers.IntegerField(read_only=True, allow_null=True, default=None)
     my_role = serializers.CharField(read_only=True, allow_null=True, default=None)
     my_state = serializers.CharField(read_only=True, allow_null=True, default=None)
 
@@ -54,10 +54,10 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class SessionSerializer(serializers.ModelSerializer):
-    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    festival = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    community = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    festival = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     hosts = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    going_count = serializers.IntegerField(read_only=True, default=None)
+    going_count = serializers.IntegerField(read_only=True, allow_null=True, default=None)
     my_status = serializers.CharField(read_only=True, allow_null=True, default=None)
     web_url = serializers.SerializerMethodField()
 
@@ -124,7 +124,7 @@ class CancelSerializer(serializers.Serializer):
 
 
 class RsvpSerializer(serializers.ModelSerializer):
-    waitlist_position = serializers.IntegerField(source="position", read_only=True)
+    waitlist_position = serializers.IntegerField(source="position", read_only=True, allow_null=True)
 
     class Meta:
         model = Rsvp

@@ -371,10 +371,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "SECURITY": [{"tokenAuth": []}],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"tokenAuth": {"type": "http", "scheme": "bearer"}},
-    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.rest.schema_hooks.add_problem_component",

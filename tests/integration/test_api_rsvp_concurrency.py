@@ -14,17 +14,15 @@ import pytest
 
 from events.models import Rsvp
 from tests.api.conftest import make_token
-from tests.integration.test_rsvp_concurrency import (  # noqa: F401 -- fixtures
-    CAPACITY,
-    people,
-    race_window,
-    run_concurrently,
-    session,
-    without_lock,
-)
+from tests.integration import test_rsvp_concurrency as rsvp_race
+from tests.integration.test_rsvp_concurrency import CAPACITY, people, run_concurrently
 
 pytestmark = pytest.mark.integration
 CROWD = 50
+# The same session, race window and lock switch as the service-level concurrency tests.
+session = rsvp_race.session
+race_window = rsvp_race.race_window
+without_lock = rsvp_race.without_lock
 
 
 def put_going(base_url: str, session_id: int, token: str):
@@ -83,6 +81,6 @@ def test_without_the_lock_the_same_api_requests_overbook(
     live_server, session, race_window, without_lock
 ):
     """Negative control: the assertion above catches overbooking when the lock is off."""
-    results, errors = fire(live_server, session)
+    _results, errors = fire(live_server, session)
     assert errors == []
     assert Rsvp.objects.filter(session=session, status="going").count() > CAPACITY
