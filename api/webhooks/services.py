@@ -79,7 +79,9 @@ def webhook_endpoint_create(
     The URL must resolve to a public address. Transaction: one insert. Not idempotent (each
     call makes an endpoint with its own secret)."""
     if not may_manage_endpoints_of(actor, community):
-        raise DomainError(_("Only staff or the community's coordinators can do that."), code="forbidden")
+        raise DomainError(
+            _("Only staff or the community's coordinators can do that."), code="forbidden"
+        )
     return WebhookEndpoint.objects.create(
         community=community,
         url=_checked_url(url),

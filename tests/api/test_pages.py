@@ -28,7 +28,9 @@ def test_only_staff_make_service_tokens(client, member, staff):
     client.post("/me/tokens/", {"name": "x", "scopes": ["read"], "lifetime": "30", "service": "on"})
     assert ApiToken.objects.get().kind == "personal"
     client.force_login(staff)
-    client.post("/me/tokens/", {"name": "HR", "scopes": ["read"], "lifetime": "365", "service": "on"})
+    client.post(
+        "/me/tokens/", {"name": "HR", "scopes": ["read"], "lifetime": "365", "service": "on"}
+    )
     assert ApiToken.objects.get(name="HR").kind == "service"
     assert "HR" in client.get("/me/tokens/").content.decode()
 
@@ -46,7 +48,11 @@ def test_coordinator_adds_a_community_webhook_and_sends_a_test(client, coordinat
     client.force_login(coordinator)
     response = client.post(
         "/organisation/webhooks/",
-        {"url": "http://127.0.0.1:9/hook", "events": ["session.created"], "community": "python-gilde"},
+        {
+            "url": "http://127.0.0.1:9/hook",
+            "events": ["session.created"],
+            "community": "python-gilde",
+        },
     )
     endpoint = WebhookEndpoint.objects.get()
     assert response["Location"] == f"/organisation/webhooks/{endpoint.pk}/"

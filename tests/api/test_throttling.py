@@ -26,4 +26,6 @@ def test_each_token_has_its_own_budget_on_redis(api, member, redis_throttle, db)
     assert 0 < int(refused["Retry-After"]) <= 60
     assert second.get("/api/v1/communities/").status_code == 200
     # The counters are in Redis, where every web process sees them.
-    assert any(b"throttle_token_token:" in key for key in redis_throttle._cache.get_client().keys("*"))
+    assert any(
+        b"throttle_token_token:" in key for key in redis_throttle._cache.get_client().keys("*")
+    )
