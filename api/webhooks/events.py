@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from api.tasks import webhooks_sweep
+from api.webhooks.selectors import endpoints_wanting
 from api.webhooks.services import webhook_event_record
 from communities import extensions
 from communities.models import Community, Membership
@@ -39,11 +40,14 @@ def _data(event: str, object_id: int, community_slug: str | None) -> dict:
 
 
 def on_change(event: str, object_id: int, community_id: int | None) -> None:
+    endpoints = endpoints_wanting(event=event, community_id=community_id)
+    if not endpoints:
+        return
     slug = None
     if community_id is not None:
         slug = Community.objects.filter(pk=community_id).values_list("slug", flat=True).first()
     rows = webhook_event_record(
-        event=event, data=_data(event, object_id, slug), community_id=community_id
+        event=event, data=_data(event, object_id, slug), endpoints=endpoints
     )
     if rows:
         # Deliver soon after the change commits; the beat sweep is the safety net.

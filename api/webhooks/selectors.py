@@ -59,3 +59,12 @@ def delivery_log(endpoint: WebhookEndpoint, *, limit: int = 100) -> list[Webhook
             "-created_at", "-id"
         )[:limit]
     )
+
+
+def endpoints_wanting(*, event: str, community_id: int | None) -> list[WebhookEndpoint]:
+    """Active endpoints that want ``event``: the organisation's and its community's (one query;
+    most changes find none and stop here)."""
+    endpoints = WebhookEndpoint.objects.filter(active=True).filter(
+        Q(community__isnull=True) | Q(community_id=community_id)
+    )
+    return [endpoint for endpoint in endpoints if event in endpoint.events]

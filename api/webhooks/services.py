@@ -150,18 +150,13 @@ def _row(endpoint: WebhookEndpoint, event: str, data: dict, now: datetime) -> We
 
 
 def webhook_event_record(
-    *, event: str, data: dict, community_id: int | None, now: datetime | None = None
+    *, event: str, data: dict, endpoints: list[WebhookEndpoint], now: datetime | None = None
 ) -> list[WebhookDelivery]:
-    """One ledger row per active endpoint that wants ``event``: the organisation's and those of
-    the event's community. Transaction: the caller's (the change that caused the event), so
-    there is no event without its change and no change without its event. Each call records a
-    new event (its own ``webhook-id``)."""
+    """One ledger row per endpoint (``endpoints_wanting``). Transaction: the caller's (the
+    change that caused the event), so there is no event without its change and no change
+    without its event. Each call records a new event (its own ``webhook-id``)."""
     now = now or timezone.now()
-    endpoints = WebhookEndpoint.objects.filter(active=True).filter(
-        Q(community__isnull=True) | Q(community_id=community_id)
-    )
-    rows = [_row(e, event, data, now) for e in endpoints if event in e.events]
-    return WebhookDelivery.objects.bulk_create(rows)
+    return WebhookDelivery.objects.bulk_create([_row(e, event, data, now) for e in endpoints])
 
 
 @transaction.atomic

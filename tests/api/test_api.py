@@ -44,7 +44,7 @@ def test_token_is_stored_hashed_and_works_until_revoked(api, member):
     response = client.get("/api/v1/sessions/")
     assert (response.status_code, response.json()["detail"]) == (
         401,
-        "This token is not valid, expired or revoked.",
+        "Dit token is ongeldig, verlopen of ingetrokken.",
     )
 
 

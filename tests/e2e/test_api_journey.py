@@ -39,7 +39,9 @@ def test_token_made_with_the_keyboard_shown_once_and_revoked(new_page, sign_in, 
     shoot(page, f"tokens-{locale}-{size}")
     token = ApiToken.objects.get(user=person)
     assert token.scopes == ["read", "rsvp"]
-    assert Client().get("/api/v1/me/agenda/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    assert (
+        Client().get("/api/v1/me/agenda/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    )
 
     visit(page, "/me/tokens/")
     assert secret not in page.content()
@@ -67,7 +69,9 @@ def test_coordinator_adds_a_webhook_and_sends_a_test_event(new_page, sign_in, co
         page.locator("#id_url").press("Enter")
     endpoint = WebhookEndpoint.objects.get()
     with navigation(page):
-        page.get_by_role("button", name="Send test event" if locale == "en-GB" else "Testbericht sturen").click()
+        page.get_by_role(
+            "button", name="Send test event" if locale == "en-GB" else "Testbericht sturen"
+        ).click()
     assert WebhookDelivery.objects.filter(endpoint=endpoint, event_type="webhook.test").exists()
     shoot(page, f"webhook-detail-{locale}-phone")
 
