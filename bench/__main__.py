@@ -38,6 +38,7 @@ SCENARIO_NAMES = [
     "takeaways",
     "festival",
     "scale",
+    "api",
 ]
 NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways", "scale"}
 

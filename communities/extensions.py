@@ -4,7 +4,8 @@ communities never imports events or intervision. Where one of its pages or chang
 something from above — a community's sessions and takeaways on its page, the directory's next
 session, invitations after a person changes how sessions reach their calendar — the app above
 registers a function here when it starts (its ``AppConfig.ready``), as it does with the
-personal-data registry and the outbox's send checks. Registering twice replaces, so a test or a
+personal-data registry and the outbox's send checks. Write paths also report what they changed
+(``changed``) to whoever listens (the API's webhooks). Registering twice replaces, so a test or a
 reload cannot double anything.
 """
 
@@ -55,3 +56,20 @@ def register_calendar_delivery_listener(name: str, listener: CalendarDeliveryLis
 def calendar_delivery_changed(user: User) -> None:
     for listener in _calendar_delivery_listeners.values():
         listener(user)
+
+
+ChangeListener = Callable[[str, int, "int | None"], None]
+_change_listeners: dict[str, ChangeListener] = {}
+
+
+def register_change_listener(name: str, listener: ChangeListener) -> None:
+    """``listener(event, object_id, community_id)`` runs, inside the transaction of the write,
+    after a service changed something others may react to (``session.created``,
+    ``rsvp.changed``…; the API's webhooks register here)."""
+    _change_listeners[name] = listener
+
+
+def changed(event: str, *, object_id: int, community_id: int | None) -> None:
+    """A write path reports what it changed; nothing happens when nobody listens."""
+    for listener in _change_listeners.values():
+        listener(event, object_id, community_id)

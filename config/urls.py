@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("events.urls")),
     path("intervision/", include("intervision.urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("api.pages.urls")),
 ]

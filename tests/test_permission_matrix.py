@@ -34,6 +34,7 @@ a representative handful of their pages is checked instead of every route.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -47,6 +48,8 @@ from communities.models import Membership
 from communities.services.invitations import invitation_create
 from events.models import Series
 from events.takeaways.services import tags_from_names
+from tests.api.conftest import make_token
+from tests.api.matrix_world import api_world
 from tests.events.festivals.festival_matrix_world import festival_world
 from tests.factories import (
     CommunityFactory,
@@ -129,6 +132,25 @@ IV_GROUP_PAGE = Redirect("/intervision/groups/intervisie-matrix/")
 IV_SESSION_PAGE = Redirect("/intervision/sessions/{iv_session}/")
 FE_BUILDER = Redirect("/festivals/{fe_slug}/programme/")
 FE_FEEDBACK = Redirect("/festivals/{fe_slug}/sessions/{fe_session}/feedback/")
+
+
+# The API: a token per role; 401 without one.
+API_200 = by_role(anonymous=401, signed_in=200)
+API_400 = by_role(anonymous=401, signed_in=400)
+API_404 = by_role(anonymous=401, signed_in=404)
+API_405 = by_role(anonymous=401, signed_in=405)
+API_PRIVATE = by_role(anonymous=401, signed_in=404, member=200, coordinator=200)
+API_STAFF = by_role(anonymous=401, signed_in=404, staff=200)
+API_FESTIVAL_RESTRICTED = by_role(
+    anonymous=401, signed_in=404, member=200, coordinator=200, staff=200
+)
+SIGNED_IN_405_OR_404 = by_role(anonymous=LOGIN, signed_in=405)
+
+
+def WEBHOOK_LEADS(expected) -> dict:
+    """Staff and coordinators manage webhooks; everyone else gets 404."""
+    return by_role(anonymous=LOGIN, signed_in=404, coordinator=expected, staff=expected)
+
 
 # ---------------------------------------------------------------------------------------------
 # THE MATRIX. One Url per URL pattern of the project (outside the prefixes below).
@@ -2009,6 +2031,275 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
+    # --- The REST API (/api/v1/): each role calls with a token of its own (all scopes);
+    # without one the answer is a 401 problem. What a role may not see is 404, as on the web.
+    Url("api/v1/schema/", "api:schema", [Case("/api/v1/schema/", API_200)]),
+    Url("api/v1/docs/", "api:docs", [Case("/api/v1/docs/", API_200)]),
+    Url("api/v1/communities/", "api:community-list", [Case("/api/v1/communities/", API_200)]),
+    Url(
+        "api/v1/communities/<slug:slug>/",
+        "api:community-detail",
+        [
+            Case("/api/v1/communities/{public_slug}/", API_200, "public"),
+            Case("/api/v1/communities/{private_slug}/", API_PRIVATE, "private"),
+            Case("/api/v1/communities/{archived_slug}/", API_404, "archived"),
+            Case("/api/v1/communities/no-such-thing/", API_404, "unknown"),
+        ],
+    ),
+    Url(
+        "api/v1/communities/<slug:slug>/join/",
+        "api:community-join",
+        [
+            Case("/api/v1/communities/{public_slug}/join/", API_405, "get"),
+            # Already a member (or asked): a 422 problem, nothing changed.
+            Case(
+                "/api/v1/communities/{public_slug}/join/",
+                by_role(anonymous=401, signed_in=422, non_member=200, pending=200, staff=200),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/api/v1/communities/{private_slug}/join/",
+                by_role(anonymous=401, signed_in=404, member=422, coordinator=422),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "api/v1/communities/<slug:slug>/leave/",
+        "api:community-leave",
+        [
+            Case(
+                "/api/v1/communities/{public_slug}/leave/",
+                by_role(anonymous=401, signed_in=422, member=200, pending=200),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/api/v1/communities/{private_slug}/leave/",
+                by_role(anonymous=401, signed_in=404, member=200, coordinator=422),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "api/v1/communities/<slug:slug>/members/",
+        "api:community-members",
+        [
+            Case(
+                "/api/v1/communities/{public_slug}/members/",
+                by_role(anonymous=401, signed_in=404, coordinator=200, staff=200),
+                "public",
+            ),
+            Case(
+                "/api/v1/communities/{private_slug}/members/",
+                by_role(anonymous=401, signed_in=404, coordinator=200),
+                "private",
+            ),
+        ],
+    ),
+    Url(
+        "api/v1/sessions/",
+        "api:session-list",
+        [
+            Case("/api/v1/sessions/", API_200),
+            # No community given: a 400 problem with the field named, nothing made.
+            Case("/api/v1/sessions/", API_400, "invalid", method="post", data={"title": ""}),
+        ],
+    ),
+    Url(
+        "api/v1/sessions/<int:session_id>/",
+        "api:session-detail",
+        [
+            Case("/api/v1/sessions/{public_session}/", API_200, "public"),
+            Case("/api/v1/sessions/{private_session}/", API_PRIVATE, "private"),
+            Case("/api/v1/sessions/{archived_session}/", API_404, "archived"),
+            Case(
+                "/api/v1/sessions/{public_session}/",
+                by_role(anonymous=401, signed_in=404, coordinator=200, staff=200),
+                "edit",
+                method="patch",
+                data={"title": "Nieuwe titel", "location": "Zaal 3"},
+            ),
+        ],
+    ),
+    Url(
+        "api/v1/sessions/<int:session_id>/cancel/",
+        "api:session-cancel",
+        [
+            Case(
+                "/api/v1/sessions/{public_session}/cancel/",
+                by_role(anonymous=401, signed_in=404, coordinator=200, staff=200),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/api/v1/sessions/{private_session}/cancel/",
+                by_role(anonymous=401, signed_in=404, coordinator=200),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "api/v1/sessions/<int:session_id>/rsvp/",
+        "api:session-rsvp",
+        [
+            # Nobody has answered yet: 404 for the answer; the session's own visibility first.
+            Case("/api/v1/sessions/{public_session}/rsvp/", API_404, "none"),
+            Case(
+                "/api/v1/sessions/{public_session}/rsvp/",
+                API_200,
+                "going",
+                method="put",
+                data={"status": "going"},
+            ),
+            Case(
+                "/api/v1/sessions/{private_session}/rsvp/",
+                API_PRIVATE,
+                "private",
+                method="put",
+                data={"status": "going"},
+            ),
+        ],
+    ),
+    Url("api/v1/series/", "api:series-list", [Case("/api/v1/series/", API_200)]),
+    Url(
+        "api/v1/series/<int:series_id>/",
+        "api:series-detail",
+        [
+            Case("/api/v1/series/{public_series}/", API_200, "public"),
+            Case("/api/v1/series/{private_series}/", API_PRIVATE, "private"),
+            Case("/api/v1/series/{archived_series}/", API_404, "archived"),
+        ],
+    ),
+    Url("api/v1/festivals/", "api:festival-list", [Case("/api/v1/festivals/", API_200)]),
+    Url(
+        "api/v1/festivals/<slug:slug>/",
+        "api:festival-detail",
+        [
+            Case("/api/v1/festivals/{fe_slug}/", API_200, "open"),
+            Case("/api/v1/festivals/{fe_restricted}/", API_FESTIVAL_RESTRICTED, "restricted"),
+        ],
+    ),
+    Url(
+        "api/v1/festivals/<slug:slug>/programme/",
+        "api:festival-programme",
+        [
+            Case("/api/v1/festivals/{fe_slug}/programme/", API_200, "open"),
+            Case(
+                "/api/v1/festivals/{fe_restricted}/programme/",
+                API_FESTIVAL_RESTRICTED,
+                "restricted",
+            ),
+        ],
+    ),
+    Url("api/v1/takeaways/", "api:takeaway-list", [Case("/api/v1/takeaways/", API_200)]),
+    Url(
+        "api/v1/takeaways/<int:takeaway_id>/",
+        "api:takeaway-detail",
+        [
+            Case("/api/v1/takeaways/{public_takeaway}/", API_200, "public"),
+            Case("/api/v1/takeaways/{private_takeaway}/", API_PRIVATE, "private"),
+        ],
+    ),
+    Url("api/v1/me/rsvps/", "api:my-rsvps", [Case("/api/v1/me/rsvps/", API_200)]),
+    Url("api/v1/me/agenda/", "api:my-agenda", [Case("/api/v1/me/agenda/", API_200)]),
+    Url("api/v1/people/", "api:people-list", [Case("/api/v1/people/", API_STAFF)]),
+    Url("api/v1/insights/", "api:insights", [Case("/api/v1/insights/", API_STAFF)]),
+    Url(
+        "api/v1/^(?P<rest>.*)$",
+        "api:not-found",
+        [Case("/api/v1/no-such-thing/", by_role(anonymous=404, signed_in=404))],
+    ),
+    # --- Tokens and webhooks (pages) -----------------------------------------------------------
+    Url(
+        "me/tokens/",
+        "api_tokens",
+        [
+            Case("/me/tokens/", SIGNED_IN_200),
+            Case(
+                "/me/tokens/",
+                by_role(anonymous=LOGIN, signed_in=400),
+                "invalid",
+                method="post",
+                data={"name": ""},
+            ),
+        ],
+    ),
+    Url(
+        "me/tokens/<int:token_id>/revoke/",
+        "api_token_revoke",
+        [
+            Case("/me/tokens/{member_token}/revoke/", SIGNED_IN_405, "get"),
+            Case(
+                "/me/tokens/{member_token}/revoke/",
+                by_role(anonymous=LOGIN, signed_in=404, member=Redirect("/me/tokens/")),
+                "member's",
+                method="post",
+            ),
+            Case(
+                "/me/tokens/{service_token}/revoke/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=Redirect("/me/tokens/")),
+                "service",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "organisation/webhooks/",
+        "webhooks",
+        [
+            Case("/organisation/webhooks/", WEBHOOK_LEADS(200)),
+            Case(
+                "/organisation/webhooks/",
+                WEBHOOK_LEADS(400),
+                "invalid",
+                method="post",
+                data={"url": "nope"},
+            ),
+        ],
+    ),
+    Url(
+        "organisation/webhooks/<int:endpoint_id>/",
+        "webhook_detail",
+        [
+            Case(
+                "/organisation/webhooks/{org_webhook}/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=200),
+                "organisation",
+            ),
+            Case(
+                "/organisation/webhooks/{community_webhook}/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "community",
+            ),
+        ],
+    ),
+    *[
+        Url(
+            f"organisation/webhooks/<int:endpoint_id>/{action}/",
+            f"webhook_{action}",
+            [
+                Case(
+                    f"/organisation/webhooks/{{org_webhook}}/{action}/", SIGNED_IN_405_OR_404, "get"
+                ),
+                Case(
+                    f"/organisation/webhooks/{{community_webhook}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404, coordinator=target),
+                    "community",
+                    method="post",
+                ),
+            ],
+        )
+        for action, target in (
+            ("test", Redirect("/organisation/webhooks/{community_webhook}/")),
+            ("rotate", Redirect("/organisation/webhooks/{community_webhook}/")),
+            ("delete", Redirect("/organisation/webhooks/")),
+        )
+    ],
 ]
 
 # Prefixes whose routes are not listed one by one (third-party URL sets); a representative
@@ -2143,6 +2434,7 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             **festival_world(
                 member=member, coordinator=coordinator, private_community=private_community
             ),
+            **api_world(member=member, staff=staff, coordinator=coordinator, community=community),
         },
     }
 
@@ -2204,9 +2496,17 @@ def _series_with_an_occurrence(community) -> Series:
 
 
 def _request(client, world, case: Case, role: str):
+    path = case.path.format(**world["values"])
+    if path.startswith("/api/v1/"):
+        # The API is called with a token of the role's person (every scope), as a system would.
+        headers = {}
+        if role != "anonymous":
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {make_token(world['users'][role])}"
+        data = case.data if case.method == "get" else json.dumps(case.data)
+        kwargs = {} if case.method == "get" else {"content_type": "application/json"}
+        return path, getattr(client, case.method)(path, data=data, **kwargs, **headers)
     if role != "anonymous":
         client.force_login(world["users"][role])
-    path = case.path.format(**world["values"])
     return path, getattr(client, case.method)(path, data=case.data)
 
 

@@ -37,6 +37,7 @@ from events.models import (
 )
 from events.takeaways.rules import parse_tags
 from events.takeaways.services import tags_from_names
+from tests.api import api_people
 from tests.events.festivals import festival_people
 from tests.factories import (
     TOTP_SECRET,
@@ -93,6 +94,7 @@ SECTIONS = {
     "helpful_marks",
     "takeaway_reviews",
     *festival_people.SECTIONS,
+    *api_people.SECTIONS,
 }
 
 
@@ -307,6 +309,7 @@ def people(member, other_user, community, private_community, coordinator):
         recipients=4,
     )  # fmt: skip
     mine.update(festival_people.plant(member, other_user))
+    mine.update(api_people.plant(member, other_user, community))
     theirs = {
         "membership": theirs_membership,
         "requested": theirs_requested,
@@ -416,6 +419,7 @@ def test_relation_scan_finds_the_known_relations():
         ("events.TakeawayHelpful", "user"),
         ("events.TakeawayReview", "reviewer"),
         *festival_people.RELATIONS,
+        *api_people.RELATIONS,
     }
 
 
@@ -776,6 +780,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
         ],
         **intervision_people.expected_export(mine),
         **festival_people.expected_export(mine),
+        **api_people.expected_export(mine),
     }
 
 
@@ -818,6 +823,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "helpful_marks": 0,
         "takeaway_reviews": 0,
         **dict.fromkeys(festival_people.SECTIONS, 0),
+        **dict.fromkeys(api_people.SECTIONS, 0),
     }
 
 

@@ -1,6 +1,6 @@
 """Benchmark scenarios: each ``run(context)`` returns its figures, each with its baseline."""
 
-from . import feed, festival, listing, memory, outbox, reminders, rsvp_http, scale, takeaways
+from . import api, feed, festival, listing, memory, outbox, reminders, rsvp_http, scale, takeaways
 
 SCENARIOS = {
     "outbox": outbox.run,
@@ -12,4 +12,5 @@ SCENARIOS = {
     "takeaways": takeaways.run,
     "festival": festival.run,
     "scale": scale.run,
+    "api": api.run,
 }

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
+from communities.extensions import changed
 from communities.mail.services import outbox_enqueue
 from communities.models import (
     Community,
@@ -22,9 +23,11 @@ from communities.selectors import another_lead_exists
 def record_membership_event(
     membership: Membership, kind: str, actor: User | None
 ) -> MembershipEvent:
-    return MembershipEvent.objects.create(
+    event = MembershipEvent.objects.create(
         membership=membership, kind=kind, actor=actor, role=membership.role
     )
+    changed("membership.changed", object_id=membership.pk, community_id=membership.community_id)
+    return event
 
 
 def lock_membership(*, user: User, community: Community) -> Membership | None:

@@ -55,9 +55,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "communities",
     "events",
     "intervision",
+    "api",
     "config",
 ]
 
@@ -377,7 +381,59 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=17),
     },
     "audit-prune": {"task": "communities.tasks.audit_prune", "schedule": 86400.0},
+    "webhooks-sweep": {"task": "api.tasks.webhooks_sweep", "schedule": 60.0},
 }
+
+# REST API and webhooks (api) ------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.rest.authentication.TokenAuthentication",
+        "api.rest.authentication.ReadOnlySessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.rest.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.rest.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_THROTTLE_RATE", default="600/min")},
+    "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.Cursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.rest.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.rest.problems.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # "format" is a session filter here, not a renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kennisplein API",
+    "DESCRIPTION": "Communities, sessions, RSVPs, festivals, takeaways. Authenticate with "
+    "`Authorization: Bearer <token>` (a personal token from /me/tokens/).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.rest.schema_hooks.add_problem_component",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SessionStateEnum": "events.models.Session.State",
+        "MembershipStateEnum": "communities.models.Membership.State",
+    },
+    # The schema and the docs need a token or a signed-in browser, like the rest of the API.
+    "SERVE_PERMISSIONS": ["api.rest.permissions.HasScope"],
+    "SERVE_AUTHENTICATION": [
+        "api.rest.authentication.TokenAuthentication",
+        "api.rest.authentication.ReadOnlySessionAuthentication",
+    ],
+}
+# Webhook targets must be public https addresses; tests and dev may allow loopback and http.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_BATCH_SIZE = 50
+WEBHOOK_LEASE_SECONDS = 120
 
 # Security headers (tightened further in production) ------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,3 +11,6 @@ for folder in ("mail", "static", "broker/queue", "broker/control"):
     (VAR_DIR / folder).mkdir(parents=True, exist_ok=True)
 # Passkeys on http://127.0.0.1 during development.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=True)
+# Webhooks to a receiver on this machine (http://127.0.0.1:…) while developing.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=True)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=True)

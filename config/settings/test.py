@@ -35,3 +35,12 @@ if env.str("EMAIL_URL", default=""):
 
 # whitenoise warns about a missing STATIC_ROOT on every request otherwise.
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
+
+# Webhook tests post to a receiver on loopback over http; the SSRF tests switch this off.
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=True)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=True)
+# The throttle has its own test (on Redis); the other tests make many requests per minute.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_THROTTLE_RATE", default="100000/min")},
+}

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
+from communities.extensions import changed
 from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_enqueue
 from communities.models import User
@@ -178,6 +179,8 @@ def takeaway_create(
     )
     if names:
         takeaway.tags.set(tags_from_names(names))
+    if takeaway.visibility != Takeaway.Visibility.PRIVATE:
+        changed("takeaway.published", object_id=takeaway.pk, community_id=session.community_id)
     return takeaway
 
 

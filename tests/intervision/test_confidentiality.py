@@ -251,3 +251,37 @@ def test_after_close_no_plaintext_canary_is_in_the_database_files_or_the_wal(
     assert response.status_code == 302
     assert IntervisionSession.objects.get(pk=isession.pk).state == "closed"
     assert _files_holding(CANARY, wal_since=wal_start) == []
+
+
+@pytest.fixture
+def organisation_webhook(db):
+    """An organisation-wide webhook for every event, in place before the session runs."""
+    from api.models import WEBHOOK_EVENTS  # noqa: PLC0415 -- slow
+    from api.webhooks.services import webhook_endpoint_create  # noqa: PLC0415 -- slow
+
+    return webhook_endpoint_create(
+        actor=StaffFactory(), url="http://127.0.0.1:9/hook", events=list(WEBHOOK_EVENTS)
+    )
+
+
+def test_canary_reaches_no_api_answer_or_webhook_payload(organisation_webhook, group, planted):
+    from api.models import WebhookDelivery  # noqa: PLC0415 -- slow
+    from tests.api.conftest import make_token  # noqa: PLC0415 -- slow
+
+    isession, _sent = planted
+    member = group.members[1]
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {make_token(member)}"}
+    api = Client()
+    for url in (
+        "/api/v1/sessions/",
+        f"/api/v1/sessions/{isession.session_id}/",
+        "/api/v1/me/agenda/",
+        f"/api/v1/communities/{group.community.slug}/",
+        f"/api/v1/takeaways/?q={CANARY}",
+    ):
+        response = api.get(url, **headers)
+        assert response.status_code == 200, url
+        assert CANARY.encode() not in response.content, url
+    payloads = list(WebhookDelivery.objects.values_list("payload", flat=True))
+    assert payloads  # the run made events (sessions, answers), so the check bites
+    assert CANARY not in repr(payloads)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
+from communities.extensions import changed
 from communities.models import User
 from communities.parsing import ascii_int
 from events.calendar.services.invitations import invitations_sync_session
@@ -300,6 +301,7 @@ def programme_publish(
     )
     festival.published_version = version.number
     festival.save(update_fields=["published_version"])
+    changed("festival.programme_published", object_id=festival.pk, community_id=None)
     if previous is not None:
         touched = {c["session"] for c in changes if c["change"] != "added"}
         for session in Session.objects.filter(pk__in=touched):

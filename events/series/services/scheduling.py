@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
+from communities.extensions import changed
 from communities.models import Community, User
 from events.calendar.services.invitations import invitations_sync_series, invitations_sync_session
 from events.models import Series, Session
@@ -95,6 +96,7 @@ def series_materialise(*, series: Series, until: datetime | None = None) -> int:
         occurrence.save()
         occurrence.hosts.set(hosts)
         made.append(occurrence)
+        changed("session.created", object_id=occurrence.pk, community_id=series.community_id)
     series.materialised_until = until
     series.save(update_fields=["materialised_until"])
     standing_answers_apply(series=series, occurrences=made)

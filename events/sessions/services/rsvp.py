@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from communities.errors import DomainError
+from communities.extensions import changed
 from communities.mail.services import outbox_enqueue
 from communities.models import User
 from events.calendar.services.invitations import invitations_sync_session
@@ -162,6 +163,7 @@ def rsvp_set(
     rsvp.mode = mode
     rsvp.from_series = from_series
     rsvp.save()
+    changed("rsvp.changed", object_id=rsvp.pk, community_id=session.community_id)
     if held_place:
         promote_waitlist(session=session, now=now)
     if new_status != Status.GOING:
@@ -251,6 +253,7 @@ def promote_waitlist(*, session: Session, now: datetime | None = None) -> list[R
         rsvp.position = None
         rsvp.promoted_at = now
         rsvp.save(update_fields=["status", "position", "promoted_at", "updated_at"])
+        changed("rsvp.changed", object_id=rsvp.pk, community_id=session.community_id)
         if free is not None:
             free -= need
         promoted.append(rsvp)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
+from communities.extensions import changed
 from communities.mail.services import outbox_enqueue
 from communities.models import Community, User
 from events.calendar.services.invitations import (
@@ -146,6 +147,7 @@ def session_create(*, community: Community, actor: User, details: SessionDetails
     _apply(session, details)
     session.save()
     session.hosts.set(_hosts(details, community) or [actor])
+    changed("session.created", object_id=session.pk, community_id=session.community_id)
     return session
 
 
@@ -190,6 +192,7 @@ def session_update(*, session_id: int, actor: User, details: SessionDetails) -> 
     promote_waitlist(session=session)
     if significant:
         invitations_sync_session(session=session)
+    changed("session.updated", object_id=session.pk, community_id=session.community_id)
     return session
 
 
@@ -221,6 +224,7 @@ def session_cancel(
     else:
         told = invitation_holders(session)
     _notify_cancellation(session, skip_user_ids=told)
+    changed("session.cancelled", object_id=session.pk, community_id=session.community_id)
     return session
 
 
