@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "communities",
     "events",
     "intervision",
+    "knowledge",
     "config",
 ]
 

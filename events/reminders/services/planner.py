@@ -312,7 +312,7 @@ def _plan_digests(now: datetime, low: datetime, high: datetime) -> list[Planned]
             continue
         due = due_by_zone[user.timezone]
         content = digest_content(user=user, until=due, prefs=prefs[user.pk])
-        if not (content["new_sessions"] or content["takeaways"]):
+        if not (content["new_sessions"] or content["takeaways"] or content["sections"]):
             # Nothing to tell this week: a skipped row under the same key, so the next
             # minutes' plans do not look again.
             nothing_new.append(
