@@ -41,7 +41,9 @@ def _notify(*, user_id: int | None, kind: str, key: str, question: Question) -> 
 def _visible(user: User, question_id: int, *, lock: bool = False) -> Question:
     queryset = questions_visible_to(user)
     if lock:
-        queryset = Question.objects.select_for_update().filter(pk__in=queryset.values("pk"))
+        queryset = Question.objects.select_for_update(of=("self",)).filter(
+            pk__in=queryset.values("pk")
+        )
     question = queryset.select_related("community").filter(pk=question_id).first()
     if question is None:
         raise _not_found()

@@ -41,7 +41,7 @@ def _not_found() -> WishNotFound:
 def _visible(user: User, wish_id: int, *, lock: bool = False) -> Wish:
     queryset = wishes_visible_to(user)
     if lock:
-        queryset = Wish.objects.select_for_update().filter(pk__in=queryset.values("pk"))
+        queryset = Wish.objects.select_for_update(of=("self",)).filter(pk__in=queryset.values("pk"))
     wish = queryset.select_related("community").filter(pk=wish_id).first()
     if wish is None:
         raise _not_found()
