@@ -32,8 +32,9 @@ SCENARIO_NAMES = [
     "reminders",
     "takeaways",
     "festival",
+    "questions",
 ]
-NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways"}
+NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways", "questions"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -89,6 +89,8 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["community", "state", "created_at"], name="question_listing"),
             models.Index(fields=["state", "created_at"], name="question_state_created"),
+            # The list and search order: newest first.
+            models.Index(fields=["-created_at", "-id"], name="question_newest"),
         ]
 
     def __str__(self) -> str:

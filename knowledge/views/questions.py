@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from communities.errors import DomainError
 from communities.http import first_error, posted
 from communities.selectors import communities_visible_to
+from events.takeaways.selectors.search import TakeawayPaginator
 from knowledge.forms import AnswerForm, QuestionForm
 from knowledge.models import Answer
 from knowledge.permissions import leads
@@ -40,9 +40,10 @@ PER_PAGE = 20
 def question_list_view(request: HttpRequest) -> HttpResponse:
     q = " ".join(request.GET.get("q", "").split())[:200]
     unanswered = request.GET.get("unanswered") == "1"
-    page = Paginator(question_list(request.user, q=q, unanswered=unanswered), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    # The count stops at 1,001: nobody pages past the 50th page of a search.
+    page = TakeawayPaginator(
+        question_list(request.user, q=q, unanswered=unanswered), PER_PAGE
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "knowledge/questions.html",

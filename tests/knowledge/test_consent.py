@@ -64,7 +64,7 @@ def test_evidence_only_with_consent_and_never_a_score(client, member, community)
             session.hosts.set([person])
     client.force_login(member)
     page = names_on(client, "/experts/?q=pytest")
-    assert page.count("hosted 3 sessions on pytest") == 1
+    assert page.count("gaf 3 sessies over pytest") == 1
     anna, bram = page.index("Anna Shows"), page.index("Bram Hides")
     # Alphabetical, not by evidence.
     assert anna < bram
