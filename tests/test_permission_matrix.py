@@ -1987,7 +1987,6 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-
     # Wie weet wat: experts, questions, wishes, search, notifications.
     Url("experts/", "experts", [Case("/experts/", SIGNED_IN_200)]),
     Url(

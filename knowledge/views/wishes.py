@@ -197,7 +197,7 @@ def poll_vote_view(request: HttpRequest, wish_id: int) -> HttpResponse:
         raise Http404
     answers = {}
     for key, value in request.POST.items():
-        if key.startswith("option_") and key[7:].isdigit() and len(key) < 20:
+        if key.startswith("option_") and key[7:].isdigit() and len(key) < 20 and value:
             answers[int(key[7:])] = value
     try:
         poll_vote(poll_id=poll.pk, user=request.user, answers=answers)

@@ -41,7 +41,7 @@ def shot(page, name: str) -> None:
 
 @pytest.mark.parametrize(("locale", "size"), [("en-GB", "wide"), ("nl-NL", "narrow")])
 def test_expertise_question_answer_by_keyboard(new_page, sign_in, people, locale, size):
-    guild, eva, tom, _cora = people
+    _guild, eva, tom, _cora = people
     english = locale.startswith("en")
     for person in (eva, tom):
         person.language = "en" if english else "nl"

@@ -107,9 +107,7 @@ def test_wish_poll_session_invitation(client, smtp, community, coordinator, time
     client.post(f"/sessions/{session.pk}/rsvp/", {"status": "going"})
     deliver()
     invitations = [
-        m
-        for m in smtp.wait_for(len(smtp.messages))
-        if m.get_content_type() == "multipart/mixed"
+        m for m in smtp.wait_for(len(smtp.messages)) if m.get_content_type() == "multipart/mixed"
     ]
     assert [m["To"] for m in invitations] == ["anna@example.org"]
     calendar = next(p for p in invitations[0].walk() if p.get_content_type() == "text/calendar")
