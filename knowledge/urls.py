@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from knowledge.views import experts, notifications, questions, search, wishes
+from knowledge.views import experts, insights, notifications, questions, search, wishes
 
 urlpatterns = [
     path("experts/", experts.experts, name="experts"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("questions/", questions.question_list_view, name="question_list"),
     path("questions/new/", questions.question_create, name="question_create"),
+    path("questions/insights/", insights.knowledge_insights, name="knowledge_insights"),
     path("questions/<int:question_id>/", questions.question_detail, name="question_detail"),
     path("questions/<int:question_id>/answers/", questions.answer_create, name="answer_create"),
     path("questions/<int:question_id>/post/", questions.question_post_view, name="question_post"),

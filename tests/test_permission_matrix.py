@@ -2041,6 +2041,14 @@ MATRIX: list[Url] = [
         ],
     ),
     Url(
+        "questions/insights/",
+        "knowledge_insights",
+        [
+            # Staff: the organisation's; coordinators: ?community=<slug> (tests/knowledge).
+            Case("/questions/insights/", by_role(anonymous=LOGIN, signed_in=404, staff=200)),
+        ],
+    ),
+    Url(
         "questions/<int:question_id>/",
         "question_detail",
         [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Page
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -16,7 +17,7 @@ from django.db.models.expressions import RawSQL
 
 from communities.models import User
 from events.models import TakeawayTag
-from events.takeaways.selectors.search import TSQUERY, search_words
+from events.takeaways.selectors.search import TSQUERY, TakeawayPaginator, search_words
 from knowledge.models import Answer, AnswerHelpful, Question
 from knowledge.permissions import community_readable_q, leads_of
 
@@ -124,3 +125,23 @@ def answers_of(*, user: User, question: Question) -> list[Answer]:
     )
     answers.sort(key=lambda answer: answer.pk != question.accepted_answer_id)
     return answers
+
+
+SEARCH_CAP = 1_000
+
+
+def question_page(
+    user: User, *, q: str = "", unanswered: bool = False, number=1, per_page: int = 20
+) -> Page:
+    """One page of the questions list, its count capped at 1,001. With words, the matching ids
+    come first (the GIN index, at most 1,001 of them): when fewer match, the page is sorted
+    from those ids, so a rare word never walks the whole newest-first index; when more match,
+    the newest-first index finds a page of them at once. Four queries either way."""
+    queryset = question_list(user, q=q, unanswered=unanswered)
+    if search_words(q):
+        ids = list(queryset.order_by().values_list("pk", flat=True)[: SEARCH_CAP + 1])
+        if len(ids) <= SEARCH_CAP:
+            queryset = with_listing_data(Question.objects.filter(pk__in=ids)).order_by(
+                "-created_at", "-id"
+            )
+    return TakeawayPaginator(queryset, per_page).get_page(number)

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from communities.errors import DomainError
 from communities.http import first_error, posted
 from communities.selectors import communities_visible_to
-from events.takeaways.selectors.search import TakeawayPaginator
 from knowledge.forms import AnswerForm, QuestionForm
 from knowledge.models import Answer
 from knowledge.permissions import leads
@@ -19,7 +18,7 @@ from knowledge.rules import may_become_wish
 from knowledge.selectors.questions import (
     answers_of,
     question_for_viewer,
-    question_list,
+    question_page,
     questions_to_post,
 )
 from knowledge.services.questions import (
@@ -41,9 +40,9 @@ def question_list_view(request: HttpRequest) -> HttpResponse:
     q = " ".join(request.GET.get("q", "").split())[:200]
     unanswered = request.GET.get("unanswered") == "1"
     # The count stops at 1,001: nobody pages past the 50th page of a search.
-    page = TakeawayPaginator(
-        question_list(request.user, q=q, unanswered=unanswered), PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = question_page(
+        request.user, q=q, unanswered=unanswered, per_page=PER_PAGE, number=request.GET.get("page")
+    )
     return render(
         request,
         "knowledge/questions.html",
