@@ -39,8 +39,9 @@ SCENARIO_NAMES = [
     "festival",
     "scale",
     "api",
+    "questions",
 ]
-NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways", "scale"}
+NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways", "scale", "questions"}
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -19,4 +19,5 @@ urlpatterns = [
     path("intervision/", include("intervision.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("api.pages.urls")),
+    path("", include("knowledge.urls")),
 ]

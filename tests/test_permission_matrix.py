@@ -62,6 +62,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.intervision.matrix_world import intervision_world
+from tests.knowledge.matrix_world import knowledge_world
 
 ROLES = ("anonymous", "member", "non_member", "pending", "coordinator", "staff")
 SIGNED_IN = ("member", "non_member", "pending", "coordinator", "staff")
@@ -2062,6 +2063,41 @@ MATRIX: list[Url] = [
                 "/api/v1/communities/{private_slug}/join/",
                 by_role(anonymous=401, signed_in=404, member=422, coordinator=422),
                 "private",
+    # Wie weet wat: experts, questions, wishes, search, notifications.
+    Url("experts/", "experts", [Case("/experts/", SIGNED_IN_200)]),
+    Url(
+        "experts/<int:user_id>/",
+        "expert_profile",
+        [
+            Case("/experts/{kn_expert}/", SIGNED_IN_200, "opted in"),
+            Case("/experts/{kn_quiet}/", by_role(anonymous=LOGIN, signed_in=404), "not opted in"),
+        ],
+    ),
+    Url(
+        "me/expertise/",
+        "expertise_settings",
+        [
+            Case("/me/expertise/", SIGNED_IN_200),
+            Case(
+                "/me/expertise/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/me/expertise/")),
+                "post",
+                method="post",
+                data={"topics": "pytest", "listed": "on"},
+            ),
+        ],
+    ),
+    Url("search/", "search", [Case("/search/", SIGNED_IN_200)]),
+    Url("notifications/", "notification_list", [Case("/notifications/", SIGNED_IN_200)]),
+    Url(
+        "notifications/read/",
+        "notifications_read",
+        [
+            Case("/notifications/read/", SIGNED_IN_405),
+            Case(
+                "/notifications/read/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/notifications/")),
+                "post",
                 method="post",
             ),
         ],
@@ -2244,6 +2280,16 @@ MATRIX: list[Url] = [
                 "/me/tokens/{service_token}/revoke/",
                 by_role(anonymous=LOGIN, signed_in=404, staff=Redirect("/me/tokens/")),
                 "service",
+    Url("questions/", "question_list", [Case("/questions/", SIGNED_IN_200)]),
+    Url(
+        "questions/new/",
+        "question_create",
+        [
+            Case("/questions/new/", SIGNED_IN_200),
+            Case(
+                "/questions/new/",
+                by_role(anonymous=LOGIN, signed_in=400),
+                "empty post",
                 method="post",
             ),
         ],
@@ -2259,6 +2305,55 @@ MATRIX: list[Url] = [
                 "invalid",
                 method="post",
                 data={"url": "nope"},
+        "questions/insights/",
+        "knowledge_insights",
+        [
+            # Staff: the organisation's; coordinators: ?community=<slug> (tests/knowledge).
+            Case("/questions/insights/", by_role(anonymous=LOGIN, signed_in=404, staff=200)),
+        ],
+    ),
+    Url(
+        "questions/<int:question_id>/",
+        "question_detail",
+        [
+            Case("/questions/{kn_public_question}/", SIGNED_IN_200, "public"),
+            Case(
+                "/questions/{kn_private_question}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200),
+                "private",
+            ),
+            # Waiting for a coordinator: they and the asker see it, nobody else.
+            Case(
+                "/questions/{kn_pending_question}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200),
+                "anonymous",
+            ),
+            Case("/questions/999999/", by_role(anonymous=LOGIN, signed_in=404), "unknown"),
+        ],
+    ),
+    Url(
+        "questions/<int:question_id>/answers/",
+        "answer_create",
+        [
+            Case("/questions/{kn_public_question}/answers/", SIGNED_IN_405),
+            Case(
+                "/questions/{kn_public_question}/answers/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/questions/{kn_public_question}/")),
+                "public",
+                method="post",
+                data={"body": "Een antwoord"},
+            ),
+            Case(
+                "/questions/{kn_private_question}/answers/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/questions/{kn_private_question}/"),
+                    coordinator=Redirect("/questions/{kn_private_question}/"),
+                ),
+                "private",
+                method="post",
+                data={"body": "Een antwoord"},
             ),
         ],
     ),
@@ -2300,6 +2395,203 @@ MATRIX: list[Url] = [
             ("delete", Redirect("/organisation/webhooks/")),
         )
     ],
+        "questions/<int:question_id>/post/",
+        "question_post",
+        [
+            Case(
+                "/questions/{kn_pending_question}/post/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    coordinator=Redirect("/questions/{kn_pending_question}/"),
+                ),
+                "post",
+                method="post",
+            )
+        ],
+    ),
+    Url(
+        "questions/<int:question_id>/wish/",
+        "question_wish",
+        [
+            # Too young to become a wish: a message, back to the question.
+            Case(
+                "/questions/{kn_public_question}/wish/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/questions/{kn_public_question}/")),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/questions/{kn_private_question}/wish/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/questions/{kn_private_question}/"),
+                    coordinator=Redirect("/questions/{kn_private_question}/"),
+                ),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "questions/answers/<int:answer_id>/accept/",
+        "answer_accept",
+        [
+            Case(
+                "/questions/answers/{kn_public_answer}/accept/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/questions/{kn_public_question}/")),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/questions/answers/{kn_private_answer}/accept/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/questions/{kn_private_question}/"),
+                    coordinator=Redirect("/questions/{kn_private_question}/"),
+                ),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "questions/answers/<int:answer_id>/helpful/",
+        "answer_helpful",
+        [
+            Case(
+                "/questions/answers/{kn_public_answer}/helpful/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/questions/{kn_public_question}/")),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/questions/answers/{kn_private_answer}/helpful/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/questions/{kn_private_question}/"),
+                    coordinator=Redirect("/questions/{kn_private_question}/"),
+                ),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    Url("wishes/", "wish_list", [Case("/wishes/", SIGNED_IN_200)]),
+    Url(
+        "wishes/new/",
+        "wish_create",
+        [
+            Case("/wishes/new/", SIGNED_IN_200),
+            Case("/wishes/new/", by_role(anonymous=LOGIN, signed_in=400), "empty", method="post"),
+        ],
+    ),
+    Url(
+        "wishes/<int:wish_id>/",
+        "wish_detail",
+        [
+            Case("/wishes/{kn_public_wish}/", SIGNED_IN_200, "public"),
+            Case(
+                "/wishes/{kn_private_wish}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200),
+                "private",
+            ),
+        ],
+    ),
+    Url(
+        "wishes/<int:wish_id>/interest/",
+        "wish_interest",
+        [
+            Case(
+                "/wishes/{kn_public_wish}/interest/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/wishes/{kn_public_wish}/")),
+                "public",
+                method="post",
+                data={"kind": "attend"},
+            ),
+            Case(
+                "/wishes/{kn_private_wish}/interest/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/wishes/{kn_private_wish}/"),
+                    coordinator=Redirect("/wishes/{kn_private_wish}/"),
+                ),
+                "private",
+                method="post",
+                data={"kind": "volunteer"},
+            ),
+        ],
+    ),
+    Url(
+        "wishes/<int:wish_id>/plan/",
+        "wish_plan",
+        [
+            Case(
+                "/wishes/{kn_public_wish}/plan/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+            ),
+            Case(
+                "/wishes/{kn_private_wish}/plan/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400),
+                "empty post",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "wishes/<int:wish_id>/poll/",
+        "poll_create",
+        [
+            Case(
+                "/wishes/{kn_public_wish}/poll/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+            ),
+            Case(
+                "/wishes/{kn_private_wish}/poll/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400),
+                "empty post",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "wishes/<int:wish_id>/poll/vote/",
+        "poll_vote",
+        [
+            Case(
+                "/wishes/{kn_poll_wish}/poll/vote/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/wishes/{kn_poll_wish}/")),
+                "poll",
+                method="post",
+            ),
+            Case(
+                "/wishes/{kn_public_wish}/poll/vote/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "no poll",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "wishes/<int:wish_id>/poll/schedule/",
+        "poll_schedule",
+        [
+            # A date that is not one of the poll's: a message, back to the wish.
+            Case(
+                "/wishes/{kn_poll_wish}/poll/schedule/",
+                by_role(
+                    anonymous=LOGIN, signed_in=404, coordinator=Redirect("/wishes/{kn_poll_wish}/")
+                ),
+                "post",
+                method="post",
+                data={"option": "999999"},
+            )
+        ],
+    ),
 ]
 
 # Prefixes whose routes are not listed one by one (third-party URL sets); a representative
@@ -2435,6 +2727,12 @@ def world(db, member, other_user, staff, community, private_community, coordinat
                 member=member, coordinator=coordinator, private_community=private_community
             ),
             **api_world(member=member, staff=staff, coordinator=coordinator, community=community),
+            **knowledge_world(
+                member=member,
+                coordinator=coordinator,
+                community=community,
+                private_community=private_community,
+            ),
         },
     }
 

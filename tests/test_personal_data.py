@@ -61,6 +61,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.intervision import people as intervision_people
+from tests.knowledge import people as knowledge_people
 
 SECTIONS = {
     "admin_log",
@@ -95,6 +96,7 @@ SECTIONS = {
     "takeaway_reviews",
     *festival_people.SECTIONS,
     *api_people.SECTIONS,
+    *knowledge_people.SECTIONS,
 }
 
 
@@ -310,6 +312,7 @@ def people(member, other_user, community, private_community, coordinator):
     )  # fmt: skip
     mine.update(festival_people.plant(member, other_user))
     mine.update(api_people.plant(member, other_user, community))
+    mine.update(knowledge_people.plant(member, other_user, community))
     theirs = {
         "membership": theirs_membership,
         "requested": theirs_requested,
@@ -420,6 +423,7 @@ def test_relation_scan_finds_the_known_relations():
         ("events.TakeawayReview", "reviewer"),
         *festival_people.RELATIONS,
         *api_people.RELATIONS,
+        *knowledge_people.RELATIONS,
     }
 
 
@@ -781,6 +785,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
         **intervision_people.expected_export(mine),
         **festival_people.expected_export(mine),
         **api_people.expected_export(mine),
+        **knowledge_people.expected_export(mine),
     }
 
 
@@ -824,6 +829,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "takeaway_reviews": 0,
         **dict.fromkeys(festival_people.SECTIONS, 0),
         **dict.fromkeys(api_people.SECTIONS, 0),
+        **dict.fromkeys(knowledge_people.SECTIONS, 0),
     }
 
 

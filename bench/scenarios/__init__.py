@@ -1,6 +1,6 @@
 """Benchmark scenarios: each ``run(context)`` returns its figures, each with its baseline."""
 
-from . import api, feed, festival, listing, memory, outbox, reminders, rsvp_http, scale, takeaways
+from . import api, feed, festival, listing, memory, outbox, questions, reminders, rsvp_http, scale, takeaways
 
 SCENARIOS = {
     "outbox": outbox.run,
@@ -13,4 +13,5 @@ SCENARIOS = {
     "festival": festival.run,
     "scale": scale.run,
     "api": api.run,
+    "questions": questions.run,
 }

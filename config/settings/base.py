@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "events",
     "intervision",
     "api",
+    "knowledge",
     "config",
 ]
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from communities.models import Community, Membership, User
 from events.models import ReminderPreference, Rsvp, Session, Takeaway
+from events.reminders.extensions import digest_sections
 from events.reminders.kinds import UNSUBSCRIBABLE, UNSUBSCRIBE_SALT
 from events.takeaways.selectors.reading import takeaways_visible_to
 from events.takeaways.selectors.recognition import contributors_to_thank
@@ -129,4 +130,10 @@ def digest_content(*, user: User, until: datetime, prefs: Preferences) -> dict:
             if person.pk != user.pk
         }
     )
-    return {"new_sessions": new_sessions, "takeaways": takeaways, "thanks": thanks}
+    return {
+        "new_sessions": new_sessions,
+        "takeaways": takeaways,
+        "thanks": thanks,
+        # What the apps above add (questions routed to the person, ...).
+        "sections": digest_sections(user=user, since=since, until=until),
+    }

@@ -318,7 +318,7 @@ def _plan_digests(now: datetime, low: datetime, high: datetime) -> list[Planned]
             continue
         due = due_by_zone[user.timezone]
         content = digest_content(user=user, until=due, prefs=prefs[user.pk])
-        if not (content["new_sessions"] or content["takeaways"]):
+        if not (content["new_sessions"] or content["takeaways"] or content["sections"]):
             continue  # Nothing to tell this week: no mail, and no row about this person.
         planned.append(
             Planned(

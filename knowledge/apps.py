@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KnowledgeConfig(AppConfig):
+    name = "knowledge"
+    verbose_name = _("Wie weet wat")
+
+    def ready(self) -> None:
+        """Plug "wie weet wat" into the registries below it: personal data, the outbox's send
+        checks and the weekly digest."""
+        from events.reminders import extensions as reminders  # noqa: PLC0415 -- startup
+        from knowledge import checks, personal_data  # noqa: PLC0415 -- startup
+        from knowledge.selectors import notifications  # noqa: PLC0415 -- startup
+
+        personal_data.register_personal_data()
+        checks.register_send_checks()
+        reminders.register_digest_section("knowledge", notifications.digest_section)

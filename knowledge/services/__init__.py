@@ -1,0 +1,1 @@
+"""Writes of "wie weet wat": keyword-only ``<entity>_<verb>`` functions (rule 1)."""

@@ -1,0 +1,39 @@
+"""URLs of "wie weet wat" (the paths are fixed in the interface contract)."""
+
+from django.urls import path
+
+from knowledge.views import experts, insights, notifications, questions, search, wishes
+
+urlpatterns = [
+    path("experts/", experts.experts, name="experts"),
+    path("experts/<int:user_id>/", experts.expert_profile, name="expert_profile"),
+    path("me/expertise/", experts.expertise_settings, name="expertise_settings"),
+    path("search/", search.search, name="search"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("questions/", questions.question_list_view, name="question_list"),
+    path("questions/new/", questions.question_create, name="question_create"),
+    path("questions/insights/", insights.knowledge_insights, name="knowledge_insights"),
+    path("questions/<int:question_id>/", questions.question_detail, name="question_detail"),
+    path("questions/<int:question_id>/answers/", questions.answer_create, name="answer_create"),
+    path("questions/<int:question_id>/post/", questions.question_post_view, name="question_post"),
+    path("questions/<int:question_id>/wish/", questions.question_wish_view, name="question_wish"),
+    path(
+        "questions/answers/<int:answer_id>/accept/",
+        questions.answer_accept_view,
+        name="answer_accept",
+    ),
+    path(
+        "questions/answers/<int:answer_id>/helpful/",
+        questions.answer_helpful,
+        name="answer_helpful",
+    ),
+    path("wishes/", wishes.wish_list_view, name="wish_list"),
+    path("wishes/new/", wishes.wish_create_view, name="wish_create"),
+    path("wishes/<int:wish_id>/", wishes.wish_detail, name="wish_detail"),
+    path("wishes/<int:wish_id>/interest/", wishes.wish_interest, name="wish_interest"),
+    path("wishes/<int:wish_id>/plan/", wishes.wish_plan_view, name="wish_plan"),
+    path("wishes/<int:wish_id>/poll/", wishes.poll_create_view, name="poll_create"),
+    path("wishes/<int:wish_id>/poll/vote/", wishes.poll_vote_view, name="poll_vote"),
+    path("wishes/<int:wish_id>/poll/schedule/", wishes.poll_schedule_view, name="poll_schedule"),
+]

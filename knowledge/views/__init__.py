@@ -1,0 +1,1 @@
+"""Pages of "wie weet wat"."""

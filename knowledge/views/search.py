@@ -1,0 +1,18 @@
+"""The global search (/search/?q=): communities, sessions, takeaways, questions and people who
+opted in, each as the viewer may see them."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from knowledge.selectors.search import search_everything
+
+
+@login_required
+@require_http_methods(["GET"])
+def search(request: HttpRequest) -> HttpResponse:
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    return render(
+        request, "knowledge/search.html", {"q": q, "result": search_everything(request.user, q)}
+    )
