@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("communities.urls")),
     path("", include("events.urls")),
     path("intervision/", include("intervision.urls")),
+    path("", include("learning.urls")),
 ]

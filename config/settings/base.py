@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "communities",
     "events",
     "intervision",
+    "learning",
     "config",
 ]
 
@@ -335,6 +336,8 @@ CELERY_BEAT_SCHEDULE = {
     "inbound-imap-poll": {"task": "events.tasks.inbound_imap_poll", "schedule": 60.0},
     "intervision-sweep": {"task": "intervision.tasks.intervision_sweep", "schedule": 300.0},
     "takeaway-review-nudge": {"task": "events.tasks.takeaway_review_nudge", "schedule": 3600.0},
+    "journey-reminders": {"task": "learning.tasks.journey_reminders", "schedule": 300.0},
+    "pairing-rounds": {"task": "learning.tasks.pairing_rounds", "schedule": 3600.0},
 }
 
 # Security headers (tightened further in production) ------------------------------------------
