@@ -9,24 +9,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communities.errors import DomainError
 from communities.http import first_error, posted
-from communities.selectors import communities_visible_to
 from learning.journeys import selectors
 from learning.journeys.forms import StartForm, StepForm, TemplateForm
-from learning.journeys.permissions import can_build_journeys_for
 from learning.journeys.services import (
     journey_start,
     journey_step_add,
     journey_step_mark,
     journey_template_create,
 )
+from learning.selectors import communities_led_by
 
 
 def _communities_led_by(user):
-    return [
-        c
-        for c in communities_visible_to(user).filter(archived=False).order_by("name")
-        if can_build_journeys_for(user, c)
-    ]
+    return list(communities_led_by(user))
 
 
 @login_required

@@ -48,10 +48,13 @@ def latest_pairs_of(user: User) -> dict[int, Pair]:
     return latest
 
 
-def may_run(user: User, programme: PairingProgramme) -> bool:
-    """Staff run the organisation's programme; a community's coordinators run theirs."""
+def may_run(user: User, programme: PairingProgramme, *, led_ids: set[int] | None = None) -> bool:
+    """Staff run the organisation's programme; a community's coordinators run theirs.
+    ``led_ids``: the ids of ``communities_led_by(user)``, when a page asks for many."""
     if programme.community_id is None:
         return user.is_staff
+    if led_ids is not None:
+        return programme.community_id in led_ids
     return can_manage_community(user, programme.community)
 
 

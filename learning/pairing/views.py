@@ -10,8 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communities.errors import DomainError
 from communities.http import posted
-from communities.permissions import can_manage_community
-from communities.selectors import communities_visible_to
 from learning.pairing import selectors
 from learning.pairing.forms import ProgrammeForm
 from learning.pairing.services import (
@@ -21,6 +19,7 @@ from learning.pairing.services import (
     pairing_round_run,
     pairing_set,
 )
+from learning.selectors import communities_led_by
 
 
 @login_required
@@ -30,6 +29,8 @@ def pairing(request: HttpRequest) -> HttpResponse:
     programmes = list(selectors.programmes_for(user))
     opt_ins = selectors.opt_ins_of(user)
     pairs = selectors.latest_pairs_of(user)
+    led = list(communities_led_by(user))
+    led_ids = {c.pk for c in led}
     rows = [
         {
             "programme": programme,
@@ -48,29 +49,21 @@ def pairing(request: HttpRequest) -> HttpResponse:
                 )
                 if p is not None and p.pk != user.pk
             ],
-            "may_run": selectors.may_run(user, programme),
+            "may_run": selectors.may_run(user, programme, led_ids=led_ids),
         }
         for programme in programmes
     ]
     return render(
         request,
         "learning/pairing/pairing.html",
-        {"rows": rows, "may_start": user.is_staff or bool(_led(user))},
+        {"rows": rows, "may_start": user.is_staff or bool(led)},
     )
-
-
-def _led(user):
-    return [
-        c
-        for c in communities_visible_to(user).filter(archived=False)
-        if can_manage_community(user, c)
-    ]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_new(request: HttpRequest) -> HttpResponse:
-    communities = _led(request.user)
+    communities = list(communities_led_by(request.user))
     if not (communities or request.user.is_staff):
         raise Http404
     form = ProgrammeForm(
