@@ -32,6 +32,7 @@ SCENARIO_NAMES = [
     "reminders",
     "takeaways",
     "festival",
+    "pairing",
 ]
 NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways"}
 

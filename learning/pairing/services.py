@@ -112,7 +112,7 @@ def suggested_slot(held_on: date, index: int, zone: str) -> datetime:
     return datetime.combine(day, SLOT_TIMES[index % len(SLOT_TIMES)], tzinfo=ZoneInfo(zone))
 
 
-def _introduce(pair: Pair, members: list[User], *, now: datetime) -> None:
+def _introduce(pair: Pair, members: list[User], *, now: datetime, organisation: str) -> None:
     organizer = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     url = reverse("learning:pairing")
     for person in members:
@@ -132,7 +132,7 @@ def _introduce(pair: Pair, members: list[User], *, now: datetime) -> None:
             events=[event],
             attendee=Attendee(email=person.email, name=person.name),
             organizer=f"mailto:{organizer}",
-            organizer_name=organisation_settings().name,
+            organizer_name=organisation,
             dtstamp=now,
         )
         outbox_enqueue(
@@ -196,8 +196,9 @@ def pairing_round_run(*, programme_id: int, now: datetime | None = None) -> Pair
         )
         for index, group in enumerate(groups)
     )
+    organisation = organisation_settings().name
     for pair, group in zip(pairs, groups, strict=True):
-        _introduce(pair, [people[pk] for pk in group], now=now)
+        _introduce(pair, [people[pk] for pk in group], now=now, organisation=organisation)
     return round_
 
 
