@@ -2,6 +2,7 @@
 the statement's language, with the QR code of its verification URL."""
 
 import io
+from decimal import Decimal
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -16,6 +17,11 @@ def form_labels() -> dict[str, str]:
         "shadowing": _("shadowing (meelopen)"),
         "journey": _("onboarding journey"),
     }
+
+
+def hours_text(hours) -> str:
+    """Hours as the active language writes them (10,50 in Dutch, 10.50 in English)."""
+    return formats.number_format(Decimal(str(hours)), 2)
 
 
 def _latin1(text) -> str:
@@ -54,7 +60,7 @@ def statement_pdf(statement: Statement, *, verify_url: str, organisation: str) -
         facts = [
             (_("Name"), statement.person_name),
             (_("Period"), period),
-            (_("Total hours"), str(statement.total_hours)),
+            (_("Total hours"), hours_text(statement.total_hours)),
             (_("Issued by"), organisation),
             (_("Issued on"), formats.date_format(statement.issued_at, "j F Y")),
         ]
@@ -83,7 +89,7 @@ def statement_pdf(statement: Statement, *, verify_url: str, organisation: str) -
                 table.row(
                     [
                         line["date"],
-                        line["hours"],
+                        hours_text(line["hours"]),
                         _latin1(labels.get(line["form"], line["form"])),
                         _latin1(line["title"]),
                         _latin1(line["facilitator"]),
