@@ -59,6 +59,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.intervision import people as intervision_people
+from tests.learning import people as learning_people
 
 SECTIONS = {
     "admin_log",
@@ -90,6 +91,7 @@ SECTIONS = {
     "helpful_marks",
     "takeaway_reviews",
     *festival_people.SECTIONS,
+    *learning_people.SECTIONS,
 }
 
 
@@ -303,6 +305,7 @@ def people(member, other_user, community, private_community, coordinator):
         recipients=4,
     )  # fmt: skip
     mine.update(festival_people.plant(member, other_user))
+    mine.update(learning_people.plant(member, other_user))
     theirs = {
         "membership": theirs_membership,
         "requested": theirs_requested,
@@ -410,6 +413,7 @@ def test_relation_scan_finds_the_known_relations():
         ("events.TakeawayHelpful", "user"),
         ("events.TakeawayReview", "reviewer"),
         *festival_people.RELATIONS,
+        *learning_people.RELATIONS,
     }
 
 
@@ -759,6 +763,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
         ],
         **intervision_people.expected_export(mine),
         **festival_people.expected_export(mine),
+        **learning_people.expected_export(mine),
     }
 
 
@@ -799,6 +804,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "helpful_marks": 0,
         "takeaway_reviews": 0,
         **dict.fromkeys(festival_people.SECTIONS, 0),
+        **dict.fromkeys(learning_people.SECTIONS, 0),
     }
 
 
