@@ -76,6 +76,7 @@ def _format(msg, *args, name="test") -> tuple[str, logging.LogRecord]:
         "rsvp-link",
         "token-query-uppercase",
         "unsubscribe-link",
+        "statement-link",
         "sig-and-key",
         "password-reset-key",
         "confirm-email",
