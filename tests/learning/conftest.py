@@ -4,6 +4,7 @@ Nina, her buddy Bob and her supervisor Sara (all members), and Otto from outside
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from communities.models import User
 from tests.factories import CommunityFactory, MembershipFactory, UserFactory
@@ -31,3 +32,11 @@ def team(db) -> Team:
     for person in (nina, bob, sara):
         MembershipFactory(user=person, community=community)
     return Team(community, cora, nina, bob, sara, otto)
+
+
+@pytest.fixture(autouse=True)
+def dutch():
+    """Messages raised outside a request speak the default language (Dutch), whatever an earlier
+    test in the same worker left active."""
+    with translation.override("nl"):
+        yield
