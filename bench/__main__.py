@@ -40,6 +40,7 @@ SCENARIO_NAMES = [
     "scale",
     "api",
     "questions",
+    "pairing",
 ]
 NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways", "scale", "questions"}
 

@@ -15,6 +15,8 @@ SECRET_PATTERNS = [
     (re.compile(r"(/rsvp/)[^/\s\"?]+"), r"\1" + REDACTED),
     # One-click unsubscribe links in digests and announcements.
     (re.compile(r"(/unsubscribe/)[^/\s\"?]+"), r"\1" + REDACTED),
+    # The verification links of learning statements (their QR codes).
+    (re.compile(r"(/statements/)[^/\s\"?]+"), r"\1" + REDACTED),
     (re.compile(r"(/accounts/confirm-email/)[^/\s\"?]+"), r"\1" + REDACTED),
     (
         re.compile(r"([?&](?:token|key|sig|signature|code)=)[^&\s\"]+", re.IGNORECASE),

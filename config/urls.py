@@ -20,4 +20,5 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("api.pages.urls")),
     path("", include("knowledge.urls")),
+    path("", include("learning.urls")),
 ]

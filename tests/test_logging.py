@@ -47,6 +47,11 @@ def _format(msg, *args, name="test") -> tuple[str, logging.LogRecord]:
             "POST /unsubscribe/eyJ1IjoxLCJwIjoiZGlnZXN0In0:1t2u3v:AbCd/ HTTP/1.1",
             f"POST /unsubscribe/{REDACTED}/ HTTP/1.1",
         ),
+        # The verification link of a learning statement (its QR code).
+        (
+            "GET /statements/eJyrVipWslIqzcsoyExVslJKTcwqLcpMz1YCAF1xB1o:1t2u3v:AbCd/ HTTP/1.1",
+            f"GET /statements/{REDACTED}/ HTTP/1.1",
+        ),
         (
             "GET /unsubscribe/?sig=abc:def&key=k1",
             f"GET /unsubscribe/?sig={REDACTED}&key={REDACTED}",
@@ -71,6 +76,7 @@ def _format(msg, *args, name="test") -> tuple[str, logging.LogRecord]:
         "rsvp-link",
         "token-query-uppercase",
         "unsubscribe-link",
+        "statement-link",
         "sig-and-key",
         "password-reset-key",
         "confirm-email",

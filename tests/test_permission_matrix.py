@@ -63,6 +63,7 @@ from tests.factories import (
 )
 from tests.intervision.matrix_world import intervision_world
 from tests.knowledge.matrix_world import knowledge_world
+from tests.learning.matrix_world import learning_world
 
 ROLES = ("anonymous", "member", "non_member", "pending", "coordinator", "staff")
 SIGNED_IN = ("member", "non_member", "pending", "coordinator", "staff")
@@ -133,6 +134,11 @@ IV_GROUP_PAGE = Redirect("/intervision/groups/intervisie-matrix/")
 IV_SESSION_PAGE = Redirect("/intervision/sessions/{iv_session}/")
 FE_BUILDER = Redirect("/festivals/{fe_slug}/programme/")
 FE_FEEDBACK = Redirect("/festivals/{fe_slug}/sessions/{fe_session}/feedback/")
+# Workplace learning: who builds journeys and where actions lead.
+LEAD_200 = by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200)
+LJ_TEMPLATE_PAGE = Redirect("/journeys/templates/{lj_template}/")
+LJ_OFFER_PAGE = Redirect("/shadowing/{lj_offer}/")
+PAIRING_PAGE = Redirect("/pairing/")
 
 
 # The API: a token per role; 401 without one.
@@ -1042,6 +1048,211 @@ MATRIX: list[Url] = [
                 "forged",
                 method="post",
             ),
+        ],
+    ),
+    # --- workplace learning (journeys, pairing, shadowing, the learning record). A journey is
+    # for its newcomer (the matrix's member), buddy and supervisor only; templates for the
+    # community's coordinators (staff: public communities'); a statement verifies without an
+    # account. ------------------------------------------------------------------------------
+    Url("journeys/", "learning:journey_list", [Case("/journeys/", SIGNED_IN_200)]),
+    Url(
+        "journeys/templates/new/",
+        "learning:template_new",
+        [Case("/journeys/templates/new/", LEAD_200)],
+    ),
+    Url(
+        "journeys/templates/<int:template_id>/",
+        "learning:template_detail",
+        [
+            Case("/journeys/templates/{lj_template}/", LEAD_200, "public"),
+            Case(
+                "/journeys/templates/{lj_private_template}/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+            Case("/journeys/templates/999999/", IV_NONE, "unknown"),
+        ],
+    ),
+    Url(
+        "journeys/templates/<int:template_id>/steps/",
+        "learning:step_add",
+        [
+            Case(
+                "/journeys/templates/{lj_template}/steps/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    coordinator=LJ_TEMPLATE_PAGE,
+                    staff=LJ_TEMPLATE_PAGE,
+                ),
+                method="post",
+                data={"day_offset": "3", "kind": "link", "title": "Lees", "url": "/takeaways/"},
+            ),
+            Case("/journeys/templates/{lj_template}/steps/", SIGNED_IN_405, "get"),
+        ],
+    ),
+    Url(
+        "journeys/templates/<int:template_id>/start/",
+        "learning:journey_start",
+        [
+            Case(
+                "/journeys/templates/{lj_template}/start/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    coordinator=LJ_TEMPLATE_PAGE,
+                    staff=LJ_TEMPLATE_PAGE,
+                ),
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "journeys/<int:journey_id>/",
+        "learning:journey_detail",
+        [
+            Case("/journeys/{lj_journey}/", by_role(anonymous=LOGIN, signed_in=404, member=200)),
+            Case("/journeys/999999/", IV_NONE, "unknown"),
+        ],
+    ),
+    Url(
+        "journeys/<int:journey_id>/steps/<int:progress_id>/",
+        "learning:step_mark",
+        [
+            Case(
+                "/journeys/{lj_journey}/steps/{lj_progress}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=Redirect("/journeys/{lj_journey}/")),
+                method="post",
+                data={"done": "1"},
+            ),
+            Case("/journeys/{lj_journey}/steps/{lj_progress}/", SIGNED_IN_405, "get"),
+        ],
+    ),
+    Url("pairing/", "learning:pairing", [Case("/pairing/", SIGNED_IN_200)]),
+    Url("pairing/new/", "learning:programme_new", [Case("/pairing/new/", LEAD_200)]),
+    *[
+        Url(
+            f"pairing/<int:programme_id>/{action}/",
+            f"learning:pairing_{action}",
+            [
+                Case(
+                    f"/pairing/{{lj_programme}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=PAIRING_PAGE),
+                    "organisation",
+                    method="post",
+                ),
+                Case(
+                    f"/pairing/{{lj_private_programme}}/{action}/",
+                    by_role(
+                        anonymous=LOGIN,
+                        signed_in=404,
+                        member=PAIRING_PAGE,
+                        coordinator=PAIRING_PAGE,
+                    ),
+                    "private",
+                    method="post",
+                ),
+                Case(f"/pairing/{{lj_programme}}/{action}/", SIGNED_IN_405, "get"),
+            ],
+        )
+        for action in ("join", "leave", "skip", "pause")
+    ],
+    Url(
+        "pairing/<int:programme_id>/run/",
+        "learning:pairing_run",
+        [
+            Case(
+                "/pairing/{lj_programme}/run/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=PAIRING_PAGE),
+                "organisation",
+                method="post",
+            ),
+            Case(
+                "/pairing/{lj_private_programme}/run/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=PAIRING_PAGE),
+                "private",
+                method="post",
+            ),
+        ],
+    ),
+    Url("shadowing/", "learning:shadowing_list", [Case("/shadowing/", SIGNED_IN_200)]),
+    Url("shadowing/new/", "learning:offer_new", [Case("/shadowing/new/", SIGNED_IN_200)]),
+    Url(
+        "shadowing/<int:offer_id>/",
+        "learning:offer_detail",
+        [
+            Case("/shadowing/{lj_offer}/", SIGNED_IN_200),
+            Case("/shadowing/999999/", IV_NONE, "unknown"),
+        ],
+    ),
+    Url(
+        "shadowing/<int:offer_id>/days/",
+        "learning:slot_add",
+        [
+            Case(
+                "/shadowing/{lj_offer}/days/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=LJ_OFFER_PAGE),
+                method="post",
+            ),
+        ],
+    ),
+    *[
+        Url(
+            f"shadowing/days/<int:slot_id>/{action}/",
+            f"learning:slot_{action}",
+            [
+                Case(
+                    f"/shadowing/days/{{lj_slot}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=LJ_OFFER_PAGE),
+                    method="post",
+                ),
+                Case(f"/shadowing/days/999999/{action}/", IV_NONE, "unknown", method="post"),
+            ],
+        )
+        for action in ("book", "cancel")
+    ],
+    Url(
+        "shadowing/days/<int:slot_id>/reflect/",
+        "learning:slot_reflect",
+        [
+            Case("/shadowing/days/{lj_slot}/reflect/", SIGNED_IN_200),
+            Case("/shadowing/days/999999/reflect/", IV_NONE, "unknown"),
+        ],
+    ),
+    Url("me/learning/", "learning:record", [Case("/me/learning/", SIGNED_IN_200)]),
+    Url(
+        "me/learning/record.csv",
+        "learning:record_csv",
+        [Case("/me/learning/record.csv", SIGNED_IN_200)],
+    ),
+    Url(
+        "me/learning/statements/",
+        "learning:statement_new",
+        [
+            Case(
+                "/me/learning/statements/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/me/learning/")),
+                method="post",
+            ),
+            Case("/me/learning/statements/", SIGNED_IN_405, "get"),
+        ],
+    ),
+    Url(
+        "me/learning/statements/<int:statement_id>.pdf",
+        "learning:statement_pdf",
+        [
+            Case(
+                "/me/learning/statements/{lj_statement}.pdf",
+                by_role(anonymous=LOGIN, signed_in=404, member=200),
+            )
+        ],
+    ),
+    Url(
+        "statements/<str:token>/",
+        "learning:statement_verify",
+        [
+            Case("/statements/{lj_token}/", by_role(anonymous=200, signed_in=200), "valid"),
+            Case("/statements/{lj_bad_token}/", by_role(anonymous=404, signed_in=404), "tampered"),
         ],
     ),
     # --- intervision. Everything of a group answers 404 to people outside it; the
@@ -2728,6 +2939,12 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             ),
             **api_world(member=member, staff=staff, coordinator=coordinator, community=community),
             **knowledge_world(
+                member=member,
+                coordinator=coordinator,
+                community=community,
+                private_community=private_community,
+            ),
+            **learning_world(
                 member=member,
                 coordinator=coordinator,
                 community=community,

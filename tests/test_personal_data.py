@@ -62,6 +62,7 @@ from tests.factories import (
 )
 from tests.intervision import people as intervision_people
 from tests.knowledge import people as knowledge_people
+from tests.learning import people as learning_people
 
 SECTIONS = {
     "admin_log",
@@ -97,6 +98,7 @@ SECTIONS = {
     *festival_people.SECTIONS,
     *api_people.SECTIONS,
     *knowledge_people.SECTIONS,
+    *learning_people.SECTIONS,
 }
 
 
@@ -313,6 +315,7 @@ def people(member, other_user, community, private_community, coordinator):
     mine.update(festival_people.plant(member, other_user))
     mine.update(api_people.plant(member, other_user, community))
     mine.update(knowledge_people.plant(member, other_user, community))
+    mine.update(learning_people.plant(member, other_user))
     theirs = {
         "membership": theirs_membership,
         "requested": theirs_requested,
@@ -424,6 +427,7 @@ def test_relation_scan_finds_the_known_relations():
         *festival_people.RELATIONS,
         *api_people.RELATIONS,
         *knowledge_people.RELATIONS,
+        *learning_people.RELATIONS,
     }
 
 
@@ -786,6 +790,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
         **festival_people.expected_export(mine),
         **api_people.expected_export(mine),
         **knowledge_people.expected_export(mine),
+        **learning_people.expected_export(mine),
     }
 
 
@@ -830,6 +835,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         **dict.fromkeys(festival_people.SECTIONS, 0),
         **dict.fromkeys(api_people.SECTIONS, 0),
         **dict.fromkeys(knowledge_people.SECTIONS, 0),
+        **dict.fromkeys(learning_people.SECTIONS, 0),
     }
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("config", "communities", "events", "intervision")
+APPS = ("config", "communities", "events", "intervision", "learning")
 MAX_LINES = 500
 # Data, not logic: long by nature and read as tables.
 DATA_MODULES = {"intervision.catalogue", "events.takeaways.demo_data"}
@@ -30,6 +30,7 @@ PURE_MODULES = (
     "events.series.recurrence",
     "events.takeaways.rules",
     "intervision.rota",
+    "learning.pairing.matching",
 )
 ORM = ("django.db", "django.apps")
 # Why an import may sit inside a function (ruff's PLC0415 is silenced with one of these):

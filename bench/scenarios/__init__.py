@@ -1,6 +1,6 @@
 """Benchmark scenarios: each ``run(context)`` returns its figures, each with its baseline."""
 
-from . import api, feed, festival, listing, memory, outbox, questions, reminders, rsvp_http, scale, takeaways
+from . import api, feed, festival, listing, memory, outbox, pairing, questions, reminders, rsvp_http, scale, takeaways
 
 SCENARIOS = {
     "outbox": outbox.run,
@@ -14,4 +14,5 @@ SCENARIOS = {
     "scale": scale.run,
     "api": api.run,
     "questions": questions.run,
+    "pairing": pairing.run,
 }

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "intervision",
     "api",
     "knowledge",
+    "learning",
     "config",
 ]
 
@@ -383,6 +384,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "audit-prune": {"task": "communities.tasks.audit_prune", "schedule": 86400.0},
     "webhooks-sweep": {"task": "api.tasks.webhooks_sweep", "schedule": 60.0},
+    "journey-reminders": {"task": "learning.tasks.journey_reminders", "schedule": 300.0},
+    "pairing-rounds": {"task": "learning.tasks.pairing_rounds", "schedule": 3600.0},
 }
 
 # REST API and webhooks (api) ------------------------------------------------------------------

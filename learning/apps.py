@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningConfig(AppConfig):
+    name = "learning"
+    verbose_name = _("Learning on the job")
+
+    def ready(self) -> None:
+        """Plug workplace learning into the registries below it: personal data and the outbox's
+        send checks (a journey reminder for a step already done is not sent)."""
+        from learning.checks import register_send_checks  # noqa: PLC0415 -- startup
+        from learning.personal_data import register_learning  # noqa: PLC0415 -- startup
+
+        register_learning()
+        register_send_checks()

@@ -1,0 +1,20 @@
+"""Every model of the learning app, gathered from its topic packages (like ``events.models``)."""
+
+from learning.journeys.models import Journey, JourneyStep, JourneyStepProgress, JourneyTemplate
+from learning.pairing.models import Pair, PairingOptIn, PairingProgramme, PairingRound
+from learning.record.models import Statement
+from learning.shadowing.models import ShadowingOffer, ShadowingSlot
+
+__all__ = [
+    "Journey",
+    "JourneyStep",
+    "JourneyStepProgress",
+    "JourneyTemplate",
+    "Pair",
+    "PairingOptIn",
+    "PairingProgramme",
+    "PairingRound",
+    "ShadowingOffer",
+    "ShadowingSlot",
+    "Statement",
+]

@@ -1,0 +1,227 @@
+"""Workplace-learning rows for tests/test_personal_data.py's ``people``: the member has data in
+every learning relation to the user, the other person has some too (so leaks would show)."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from learning.models import (
+    Journey,
+    JourneyStep,
+    JourneyStepProgress,
+    JourneyTemplate,
+    Pair,
+    PairingOptIn,
+    PairingProgramme,
+    PairingRound,
+    ShadowingOffer,
+    Statement,
+)
+from tests.factories import UserFactory
+
+START = date(2030, 2, 3)
+DONE = datetime(2030, 2, 3, 10, 0, tzinfo=UTC)
+SLOT = datetime(2030, 2, 5, 9, 0, tzinfo=UTC)
+
+
+def plant(member, other) -> dict:
+    # No memberships: those are the communities' sections. Third people for the other roles,
+    # so erasing the member leaves the other person's rows untouched.
+    cora = UserFactory(email="lp-cora@example.org", display_name="Lia Leidster")
+    lotte = UserFactory(email="lp-lotte@example.org", display_name="Lotte Leerling")
+    pim = UserFactory(email="lp-pim@example.org", display_name="Pim Paar")
+    template = JourneyTemplate.objects.create(title="Welkom bij Platform", created_by=member)
+    step = JourneyStep.objects.create(
+        template=template, day_offset=0, kind="meet", title="Koffie met de buddy", person=member
+    )
+    mine = Journey.objects.create(
+        template=template, newcomer=member, buddy=lotte, supervisor=cora, start_date=START,
+        started_by=cora,
+    )  # fmt: skip
+    own_step = JourneyStepProgress.objects.create(
+        journey=mine, step=step, due_date=START, done_at=DONE, done_by=member
+    )
+    accompanied = Journey.objects.create(
+        template=template, newcomer=lotte, buddy=member, supervisor=cora, start_date=START,
+        started_by=member,
+    )  # fmt: skip
+    JourneyStepProgress.objects.create(
+        journey=accompanied, step=step, due_date=START, done_at=DONE, done_by=member
+    )
+    Journey.objects.create(
+        template=template, newcomer=pim, buddy=lotte, supervisor=member, start_date=START,
+    )  # fmt: skip
+    theirs = Journey.objects.create(
+        template=JourneyTemplate.objects.create(title="Otto's route", created_by=other),
+        newcomer=other, buddy=lotte, supervisor=cora, start_date=START,
+    )  # fmt: skip
+    programme = PairingProgramme.objects.create(
+        name="Koffie", cadence_weeks=4, next_round_on=date(2030, 3, 1)
+    )
+    opt_in = PairingOptIn.objects.create(programme=programme, user=member, skip_next=True)
+    PairingOptIn.objects.create(programme=programme, user=other, paused=True)
+    round_ = PairingRound.objects.create(programme=programme, number=1, held_on=date(2030, 2, 3))
+    Pair.objects.create(round=round_, first=member, second=pim, slot_start=SLOT)
+    Pair.objects.create(round=round_, first=other, second=lotte, slot_start=SLOT)
+    trio_round = PairingRound.objects.create(
+        programme=programme, number=2, held_on=date(2030, 3, 3)
+    )
+    Pair.objects.create(round=trio_round, first=pim, second=lotte, third=member, slot_start=SLOT)
+    third_round = PairingRound.objects.create(
+        programme=programme, number=3, held_on=date(2030, 4, 3)
+    )
+    Pair.objects.create(round=third_round, first=lotte, second=member, slot_start=SLOT)
+    offer = ShadowingOffer.objects.create(
+        host=member, team="Platform", title="Een dag bij Platform", description="d",
+        location="Kantoor",
+    )  # fmt: skip
+    ShadowingOffer.objects.create(
+        host=other, team="Otto's team", title="Renamed by Otto", description="d", location="x"
+    )
+    statement = Statement.objects.create(
+        user=member, person_name="Mia Member", period_start=date(2029, 1, 1),
+        period_end=date(2029, 12, 31), language="nl", total_hours=Decimal("2.00"),
+        lines=[{"date": "2029-05-01", "hours": "2.00", "form": "intervision",
+                "title": "Incidentmethode", "facilitator": "Lia Leidster"}],
+        digest="0" * 64,
+    )  # fmt: skip
+    Statement.objects.create(
+        user=other, person_name="Otto", period_start=date(2029, 1, 1),
+        period_end=date(2029, 12, 31), language="nl", total_hours=Decimal("1.00"), digest="1" * 64,
+    )  # fmt: skip
+    return {
+        "lp_journey": mine,
+        "lp_own_step": own_step,
+        "lp_template": template,
+        "lp_opt_in": opt_in,
+        "lp_offer": offer,
+        "lp_statement": statement,
+        "lp_theirs": theirs,
+    }
+
+
+def expected_export(mine: dict) -> dict:
+    return {
+        "journeys": [
+            {
+                "journey": "Welkom bij Platform",
+                "start_date": "2030-02-03",
+                "state": "active",
+                "completed_at": None,
+                "steps": [
+                    {
+                        "title": "Koffie met de buddy",
+                        "due": "2030-02-03",
+                        "done_at": DONE.isoformat(),
+                    }
+                ],
+            }
+        ],
+        "journeys_accompanied": [
+            {
+                "journey": "Welkom bij Platform",
+                "newcomer": "Lotte Leerling",
+                "roles": ["buddy", "started_by"],
+                "start_date": "2030-02-03",
+            },
+            {
+                "journey": "Welkom bij Platform",
+                "newcomer": "Pim Paar",
+                "roles": ["supervisor"],
+                "start_date": "2030-02-03",
+            },
+        ],
+        "journey_steps_done": [
+            {"step": "Koffie met de buddy", "done_at": DONE.isoformat()},
+            {"step": "Koffie met de buddy", "done_at": DONE.isoformat()},
+        ],
+        "journey_templates": [
+            {
+                "title": "Welkom bij Platform",
+                "created_at": mine["lp_template"].created_at.isoformat(),
+            }
+        ],
+        "journey_steps_naming_me": [
+            {"template": "Welkom bij Platform", "step": "Koffie met de buddy"}
+        ],
+        "pairing_opt_ins": [
+            {
+                "programme": "Koffie",
+                "skip_next": True,
+                "paused": False,
+                "since": mine["lp_opt_in"].created_at.isoformat(),
+            }
+        ],
+        "pairs": [
+            {
+                "programme": "Koffie",
+                "round": 1,
+                "with": ["Pim Paar"],
+                "suggested_slot": SLOT.isoformat(),
+            },
+            {
+                "programme": "Koffie",
+                "round": 2,
+                "with": ["Pim Paar", "Lotte Leerling"],
+                "suggested_slot": SLOT.isoformat(),
+            },
+            {
+                "programme": "Koffie",
+                "round": 3,
+                "with": ["Lotte Leerling"],
+                "suggested_slot": SLOT.isoformat(),
+            },
+        ],
+        "shadowing_offers": [
+            {
+                "title": "Een dag bij Platform",
+                "team": "Platform",
+                "location": "Kantoor",
+                "created_at": mine["lp_offer"].created_at.isoformat(),
+            }
+        ],
+        "statements": [
+            {
+                "issued_at": mine["lp_statement"].issued_at.isoformat(),
+                "period": ["2029-01-01", "2029-12-31"],
+                "total_hours": "2.00",
+                "lines": [
+                    {
+                        "date": "2029-05-01",
+                        "hours": "2.00",
+                        "form": "intervision",
+                        "title": "Incidentmethode",
+                        "facilitator": "Lia Leidster",
+                    }
+                ],
+            }
+        ],
+    }
+
+
+SECTIONS = {
+    "journeys",
+    "journeys_accompanied",
+    "journey_steps_done",
+    "journey_templates",
+    "journey_steps_naming_me",
+    "pairing_opt_ins",
+    "pairs",
+    "shadowing_offers",
+    "statements",
+}
+
+RELATIONS = {
+    ("learning.Journey", "newcomer"),
+    ("learning.Journey", "buddy"),
+    ("learning.Journey", "supervisor"),
+    ("learning.Journey", "started_by"),
+    ("learning.JourneyStepProgress", "done_by"),
+    ("learning.JourneyTemplate", "created_by"),
+    ("learning.JourneyStep", "person"),
+    ("learning.PairingOptIn", "user"),
+    ("learning.Pair", "first"),
+    ("learning.Pair", "second"),
+    ("learning.Pair", "third"),
+    ("learning.ShadowingOffer", "host"),
+    ("learning.Statement", "user"),
+}
