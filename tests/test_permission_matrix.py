@@ -134,11 +134,6 @@ IV_GROUP_PAGE = Redirect("/intervision/groups/intervisie-matrix/")
 IV_SESSION_PAGE = Redirect("/intervision/sessions/{iv_session}/")
 FE_BUILDER = Redirect("/festivals/{fe_slug}/programme/")
 FE_FEEDBACK = Redirect("/festivals/{fe_slug}/sessions/{fe_session}/feedback/")
-# Workplace learning: who builds journeys and where actions lead.
-LEAD_200 = by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200)
-LJ_TEMPLATE_PAGE = Redirect("/journeys/templates/{lj_template}/")
-LJ_OFFER_PAGE = Redirect("/shadowing/{lj_offer}/")
-PAIRING_PAGE = Redirect("/pairing/")
 
 
 # The API: a token per role; 401 without one.
@@ -158,6 +153,12 @@ def WEBHOOK_LEADS(expected) -> dict:
     """Staff and coordinators manage webhooks; everyone else gets 404."""
     return by_role(anonymous=LOGIN, signed_in=404, coordinator=expected, staff=expected)
 
+
+# Workplace learning: who builds journeys and where actions lead.
+LEAD_200 = by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200)
+LJ_TEMPLATE_PAGE = Redirect("/journeys/templates/{lj_template}/")
+LJ_OFFER_PAGE = Redirect("/shadowing/{lj_offer}/")
+PAIRING_PAGE = Redirect("/pairing/")
 
 # ---------------------------------------------------------------------------------------------
 # THE MATRIX. One Url per URL pattern of the project (outside the prefixes below).
@@ -2274,41 +2275,6 @@ MATRIX: list[Url] = [
                 "/api/v1/communities/{private_slug}/join/",
                 by_role(anonymous=401, signed_in=404, member=422, coordinator=422),
                 "private",
-    # Wie weet wat: experts, questions, wishes, search, notifications.
-    Url("experts/", "experts", [Case("/experts/", SIGNED_IN_200)]),
-    Url(
-        "experts/<int:user_id>/",
-        "expert_profile",
-        [
-            Case("/experts/{kn_expert}/", SIGNED_IN_200, "opted in"),
-            Case("/experts/{kn_quiet}/", by_role(anonymous=LOGIN, signed_in=404), "not opted in"),
-        ],
-    ),
-    Url(
-        "me/expertise/",
-        "expertise_settings",
-        [
-            Case("/me/expertise/", SIGNED_IN_200),
-            Case(
-                "/me/expertise/",
-                by_role(anonymous=LOGIN, signed_in=Redirect("/me/expertise/")),
-                "post",
-                method="post",
-                data={"topics": "pytest", "listed": "on"},
-            ),
-        ],
-    ),
-    Url("search/", "search", [Case("/search/", SIGNED_IN_200)]),
-    Url("notifications/", "notification_list", [Case("/notifications/", SIGNED_IN_200)]),
-    Url(
-        "notifications/read/",
-        "notifications_read",
-        [
-            Case("/notifications/read/", SIGNED_IN_405),
-            Case(
-                "/notifications/read/",
-                by_role(anonymous=LOGIN, signed_in=Redirect("/notifications/")),
-                "post",
                 method="post",
             ),
         ],
@@ -2491,16 +2457,6 @@ MATRIX: list[Url] = [
                 "/me/tokens/{service_token}/revoke/",
                 by_role(anonymous=LOGIN, signed_in=404, staff=Redirect("/me/tokens/")),
                 "service",
-    Url("questions/", "question_list", [Case("/questions/", SIGNED_IN_200)]),
-    Url(
-        "questions/new/",
-        "question_create",
-        [
-            Case("/questions/new/", SIGNED_IN_200),
-            Case(
-                "/questions/new/",
-                by_role(anonymous=LOGIN, signed_in=400),
-                "empty post",
                 method="post",
             ),
         ],
@@ -2516,6 +2472,101 @@ MATRIX: list[Url] = [
                 "invalid",
                 method="post",
                 data={"url": "nope"},
+            ),
+        ],
+    ),
+    Url(
+        "organisation/webhooks/<int:endpoint_id>/",
+        "webhook_detail",
+        [
+            Case(
+                "/organisation/webhooks/{org_webhook}/",
+                by_role(anonymous=LOGIN, signed_in=404, staff=200),
+                "organisation",
+            ),
+            Case(
+                "/organisation/webhooks/{community_webhook}/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "community",
+            ),
+        ],
+    ),
+    *[
+        Url(
+            f"organisation/webhooks/<int:endpoint_id>/{action}/",
+            f"webhook_{action}",
+            [
+                Case(
+                    f"/organisation/webhooks/{{org_webhook}}/{action}/", SIGNED_IN_405_OR_404, "get"
+                ),
+                Case(
+                    f"/organisation/webhooks/{{community_webhook}}/{action}/",
+                    by_role(anonymous=LOGIN, signed_in=404, coordinator=target),
+                    "community",
+                    method="post",
+                ),
+            ],
+        )
+        for action, target in (
+            ("test", Redirect("/organisation/webhooks/{community_webhook}/")),
+            ("rotate", Redirect("/organisation/webhooks/{community_webhook}/")),
+            ("delete", Redirect("/organisation/webhooks/")),
+        )
+    ],
+    # Wie weet wat: experts, questions, wishes, search, notifications.
+    Url("experts/", "experts", [Case("/experts/", SIGNED_IN_200)]),
+    Url(
+        "experts/<int:user_id>/",
+        "expert_profile",
+        [
+            Case("/experts/{kn_expert}/", SIGNED_IN_200, "opted in"),
+            Case("/experts/{kn_quiet}/", by_role(anonymous=LOGIN, signed_in=404), "not opted in"),
+        ],
+    ),
+    Url(
+        "me/expertise/",
+        "expertise_settings",
+        [
+            Case("/me/expertise/", SIGNED_IN_200),
+            Case(
+                "/me/expertise/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/me/expertise/")),
+                "post",
+                method="post",
+                data={"topics": "pytest", "listed": "on"},
+            ),
+        ],
+    ),
+    Url("search/", "search", [Case("/search/", SIGNED_IN_200)]),
+    Url("notifications/", "notification_list", [Case("/notifications/", SIGNED_IN_200)]),
+    Url(
+        "notifications/read/",
+        "notifications_read",
+        [
+            Case("/notifications/read/", SIGNED_IN_405),
+            Case(
+                "/notifications/read/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/notifications/")),
+                "post",
+                method="post",
+            ),
+        ],
+    ),
+    Url("questions/", "question_list", [Case("/questions/", SIGNED_IN_200)]),
+    Url(
+        "questions/new/",
+        "question_create",
+        [
+            Case("/questions/new/", SIGNED_IN_200),
+            Case(
+                "/questions/new/",
+                by_role(anonymous=LOGIN, signed_in=400),
+                "empty post",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
         "questions/insights/",
         "knowledge_insights",
         [
@@ -2569,43 +2620,6 @@ MATRIX: list[Url] = [
         ],
     ),
     Url(
-        "organisation/webhooks/<int:endpoint_id>/",
-        "webhook_detail",
-        [
-            Case(
-                "/organisation/webhooks/{org_webhook}/",
-                by_role(anonymous=LOGIN, signed_in=404, staff=200),
-                "organisation",
-            ),
-            Case(
-                "/organisation/webhooks/{community_webhook}/",
-                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
-                "community",
-            ),
-        ],
-    ),
-    *[
-        Url(
-            f"organisation/webhooks/<int:endpoint_id>/{action}/",
-            f"webhook_{action}",
-            [
-                Case(
-                    f"/organisation/webhooks/{{org_webhook}}/{action}/", SIGNED_IN_405_OR_404, "get"
-                ),
-                Case(
-                    f"/organisation/webhooks/{{community_webhook}}/{action}/",
-                    by_role(anonymous=LOGIN, signed_in=404, coordinator=target),
-                    "community",
-                    method="post",
-                ),
-            ],
-        )
-        for action, target in (
-            ("test", Redirect("/organisation/webhooks/{community_webhook}/")),
-            ("rotate", Redirect("/organisation/webhooks/{community_webhook}/")),
-            ("delete", Redirect("/organisation/webhooks/")),
-        )
-    ],
         "questions/<int:question_id>/post/",
         "question_post",
         [
@@ -2937,13 +2951,13 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             **festival_world(
                 member=member, coordinator=coordinator, private_community=private_community
             ),
-            **api_world(member=member, staff=staff, coordinator=coordinator, community=community),
             **knowledge_world(
                 member=member,
                 coordinator=coordinator,
                 community=community,
                 private_community=private_community,
             ),
+            **api_world(member=member, staff=staff, coordinator=coordinator, community=community),
             **learning_world(
                 member=member,
                 coordinator=coordinator,

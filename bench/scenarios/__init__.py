@@ -1,6 +1,19 @@
 """Benchmark scenarios: each ``run(context)`` returns its figures, each with its baseline."""
 
-from . import api, feed, festival, listing, memory, outbox, pairing, questions, reminders, rsvp_http, scale, takeaways
+from . import (
+    api,
+    feed,
+    festival,
+    listing,
+    memory,
+    outbox,
+    pairing,
+    questions,
+    reminders,
+    rsvp_http,
+    scale,
+    takeaways,
+)
 
 SCENARIOS = {
     "outbox": outbox.run,
