@@ -14,7 +14,7 @@ from knowledge.selectors.insights import knowledge_figures
 @login_required
 @require_http_methods(["GET"])
 def knowledge_insights(request: HttpRequest) -> HttpResponse:
-    slug = request.GET.get("community", "")[:80]
+    slug = request.GET.get("community", "").replace("\x00", "")[:80]
     community = None
     if slug:
         community = community_for_viewer(user=request.user, slug=slug)

@@ -37,7 +37,7 @@ PER_PAGE = 20
 @login_required
 @require_http_methods(["GET"])
 def question_list_view(request: HttpRequest) -> HttpResponse:
-    q = " ".join(request.GET.get("q", "").split())[:200]
+    q = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:200]
     unanswered = request.GET.get("unanswered") == "1"
     # The count stops at 1,001: nobody pages past the 50th page of a search.
     page = question_page(
@@ -59,7 +59,7 @@ def question_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def question_create(request: HttpRequest) -> HttpResponse:
     communities = communities_visible_to(request.user).order_by("name")
-    initial = {"title": request.GET.get("title", "")[:200]}
+    initial = {"title": request.GET.get("title", "").replace("\x00", "")[:200]}
     form = QuestionForm(posted(request), communities=communities, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -6,13 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from events.takeaways.selectors.search import search_words
 from knowledge.selectors.search import search_everything
 
 
 @login_required
 @require_http_methods(["GET"])
 def search(request: HttpRequest) -> HttpResponse:
-    q = " ".join(request.GET.get("q", "").split())[:100]
+    # Only the words (letters and digits): nothing else reaches a query.
+    q = " ".join(search_words(request.GET.get("q", "")))[:100]
     return render(
         request, "knowledge/search.html", {"q": q, "result": search_everything(request.user, q)}
     )

@@ -32,7 +32,7 @@ from knowledge.services.wishes import (
 @login_required
 @require_http_methods(["GET"])
 def wish_list_view(request: HttpRequest) -> HttpResponse:
-    community = request.GET.get("community", "")[:80]
+    community = request.GET.get("community", "").replace("\x00", "")[:80]
     wishes = list(wish_list(request.user, community_slug=community)[:100])
     return render(request, "knowledge/wishes.html", {"wishes": wishes})
 

@@ -91,3 +91,20 @@ def test_expertise_page_saves_topics_and_choices(client, member):
     ]
     page = client.get("/me/expertise/").content.decode()
     assert 'value="Omgevingswet, pytest"' in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/search/?q=a%00b",
+        "/questions/?q=%00",
+        "/questions/new/?title=%00",
+        "/wishes/?community=%00",
+        "/experts/?q=%00",
+        "/questions/?page=-1",
+        "/notifications/?page=x",
+    ],
+)
+def test_odd_input_gets_a_page_not_an_error(client, member, path):
+    client.force_login(member)
+    assert client.get(path).status_code in (200, 400)
