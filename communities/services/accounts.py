@@ -8,16 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
-from communities.extensions import calendar_delivery_changed
+from communities.extensions import calendar_delivery_changed, withdrawal_preview, withdrawal_run
 from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_enqueue
 from communities.models import (
     Community,
+    Membership,
+    MembershipEvent,
     User,
 )
 from communities.permissions import require_staff
 from communities.personal_data import REGISTRY
 from communities.selectors import communities_led_alone
+from communities.services.memberships import record_membership_event
 
 
 def user_update_profile(
@@ -78,6 +81,7 @@ def account_erase(*, user: User) -> None:
             % {"names": names},
             code="last_coordinator",
         )
+    person_withdraw(user=user, actor=user)
     for entry in REGISTRY.values():
         if callable(entry.erasure):
             entry.erasure(user)
@@ -107,18 +111,57 @@ def _is_last_active_staff(user: User) -> bool:
     return staff_ids == [user.pk]
 
 
+def person_withdrawal_preview(*, user: User) -> list[str]:
+    """What deactivating (or erasing) ``user`` does to their memberships, seats, calendar,
+    hosting and rotas, in sentences, for the page staff confirm on. Reads only."""
+    memberships = Membership.objects.filter(user=user, state=Membership.State.ACTIVE)
+    names = sorted(memberships.values_list("community__name", flat=True))
+    lines = []
+    if names:
+        lines.append(_("Their memberships end: %(names)s.") % {"names": ", ".join(names)})
+    return lines + withdrawal_preview(user)
+
+
+def person_withdraw(*, user: User, actor: User) -> list[str]:
+    """Take a person out of everything they take part in: every active membership ends (the
+    history says who ended it), then each layer above withdraws them (``register_withdrawal``:
+    seats freed and waitlists promoted, calendar entries cancelled, hosted sessions handed
+    over or flagged, intervision rotas). Deactivation and erasure both call it; directory sync
+    may too. Transaction: the caller's; call it while the person is still active, so their
+    calendar gets its CANCELs. Idempotent. Returns what was done, in sentences."""
+    lines = person_withdrawal_preview(user=user)
+    kind = MembershipEvent.Kind.LEFT if actor.pk == user.pk else MembershipEvent.Kind.REMOVED
+    for membership in Membership.objects.select_for_update().filter(
+        user=user, state=Membership.State.ACTIVE
+    ):
+        membership.state = Membership.State.LEFT
+        membership.left_at = timezone.now()
+        record_membership_event(membership, kind, actor)
+        membership.role = Membership.Role.MEMBER
+        membership.save()
+    withdrawal_run(user)
+    return lines
+
+
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> list[Community]:
     """A person leaves the organisation: they can no longer log in, their calendar feed token
-    stops working and mail still waiting to be sent to them is skipped. Returns the communities
-    they led alone, for staff to hand over. Refuses to deactivate the last active staff member.
-    Transaction: one, with the staff rows locked. Idempotent: deactivating twice changes
-    nothing more."""
+    stops working and mail still waiting to be sent to them is skipped. They are withdrawn
+    from everything (``person_withdraw``): memberships end, seats are freed, their calendar
+    entries are cancelled (those CANCELs are the last mail they get), hosted sessions are
+    handed over. Returns the communities they led alone, for staff to hand over. Refuses to
+    deactivate the last active staff member. Transaction: one, with the staff rows locked.
+    Idempotent: deactivating twice changes nothing more."""
 
     require_staff(actor)
     user = _lock_person(user)
     if user is None:
         raise DomainError(_("This person no longer exists."), code="not_found")
+    led_alone = communities_led_alone(user)
+    OutboxMessage.objects.filter(
+        Q(recipient=user) | Q(recipient=None, to_email__iexact=user.email),
+        state=OutboxMessage.State.PENDING,
+    ).update(state=OutboxMessage.State.SKIPPED, updated_at=timezone.now())
     if user.is_active:
         if user.is_staff and _is_last_active_staff(user):
             raise DomainError(
@@ -126,15 +169,12 @@ def user_deactivate(*, actor: User, user: User) -> list[Community]:
                 % {"name": user.name},
                 code="last_staff",
             )
+        person_withdraw(user=user, actor=actor)
         user.is_active = False
         user.deactivated_at = timezone.now()
         user.feed_token_hash = ""
         user.save(update_fields=["is_active", "deactivated_at", "feed_token_hash"])
-    OutboxMessage.objects.filter(
-        Q(recipient=user) | Q(recipient=None, to_email__iexact=user.email),
-        state=OutboxMessage.State.PENDING,
-    ).update(state=OutboxMessage.State.SKIPPED, updated_at=timezone.now())
-    return communities_led_alone(user)
+    return led_alone
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from communities.selectors import (
     person_for_staff,
 )
 from communities.services.accounts import (
+    person_withdrawal_preview,
     user_approve,
     user_deactivate,
     user_decline,
@@ -126,6 +127,8 @@ def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "person": person,
             "memberships": memberships_of(person),
             "handover": communities_led_alone(person),
+            # What "Deactivate" will do, said before the button.
+            "withdrawal": person_withdrawal_preview(user=person) if person.is_active else [],
         },
     )
 

@@ -208,9 +208,14 @@ def send_session_request(user: User, session: Session, *, now: datetime, promote
     return message
 
 
-def send_session_cancel(user: User, session: Session, *, now: datetime, reason: str = ""):
+def send_session_cancel(user: User, session: Session, *, now: datetime, reason: str = "",
+                        withheld: bool = False):  # fmt: skip
+    """``withheld``: the person may no longer see the session; the mail says it left their
+    calendar, with no reason and no description."""
     sequence = next_sequence(user, session.uid, session.sequence)
     event = session_feed_event(session, sequence=sequence)
+    if withheld:
+        event = FeedEvent(**{**event.__dict__, "description": "", "url": ""})
     calendar = build_cancel(
         event=event,
         attendee=attendee_of(user, "DECLINED" if not session.is_cancelled else "NEEDS-ACTION"),
@@ -228,10 +233,10 @@ def send_session_cancel(user: User, session: Session, *, now: datetime, reason: 
         context=invitation_context(
             session,
             user,
-            kind="cancelled" if session.is_cancelled else "removed",
+            kind="withheld" if withheld else "cancelled" if session.is_cancelled else "removed",
             session=session,
-            reason=session.cancel_reason if session.is_cancelled else reason,
-            url=reverse("session_detail", args=[session.pk]),
+            reason="" if withheld else session.cancel_reason if session.is_cancelled else reason,
+            url="" if withheld else reverse("session_detail", args=[session.pk]),
         ),
         now=now,
     )
@@ -380,9 +385,12 @@ def _series_url(series: Series, upcoming: list[Session]) -> str:
     return reverse("community_detail", args=[series.community.slug])
 
 
-def send_series_cancel(user: User, series: Series, *, now: datetime) -> OutboxMessage:
+def send_series_cancel(user: User, series: Series, *, now: datetime,
+                       withheld: bool = False) -> OutboxMessage:  # fmt: skip
     sequence = next_sequence(user, series.uid, series.sequence)
     master = _series_master_event(series, sequence=sequence, exdates=())
+    if withheld:
+        master = FeedEvent(**{**master.__dict__, "description": ""})
     calendar = build_cancel(
         event=master,
         attendee=attendee_of(user, "DECLINED"),
@@ -400,9 +408,9 @@ def send_series_cancel(user: User, series: Series, *, now: datetime) -> OutboxMe
         context=invitation_context(
             series,
             user,
-            kind="series_removed",
+            kind="withheld" if withheld else "series_removed",
             series=series,
-            url=_series_url(series, []),
+            url="" if withheld else _series_url(series, []),
         ),
         now=now,
     )

@@ -310,6 +310,33 @@ def rsvp_remove(*, session_id: int, actor: User, rsvp_id: int) -> Rsvp:
     return rsvp
 
 
+@transaction.atomic
+def rsvp_withdraw(*, session_id: int, user: User, now: datetime | None = None) -> bool:
+    """Take a person off a session they may no longer attend (they left or were removed from
+    its private community, it turned private, they were deactivated or erased): their answer
+    becomes "not going", their seats go to the waitlist (whose promoted people get their
+    REQUESTs) and their calendar gets its CANCEL without any reason. No visibility check: this
+    is why they are taken off. Transaction: one, session locked first. Idempotent: returns
+    False when there was nothing to withdraw."""
+    now = now or timezone.now()
+    session = lock_session(session_id)
+    rsvp = Rsvp.objects.filter(session=session, user=user).first()
+    if rsvp is None or rsvp.status == Status.DECLINED:
+        invitations_sync_session(session=session, users=[user], now=now)
+        return False
+    held_place = rsvp.status in (Status.GOING, Status.WAITLISTED)
+    rsvp.status = Status.DECLINED
+    rsvp.position = None
+    rsvp.guests = 0
+    rsvp.from_series = False
+    rsvp.save(update_fields=["status", "position", "guests", "from_series", "updated_at"])
+    if held_place and session.end > now and not session.is_cancelled:
+        promote_waitlist(session=session, now=now)
+    reminders_skip(session_id=session.pk, user_id=user.pk)
+    invitations_sync_session(session=session, users=[user], now=now)
+    return True
+
+
 def waitlist_repair(*, now: datetime | None = None) -> int:
     """Periodic safety net: promote people on sessions that have free seats while they wait.
 
