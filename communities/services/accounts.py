@@ -114,26 +114,38 @@ def _is_last_active_staff(user: User) -> bool:
 def person_withdrawal_preview(*, user: User) -> list[str]:
     """What deactivating (or erasing) ``user`` does to their memberships, seats, calendar,
     hosting and rotas, in sentences, for the page staff confirm on. Reads only."""
-    memberships = Membership.objects.filter(user=user, state=Membership.State.ACTIVE)
-    names = sorted(memberships.values_list("community__name", flat=True))
+    led_alone = communities_led_alone(user)
+    names = sorted(_memberships_to_end(user, led_alone).values_list("community__name", flat=True))
     lines = []
     if names:
         lines.append(_("Their memberships end: %(names)s.") % {"names": ", ".join(names)})
+    if led_alone:
+        lines.append(
+            _("They stay listed as the coordinator of %(names)s until staff appoint another.")
+            % {"names": ", ".join(community.name for community in led_alone)}
+        )
     return lines + withdrawal_preview(user)
+
+
+def _memberships_to_end(user: User, led_alone: list[Community]):
+    """Every active membership but the lead of a community nobody else leads: that one marks
+    the community as needing a coordinator (``communities_needing_a_coordinator``)."""
+    return Membership.objects.filter(user=user, state=Membership.State.ACTIVE).exclude(
+        community__in=led_alone
+    )
 
 
 def person_withdraw(*, user: User, actor: User) -> list[str]:
     """Take a person out of everything they take part in: every active membership ends (the
-    history says who ended it), then each layer above withdraws them (``register_withdrawal``:
+    history says who ended it; the lead of a community they led alone stays until staff hand
+    it over), then each layer above withdraws them (``register_withdrawal``:
     seats freed and waitlists promoted, calendar entries cancelled, hosted sessions handed
     over or flagged, intervision rotas). Deactivation and erasure both call it; directory sync
     may too. Transaction: the caller's; call it while the person is still active, so their
     calendar gets its CANCELs. Idempotent. Returns what was done, in sentences."""
     lines = person_withdrawal_preview(user=user)
     kind = MembershipEvent.Kind.LEFT if actor.pk == user.pk else MembershipEvent.Kind.REMOVED
-    for membership in Membership.objects.select_for_update().filter(
-        user=user, state=Membership.State.ACTIVE
-    ):
+    for membership in _memberships_to_end(user, communities_led_alone(user)).select_for_update():
         membership.state = Membership.State.LEFT
         membership.left_at = timezone.now()
         record_membership_event(membership, kind, actor)

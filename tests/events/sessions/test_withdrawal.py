@@ -144,7 +144,7 @@ def test_deactivation_frees_seats_promotes_hands_over_and_cancels(
     user_deactivate(actor=staff, user=leaver)
     assert Rsvp.objects.get(session=full, user=leaver).status == "declined"
     assert Rsvp.objects.get(session=full, user=waiting).status == "going"
-    [promoted] = mails(waiting, calendar_method="REQUEST", kind="waitlist_promoted")
+    [_promoted] = mails(waiting, calendar_method="REQUEST", kind="waitlist_promoted")
     assert not Membership.objects.filter(user=leaver, state="active").exists()
     assert list(alone.hosts.all()) == [] and list(shared.hosts.all()) == [coordinator]
     [flag] = mails(coordinator, kind="host_left")
