@@ -333,6 +333,12 @@ def send_series_request(user: User, series: Series, *, now: datetime) -> OutboxM
     )
     had = holds_whole_series(user, series.pk)
     upcoming = [o for o in included if o.end > now]
+    waiting = list(
+        Session.objects.filter(
+            series=series, end__gt=now, state=Session.State.SCHEDULED,
+            rsvps__user=user, rsvps__status=Status.WAITLISTED,
+        ).order_by("start")[:12]
+    )  # fmt: skip
     message = enqueue_invitation(
         user=user,
         uid=series.uid,
@@ -346,6 +352,7 @@ def send_series_request(user: User, series: Series, *, now: datetime) -> OutboxM
             kind="update" if had else "new",
             series=series,
             occurrences=upcoming[:12],
+            waiting=waiting,
             url=_series_url(series, upcoming),
             links=rsvp_links(user, series=series),
         ),

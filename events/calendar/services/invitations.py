@@ -293,7 +293,14 @@ def invitations_sync_series(
         row = CalendarDelivery.objects.filter(user=user, uid=series.uid, recurrence_key="").first()
         holds = row is not None and row.method == REQUEST
         visible = series_visible_to(user, series.pk) is not None
-        wanted = user.pk in standing and has_sessions and visible and user.wants_invitations
+        # The series invitation covers only what they go to: waitlisted everywhere, none yet.
+        goes = Session.objects.filter(
+            series=series, end__gt=now, state=Session.State.SCHEDULED,
+            rsvps__user=user, rsvps__status=Status.GOING,
+        ).exists()  # fmt: skip
+        wanted = (
+            user.pk in standing and has_sessions and goes and visible and user.wants_invitations
+        )
         with override(user.language):
             if wanted and (not holds or row.object_sequence < series.sequence):
                 sent.append(send_series_request(user, series, now=now))

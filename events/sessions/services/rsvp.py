@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 from communities.errors import DomainError
 from communities.mail.services import outbox_enqueue
 from communities.models import User
-from events.calendar.services.invitations import invitations_sync_session
+from events.calendar.services.invitation_mail import holds_whole_series
+from events.calendar.services.invitations import invitations_sync_series, invitations_sync_session
 from events.models import Rsvp, Session
 from events.reminders.services.changes import reminders_skip
 from events.sessions.permissions import can_manage_session, is_active_member
@@ -259,8 +260,16 @@ def promote_waitlist(*, session: Session, now: datetime | None = None) -> list[R
 
 
 def _notify_promotion(rsvp: Rsvp, session: Session) -> None:
-    """The calendar invitation says it; people without invitations get a plain mail."""
+    """The calendar invitation says it; people without invitations get a plain mail. Someone
+    going to the whole series who waited everywhere gets their first series invitation now."""
 
+    first_of_series = (
+        session.series_id
+        and rsvp.from_series
+        and not holds_whole_series(rsvp.user, session.series_id)
+    )
+    if first_of_series and invitations_sync_series(series=session.series, users=[rsvp.user]):
+        return
     if invitations_sync_session(session=session, users=[rsvp.user], promoted=[rsvp.user_id]):
         return
     outbox_enqueue(

@@ -481,3 +481,41 @@ def test_the_ledger_keeps_the_last_sequence_sent_per_person(community, coordinat
     assert row.outbox_message.dedupe_key == f"invite:{session.uid}:1:CANCEL:{people[0].pk}"
     assert timezone.now() == NOW
     assert Rsvp.objects.get(user=people[0]).status == DECLINED
+
+
+# --- series answers tell the truth -----------------------------------------------------------
+
+
+def test_going_to_a_series_while_waitlisted_everywhere_sends_no_empty_series(
+    community, coordinator, people
+):
+    anna, ben, cas, _dirk = people
+    series = weekly_series(community, coordinator, count=3, capacity=1)
+    series_rsvp_set(series_id=series.pk, user=anna, status=GOING)
+    result = series_rsvp_set(series_id=series.pk, user=ben, status=GOING)
+    assert result.count("waitlisted") == 3 and result.count("going") == 0
+    # No "you are going to every session" with every date excluded.
+    assert list(OutboxMessage.objects.filter(recipient=ben)) == []
+    # A seat opens on the second: Ben's series invitation now holds exactly that one.
+    second = series.occurrences.order_by("start")[1]
+    rsvp_set(session_id=second.pk, user=anna, status=DECLINED)
+    [message] = OutboxMessage.objects.filter(recipient=ben)
+    assert message.calendar_method == "REQUEST"
+    assert [start for start, _title in expanded(message)] == [second.start.astimezone(UTC)]
+    going_part, waiting_part = message.body_text.split("On the waiting list:")
+    assert going_part.count("Zaal 4") == 1 and waiting_part.count("Zaal 4") == 2
+
+
+def test_series_mail_names_the_sessions_going_and_waiting(community, coordinator, people):
+    anna, ben, _cas, _dirk = people
+    series = weekly_series(community, coordinator, count=3, capacity=1)
+    first = series.occurrences.order_by("start")[0]
+    rsvp_set(session_id=first.pk, user=anna, status=GOING)
+    series_rsvp_set(series_id=series.pk, user=ben, status=GOING)
+    [message] = OutboxMessage.objects.filter(recipient=ben)
+    assert [start for start, _title in expanded(message)] == [
+        o.start.astimezone(UTC) for o in series.occurrences.order_by("start")[1:]
+    ]
+    assert "You are going to every session" not in message.body_text
+    going_part, waiting_part = message.body_text.split("On the waiting list:")
+    assert waiting_part.count("Zaal 4") == 1 and going_part.count("Zaal 4") == 2
