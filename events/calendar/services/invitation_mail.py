@@ -8,7 +8,7 @@ caller's transaction."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -103,6 +103,35 @@ def _summary(session_or_series) -> str:
     return session_or_series.title
 
 
+# Update coalescing: an update (a REQUEST to a calendar that already holds the object) waits
+# this long, and a newer update or a CANCEL of the same object and instance replaces it while it
+# waits. Five quick edits send one update with the final state, after two quiet minutes.
+UPDATE_COALESCE = timedelta(minutes=2)
+
+
+def _supersede_waiting(user: User, uid: str, key: str, now: datetime) -> None:
+    """Skip the invitation mail for (person, UID, instance) still waiting to be sent, when the
+    one about to be enqueued says everything it said (the full object or instance again)."""
+    row = (
+        CalendarDelivery.objects.filter(user=user, uid=uid, recurrence_key=key)
+        .select_related("outbox_message")
+        .first()
+    )
+    waiting = row.outbox_message if row is not None else None
+    if waiting is None or waiting.state != OutboxMessage.State.PENDING or waiting.due_at <= now:
+        return
+    if (
+        key
+        and CalendarDelivery.objects.filter(
+            user=user, uid=uid, recurrence_key="", outbox_message=waiting
+        ).exists()
+    ):
+        return  # the series mail that showed this instance says more than the instance
+    OutboxMessage.objects.filter(pk=waiting.pk, state=OutboxMessage.State.PENDING).update(
+        state=OutboxMessage.State.SKIPPED, last_error="superseded", updated_at=now
+    )
+
+
 def enqueue_invitation(
     *,
     user: User,
@@ -113,6 +142,7 @@ def enqueue_invitation(
     template: str,
     context: dict,
     now: datetime,
+    key: str = "",
 ) -> OutboxMessage:
     # The kind says why (operations, send checks); the calendar part says what to do.
     if context.get("promoted"):
@@ -121,6 +151,8 @@ def enqueue_invitation(
         kind = "session_cancelled"
     else:
         kind = "calendar_request" if method == REQUEST else "calendar_cancel"
+    update = method == REQUEST and context.get("kind") == "update" and not context.get("promoted")
+    _supersede_waiting(user, uid, key, now)
     return outbox_enqueue(
         dedupe_key=f"invite:{uid}:{sequence}:{method}:{user.pk}",
         kind=kind,
@@ -130,7 +162,7 @@ def enqueue_invitation(
         context=context,
         calendar=calendar.decode(),
         calendar_method=method,
-        due_at=now,
+        due_at=now + UPDATE_COALESCE if update else now,
     )
 
 

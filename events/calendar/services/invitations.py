@@ -251,7 +251,8 @@ def _sync_instance(
             url=url,
         )
     message = enqueue_invitation(user=user, uid=series.uid, sequence=sequence, method=method,
-                       calendar=calendar, template=template, context=context, now=now)  # fmt: skip
+                       calendar=calendar, template=template, context=context, now=now,
+                       key=key)  # fmt: skip
     record_delivery(user=user, uid=series.uid, key=key, method=method, sequence=sequence,
             object_sequence=occurrence.sequence, series=series, session=occurrence,
             message=message)  # fmt: skip
