@@ -32,6 +32,7 @@ SCENARIO_NAMES = [
     "reminders",
     "takeaways",
     "festival",
+    "coalescing",
 ]
 NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways"}
 

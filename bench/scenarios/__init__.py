@@ -1,6 +1,6 @@
 """Benchmark scenarios: each ``run(context)`` returns its figures, each with its baseline."""
 
-from . import feed, festival, listing, memory, outbox, reminders, rsvp_http, takeaways
+from . import coalescing, feed, festival, listing, memory, outbox, reminders, rsvp_http, takeaways
 
 SCENARIOS = {
     "outbox": outbox.run,
@@ -11,4 +11,5 @@ SCENARIOS = {
     "reminders": reminders.run,
     "takeaways": takeaways.run,
     "festival": festival.run,
+    "coalescing": coalescing.run,
 }

@@ -210,7 +210,11 @@ def _sync_instance(
     shown = row is None or row.method == REQUEST
     seen = 0 if row is None else row.object_sequence
     wanted = _going(rsvp) and not occurrence.is_cancelled
-    if wanted and (not shown or occurrence.sequence > seen):
+    if wanted and not shown:
+        # An instance the series object excludes (EXDATE) is added back by sending the whole
+        # object again: clients drop an override whose RECURRENCE-ID the master excludes.
+        return send_series_request(user, series, now=now)
+    if wanted and occurrence.sequence > seen:
         method = REQUEST
     elif not wanted and shown and not _tentative(rsvp, occurrence):
         method = CANCEL

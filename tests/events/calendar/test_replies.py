@@ -199,7 +199,7 @@ def test_a_reply_after_leaving_the_private_community_is_rejected(private_communi
 
     (result,) = inbound_mail_process(reply("gmail", anna, session.uid, partstat="DECLINED"))
     assert (result.outcome, result.reason) == ("rejected", "no longer visible to the person")
-    assert status(session, anna) == "going"
+    assert status(session, anna) == "declined"  # leaving took them off; the reply changes nothing
 
 
 def test_a_counter_proposal_is_answered_politely_and_changes_nothing(invited, anna):
