@@ -6,9 +6,8 @@ set to zero (every edit mailed at once, as before). Time is simulated (time-mach
 runs every minute, as beat does; nothing sleeps. Also reported: how long after the last edit the
 final state reached the attendees (the longest a calendar shows a stale time)."""
 
-from datetime import UTC, datetime, timedelta
-
 import random
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 from django.core import mail
@@ -16,8 +15,8 @@ from django.core import mail
 from bench.generators import make_people
 from bench.measure import Context, Figure
 from communities.mail.models import OutboxMessage
-from communities.models import Community, Membership
 from communities.mail.services import outbox_claim_due, outbox_deliver_batch
+from communities.models import Community, Membership
 from events.calendar.services import invitation_mail
 from events.sessions.services.rsvp import rsvp_set
 from events.sessions.services.scheduling import SessionDetails, session_create, session_update
@@ -97,10 +96,20 @@ def run(context: Context) -> list[Figure]:
                 f"{coalesced['per_attendee']:.2f} vs {immediate['per_attendee']:.2f} updates each")  # fmt: skip
     details = {"attendees": count, "edits": EDITS, "correct": coalesced["correct"]}
     return [
-        Figure("coalescing.updates_per_attendee", coalesced["per_attendee"],
-               immediate["per_attendee"], "mails",
-               note=f"{EDITS} edits in 1 min, 2-min window vs none", details=details),  # fmt: skip
-        Figure("coalescing.stale_seconds", coalesced["stale_seconds"],
-               immediate["stale_seconds"], "s",
-               note="last edit → final state delivered (sweep every minute)", details=details),  # fmt: skip
+        Figure(
+            "coalescing.updates_per_attendee",
+            coalesced["per_attendee"],
+            immediate["per_attendee"],
+            "mails",
+            note=f"{EDITS} edits in 1 min, 2-min window vs none",
+            details=details,
+        ),
+        Figure(
+            "coalescing.stale_seconds",
+            coalesced["stale_seconds"],
+            immediate["stale_seconds"],
+            "s",
+            note="last edit → final state delivered (sweep every minute)",
+            details=details,
+        ),
     ]

@@ -489,7 +489,7 @@ def test_the_ledger_keeps_the_last_sequence_sent_per_person(community, coordinat
 def test_going_to_a_series_while_waitlisted_everywhere_sends_no_empty_series(
     community, coordinator, people
 ):
-    anna, ben, cas, _dirk = people
+    anna, ben, _cas, _dirk = people
     series = weekly_series(community, coordinator, count=3, capacity=1)
     series_rsvp_set(series_id=series.pk, user=anna, status=GOING)
     result = series_rsvp_set(series_id=series.pk, user=ben, status=GOING)
@@ -560,9 +560,7 @@ def test_five_quick_edits_send_one_update_per_attendee_with_the_final_state(
     check_calendar(final.calendar.encode())
 
 
-def test_a_cancellation_replaces_a_waiting_update_and_goes_at_once(
-    community, coordinator, people
-):
+def test_a_cancellation_replaces_a_waiting_update_and_goes_at_once(community, coordinator, people):
     session = one_off(community, coordinator)
     anna = people[0]
     rsvp_set(session_id=session.pk, user=anna, status=GOING)
