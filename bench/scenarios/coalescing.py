@@ -34,6 +34,7 @@ def _details(n: int) -> SessionDetails:
 
 
 def _sweep(at: datetime) -> int:
+    mail.outbox = getattr(mail, "outbox", [])
     before = len(mail.outbox)
     for token in outbox_claim_due(now=at):
         outbox_deliver_batch(lease_token=token)
@@ -43,7 +44,7 @@ def _sweep(at: datetime) -> int:
 def measure(*, people, window: timedelta, label: str) -> dict:
     """Edits at 0, 12, 24, 36, 48 s; a sweep every minute for ten minutes."""
     invitation_mail.UPDATE_COALESCE = window
-    community = Community.objects.create(name=f"Bench coalescing {label}",
+    community = Community.objects.create(kind=Community.Kind.COMMUNITY_OF_PRACTICE, name=f"Bench coalescing {label}",
                                          slug=f"bench-coalescing-{label}")  # fmt: skip
     coordinator, *attendees = people
     for member in people:
