@@ -41,6 +41,7 @@ SCENARIO_NAMES = [
     "api",
     "questions",
     "pairing",
+    "coalescing",
 ]
 NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways", "scale", "questions"}
 

@@ -18,10 +18,13 @@ from communities.models import Community, User
 CommunityPanel = Callable[[User, Community], dict]
 DirectoryAnnotation = Callable[[], Expression]
 CalendarDeliveryListener = Callable[[User], None]
+AccessListener = Callable[[Community, "list[User] | None"], None]
 
 _community_panels: dict[str, CommunityPanel] = {}
 _directory_annotations: dict[str, DirectoryAnnotation] = {}
 _calendar_delivery_listeners: dict[str, CalendarDeliveryListener] = {}
+_access_listeners: dict[str, AccessListener] = {}
+_withdrawals: dict[str, "Withdrawal"] = {}
 
 
 def register_community_panel(name: str, panel: CommunityPanel) -> None:
@@ -73,3 +76,38 @@ def changed(event: str, *, object_id: int, community_id: int | None) -> None:
     """A write path reports what it changed; nothing happens when nobody listens."""
     for listener in _change_listeners.values():
         listener(event, object_id, community_id)
+
+
+def register_access_listener(name: str, listener: AccessListener) -> None:
+    """``listener(community, users)`` runs, inside the same transaction, after who may see the
+    community's things changed: ``users`` left or were removed, or (``None``) the community's
+    visibility changed for anyone."""
+    _access_listeners[name] = listener
+
+
+def community_access_changed(community: Community, users: "list[User] | None" = None) -> None:
+    for listener in _access_listeners.values():
+        listener(community, users)
+
+
+class Withdrawal:
+    """One layer's part of taking a person out of everything (deactivation, erasure):
+    ``preview(user)`` says in sentences what ``withdraw(user)`` will do, before staff confirm;
+    ``withdraw(user)`` does it (inside the caller's transaction) and says what it did."""
+
+    def __init__(self, preview: Callable[[User], list[str]], withdraw: Callable[[User], list[str]]):
+        self.preview = preview
+        self.withdraw = withdraw
+
+
+def register_withdrawal(name: str, *, preview, withdraw) -> None:
+    """Registered in dependency order: a layer above registers after the one below (startup)."""
+    _withdrawals[name] = Withdrawal(preview, withdraw)
+
+
+def withdrawal_preview(user: User) -> list[str]:
+    return [line for step in _withdrawals.values() for line in step.preview(user)]
+
+
+def withdrawal_run(user: User) -> list[str]:
+    return [line for step in _withdrawals.values() for line in step.withdraw(user)]

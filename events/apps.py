@@ -19,6 +19,7 @@ class EventsConfig(AppConfig):
         from events.series import personal_data as series  # noqa: PLC0415 -- startup
         from events.sessions import personal_data as sessions  # noqa: PLC0415 -- startup
         from events.sessions import selectors as session_selectors  # noqa: PLC0415 -- startup
+        from events.sessions.services import withdrawal  # noqa: PLC0415 -- startup
         from events.takeaways import personal_data as takeaways  # noqa: PLC0415 -- startup
         from events.takeaways.selectors import reading  # noqa: PLC0415 -- startup
 
@@ -33,4 +34,10 @@ class EventsConfig(AppConfig):
         )
         extensions.register_calendar_delivery_listener(
             "invitations", subscriptions.invitations_after_delivery_change
+        )
+        extensions.register_access_listener("sessions", withdrawal.sessions_access_changed)
+        extensions.register_withdrawal(
+            "sessions",
+            preview=withdrawal.sessions_withdrawal_preview,
+            withdraw=withdrawal.sessions_withdraw,
         )

@@ -8,7 +8,9 @@ class IntervisionConfig(AppConfig):
 
     def ready(self) -> None:
         """Plug intervision into the registries below it: personal data, the outbox's send
-        checks, the recognition counts, new occurrences of a group's series, retention."""
+        checks, the recognition counts, new occurrences of a group's series, retention, and taking
+        a person out of the rotas when they leave."""
+        from communities import extensions  # noqa: PLC0415 -- startup
         from events.series import extensions as series  # noqa: PLC0415 -- startup
         from events.takeaways import extensions as takeaways  # noqa: PLC0415 -- startup
         from intervision import processing  # noqa: PLC0415 -- startup
@@ -25,3 +27,8 @@ class IntervisionConfig(AppConfig):
             "intervision", scheduling.intervision_sides_for_occurrences
         )
         takeaways.register_contribution_count("cases_brought", cases_brought_by)
+        extensions.register_withdrawal(
+            "intervision",
+            preview=scheduling.intervision_withdrawal_preview,
+            withdraw=scheduling.intervision_withdraw,
+        )

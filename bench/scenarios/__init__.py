@@ -2,6 +2,7 @@
 
 from . import (
     api,
+    coalescing,
     feed,
     festival,
     listing,
@@ -28,4 +29,5 @@ SCENARIOS = {
     "api": api.run,
     "questions": questions.run,
     "pairing": pairing.run,
+    "coalescing": coalescing.run,
 }

@@ -10,16 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
-from communities.extensions import calendar_delivery_changed
+from communities.extensions import calendar_delivery_changed, withdrawal_preview, withdrawal_run
 from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_enqueue
 from communities.models import (
     Community,
+    Membership,
+    MembershipEvent,
     User,
 )
 from communities.permissions import require_staff
 from communities.personal_data import ERASURE_QUESTIONS, REGISTRY
 from communities.selectors import communities_led_alone
+from communities.services.memberships import record_membership_event
 
 
 def user_update_profile(
@@ -88,6 +91,7 @@ def account_erase(*, user: User, answers: Mapping[str, str] | None = None) -> No
     for question in ERASURE_QUESTIONS.values():
         if chosen[question.name] not in dict(question.choices):
             raise DomainError(_("Choose one of the options."), code="erasure_answer")
+    person_withdraw(user=user, actor=user)
     for question in ERASURE_QUESTIONS.values():
         question.apply(user, chosen[question.name])
     for entry in REGISTRY.values():
@@ -119,18 +123,69 @@ def _is_last_active_staff(user: User) -> bool:
     return staff_ids == [user.pk]
 
 
+def person_withdrawal_preview(*, user: User) -> list[str]:
+    """What deactivating (or erasing) ``user`` does to their memberships, seats, calendar,
+    hosting and rotas, in sentences, for the page staff confirm on. Reads only."""
+    led_alone = communities_led_alone(user)
+    names = sorted(_memberships_to_end(user, led_alone).values_list("community__name", flat=True))
+    lines = []
+    if names:
+        lines.append(_("Their memberships end: %(names)s.") % {"names": ", ".join(names)})
+    if led_alone:
+        lines.append(
+            _("They stay listed as the coordinator of %(names)s until staff appoint another.")
+            % {"names": ", ".join(community.name for community in led_alone)}
+        )
+    return lines + withdrawal_preview(user)
+
+
+def _memberships_to_end(user: User, led_alone: list[Community]):
+    """Every active membership but the lead of a community nobody else leads: that one marks
+    the community as needing a coordinator (``communities_needing_a_coordinator``)."""
+    return Membership.objects.filter(user=user, state=Membership.State.ACTIVE).exclude(
+        community__in=led_alone
+    )
+
+
+def person_withdraw(*, user: User, actor: User) -> list[str]:
+    """Take a person out of everything they take part in: every active membership ends (the
+    history says who ended it; the lead of a community they led alone stays until staff hand
+    it over), then each layer above withdraws them (``register_withdrawal``:
+    seats freed and waitlists promoted, calendar entries cancelled, hosted sessions handed
+    over or flagged, intervision rotas). Deactivation and erasure both call it; directory sync
+    may too. Transaction: the caller's; call it while the person is still active, so their
+    calendar gets its CANCELs. Idempotent. Returns what was done, in sentences."""
+    lines = person_withdrawal_preview(user=user)
+    kind = MembershipEvent.Kind.LEFT if actor.pk == user.pk else MembershipEvent.Kind.REMOVED
+    for membership in _memberships_to_end(user, communities_led_alone(user)).select_for_update():
+        membership.state = Membership.State.LEFT
+        membership.left_at = timezone.now()
+        record_membership_event(membership, kind, actor)
+        membership.role = Membership.Role.MEMBER
+        membership.save()
+    withdrawal_run(user)
+    return lines
+
+
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> list[Community]:
     """A person leaves the organisation: they can no longer log in, their calendar feed token
-    stops working and mail still waiting to be sent to them is skipped. Returns the communities
-    they led alone, for staff to hand over. Refuses to deactivate the last active staff member.
-    Transaction: one, with the staff rows locked. Idempotent: deactivating twice changes
-    nothing more."""
+    stops working and mail still waiting to be sent to them is skipped. They are withdrawn
+    from everything (``person_withdraw``): memberships end, seats are freed, their calendar
+    entries are cancelled (those CANCELs are the last mail they get), hosted sessions are
+    handed over. Returns the communities they led alone, for staff to hand over. Refuses to
+    deactivate the last active staff member. Transaction: one, with the staff rows locked.
+    Idempotent: deactivating twice changes nothing more."""
 
     require_staff(actor)
     user = _lock_person(user)
     if user is None:
         raise DomainError(_("This person no longer exists."), code="not_found")
+    led_alone = communities_led_alone(user)
+    OutboxMessage.objects.filter(
+        Q(recipient=user) | Q(recipient=None, to_email__iexact=user.email),
+        state=OutboxMessage.State.PENDING,
+    ).update(state=OutboxMessage.State.SKIPPED, updated_at=timezone.now())
     if user.is_active:
         if user.is_staff and _is_last_active_staff(user):
             raise DomainError(
@@ -138,15 +193,12 @@ def user_deactivate(*, actor: User, user: User) -> list[Community]:
                 % {"name": user.name},
                 code="last_staff",
             )
+        person_withdraw(user=user, actor=actor)
         user.is_active = False
         user.deactivated_at = timezone.now()
         user.feed_token_hash = ""
         user.save(update_fields=["is_active", "deactivated_at", "feed_token_hash"])
-    OutboxMessage.objects.filter(
-        Q(recipient=user) | Q(recipient=None, to_email__iexact=user.email),
-        state=OutboxMessage.State.PENDING,
-    ).update(state=OutboxMessage.State.SKIPPED, updated_at=timezone.now())
-    return communities_led_alone(user)
+    return led_alone
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
+from communities.extensions import community_access_changed
 from communities.models import (
     Community,
     Membership,
@@ -172,6 +173,10 @@ def community_update(
     fields = _apply_kind_rules(
         {"kind": community.kind, "visibility": visibility, "join_policy": join_policy}
     )
+    turned_private = (
+        community.visibility != fields["visibility"]
+        and fields["visibility"] != Community.Visibility.PUBLIC
+    )
     community.visibility = fields["visibility"]
     community.join_policy = fields["join_policy"]
     _validate_community(community)
@@ -181,6 +186,8 @@ def community_update(
     except IntegrityError as error:
         raise DomainError(_("That name is already taken."), code="taken") from error
     community.topics.set(topics_from_names(topics))
+    if turned_private:
+        community_access_changed(community)  # non-members lose its sessions
     return community
 
 

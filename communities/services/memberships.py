@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
-from communities.extensions import changed
+from communities.extensions import changed, community_access_changed
 from communities.mail.services import outbox_enqueue
 from communities.models import (
     Community,
@@ -225,6 +225,7 @@ def membership_leave(*, user: User, community: Community) -> Membership:
     record_membership_event(membership, MembershipEvent.Kind.LEFT, user)
     membership.role = Membership.Role.MEMBER
     membership.save()
+    community_access_changed(community, [user])  # e.g. a private community's calendar goes
     return membership
 
 
@@ -249,6 +250,7 @@ def membership_remove(*, community: Community, actor: User, membership_id: int) 
     record_membership_event(membership, MembershipEvent.Kind.REMOVED, actor)
     membership.role = Membership.Role.MEMBER
     membership.save()
+    community_access_changed(community, [membership.user])
     return membership
 
 

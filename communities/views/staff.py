@@ -31,6 +31,7 @@ from communities.selectors import (
     person_memberships_for_staff,
 )
 from communities.services.accounts import (
+    person_withdrawal_preview,
     user_approve,
     user_deactivate,
     user_decline,
@@ -140,6 +141,8 @@ def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "handover": communities_seen_by(
                 viewer=request.user, communities=communities_led_alone(person)
             ),
+            # What "Deactivate" will do, said before the button.
+            "withdrawal": person_withdrawal_preview(user=person) if person.is_active else [],
         },
     )
 

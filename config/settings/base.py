@@ -285,6 +285,9 @@ else:
 if env.str("EMAIL_URL", default=""):
     EMAIL_CONFIG = env.email_url("EMAIL_URL")
     globals().update(EMAIL_CONFIG)
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821
+        # Django's, declaring BODY=8BITMIME (or sending quoted-printable): mail/backends.py
+        EMAIL_BACKEND = "communities.mail.backends.EmailBackend"
 else:
     # No mail server configured: write each sent message under var/mail/ (also readable at
     # /dev/mail/ while DEBUG is on).

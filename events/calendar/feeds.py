@@ -36,7 +36,7 @@ def _session_url(session) -> str:
 
 
 # Bump when the builder's output changes for the same data, so cached ETags stop matching.
-FEED_FORMAT_VERSION = "2"
+FEED_FORMAT_VERSION = "3"
 # Every field of a session a feed shows: the ETag is a hash of these, so it changes exactly
 # when the bytes would (the builder is deterministic), and a 304 needs no calendar built.
 RENDERED_FIELDS = ("pk", "uid", "sequence", "updated_at", "start", "end", "timezone", "title",
@@ -162,6 +162,10 @@ def calendar_response(
         cache.set(_body_key(etag), body, FEED_BODY_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8", headers=headers)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if request.method == "HEAD":
+        # The headers of the GET, without the body (RFC 9110 §9.3.2).
+        response.content = b""
+        response["Content-Length"] = str(len(body))
     return response
 
 
@@ -182,6 +186,7 @@ def _build(sessions, *, name: str, tentative, organizer: str) -> bytes:
         refresh_minutes=REFRESH_MINUTES,
         dtstamp=max(stamps) if stamps else EMPTY_FEED_STAMP,
         organizer=organizer,
+        empty_tzid=settings.TIME_ZONE,
     )
 
 

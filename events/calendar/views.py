@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from communities.audit.services import audit_record
 from communities.errors import DomainError
@@ -43,7 +43,7 @@ from events.sessions.selectors import rsvp_of, session_page
 from events.sessions.services.rsvp import SessionNotFound, rsvp_set
 
 
-@require_GET
+@require_safe  # HEAD answers like GET, without the body
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     user = user_for_feed_token(token)
     if user is None:
@@ -60,7 +60,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
         )
 
 
-@require_GET
+@require_safe  # HEAD answers like GET, without the body
 def member_community_feed(request: HttpRequest, token: str, slug: str) -> HttpResponse:
     user = user_for_feed_token(token)
     if user is None:
@@ -77,7 +77,7 @@ def member_community_feed(request: HttpRequest, token: str, slug: str) -> HttpRe
         )
 
 
-@require_GET
+@require_safe  # HEAD answers like GET, without the body
 def public_community_feed(request: HttpRequest, slug: str) -> HttpResponse:
     community = public_community_for_feed(slug)
     if community is None:
@@ -91,7 +91,7 @@ def public_community_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe  # HEAD answers like GET, without the body
 def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     """One session as a PUBLISH calendar, to add to one's calendar by hand."""
     session = session_page(user=request.user, session_id=session_id)

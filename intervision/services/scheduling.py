@@ -4,8 +4,10 @@ side of every occurrence, and the rota's swaps."""
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communities.errors import DomainError
 from communities.models import Community, Membership, User
@@ -234,3 +236,49 @@ def swap_answer(*, swap_id: int, actor: User, accept: bool) -> SwapRequest:
         isession.presenter = actor
         isession.save(update_fields=["presenter"])
     return swap
+
+
+def _roles_held(user: User, now: datetime):
+    return IntervisionSession.objects.filter(
+        Q(facilitator=user) | Q(timekeeper=user) | Q(presenter=user),
+        state=IntervisionSession.State.SCHEDULED,
+        session__start__gt=now,
+    ).select_related("group", "session")
+
+
+def intervision_withdrawal_preview(user: User, *, now: datetime | None = None) -> list[str]:
+    """What ``intervision_withdraw`` would do, in sentences (the staff's confirmation page)."""
+    count = _roles_held(user, now or timezone.now()).count()
+    if not count:
+        return []
+    return [
+        ngettext(
+            "They leave the rota: %(count)d upcoming intervision session gets another"
+            " presenter, facilitator or timekeeper.",
+            "They leave the rota: %(count)d upcoming intervision sessions get another"
+            " presenter, facilitator or timekeeper.",
+            count,
+        )
+        % {"count": count}
+    ]
+
+
+def intervision_withdraw(user: User, *, now: datetime | None = None) -> list[str]:
+    """Take a person out of the rotas (deactivation, erasure): in every upcoming intervision
+    session they present, facilitate or keep time, the rota picks again among the members left
+    (their memberships have ended already); their pending swaps are declined. Transaction: the
+    caller's. Idempotent."""
+    now = now or timezone.now()
+    lines = intervision_withdrawal_preview(user, now=now)
+    for isession in list(_roles_held(user, now)):
+        if isession.presenter_id == user.pk:
+            isession.presenter_id = _rota_presenter(isession.group, isession.session)
+        if isession.facilitator_id == user.pk:
+            isession.facilitator_id = _default_facilitator(isession.group, isession.session)
+        if isession.timekeeper_id == user.pk:
+            isession.timekeeper_id = None
+        isession.save(update_fields=["presenter", "facilitator", "timekeeper"])
+    SwapRequest.objects.filter(
+        Q(requested_by=user) | Q(asked=user), state=SwapRequest.State.PENDING
+    ).update(state=SwapRequest.State.DECLINED, answered_at=now)
+    return lines

@@ -112,9 +112,12 @@ def build_publish_calendar(
     refresh_minutes: int,
     dtstamp: datetime,
     organizer: str,
+    empty_tzid: str = "Europe/Amsterdam",
 ) -> bytes:
     """A METHOD:PUBLISH calendar. ``organizer`` is a mailto: address (libical's PUBLISH table
-    requires ORGANIZER); ``dtstamp`` a stable time such as the latest change."""
+    requires ORGANIZER); ``dtstamp`` a stable time such as the latest change. A calendar needs
+    at least one component (RFC 5545 §3.6): without events it carries the VTIMEZONE of
+    ``empty_tzid``, which every reader accepts as an empty calendar."""
     events = sorted(events, key=lambda event: (event.start, event.uid))
     calendar = Calendar()
     calendar.add("PRODID", PRODID)
@@ -127,7 +130,10 @@ def build_publish_calendar(
     calendar.add("REFRESH-INTERVAL", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(refresh))
     tzids = {name: usable_tzid(name) for name in {event.timezone for event in events}}
-    for tzid in sorted({tzid for tzid in tzids.values() if tzid}):
+    used = {tzid for tzid in tzids.values() if tzid}
+    if not events:
+        used = {usable_tzid(empty_tzid) or "Etc/GMT"}
+    for tzid in sorted(used):
         calendar.add_component(vtimezone(tzid))
     stamp = _utc(dtstamp)
     for item in events:

@@ -58,15 +58,31 @@ class Transition:
         return (self.utc + self.offset_from).replace(tzinfo=None)
 
 
-def transitions(zone: ZoneInfo, year: int) -> list[Transition]:
-    """zoneinfo's offset changes during one year, found by hourly steps and bisection."""
-    found = []
-    moment = datetime(year, 1, 1, tzinfo=UTC)
-    end = datetime(year + 1, 1, 1, tzinfo=UTC)
-    step = timedelta(hours=1)
+def _changes(zone: ZoneInfo, start: datetime, end: datetime, step: timedelta):
+    """(moment, moment + step) for each step of [start, end) over which the offset changes."""
+    moment = start
     before = moment.astimezone(zone).utcoffset()
     while moment < end:
         after_moment = moment + step
+        after = after_moment.astimezone(zone).utcoffset()
+        if after != before:
+            yield moment, after_moment
+        moment, before = after_moment, after
+
+
+def transitions(zone: ZoneInfo, year: int) -> list[Transition]:
+    """zoneinfo's offset changes during one year: the days that hold one (daily steps), the
+    hour in the day (hourly steps), then the minute (bisection)."""
+    found = []
+    start = datetime(year, 1, 1, tzinfo=UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=UTC)
+    hours = (
+        hour
+        for day, next_day in _changes(zone, start, end, timedelta(days=1))
+        for hour in _changes(zone, day, next_day, timedelta(hours=1))
+    )
+    for moment, after_moment in hours:
+        before = moment.astimezone(zone).utcoffset()
         after = after_moment.astimezone(zone).utcoffset()
         if after != before:
             low, high = moment, after_moment
@@ -78,7 +94,6 @@ def transitions(zone: ZoneInfo, year: int) -> list[Transition]:
                     high = middle
             local = high.astimezone(zone)
             found.append(Transition(high, before, after, local.tzname() or "", bool(local.dst())))
-        moment, before = after_moment, after
     return found
 
 
@@ -150,9 +165,12 @@ def _zone_text(tzid: str) -> str:
             ):
                 raise UnsupportedTimezone(tzid)
         first = local.replace(year=1970, day=_rule_date(1970, local.month, byday))
+        # The observance with the larger offset is DAYLIGHT, whatever zoneinfo's dst() says:
+        # Europe/Dublin's "negative DST" (winter GMT flagged as DST, summer IST as standard)
+        # is read an hour off by dateutil and vobject when written the other way round.
         parts.append(
             (
-                "DAYLIGHT" if change.dst else "STANDARD",
+                "DAYLIGHT" if change.offset_to > change.offset_from else "STANDARD",
                 change,
                 first.strftime("%Y%m%dT%H%M%S"),
                 f"FREQ=YEARLY;BYMONTH={local.month};BYDAY={byday}",

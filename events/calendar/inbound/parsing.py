@@ -31,6 +31,7 @@ class ParsedReply:
     attendee: str  # the attendee's address, lower case
     partstat: str
     prodid: str
+    delegated_to: str = ""  # PARTSTAT=DELEGATED: the colleague's address, lower case
 
 
 @dataclass
@@ -113,10 +114,17 @@ def _replies(calendar: Calendar) -> tuple[list[ParsedReply], str]:
         if attendees is None:
             return [], "no attendee"
         if isinstance(attendees, list):
+            # A delegation (RFC 5546 §4.2.5) may name the delegate too: the delegator answers.
+            delegators = [
+                a for a in attendees if str(a.params.get("PARTSTAT", "")).upper() == "DELEGATED"
+            ]
+            if len(delegators) == 1:
+                attendees = delegators
             if len(attendees) != 1:
                 return [], "a reply must carry exactly one attendee"
             attendees = attendees[0]
         partstat = str(attendees.params.get("PARTSTAT", "")).upper()
+        delegated_to = _address(str(attendees.params.get("DELEGATED-TO", "")).strip('"'))
         try:
             sequence = int(event.get("SEQUENCE", 0))
         except (TypeError, ValueError):
@@ -132,6 +140,7 @@ def _replies(calendar: Calendar) -> tuple[list[ParsedReply], str]:
                 attendee=_address(attendees),
                 partstat=partstat,
                 prodid=prodid,
+                delegated_to=delegated_to if partstat == "DELEGATED" else "",
             )
         )
     if not replies:

@@ -8,7 +8,7 @@ caller's transaction."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -103,6 +103,35 @@ def _summary(session_or_series) -> str:
     return session_or_series.title
 
 
+# Update coalescing: an update (a REQUEST to a calendar that already holds the object) waits
+# this long, and a newer update or a CANCEL of the same object and instance replaces it while it
+# waits. Five quick edits send one update with the final state, after two quiet minutes.
+UPDATE_COALESCE = timedelta(minutes=2)
+
+
+def _supersede_waiting(user: User, uid: str, key: str, now: datetime) -> None:
+    """Skip the invitation mail for (person, UID, instance) still waiting to be sent, when the
+    one about to be enqueued says everything it said (the full object or instance again)."""
+    row = (
+        CalendarDelivery.objects.filter(user=user, uid=uid, recurrence_key=key)
+        .select_related("outbox_message")
+        .first()
+    )
+    waiting = row.outbox_message if row is not None else None
+    if waiting is None or waiting.state != OutboxMessage.State.PENDING or waiting.due_at <= now:
+        return
+    if (
+        key
+        and CalendarDelivery.objects.filter(
+            user=user, uid=uid, recurrence_key="", outbox_message=waiting
+        ).exists()
+    ):
+        return  # the series mail that showed this instance says more than the instance
+    OutboxMessage.objects.filter(pk=waiting.pk, state=OutboxMessage.State.PENDING).update(
+        state=OutboxMessage.State.SKIPPED, last_error="superseded", updated_at=now
+    )
+
+
 def enqueue_invitation(
     *,
     user: User,
@@ -113,6 +142,7 @@ def enqueue_invitation(
     template: str,
     context: dict,
     now: datetime,
+    key: str = "",
 ) -> OutboxMessage:
     # The kind says why (operations, send checks); the calendar part says what to do.
     if context.get("promoted"):
@@ -121,6 +151,8 @@ def enqueue_invitation(
         kind = "session_cancelled"
     else:
         kind = "calendar_request" if method == REQUEST else "calendar_cancel"
+    update = method == REQUEST and context.get("kind") == "update" and not context.get("promoted")
+    _supersede_waiting(user, uid, key, now)
     return outbox_enqueue(
         dedupe_key=f"invite:{uid}:{sequence}:{method}:{user.pk}",
         kind=kind,
@@ -130,7 +162,7 @@ def enqueue_invitation(
         context=context,
         calendar=calendar.decode(),
         calendar_method=method,
-        due_at=now,
+        due_at=now + UPDATE_COALESCE if update else now,
     )
 
 
@@ -208,9 +240,14 @@ def send_session_request(user: User, session: Session, *, now: datetime, promote
     return message
 
 
-def send_session_cancel(user: User, session: Session, *, now: datetime, reason: str = ""):
+def send_session_cancel(user: User, session: Session, *, now: datetime, reason: str = "",
+                        withheld: bool = False):  # fmt: skip
+    """``withheld``: the person may no longer see the session; the mail says it left their
+    calendar, with no reason and no description."""
     sequence = next_sequence(user, session.uid, session.sequence)
     event = session_feed_event(session, sequence=sequence)
+    if withheld:
+        event = FeedEvent(**{**event.__dict__, "description": "", "url": ""})
     calendar = build_cancel(
         event=event,
         attendee=attendee_of(user, "DECLINED" if not session.is_cancelled else "NEEDS-ACTION"),
@@ -228,10 +265,10 @@ def send_session_cancel(user: User, session: Session, *, now: datetime, reason: 
         context=invitation_context(
             session,
             user,
-            kind="cancelled" if session.is_cancelled else "removed",
+            kind="withheld" if withheld else "cancelled" if session.is_cancelled else "removed",
             session=session,
-            reason=session.cancel_reason if session.is_cancelled else reason,
-            url=reverse("session_detail", args=[session.pk]),
+            reason="" if withheld else session.cancel_reason if session.is_cancelled else reason,
+            url="" if withheld else reverse("session_detail", args=[session.pk]),
         ),
         now=now,
     )
@@ -328,6 +365,12 @@ def send_series_request(user: User, series: Series, *, now: datetime) -> OutboxM
     )
     had = holds_whole_series(user, series.pk)
     upcoming = [o for o in included if o.end > now]
+    waiting = list(
+        Session.objects.filter(
+            series=series, end__gt=now, state=Session.State.SCHEDULED,
+            rsvps__user=user, rsvps__status=Status.WAITLISTED,
+        ).order_by("start")[:12]
+    )  # fmt: skip
     message = enqueue_invitation(
         user=user,
         uid=series.uid,
@@ -341,6 +384,7 @@ def send_series_request(user: User, series: Series, *, now: datetime) -> OutboxM
             kind="update" if had else "new",
             series=series,
             occurrences=upcoming[:12],
+            waiting=waiting,
             url=_series_url(series, upcoming),
             links=rsvp_links(user, series=series),
         ),
@@ -380,9 +424,12 @@ def _series_url(series: Series, upcoming: list[Session]) -> str:
     return reverse("community_detail", args=[series.community.slug])
 
 
-def send_series_cancel(user: User, series: Series, *, now: datetime) -> OutboxMessage:
+def send_series_cancel(user: User, series: Series, *, now: datetime,
+                       withheld: bool = False) -> OutboxMessage:  # fmt: skip
     sequence = next_sequence(user, series.uid, series.sequence)
     master = _series_master_event(series, sequence=sequence, exdates=())
+    if withheld:
+        master = FeedEvent(**{**master.__dict__, "description": ""})
     calendar = build_cancel(
         event=master,
         attendee=attendee_of(user, "DECLINED"),
@@ -400,9 +447,9 @@ def send_series_cancel(user: User, series: Series, *, now: datetime) -> OutboxMe
         context=invitation_context(
             series,
             user,
-            kind="series_removed",
+            kind="withheld" if withheld else "series_removed",
             series=series,
-            url=_series_url(series, []),
+            url="" if withheld else _series_url(series, []),
         ),
         now=now,
     )

@@ -16,7 +16,13 @@ SEQUENCE per person and UID only grows: a mail carries max(the object's SEQUENCE
 sent to that person + 1), so a re-invitation after a cancellation is never ignored (iOS 13+
 drops updates whose SEQUENCE did not rise) and every dedupe key
 ``invite:<uid>:<sequence>:<method>:<user>`` is new. People who take sessions through their feed
-only (``User.calendar_delivery``) are never sent invitation mail.
+only (``User.calendar_delivery``) are never sent invitation mail; switching to the feed cancels
+what invitations put in their calendar.
+
+One rule decides every message: what a person's calendar should hold is (sessions they may see)
+∩ (their answers) ∩ (their chosen delivery). Someone who may no longer see a session (they left
+or were removed from a private community, it turned private, they were deactivated) gets its
+CANCEL, "withheld": no reason and nothing new, and then nothing more about it.
 
 All functions join the caller's transaction (the rows and the outbox messages commit with the
 change that caused them) and are idempotent: run again, they find nothing left to send.
@@ -53,6 +59,8 @@ from events.calendar.services.invitation_mail import (
     session_feed_event,
 )
 from events.models import CalendarDelivery, Rsvp, Series, SeriesRsvp, Session
+from events.series.selectors import series_visible_to
+from events.sessions.selectors import sessions_visible_to
 
 # Fields of a session whose change is mailed as an update (a higher SEQUENCE): what puts the
 # entry somewhere else or makes it a different meeting. Description, capacity and materials are
@@ -132,7 +140,10 @@ def invitations_sync_session(
     promoted = set(promoted)
     sent = []
     for user in users:
-        if not (user.is_active and user.wants_invitations):
+        if not user.is_active:
+            continue
+        if not may_see_session(user, session) or not user.wants_invitations:
+            sent.extend(_withdraw_session(user, session, now=now))
             continue
         rsvp = rsvps.get(user.pk)
         standing = (
@@ -158,6 +169,25 @@ def invitations_sync_session(
     return sent
 
 
+def may_see_session(user: User, session: Session) -> bool:
+    """Whether the person may see the session now (the first term of the rule)."""
+    return user.is_active and sessions_visible_to(user).filter(pk=session.pk).exists()
+
+
+def _withdraw_session(user: User, session: Session, *, now: datetime) -> list[OutboxMessage]:
+    """Whatever the person's calendar holds of a session they may no longer have there (they
+    may not see it, or take sessions by feed only): its CANCEL, or the series' if they hold it
+    as a whole. Without a reason: the cancellation text may be confidential."""
+    withheld = not may_see_session(user, session)
+    with override(user.language):
+        if session.series_id and holds_whole_series(user, session.series_id):
+            return invitations_sync_series(series=session.series, users=[user], now=now)
+        row = CalendarDelivery.objects.filter(user=user, uid=session.uid, recurrence_key="").first()
+        if row is not None and row.method == REQUEST:
+            return [send_session_cancel(user, session, now=now, withheld=withheld)]
+    return []
+
+
 def _sync_standalone(user, session, rsvp, *, now, promoted=False):
     row = CalendarDelivery.objects.filter(user=user, uid=session.uid, recurrence_key="").first()
     holds = row is not None and row.method == REQUEST
@@ -180,7 +210,11 @@ def _sync_instance(
     shown = row is None or row.method == REQUEST
     seen = 0 if row is None else row.object_sequence
     wanted = _going(rsvp) and not occurrence.is_cancelled
-    if wanted and (not shown or occurrence.sequence > seen):
+    if wanted and not shown:
+        # An instance the series object excludes (EXDATE) is added back by sending the whole
+        # object again: clients drop an override whose RECURRENCE-ID the master excludes.
+        return send_series_request(user, series, now=now)
+    if wanted and occurrence.sequence > seen:
         method = REQUEST
     elif not wanted and shown and not _tentative(rsvp, occurrence):
         method = CANCEL
@@ -221,7 +255,8 @@ def _sync_instance(
             url=url,
         )
     message = enqueue_invitation(user=user, uid=series.uid, sequence=sequence, method=method,
-                       calendar=calendar, template=template, context=context, now=now)  # fmt: skip
+                       calendar=calendar, template=template, context=context, now=now,
+                       key=key)  # fmt: skip
     record_delivery(user=user, uid=series.uid, key=key, method=method, sequence=sequence,
             object_sequence=occurrence.sequence, series=series, session=occurrence,
             message=message)  # fmt: skip
@@ -258,16 +293,32 @@ def invitations_sync_series(
     has_sessions = _series_has_sessions(series)
     sent = []
     for user in users:
-        if not (user.is_active and user.wants_invitations):
+        if not user.is_active:
             continue
         row = CalendarDelivery.objects.filter(user=user, uid=series.uid, recurrence_key="").first()
         holds = row is not None and row.method == REQUEST
-        wanted = user.pk in standing and has_sessions
+        visible = series_visible_to(user, series.pk) is not None
+        # The series invitation covers only what they go to: waitlisted everywhere, none yet.
+        goes = Session.objects.filter(
+            series=series, end__gt=now, state=Session.State.SCHEDULED,
+            rsvps__user=user, rsvps__status=Status.GOING,
+        ).exists()  # fmt: skip
+        wanted = (
+            user.pk in standing and has_sessions and goes and visible and user.wants_invitations
+        )
         with override(user.language):
             if wanted and (not holds or row.object_sequence < series.sequence):
                 sent.append(send_series_request(user, series, now=now))
             elif not wanted and holds:
-                sent.append(send_series_cancel(user, series, now=now))
+                sent.append(send_series_cancel(user, series, now=now, withheld=not visible))
+        if not visible or not user.wants_invitations:
+            # What they hold of single occurrences goes too (withheld, without a reason).
+            for own in CalendarDelivery.objects.filter(
+                user=user, session__series=series, recurrence_key="", method=REQUEST,
+                session__end__gt=now,
+            ).select_related("session"):  # fmt: skip
+                sent.extend(_withdraw_session(user, own.session, now=now))
+            continue
         if not wanted:
             # What they still go to on their own answer gets its own invitation.
             for occurrence in Session.objects.filter(
@@ -278,16 +329,29 @@ def invitations_sync_series(
 
 
 def invitations_sync_user(*, user: User, now: datetime | None = None) -> list[OutboxMessage]:
-    """Everything upcoming the person goes to, after they chose to receive invitations again.
+    """Everything upcoming the person goes to or has in their calendar by invitation, brought
+    in line with the rule: after a change of delivery (feed only cancels, invitations again
+    sends REQUESTs), of membership or of a community's visibility, and on deactivation.
     Transaction: the caller's. Idempotent."""
     now = now or timezone.now()
     sent = []
-    for series in Series.objects.filter(
-        standing_rsvps__user=user, standing_rsvps__status=SeriesRsvp.Status.GOING
-    ).distinct():
+    held = CalendarDelivery.objects.filter(user=user, recurrence_key="", method=REQUEST)
+    series_ids = set(
+        SeriesRsvp.objects.filter(user=user, status=SeriesRsvp.Status.GOING).values_list(
+            "series_id", flat=True
+        )
+    ) | set(held.filter(series__isnull=False).values_list("series_id", flat=True))
+    for series in Series.objects.filter(pk__in=series_ids).order_by("pk"):
         sent.extend(invitations_sync_series(series=series, users=[user], now=now))
-    for session in Session.objects.filter(
-        end__gt=now, rsvps__user=user, rsvps__status=Status.GOING
-    ).select_related("series", "community"):
+    session_ids = set(
+        Rsvp.objects.filter(user=user, status=Status.GOING, session__end__gt=now).values_list(
+            "session_id", flat=True
+        )
+    ) | set(held.filter(session__end__gt=now).values_list("session_id", flat=True))
+    for session in (
+        Session.objects.filter(pk__in=session_ids)
+        .select_related("series", "community")
+        .order_by("start", "pk")
+    ):
         sent.extend(invitations_sync_session(session=session, users=[user], now=now))
     return sent

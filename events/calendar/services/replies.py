@@ -8,8 +8,11 @@ poll call it). A reply counts only when
 - the person may still see the session.
 Then ACCEPTED → going (waitlisted when full; the calendar is told by the usual CANCEL/REQUEST),
 DECLINED → not going (freeing the seat for the next in line), TENTATIVE → maybe; for a one-off
-session, a whole series or one occurrence (RECURRENCE-ID). A COUNTER (another time proposed) is
-answered politely. Every reply is recorded as a ``CalendarReply`` (without the mail) and logged.
+session, a whole series or one occurrence (RECURRENCE-ID). A RECURRENCE-ID beyond the
+materialised horizon applies to exactly that occurrence (it is materialised now, and the answer
+is its own); one that is no occurrence of the rule changes nothing and gets a polite reply, as
+does a COUNTER (another time proposed). DELEGATED (with DELEGATED-TO) is "not going" for the
+delegator, with a reply telling them how to invite the colleague in the app. Every reply is recorded as a ``CalendarReply`` (without the mail) and logged.
 
 Transactions: each reply is applied in its own transaction; a failure rolls back that reply only.
 Idempotent: a mail already processed (same Message-ID) is skipped.
@@ -32,6 +35,7 @@ from events.calendar.inbound.tags import tag_fingerprint, tag_matches, tagged_us
 from events.calendar.services.invitation_mail import recurrence_key
 from events.models import CalendarDelivery, CalendarReply, Rsvp, Series, Session
 from events.series.services.rsvp import series_rsvp_set
+from events.series.services.scheduling import series_materialise_one, series_occurrence_exists
 from events.sessions.selectors import sessions_visible_to
 from events.sessions.services.rsvp import rsvp_set
 
@@ -41,6 +45,7 @@ ANSWERS = {
     "ACCEPTED": Rsvp.Status.GOING,
     "DECLINED": Rsvp.Status.DECLINED,
     "TENTATIVE": Rsvp.Status.MAYBE,
+    "DELEGATED": Rsvp.Status.DECLINED,
 }
 
 
@@ -116,6 +121,8 @@ def _target(reply: ParsedReply) -> tuple[Session | None, Series | None]:
     if reply.recurrence_id is None:
         return None, series
     occurrence = Session.objects.filter(series=series, recurrence_id=reply.recurrence_id).first()
+    # None with a RECURRENCE-ID: not materialised yet (or no occurrence at all), never the
+    # whole series.
     return occurrence, series
 
 
@@ -153,6 +160,11 @@ def _apply_one(parsed: ParsedMail, reply: ParsedReply) -> ReplyResult:
         _answer_counter(user, session, series, parsed)
         return _record(parsed, reply, Outcome.COUNTER, "times are set by the coordinator",
                        user=user, session=session, series=series)  # fmt: skip
+    one_occurrence = session is None and reply.recurrence_id is not None
+    if one_occurrence and not series_occurrence_exists(series, reply.recurrence_id):
+        _polite_reply(user, "no_occurrence", series=series, parsed=parsed)
+        return _record(parsed, reply, Outcome.REJECTED, "no such occurrence of the series",
+                       user=user, series=series)  # fmt: skip
     if reply.sequence < last:
         return _record(parsed, reply, Outcome.STALE, f"sequence {reply.sequence} < {last}",
                        user=user, session=session, series=series)  # fmt: skip
@@ -162,12 +174,37 @@ def _apply_one(parsed: ParsedMail, reply: ParsedReply) -> ReplyResult:
                        user=user, session=session, series=series)  # fmt: skip
     try:
         with transaction.atomic():
+            if one_occurrence:
+                # Beyond the horizon: that occurrence alone, made now so the answer is its own.
+                session = series_materialise_one(series=series, start=reply.recurrence_id)
             changed = _answer(user, session, series, status)
+            if reply.partstat == "DELEGATED":
+                _polite_reply(user, "delegated", session=session, series=series, parsed=parsed,
+                              delegate=reply.delegated_to)  # fmt: skip
     except DomainError as refusal:
         return _record(parsed, reply, Outcome.REFUSED, refusal.message, user=user,
                        session=session, series=series)  # fmt: skip
     outcome = Outcome.APPLIED if changed else Outcome.UNCHANGED
     return _record(parsed, reply, outcome, status, user=user, session=session, series=series)
+
+
+def _polite_reply(user: User, why: str, *, parsed: ParsedMail, session=None, series=None,
+                  delegate: str = "") -> None:  # fmt: skip
+    """A short answer to a reply we could not take as it came: a RECURRENCE-ID that is no
+    occurrence, or a delegation (invite the colleague in the app instead)."""
+    target = session or series
+    url = (
+        reverse("session_detail", args=[session.pk])
+        if session is not None
+        else reverse("community_detail", args=[series.community.slug])
+    )
+    outbox_enqueue(
+        dedupe_key=f"reply-note:{why}:{parsed.fingerprint}:{user.pk}",
+        kind="calendar_reply_note",
+        template="calendar_reply_note",
+        recipient=user,
+        context={"subject_object": target, "url": url, "why": why, "delegate": delegate},
+    )
 
 
 def _answer(user: User, session: Session | None, series: Series | None, status: str) -> bool:

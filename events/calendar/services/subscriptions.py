@@ -23,8 +23,7 @@ def feed_token_reset(*, user: User) -> str:
 
 def invitations_after_delivery_change(user: User) -> None:
     """Going back to invitations sends the invitations for everything upcoming the person goes
-    to that their calendar lacks; choosing the feed only sends nothing further (entries already
-    in their calendar stay). Registered with ``communities.extensions``; runs in the caller's
-    transaction. Idempotent."""
-    if user.wants_invitations:
-        invitations_sync_user(user=user)
+    to that their calendar lacks; choosing the feed only cancels what invitations put in their
+    calendar (the feed shows it now, once). Registered with ``communities.extensions``; runs in
+    the caller's transaction. Idempotent."""
+    invitations_sync_user(user=user)

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from communities.errors import DomainError
 from communities.forms import EARLIEST_DATE, LATEST_DATE
@@ -210,7 +210,7 @@ def festival_pick_view(request: HttpRequest, slug: str, session_id: int) -> Http
     return redirect(reverse("festival_detail", args=[festival.slug]) + "#agenda")
 
 
-@require_GET
+@require_safe  # HEAD answers like GET, without the body
 def festival_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """The cookie-less feed of a published organisation-wide festival (restricted ones: 404)."""
     festival = public_festival_for_feed(slug)

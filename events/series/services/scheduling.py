@@ -104,6 +104,37 @@ def series_materialise(*, series: Series, until: datetime | None = None) -> int:
     return len(made)
 
 
+def series_occurrence_exists(series: Series, start: datetime) -> bool:
+    """Whether ``start`` is an occurrence of the series' rule (materialised or not)."""
+    return occurrence_starts(
+        series.rrule,
+        first_start=series.first_start,
+        zone=series.timezone,
+        after=start - timedelta(seconds=1),
+        before=start + timedelta(seconds=1),
+    ) == [start]
+
+
+def series_materialise_one(*, series: Series, start: datetime) -> Session:
+    """The occurrence of ``series`` starting at ``start`` (an occurrence of its rule), made now
+    if it lies beyond the horizon, with the series' hosts and standing answers, as
+    ``series_materialise`` would make it later (which then finds it made: the unique
+    (series, recurrence id) constraint). Transaction: the caller's, the series row locked.
+    Idempotent."""
+    Series.objects.select_for_update().filter(pk=series.pk).first()
+    occurrence = Session.objects.filter(series=series, recurrence_id=start).first()
+    if occurrence is not None:
+        return occurrence
+    if not series_occurrence_exists(series, start):
+        raise DomainError(_("This is not a session of the series."), code="no_occurrence")
+    occurrence = _occurrence(series, start)
+    occurrence.save()
+    occurrence.hosts.set(series.hosts.all())
+    standing_answers_apply(series=series, occurrences=[occurrence])
+    occurrences_made(series, [occurrence])
+    return occurrence
+
+
 def series_extend_all(*, now: datetime | None = None) -> int:
     """Keep every open series filled to the rolling horizon (periodic task). Idempotent."""
     until = (now or timezone.now()) + HORIZON

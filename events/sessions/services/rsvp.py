@@ -20,7 +20,8 @@ from communities.errors import DomainError
 from communities.extensions import changed
 from communities.mail.services import outbox_enqueue
 from communities.models import User
-from events.calendar.services.invitations import invitations_sync_session
+from events.calendar.services.invitation_mail import holds_whole_series
+from events.calendar.services.invitations import invitations_sync_series, invitations_sync_session
 from events.models import Rsvp, Session
 from events.reminders.services.changes import reminders_skip
 from events.sessions.permissions import can_manage_session, is_active_member
@@ -262,8 +263,16 @@ def promote_waitlist(*, session: Session, now: datetime | None = None) -> list[R
 
 
 def _notify_promotion(rsvp: Rsvp, session: Session) -> None:
-    """The calendar invitation says it; people without invitations get a plain mail."""
+    """The calendar invitation says it; people without invitations get a plain mail. Someone
+    going to the whole series who waited everywhere gets their first series invitation now."""
 
+    first_of_series = (
+        session.series_id
+        and rsvp.from_series
+        and not holds_whole_series(rsvp.user, session.series_id)
+    )
+    if first_of_series and invitations_sync_series(series=session.series, users=[rsvp.user]):
+        return
     if invitations_sync_session(session=session, users=[rsvp.user], promoted=[rsvp.user_id]):
         return
     outbox_enqueue(
@@ -311,6 +320,33 @@ def rsvp_remove(*, session_id: int, actor: User, rsvp_id: int) -> Rsvp:
         promote_waitlist(session=session)
     invitations_sync_session(session=session, users=[rsvp.user])
     return rsvp
+
+
+@transaction.atomic
+def rsvp_withdraw(*, session_id: int, user: User, now: datetime | None = None) -> bool:
+    """Take a person off a session they may no longer attend (they left or were removed from
+    its private community, it turned private, they were deactivated or erased): their answer
+    becomes "not going", their seats go to the waitlist (whose promoted people get their
+    REQUESTs) and their calendar gets its CANCEL without any reason. No visibility check: this
+    is why they are taken off. Transaction: one, session locked first. Idempotent: returns
+    False when there was nothing to withdraw."""
+    now = now or timezone.now()
+    session = lock_session(session_id)
+    rsvp = Rsvp.objects.filter(session=session, user=user).first()
+    if rsvp is None or rsvp.status == Status.DECLINED:
+        invitations_sync_session(session=session, users=[user], now=now)
+        return False
+    held_place = rsvp.status in (Status.GOING, Status.WAITLISTED)
+    rsvp.status = Status.DECLINED
+    rsvp.position = None
+    rsvp.guests = 0
+    rsvp.from_series = False
+    rsvp.save(update_fields=["status", "position", "guests", "from_series", "updated_at"])
+    if held_place and session.end > now and not session.is_cancelled:
+        promote_waitlist(session=session, now=now)
+    reminders_skip(session_id=session.pk, user_id=user.pk)
+    invitations_sync_session(session=session, users=[user], now=now)
+    return True
 
 
 def waitlist_repair(*, now: datetime | None = None) -> int:

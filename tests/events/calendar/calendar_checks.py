@@ -8,6 +8,7 @@ libical's restriction check with Debian's /usr/bin/python3 in a subprocess.
 from __future__ import annotations
 
 import bisect
+import json
 import subprocess
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -22,6 +23,7 @@ from tests.services import unavailable
 
 DEBIAN_PYTHON = "/usr/bin/python3"
 LIBICAL_CHECK = Path(__file__).with_name("libical_check.py")
+LIBICAL_OFFSETS = Path(__file__).with_name("libical_offsets.py")
 
 
 def unfold(text: str) -> list[str]:
@@ -125,6 +127,20 @@ def libical_errors(data: bytes) -> str:
         [DEBIAN_PYTHON, str(LIBICAL_CHECK)], input=data, capture_output=True, timeout=60
     )
     return (result.stdout + result.stderr).decode() if result.returncode else ""
+
+
+def libical_offsets(zones: dict[str, tuple[str, list[int]]]) -> dict[str, list[int]]:
+    """libical's UTC offset (seconds) at each instant, per VTIMEZONE text: one subprocess."""
+    if not libical_available():
+        unavailable("libical's Python bindings (Debian gir1.2-ical-3.0 + python3-gi) are missing")
+    result = subprocess.run(
+        [DEBIAN_PYTHON, str(LIBICAL_OFFSETS)],
+        input=json.dumps(zones).encode(),
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout)
 
 
 def check_calendar(data: bytes) -> Calendar:

@@ -29,7 +29,7 @@ START = datetime(2026, 3, 4, 12, 0, tzinfo=AMS)
 
 @pytest.fixture
 def smtp_settings(settings, smtp_server):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "communities.mail.backends.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = smtp_server.port
     settings.EMAIL_USE_TLS = False

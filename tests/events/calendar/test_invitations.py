@@ -481,3 +481,92 @@ def test_the_ledger_keeps_the_last_sequence_sent_per_person(community, coordinat
     assert row.outbox_message.dedupe_key == f"invite:{session.uid}:1:CANCEL:{people[0].pk}"
     assert timezone.now() == NOW
     assert Rsvp.objects.get(user=people[0]).status == DECLINED
+
+
+# --- series answers tell the truth -----------------------------------------------------------
+
+
+def test_going_to_a_series_while_waitlisted_everywhere_sends_no_empty_series(
+    community, coordinator, people
+):
+    anna, ben, _cas, _dirk = people
+    series = weekly_series(community, coordinator, count=3, capacity=1)
+    series_rsvp_set(series_id=series.pk, user=anna, status=GOING)
+    result = series_rsvp_set(series_id=series.pk, user=ben, status=GOING)
+    assert result.count("waitlisted") == 3 and result.count("going") == 0
+    # No "you are going to every session" with every date excluded.
+    assert list(OutboxMessage.objects.filter(recipient=ben)) == []
+    # A seat opens on the second: Ben's series invitation now holds exactly that one.
+    second = series.occurrences.order_by("start")[1]
+    rsvp_set(session_id=second.pk, user=anna, status=DECLINED)
+    [message] = OutboxMessage.objects.filter(recipient=ben)
+    assert message.calendar_method == "REQUEST"
+    assert [start for start, _title in expanded(message)] == [second.start.astimezone(UTC)]
+    going_part, waiting_part = message.body_text.split("On the waiting list:")
+    assert going_part.count("Zaal 4") == 1 and waiting_part.count("Zaal 4") == 2
+
+
+def test_series_mail_names_the_sessions_going_and_waiting(community, coordinator, people):
+    anna, ben, _cas, _dirk = people
+    series = weekly_series(community, coordinator, count=3, capacity=1)
+    first = series.occurrences.order_by("start")[0]
+    rsvp_set(session_id=first.pk, user=anna, status=GOING)
+    series_rsvp_set(series_id=series.pk, user=ben, status=GOING)
+    [message] = OutboxMessage.objects.filter(recipient=ben)
+    assert [start for start, _title in expanded(message)] == [
+        o.start.astimezone(UTC) for o in series.occurrences.order_by("start")[1:]
+    ]
+    assert "You are going to every session" not in message.body_text
+    going_part, waiting_part = message.body_text.split("On the waiting list:")
+    assert waiting_part.count("Zaal 4") == 1 and going_part.count("Zaal 4") == 2
+
+
+# --- update coalescing -------------------------------------------------------------------------
+
+
+def _sweep(at: datetime) -> list[OutboxMessage]:
+    from django.core import mail  # noqa: PLC0415 -- slow
+
+    from communities.mail.services import outbox_claim_due, outbox_deliver_batch  # noqa: PLC0415 -- slow
+
+    before = len(mail.outbox)
+    for token in outbox_claim_due(now=at):
+        outbox_deliver_batch(lease_token=token)
+    return mail.outbox[before:]
+
+
+def test_five_quick_edits_send_one_update_per_attendee_with_the_final_state(
+    community, coordinator, people, time_machine
+):
+    session = one_off(community, coordinator)
+    for person in people:
+        rsvp_set(session_id=session.pk, user=person, status=GOING)
+    assert len(_sweep(NOW)) == 4  # the invitations
+    for minute in range(5):  # five edits in one minute
+        time_machine.move_to(NOW + timedelta(seconds=12 * minute), tick=False)
+        session_update(session_id=session.pk, actor=coordinator,
+                       details=details(location=f"Zaal {minute + 10}"))  # fmt: skip
+    last_edit = NOW + timedelta(seconds=48)
+    # Nothing while edits keep coming, and until two quiet minutes have passed.
+    assert _sweep(last_edit + timedelta(seconds=119)) == []
+    sent = _sweep(last_edit + timedelta(seconds=120))
+    assert sorted(m.to[0] for m in sent) == sorted(p.email for p in people)
+    for person in people:
+        updates = OutboxMessage.objects.filter(recipient=person, calendar_method="REQUEST")
+        assert sorted(updates.values_list("state", flat=True)) == ["sent", "sent"] + ["skipped"] * 4
+        final = updates.filter(state="sent").order_by("-id").first()
+        assert "LOCATION:Zaal 14" in final.calendar
+        assert CalendarDelivery.objects.get(user=person, uid=session.uid).outbox_message == final
+    check_calendar(final.calendar.encode())
+
+
+def test_a_cancellation_replaces_a_waiting_update_and_goes_at_once(community, coordinator, people):
+    session = one_off(community, coordinator)
+    anna = people[0]
+    rsvp_set(session_id=session.pk, user=anna, status=GOING)
+    session_update(session_id=session.pk, actor=coordinator, details=details(location="Zaal 9"))
+    session_cancel(session_id=session.pk, actor=coordinator, reason="Ziek")
+    rows = OutboxMessage.objects.filter(recipient=anna).order_by("id")
+    assert [(m.calendar_method, m.state) for m in rows] == [
+        ("REQUEST", "pending"), ("REQUEST", "skipped"), ("CANCEL", "pending")]  # fmt: skip
+    assert rows[2].due_at == NOW

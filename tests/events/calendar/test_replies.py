@@ -199,7 +199,7 @@ def test_a_reply_after_leaving_the_private_community_is_rejected(private_communi
 
     (result,) = inbound_mail_process(reply("gmail", anna, session.uid, partstat="DECLINED"))
     assert (result.outcome, result.reason) == ("rejected", "no longer visible to the person")
-    assert status(session, anna) == "going"
+    assert status(session, anna) == "declined"  # leaving took them off; the reply changes nothing
 
 
 def test_a_counter_proposal_is_answered_politely_and_changes_nothing(invited, anna):
@@ -339,3 +339,90 @@ def test_a_windows_1252_reply_is_read(invited, anna):
     ).replace(b'charset="utf-8"; method=REPLY', b'charset="windows-1252"; method=REPLY')
     (result,) = inbound_mail_process(raw)
     assert result.outcome == "applied"
+
+
+# --- occurrences beyond the horizon, no occurrence at all, delegation ---------------------------
+
+
+@pytest.fixture
+def long_series(community, coordinator):
+    """Weekly for a year: 120 days of it are materialised, the rest is only the RRULE."""
+    return series_create(
+        community=community, actor=coordinator, details=details(title="Lean Coffee"),
+        recurrence=Recurrence(frequency="weekly", count=52),
+    )  # fmt: skip
+
+
+def _occurrence_reply(series, anna, moment, partstat="DECLINED") -> bytes:
+    return outlook_desktop(
+        to=reply_address(user_id=anna.pk, uid=series.uid), sender=anna.email, uid=series.uid,
+        attendee=anna.email, partstat=partstat, sequence=0, organizer="x@localhost",
+        recurrence_id=moment, message_id=f"occ-{moment.isoformat()}@example.net",
+    )  # fmt: skip
+
+
+def test_declining_one_occurrence_beyond_the_horizon_declines_exactly_that_one(long_series, anna):
+    series_rsvp_set(series_id=long_series.pk, user=anna, status="going")
+    stored = long_series.occurrences.count()
+    assert 13 <= stored < 52
+    beyond = START + timedelta(weeks=30)  # 2026-09-30, well beyond the 120 days
+    assert not long_series.occurrences.filter(recurrence_id=beyond).exists()
+    before = OutboxMessage.objects.filter(recipient=anna).count()
+
+    (result,) = inbound_mail_process(_occurrence_reply(long_series, anna, beyond))
+
+    assert result.outcome == "applied"
+    assert SeriesRsvp.objects.filter(series=long_series, user=anna).exists()
+    occurrence = long_series.occurrences.get(recurrence_id=beyond)
+    assert Rsvp.objects.get(session=occurrence, user=anna).status == "declined"
+    assert set(
+        Rsvp.objects.filter(user=anna).exclude(session=occurrence).values_list("status", flat=True)
+    ) == {"going"}
+    [cancel] = OutboxMessage.objects.filter(recipient=anna).order_by("id")[before:]
+    assert cancel.calendar_method == "CANCEL"
+    assert "RECURRENCE-ID;TZID=Europe/Amsterdam:20260930T120000" in unfold_text(cancel.calendar)
+    # Materialising later keeps that answer: the occurrence is made once.
+    from events.series.services.scheduling import series_materialise  # noqa: PLC0415 -- slow
+
+    series_materialise(series=long_series, until=NOW + timedelta(days=400))
+    assert long_series.occurrences.count() == 52
+    assert Rsvp.objects.get(session=occurrence, user=anna).status == "declined"
+
+
+def test_a_recurrence_id_that_is_no_occurrence_changes_nothing_and_is_answered(long_series, anna):
+    series_rsvp_set(series_id=long_series.pk, user=anna, status="going")
+    answers = sorted(Rsvp.objects.filter(user=anna).values_list("session_id", "status"))
+    sent = OutboxMessage.objects.filter(recipient=anna).count()
+
+    (result,) = inbound_mail_process(
+        _occurrence_reply(long_series, anna, START + timedelta(days=3, hours=1))
+    )
+
+    assert (result.outcome, result.reason) == ("rejected", "no such occurrence of the series")
+    assert sorted(Rsvp.objects.filter(user=anna).values_list("session_id", "status")) == answers
+    assert SeriesRsvp.objects.filter(series=long_series, user=anna).exists()
+    [note] = OutboxMessage.objects.filter(recipient=anna).order_by("id")[sent:]
+    assert (note.kind, note.calendar_method) == ("calendar_reply_note", "")
+    assert note.subject == "About your calendar answer: Lean Coffee"
+    assert "no session" in note.body_text
+
+
+def test_a_delegated_reply_sets_the_delegator_to_not_going_and_says_how_to_invite(invited, anna):
+    colleague = '"mailto:colleague@example.org"'
+    raw = outlook_desktop(
+        to=reply_address(user_id=anna.pk, uid=invited.uid), sender=anna.email, uid=invited.uid,
+        attendee=f"{anna.email}", partstat=f"DELEGATED;DELEGATED-TO={colleague}", sequence=0,
+        organizer="x@localhost", message_id="delegated@example.net",
+    )  # fmt: skip
+    (result,) = inbound_mail_process(raw)
+    assert result.outcome == "applied"
+    assert status(invited, anna) == "declined"
+    note = OutboxMessage.objects.get(recipient=anna, kind="calendar_reply_note")
+    assert "You passed this session on to colleague@example.org" in note.body_text
+    assert f"/sessions/{invited.pk}/" in note.body_text
+    cancel = OutboxMessage.objects.filter(recipient=anna, calendar_method="CANCEL").get()
+    assert cancel.kind == "calendar_cancel"
+
+
+def unfold_text(text: str) -> str:
+    return text.replace("\r\n ", "")

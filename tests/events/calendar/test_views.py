@@ -429,3 +429,42 @@ def test_web_calendar_links_of_intervision_show_only_the_group(client, member):
     google = page.split("https://calendar.google.com/", 1)[1].split('"', 1)[0]
     assert "Intervisie+Noord" in google
     assert "Casus" not in google and "Vertrouwelijk" not in google
+
+
+# --- HEAD and the empty feed --------------------------------------------------------------------
+
+
+def test_head_on_every_feed_answers_like_get_without_a_body(client, member, community):
+    # Calendar apps probe a feed with HEAD before they subscribe.
+    session = SessionFactory(community=community)
+    RsvpFactory(session=session, user=member)
+    MembershipFactory(user=member, community=community)
+    token = feed_token_reset(user=member)
+    for url in (
+        personal_url(token),
+        f"/calendar/{token}/communities/{community.slug}.ics",
+        f"/communities/{community.slug}/calendar.ics",
+    ):
+        get = client.get(url)
+        head = client.head(url)
+        assert (get.status_code, head.status_code) == (200, 200), url
+        assert head.content == b""
+        assert int(head["Content-Length"]) == len(get.content)
+        for header in ("Content-Type", "ETag", "Last-Modified", "Cache-Control"):
+            assert head[header] == get[header], (url, header)
+        assert client.head(url, headers={"if-none-match": get["ETag"]}).status_code == 304
+
+
+def test_an_empty_feed_is_a_valid_calendar_with_its_timezone(client, member):
+    token = feed_token_reset(user=member)
+    response = client.get(personal_url(token))
+    assert response.status_code == 200
+    calendar = check_calendar(response.content)  # icalendar, vobject, libical, literal zones
+    assert [component.name for component in calendar.subcomponents] == ["VTIMEZONE"]
+    assert str(calendar.subcomponents[0]["TZID"]) == settings.TIME_ZONE
+    assert (
+        recurring_ical_events.of(calendar).between(
+            datetime(2020, 1, 1, tzinfo=UTC), datetime(2040, 1, 1, tzinfo=UTC)
+        )
+        == []
+    )
