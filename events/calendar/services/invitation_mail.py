@@ -111,7 +111,14 @@ UPDATE_COALESCE = timedelta(minutes=2)
 
 def _supersede_waiting(user: User, uid: str, key: str, now: datetime) -> None:
     """Skip the invitation mail for (person, UID, instance) still waiting to be sent, when the
-    one about to be enqueued says everything it said (the full object or instance again)."""
+    one about to be enqueued says everything it said (the full object or instance again). A
+    mail about the whole object replaces every waiting mail about its instances too."""
+    if not key:
+        OutboxMessage.objects.filter(
+            recipient=user, dedupe_key__startswith=f"invite:{uid}:",
+            state=OutboxMessage.State.PENDING, due_at__gt=now,
+        ).update(state=OutboxMessage.State.SKIPPED, last_error="superseded", updated_at=now)  # fmt: skip
+        return
     row = (
         CalendarDelivery.objects.filter(user=user, uid=uid, recurrence_key=key)
         .select_related("outbox_message")

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from communities.mail.checks import still_wanted
 from communities.mail.models import OutboxMessage
@@ -135,7 +136,8 @@ def test_deactivation_frees_seats_promotes_hands_over_and_cancels(
     shared = session_create(community=community, actor=coordinator, details=details())
     shared.hosts.set([leaver, coordinator])
 
-    preview = person_withdrawal_preview(user=leaver)
+    with translation.override("en"):
+        preview = person_withdrawal_preview(user=leaver)
     assert preview[0] == "Their memberships end: Python-gilde, Security Champions."
     assert any("seat in 1 upcoming session is freed" in line for line in preview)
     assert any("co-host Cora Coordinator" in line for line in preview)
@@ -148,7 +150,8 @@ def test_deactivation_frees_seats_promotes_hands_over_and_cancels(
     assert not Membership.objects.filter(user=leaver, state="active").exists()
     assert list(alone.hosts.all()) == [] and list(shared.hosts.all()) == [coordinator]
     [flag] = mails(coordinator, kind="host_left")
-    assert flag.subject == "No host left: Dreigingsmodel"
+    assert flag.subject == {"en": "No host left: Dreigingsmodel",
+                            "nl": "Geen host meer: Dreigingsmodel"}[coordinator.language]  # fmt: skip
     # Their calendar entry goes, and that CANCEL is still sent after the deactivation.
     [cancel] = mails(leaver, calendar_method="CANCEL")
     leaver.refresh_from_db()
