@@ -10,8 +10,9 @@ class QuestionAdmin(admin.ModelAdmin):
     list_display = ("title", "community", "state", "answer_count", "created_at")
     list_filter = ("state",)
     search_fields = ("title",)
-    readonly_fields = ("author", "posted_by", "accepted_answer")
-    exclude = ("tags",)
+    # Who asked stays out of the admin: an anonymous question must stay anonymous.
+    readonly_fields = ("posted_by", "accepted_answer")
+    exclude = ("tags", "author")
 
 
 @admin.register(Wish)
