@@ -10,9 +10,14 @@ class KnowledgeConfig(AppConfig):
         """Plug "wie weet wat" into the registries below it: personal data, the outbox's send
         checks and the weekly digest."""
         from events.reminders import extensions as reminders  # noqa: PLC0415 -- startup
-        from knowledge import checks, personal_data  # noqa: PLC0415 -- startup
+        from knowledge import (  # noqa: PLC0415 -- startup
+            checks,
+            personal_data,
+            processing,
+        )
         from knowledge.selectors import notifications  # noqa: PLC0415 -- startup
 
         personal_data.register_personal_data()
+        processing.register_activities()
         checks.register_send_checks()
         reminders.register_digest_section("knowledge", notifications.digest_section)

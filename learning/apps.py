@@ -9,8 +9,10 @@ class LearningConfig(AppConfig):
     def ready(self) -> None:
         """Plug workplace learning into the registries below it: personal data and the outbox's
         send checks (a journey reminder for a step already done is not sent)."""
+        from learning import processing  # noqa: PLC0415 -- startup
         from learning.checks import register_send_checks  # noqa: PLC0415 -- startup
         from learning.personal_data import register_learning  # noqa: PLC0415 -- startup
 
         register_learning()
+        processing.register_activities()
         register_send_checks()

@@ -1,0 +1,66 @@
+"""Workplace learning's processing activities for the processing register."""
+
+from django.utils.translation import gettext_lazy as _
+
+from communities.register.activities import Activity, register_activity, until_erased
+
+
+def register_activities() -> None:
+    register_activity(
+        Activity(
+            code="onboarding",
+            title=_("Onboarding journeys"),
+            purpose=_(
+                "Guide a newcomer through their first weeks with a buddy and a workplace "
+                "supervisor (werkplekbegeleider)."
+            ),
+            subjects=_(
+                "Newcomers, their buddies and supervisors; coordinators who build journeys."
+            ),
+            audience=_(
+                "The newcomer, the buddy and the supervisor only; coordinators see totals from "
+                "five journeys on."
+            ),
+            retention=until_erased,
+            sections=(
+                "journey_templates",
+                "journeys",
+                "journeys_accompanied",
+                "journey_steps_done",
+                "journey_steps_naming_me",
+            ),
+        )
+    )
+    register_activity(
+        Activity(
+            code="pairing",
+            title=_("Coffee pairing and shadowing"),
+            purpose=_(
+                "Introduce colleagues who do not work together yet, and let people spend a day "
+                "with another team (meelopen)."
+            ),
+            subjects=_("People who opt in to pairing rounds; hosts and guests of shadowing days."),
+            audience=_("The pair; the host and the guests of a shadowing day."),
+            retention=until_erased,
+            sections=("pairing_opt_ins", "pairs", "shadowing_offers"),
+            safeguards=_("Opt-in; leaving a programme takes the person out of the next round."),
+        )
+    )
+    register_activity(
+        Activity(
+            code="learning_record",
+            title=_("Learning record and statements"),
+            purpose=_(
+                "Give a person an overview of what they learned and a signed statement of "
+                "reflection hours for a professional register (SKJ, Registerplein)."
+            ),
+            subjects=_("People who ask for a statement."),
+            audience=_(
+                "The person; whoever they give the statement's link to sees date, hours, form "
+                "and facilitator, never the content of a case."
+            ),
+            retention=until_erased,
+            sections=("statements",),
+            safeguards=_("Signed and verified by its digest; invalid once the person is erased."),
+        )
+    )
