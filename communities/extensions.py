@@ -105,8 +105,9 @@ def register_withdrawal(name: str, *, preview, withdraw) -> None:
     _withdrawals[name] = Withdrawal(preview, withdraw)
 
 
-def withdrawal_preview(user: User) -> list[str]:
-    return [line for step in _withdrawals.values() for line in step.preview(user)]
+def withdrawal_preview(user: User, *, viewer: "User | None" = None) -> list[str]:
+    """Each layer's sentences; with ``viewer``, nothing names what that viewer may not see."""
+    return [line for step in _withdrawals.values() for line in step.preview(user, viewer=viewer)]
 
 
 def withdrawal_run(user: User) -> list[str]:

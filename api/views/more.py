@@ -172,5 +172,5 @@ class InsightsView(ApiView):
         months = request.query_params.get("months", "12")
         if months not in {str(period) for period in PERIODS}:
             raise serializers.ValidationError({"months": [f"one of {list(PERIODS)}"]})
-        insights = organisation_insights(months=int(months))
+        insights = organisation_insights(viewer=request.user, months=int(months))
         return Response(self.get_serializer(insights).data)

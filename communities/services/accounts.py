@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from communities.errors import DomainError
 from communities.extensions import calendar_delivery_changed, withdrawal_preview, withdrawal_run
@@ -21,7 +22,7 @@ from communities.models import (
 )
 from communities.permissions import require_staff
 from communities.personal_data import ERASURE_QUESTIONS, REGISTRY
-from communities.selectors import communities_led_alone
+from communities.selectors import communities_led_alone, communities_seen_by
 from communities.services.memberships import record_membership_event
 
 
@@ -123,20 +124,42 @@ def _is_last_active_staff(user: User) -> bool:
     return staff_ids == [user.pk]
 
 
-def person_withdrawal_preview(*, user: User) -> list[str]:
+def person_withdrawal_preview(*, user: User, viewer: User | None = None) -> list[str]:
     """What deactivating (or erasing) ``user`` does to their memberships, seats, calendar,
-    hosting and rotas, in sentences, for the page staff confirm on. Reads only."""
+    hosting and rotas, in sentences, for the page staff confirm on. With ``viewer``, only the
+    communities and sessions that viewer may see are named; the others are counted. Reads
+    only."""
     led_alone = communities_led_alone(user)
-    names = sorted(_memberships_to_end(user, led_alone).values_list("community__name", flat=True))
+    ending = [m.community for m in _memberships_to_end(user, led_alone).select_related("community")]
+    if viewer is not None:
+        seen = communities_seen_by(viewer=viewer, communities=ending)
+        ending, hidden = seen.visible, seen.hidden
+        seen_led = communities_seen_by(viewer=viewer, communities=led_alone)
+        led_named, led_hidden = seen_led.visible, seen_led.hidden
+    else:
+        hidden, led_named, led_hidden = 0, led_alone, 0
+    names = sorted(community.name for community in ending)
     lines = []
-    if names:
-        lines.append(_("Their memberships end: %(names)s.") % {"names": ", ".join(names)})
-    if led_alone:
+    if names or hidden:
+        listed = ", ".join(names)
+        if hidden:
+            others = ngettext(
+                "%(count)d other community", "%(count)d other communities", hidden
+            ) % {"count": hidden}
+            listed = f"{listed}, {others}" if listed else others
+        lines.append(_("Their memberships end: %(names)s.") % {"names": listed})
+    if led_named or led_hidden:
+        listed = ", ".join(community.name for community in led_named)
+        if led_hidden:
+            others = ngettext(
+                "%(count)d other community", "%(count)d other communities", led_hidden
+            ) % {"count": led_hidden}
+            listed = f"{listed}, {others}" if listed else others
         lines.append(
             _("They stay listed as the coordinator of %(names)s until staff appoint another.")
-            % {"names": ", ".join(community.name for community in led_alone)}
+            % {"names": listed}
         )
-    return lines + withdrawal_preview(user)
+    return lines + withdrawal_preview(user, viewer=viewer)
 
 
 def _memberships_to_end(user: User, led_alone: list[Community]):

@@ -142,7 +142,11 @@ def person_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 viewer=request.user, communities=communities_led_alone(person)
             ),
             # What "Deactivate" will do, said before the button.
-            "withdrawal": person_withdrawal_preview(user=person) if person.is_active else [],
+            "withdrawal": (
+                person_withdrawal_preview(user=person, viewer=request.user)
+                if person.is_active
+                else []
+            ),
         },
     )
 

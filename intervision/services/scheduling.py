@@ -246,7 +246,9 @@ def _roles_held(user: User, now: datetime):
     ).select_related("group", "session")
 
 
-def intervision_withdrawal_preview(user: User, *, now: datetime | None = None) -> list[str]:
+def intervision_withdrawal_preview(
+    user: User, *, viewer: User | None = None, now: datetime | None = None
+) -> list[str]:
     """What ``intervision_withdraw`` would do, in sentences (the staff's confirmation page)."""
     count = _roles_held(user, now or timezone.now()).count()
     if not count:

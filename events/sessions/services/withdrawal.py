@@ -88,8 +88,11 @@ def _hosted(user: User, now: datetime):
     return _upcoming(now).filter(hosts=user).select_related("community").order_by("start", "pk")
 
 
-def sessions_withdrawal_preview(user: User, *, now: datetime | None = None) -> list[str]:
-    """What ``sessions_withdraw`` would do, in sentences for the staff's confirmation page."""
+def sessions_withdrawal_preview(
+    user: User, *, viewer: User | None = None, now: datetime | None = None
+) -> list[str]:
+    """What ``sessions_withdraw`` would do, in sentences for the staff's confirmation page;
+    with ``viewer``, hosted sessions that viewer may not see are counted, not named."""
     now = now or timezone.now()
     answers = Rsvp.objects.filter(user=user, status__in=HOLDING, session__in=_upcoming(now))
     going = answers.filter(status=Status.GOING).count()
@@ -119,7 +122,22 @@ def sessions_withdrawal_preview(user: User, *, now: datetime | None = None) -> l
         lines.append(ngettext(
             "%(count)d entry in their calendar is cancelled.",
             "%(count)d entries in their calendar are cancelled.", entries) % {"count": entries})  # fmt: skip
-    for session in _hosted(user, now):
+    hosted = list(_hosted(user, now))
+    if viewer is not None:
+        visible = set(
+            sessions_visible_to(viewer)
+            .filter(pk__in=[session.pk for session in hosted])
+            .values_list("pk", flat=True)
+        )
+        unnamed = len([session for session in hosted if session.pk not in visible])
+        hosted = [session for session in hosted if session.pk in visible]
+        if unnamed:
+            lines.append(ngettext(
+                "%(count)d other session they host passes to its co-host, or its coordinators"
+                " are told.",
+                "%(count)d other sessions they host pass to their co-hosts, or their"
+                " coordinators are told.", unnamed) % {"count": unnamed})  # fmt: skip
+    for session in hosted:
         others = session.hosts.exclude(pk=user.pk).filter(is_active=True)
         if others.exists():
             lines.append(_("“%(title)s” (%(day)s) stays with its co-host %(name)s.") % {

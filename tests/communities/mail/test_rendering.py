@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 
 from communities.mail.rendering import render_message
+from learning.mail import render_plain
 
 pytestmark = pytest.mark.django_db
 NASTY = """Data & AI "BJ" 'x' <b>"""
@@ -58,12 +59,17 @@ def test_every_mail_kind_is_covered():
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_text_parts_are_not_html_escaped(template, language):
-    message = render_message(template=template, context=nasty_context(), language=language)
+    has_html = (Path(settings.BASE_DIR) / "templates" / "mail" / f"{template}.html").exists()
+    # Mail without an HTML template of its own (learning's) is rendered as plain text, and the
+    # outbox builds its HTML part from that text.
+    render = render_message if has_html else render_plain
+    message = render(template=template, context=nasty_context(), language=language)
     for entity in ENTITIES:
         assert entity not in message.subject, (template, message.subject)
         assert entity not in message.text, (template, message.text)
-    # The HTML part escapes what it shows: the raw title never gets in.
-    assert NASTY not in message.html
+    if has_html:
+        # The HTML part escapes what it shows: the raw title never gets in.
+        assert NASTY not in message.html
 
 
 def test_titles_read_as_written_in_subject_and_text():
