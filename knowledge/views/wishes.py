@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from communities.errors import DomainError
 from communities.http import posted
+from communities.parsing import ascii_int
 from communities.selectors import communities_visible_to
 from events.sessions.forms import NewSessionForm, format_defaults_help
 from knowledge.forms import PollForm, WishForm
@@ -197,8 +198,9 @@ def poll_vote_view(request: HttpRequest, wish_id: int) -> HttpResponse:
         raise Http404
     answers = {}
     for key, value in request.POST.items():
-        if key.startswith("option_") and key[7:].isdigit() and len(key) < 20 and value:
-            answers[int(key[7:])] = value
+        option_id = ascii_int(key.removeprefix("option_")) if key.startswith("option_") else None
+        if option_id is not None and value:
+            answers[option_id] = value
     try:
         poll_vote(poll_id=poll.pk, user=request.user, answers=answers)
     except DomainError as error:
@@ -215,8 +217,7 @@ def poll_schedule_view(request: HttpRequest, wish_id: int) -> HttpResponse:
     poll = DatePoll.objects.filter(wish=wish).first()
     if poll is None:
         raise Http404
-    raw = request.POST.get("option", "")
-    option_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    option_id = ascii_int(request.POST.get("option", ""))
     try:
         session = poll_schedule(poll_id=poll.pk, actor=request.user, option_id=option_id)
     except DomainError as error:
