@@ -141,7 +141,16 @@ def test_account_erase_leaves_no_trace_in_any_table(world):
 
     assert hits() == KEPT, sorted(traces(NEEDLES))
     # The outbox keeps its rows for the counts; what was waiting will not be sent.
-    assert OutboxMessage.objects.count() == outbox_before
+    # The withdrawal that runs first writes the CANCEL of their calendar entry; addressed to
+    # the erased person, it is redacted and skipped like the rest of their mail.
+    assert OutboxMessage.objects.count() == outbox_before + 1
+    cancel = OutboxMessage.objects.latest("pk")
+    assert (cancel.kind, cancel.state, cancel.subject, cancel.body_text) == (
+        "calendar_cancel",
+        OutboxMessage.State.SKIPPED,
+        "(erased)",
+        "",
+    )
     kept = Takeaway.objects.get(pk=world["shared"].pk)
     assert (kept.author_id, kept.body) == (None, f"Tip: {UNIQUE}")
     assert not Takeaway.objects.filter(pk=world["private"].pk).exists()
