@@ -144,6 +144,7 @@ def _introduce(pair: Pair, members: list[User], *, now: datetime, organisation: 
                 context={
                     "recipient": person,
                     "others": others,
+                    "other_names": [other.name for other in others],
                     "pair": pair,
                     "programme": pair.round.programme,
                     "url": url,
