@@ -33,8 +33,10 @@ run: install
 	@echo "Web, worker and beat start below; stop them with Ctrl-C."
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
+# Two workers (pytest-xdist) by default, one file per worker at a time; TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
