@@ -10,7 +10,6 @@ from django.db.models import (
     Avg,
     CharField,
     Count,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -18,7 +17,6 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Membership, User
@@ -100,7 +98,7 @@ def programme_sessions(
         .select_related("slot__room", "track", "speaker", "session")
         .prefetch_related("co_speakers")
         .annotate(
-            going=going_count_subquery_for("session"),
+            going=going_count_subquery("session"),
             my_status=my_status_subquery_for(user),
         )
         .order_by("slot__start", "slot__room__position", "pk")
@@ -114,17 +112,6 @@ def programme_sessions(
     if language in Proposal.Language.values:
         proposals = proposals.filter(language=language)
     return list(proposals)
-
-
-def going_count_subquery_for(prefix: str):
-    going = (
-        Rsvp.objects.filter(session=OuterRef(prefix), status=Rsvp.Status.GOING)
-        .order_by()
-        .values("session")
-        .annotate(total=Count("id"))
-        .values("total")
-    )
-    return Coalesce(Subquery(going, output_field=IntegerField()), 0)
 
 
 def my_status_subquery_for(user: User):

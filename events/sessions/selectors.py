@@ -68,10 +68,13 @@ def festival_sessions_q(member_of) -> Q:
     )
 
 
-def going_count_subquery():
-    """People going, as a correlated subquery: lets LIMIT apply before counting (no GROUP BY)."""
+def going_count_subquery(session_ref: str = "pk"):
+    """People going, as a correlated subquery: lets LIMIT apply before counting (no GROUP BY).
+
+    ``session_ref`` names the outer query's session id: ``"pk"`` on sessions, ``"session_id"``
+    on a model that hangs on a session."""
     going = (
-        Rsvp.objects.filter(session=OuterRef("pk"), status=Rsvp.Status.GOING)
+        Rsvp.objects.filter(session=OuterRef(session_ref), status=Rsvp.Status.GOING)
         .order_by()
         .values("session")
         .annotate(total=Count("id"))

@@ -18,7 +18,7 @@ def _slots(user: User, *, upcoming: bool) -> QuerySet[ShadowingSlot]:
     return (
         slots.select_related("session")
         .annotate(
-            going=going_count_subquery(),
+            going=going_count_subquery("session_id"),
             booked=Exists(
                 Rsvp.objects.filter(
                     session=OuterRef("session_id"), user=user, status=Rsvp.Status.GOING

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from events.models import Rsvp, Takeaway
+from learning.shadowing.selectors import offer_for, slot_for
 from learning.shadowing.services import (
     shadowing_book,
     shadowing_cancel,
@@ -18,7 +19,7 @@ from learning.shadowing.services import (
     shadowing_reflect,
     shadowing_slot_add,
 )
-from tests.factories import UserFactory
+from tests.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -177,3 +178,27 @@ def test_shadowing_page_queries_do_not_grow(client, team, slot):
             )  # fmt: skip
             shadowing_book(slot_id=made.pk, user=team.nina)
     assert queries() == one
+
+
+def test_free_places_count_the_days_own_bookings_whatever_the_ids(team, slot, time_machine):
+    # A second day makes the slot and session ids differ, as they do in any real database:
+    # the count must follow the slot's session, not a session that happens to share its id.
+    other = shadowing_slot_add(
+        offer_id=slot.offer_id, actor=team.sara, start=DAY + timedelta(days=1),
+        end=DAY + timedelta(days=1, hours=7), capacity=2, zone="Europe/Amsterdam",
+    )  # fmt: skip
+    SessionFactory(title="Een andere sessie")
+    later = shadowing_slot_add(
+        offer_id=slot.offer_id, actor=team.sara, start=DAY + timedelta(days=2),
+        end=DAY + timedelta(days=2, hours=7), capacity=2, zone="Europe/Amsterdam",
+    )  # fmt: skip
+    assert later.pk != later.session_id
+    shadowing_book(slot_id=later.pk, user=team.nina)
+    shadowing_book(slot_id=later.pk, user=team.bob)
+    shadowing_book(slot_id=slot.pk, user=team.otto)
+
+    offer = offer_for(user=team.otto, offer_id=slot.offer_id)
+    assert [(day.pk, day.going) for day in offer.upcoming] == [
+        (slot.pk, 1), (other.pk, 0), (later.pk, 2),
+    ]  # fmt: skip
+    assert slot_for(user=team.otto, slot_id=later.pk).going == 2
