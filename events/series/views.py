@@ -46,7 +46,7 @@ def series_rsvp(request: HttpRequest, series_id: int) -> HttpResponse:
         fresh = session_or_404(request, back)
         return render(
             request,
-            "events/sessions/session_detail.html#rsvp-panel",
+            "events/sessions/_rsvp_response.html",
             session_page_context(request, fresh),
         )
     return redirect("session_detail", back)
