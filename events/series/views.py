@@ -7,16 +7,40 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from communities.errors import DomainError
 from communities.parsing import ascii_int
 from events.models import Rsvp
-from events.series.selectors import series_for_viewer
+from events.series.recurrence import HORIZON
+from events.series.selectors import goes_to_series, series_for_viewer, series_occurrences_for
 from events.series.services.rsvp import Outcome, SeriesRsvpResult, series_rsvp_set
-from events.sessions.selectors import sessions_visible_to
+from events.sessions.selectors import sessions_visible_to, viewer_timezone
 from events.sessions.services.rsvp import SessionNotFound
 from events.sessions.views.session import session_or_404, session_page_context
+
+
+@login_required
+@require_GET
+def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
+    """A series: its sessions with the viewer's answer on each, and "going to the series"."""
+    series = series_for_viewer(user=request.user, series_id=series_id)
+    if series is None:
+        raise Http404
+    return render(request, "events/series/series_detail.html", _series_context(request, series))
+
+
+def _series_context(request: HttpRequest, series) -> dict:
+    now = timezone.now()
+    occurrences = series_occurrences_for(user=request.user, series=series)
+    return {
+        "series": series,
+        "upcoming": [o for o in occurrences if o.end > now],
+        "past": [o for o in occurrences if o.end <= now][-5:],
+        "series_going": goes_to_series(user=request.user, series_id=series.pk),
+        "viewer_zone": viewer_timezone(request.user),
+        "horizon_days": HORIZON.days,
+    }
 
 
 @login_required
@@ -28,7 +52,8 @@ def series_rsvp(request: HttpRequest, series_id: int) -> HttpResponse:
     series = series_for_viewer(user=request.user, series_id=series_id)
     if series is None:
         raise Http404
-    back = _occurrence_to_return_to(request, series.pk)
+    from_series_page = request.POST.get("from") == "series"
+    back = None if from_series_page else _occurrence_to_return_to(request, series.pk)
     try:
         result = series_rsvp_set(
             series_id=series.pk, user=request.user, status=request.POST.get("status", "")
@@ -40,6 +65,15 @@ def series_rsvp(request: HttpRequest, series_id: int) -> HttpResponse:
     else:
         for level, text in _series_messages(result):
             messages.add_message(request, level, text)
+    if from_series_page:
+        if request.htmx:
+            fresh = series_for_viewer(user=request.user, series_id=series.pk)
+            return render(
+                request,
+                "events/series/series_detail.html#series-answers",
+                _series_context(request, fresh),
+            )
+        return redirect("series_detail", series.pk)
     if back is None:
         return redirect("community_detail", series.community.slug)
     if request.htmx:
