@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,8 +14,14 @@ from communities.errors import DomainError
 from communities.parsing import ascii_int
 from events.models import Rsvp
 from events.series.recurrence import HORIZON
-from events.series.selectors import goes_to_series, series_for_viewer, series_occurrences_for
+from events.series.selectors import (
+    community_series_upcoming,
+    goes_to_series,
+    series_for_viewer,
+    series_occurrences_for,
+)
 from events.series.services.rsvp import Outcome, SeriesRsvpResult, series_rsvp_set
+from events.sessions.permissions import can_create_session
 from events.sessions.selectors import sessions_visible_to, viewer_timezone
 from events.sessions.services.rsvp import SessionNotFound
 from events.sessions.views.session import session_or_404, session_page_context
@@ -40,6 +47,7 @@ def _series_context(request: HttpRequest, series) -> dict:
         "series_going": goes_to_series(user=request.user, series_id=series.pk),
         "viewer_zone": viewer_timezone(request.user),
         "horizon_days": HORIZON.days,
+        "manages": can_create_session(request.user, series.community),
     }
 
 
@@ -172,3 +180,24 @@ def _series_stop_messages(result: SeriesRsvpResult) -> list[tuple[int, str]]:
             )
         )
     return found + _skipped_messages(result)
+
+
+def invitation_series_offer(user, community) -> dict:
+    """The invitation page offers the community's running series ("going to the series")."""
+    return {"series_offers": community_series_upcoming(community=community, now=timezone.now())}
+
+
+def invitation_series_answer(user, community, chosen: list[str]) -> tuple[str, list[str]] | None:
+    """After accepting: "going" to each series the invitee left ticked; lands on the first."""
+    offered = {s.pk for s in community_series_upcoming(community=community, now=timezone.now())}
+    ids = [i for i in map(ascii_int, chosen) if i in offered]
+    if not ids:
+        return None
+    texts: list[str] = []
+    for series_id in ids:
+        try:
+            result = series_rsvp_set(series_id=series_id, user=user, status=Rsvp.Status.GOING)
+        except (DomainError, SessionNotFound):
+            continue
+        texts.extend(text for _level, text in _series_messages(result))
+    return reverse("series_detail", args=[ids[0]]), texts

@@ -712,12 +712,12 @@ def test_schedule_a_weekly_series_by_count(client, members, coordinator):
         ({"until": "2045-01-01"}, "A series has at most 500 sessions."),
         ({"until": "2020-01-01"}, "The series must end after it starts."),
         (
-            {"frequency": "monthly_weekday", "until": "2040-01-01"},
-            "Choose the first to fourth, or the last, weekday.",
+            {"frequency": "monthly_weekday", "nth": "5", "until": "2040-01-01"},
+            "Select a valid choice. 5 is not one of the available choices.",
         ),
         (
-            {"frequency": "monthly_day", "until": "2040-01-01"},
-            "Choose a day from 1 to 28, or the last day.",
+            {"frequency": "monthly_day", "day": "0", "until": "2040-01-01"},
+            "Select a valid choice. 0 is not one of the available choices.",
         ),
         (
             {"frequency": "daily", "until": "2040-01-01"},
@@ -1449,3 +1449,18 @@ def test_series_page_lists_occurrences_with_my_answer_and_answers_the_series(
     with CaptureQueriesContext(connection) as same:
         client.get(f"/series/{series.pk}/")
     assert len(same) == len(few)
+
+
+def test_monthly_series_without_which_weekday_follows_the_first_session(
+    client, members, coordinator
+):
+    day = future_day(21)
+    login(client, coordinator).post(
+        "/communities/python-gilde/sessions/new/",
+        schedule_data(repeat="repeats", frequency="monthly_weekday", ends="count", count="2"),
+    )
+
+    nth = (day.day - 1) // 7 + 1
+    code = "MO TU WE TH FR SA SU".split()[day.weekday()]
+    expected = f"BYDAY={nth if nth <= 4 else -1}{code}"
+    assert Series.objects.get().rrule == f"FREQ=MONTHLY;INTERVAL=1;{expected};COUNT=2"
