@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -153,7 +154,7 @@ def invitation_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         )
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("community_members", community.slug)
+        return redirect(_back_to(request, community))
     if len(batch.sent) == 1 and not batch.skipped:
         messages.success(
             request, _("An invitation has been sent to %(email)s.") % {"email": batch.sent[0]}
@@ -177,7 +178,17 @@ def invitation_create_view(request: HttpRequest, slug: str) -> HttpResponse:
                 _("Not invited: %(address)s. %(reason)s")
                 % {"address": address[:80], "reason": reason},
             )
-    return redirect("community_members", community.slug)
+    return redirect(_back_to(request, community))
+
+
+def _back_to(request: HttpRequest, community) -> str:
+    """Where the invite form was (a series page has one too), else the members page."""
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return reverse("community_members", args=[community.slug])
 
 
 @login_required

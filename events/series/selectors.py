@@ -58,9 +58,7 @@ def series_occurrences_for(*, user: User, series: Series) -> list:
 def community_series_upcoming(*, community: Community, now: datetime) -> list[Series]:
     """The community's series that still have an upcoming, not cancelled session, each with
     ``next_start`` and ``upcoming_count``: what an invitation offers to answer at once."""
-    upcoming = Q(
-        occurrences__start__gt=now, occurrences__state=Session.State.SCHEDULED
-    )
+    upcoming = Q(occurrences__start__gt=now, occurrences__state=Session.State.SCHEDULED)
     return list(
         Series.objects.filter(community=community, ended=False)
         .annotate(

@@ -11,7 +11,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from communities.errors import DomainError
+from communities.forms import InviteForm
 from communities.parsing import ascii_int
+from communities.permissions import can_manage_community
 from events.models import Rsvp
 from events.series.recurrence import HORIZON
 from events.series.selectors import (
@@ -39,6 +41,9 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
 
 def _series_context(request: HttpRequest, series) -> dict:
     now = timezone.now()
+    manages = can_create_session(request.user, series.community) and can_manage_community(
+        request.user, series.community
+    )
     occurrences = series_occurrences_for(user=request.user, series=series)
     return {
         "series": series,
@@ -47,7 +52,8 @@ def _series_context(request: HttpRequest, series) -> dict:
         "series_going": goes_to_series(user=request.user, series_id=series.pk),
         "viewer_zone": viewer_timezone(request.user),
         "horizon_days": HORIZON.days,
-        "manages": can_create_session(request.user, series.community),
+        "manages": manages,
+        "invite_form": InviteForm() if manages else None,
     }
 
 
