@@ -1431,7 +1431,7 @@ def test_series_page_lists_occurrences_with_my_answer_and_answers_the_series(
         ),
         recurrence=Recurrence(frequency=Frequency.WEEKLY, count=3),
     )
-    first, second, third = series.occurrences.order_by("start")
+    _first, second, third = series.occurrences.order_by("start")
     rsvp_set(session_id=second.pk, user=member, status="declined")
     login(client, member)
 
@@ -1461,6 +1461,6 @@ def test_monthly_series_without_which_weekday_follows_the_first_session(
     )
 
     nth = (day.day - 1) // 7 + 1
-    code = "MO TU WE TH FR SA SU".split()[day.weekday()]
+    code = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.weekday()]
     expected = f"BYDAY={nth if nth <= 4 else -1}{code}"
     assert Series.objects.get().rrule == f"FREQ=MONTHLY;INTERVAL=1;{expected};COUNT=2"
