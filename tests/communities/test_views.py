@@ -543,7 +543,9 @@ def test_invitation_create_view_sends_and_a_second_time_refuses(
         "/communities/security-champions/invitations/", {"emails": "n@example.org"}, follow=True
     )
     before = snapshot()
-    second = client.post("/communities/security-champions/invitations/", {"emails": "n@example.org"})
+    second = client.post(
+        "/communities/security-champions/invitations/", {"emails": "n@example.org"}
+    )
 
     assert [str(m) for m in first.context["messages"]] == [
         "An invitation has been sent to n@example.org."

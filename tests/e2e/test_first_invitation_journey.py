@@ -88,9 +88,7 @@ def test_first_invitation_in_15_coordinator_actions_and_2_per_invitee(
     visit(page, "/communities/")
     coordinator.click(page.get_by_role("link", name="New community"), "new", navigates=True)
     coordinator.fill(page.get_by_label("Name", exact=True), "Data-lunch", "name")
-    coordinator.click(
-        page.get_by_role("button", name="Create community"), "create", navigates=True
-    )
+    coordinator.click(page.get_by_role("button", name="Create community"), "create", navigates=True)
     expect(page.get_by_role("heading", name="Next steps")).to_be_visible()
     expect(page.get_by_role("link", name="Invite people")).to_be_visible()
     coordinator.click(

@@ -13,8 +13,8 @@ from django.db import transaction
 
 from communities import demo as communities_demo
 from communities.models import Membership
-from events.models import Festival
 from events.festivals import demo as festivals_demo
+from events.models import Festival
 from events.reminders import demo as reminders_demo
 from events.series import demo as series_demo
 from events.sessions import demo as sessions_demo
