@@ -4,7 +4,6 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
-from email.utils import getaddresses
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -175,12 +174,12 @@ class InvitationBatch:
 def parse_addresses(text: str) -> list[str]:
     """The addresses in pasted text: one per line or separated by commas, semicolons or spaces,
     "Name <address>" as mail programs copy them; lower-cased, first occurrence kept."""
+    bare = re.sub(r"[^,;\n<>]*<([^<>]*)>", r" \1 ", text)
     found: list[str] = []
-    for _name, address in getaddresses([re.sub(r"[;\n\r\t]+", ",", text)]):
-        for part in address.split():
-            part = part.strip().strip(",").lower()
-            if part and part not in found:
-                found.append(part)
+    for part in re.split(r"[\s,;]+", bare):
+        part = part.strip().lower()
+        if part and part not in found:
+            found.append(part)
     return found
 
 

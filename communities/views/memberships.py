@@ -184,8 +184,12 @@ def invitation_create_view(request: HttpRequest, slug: str) -> HttpResponse:
 def _back_to(request: HttpRequest, community) -> str:
     """Where the invite form was (a series page has one too), else the members page."""
     back = request.POST.get("next", "")
-    if back.startswith("/") and url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        back.startswith("/")
+        and back.isprintable()
+        and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return back
     return reverse("community_members", args=[community.slug])
@@ -198,15 +202,16 @@ def invitation_people_picker(request: HttpRequest, slug: str) -> HttpResponse:
     community = manageable_or_404(request, slug)
     chosen_ids = [i for i in map(ascii_int, request.GET.getlist("people")) if i is not None]
     chosen = people_by_ids(chosen_ids[:50])
+    query = request.GET.get("q", "")[:100].replace("\x00", "")
     found = [
         person
-        for person in people_to_invite(community=community, query=request.GET.get("q", "")[:100])
+        for person in people_to_invite(community=community, query=query)
         if person.pk not in {c.pk for c in chosen}
     ]
     return render(
         request,
         "communities/_people_picker.html",
-        {"chosen": chosen, "found": found, "query": request.GET.get("q", "")[:100]},
+        {"chosen": chosen, "found": found, "query": query},
     )
 
 
