@@ -25,13 +25,20 @@ compilemessages: $(STAMP)
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install GNU gettext (apt-get install gettext)"; exit 1; }
 	$(PY) manage.py compilemessages --ignore=.venv --verbosity=0
 
+# One PORT (and HOST) sets gunicorn's bind address, the banner and SITE_URL (links in mail and
+# feeds) together: make run PORT=8123. An explicit SITE_URL (a proxy in front) still wins.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SITE_URL ?= http://$(HOST):$(PORT)
+
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	SITE_URL="$(SITE_URL)" $(PY) manage.py seed_demo
 	@echo ""
-	@echo "Kennisplein runs at http://127.0.0.1:8000  (sent mail: http://127.0.0.1:8000/dev/mail/)"
+	@echo "Kennisplein runs at $(SITE_URL)  (sent mail: $(SITE_URL)/dev/mail/)"
 	@echo "Web, worker and beat start below; stop them with Ctrl-C."
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+	PATH="$(CURDIR)/$(BIN):$$PATH" GUNICORN_BIND="$(HOST):$(PORT)" SITE_URL="$(SITE_URL)" \
+		exec $(PY) -m tools.run_dev
 
 # Two workers (pytest-xdist) by default, one file per worker at a time; TEST_WORKERS=0 runs serially.
 TEST_WORKERS ?= 2

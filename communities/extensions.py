@@ -112,3 +112,42 @@ def withdrawal_preview(user: User, *, viewer: "User | None" = None) -> list[str]
 
 def withdrawal_run(user: User) -> list[str]:
     return [line for step in _withdrawals.values() for line in step.withdraw(user)]
+
+
+# --- What an invitation offers besides membership (events: "going to the series") -----------
+
+InvitationOffer = Callable[[User, Community], dict]
+InvitationFollowUp = Callable[[User, Community, "list[str]"], "tuple[str, list[str]] | None"]
+_invitation_offers: dict[str, InvitationOffer] = {}
+_invitation_follow_ups: dict[str, InvitationFollowUp] = {}
+
+
+def register_invitation_offer(
+    name: str, offer: InvitationOffer, follow_up: InvitationFollowUp
+) -> None:
+    """``offer(invitee, community)`` adds context to the invitation page (its template part is
+    ``<name>`` in ``communities/_invitation_offers.html``); after the invitee accepted,
+    ``follow_up(user, community, chosen)`` acts on the values the page posted as ``<name>``
+    and returns (where to land, messages) or None."""
+    _invitation_offers[name] = offer
+    _invitation_follow_ups[name] = follow_up
+
+
+def invitation_offers(user: User, community: Community) -> dict:
+    context: dict = {}
+    for offer in _invitation_offers.values():
+        context.update(offer(user, community))
+    return context
+
+
+def invitation_follow_ups(
+    user: User, community: Community, posted: "dict[str, list[str]]"
+) -> tuple[str | None, list[str]]:
+    """Runs every follow-up with what was posted for it: the first landing place, all messages."""
+    landing, texts = None, []
+    for name, follow_up in _invitation_follow_ups.items():
+        result = follow_up(user, community, posted.get(name, []))
+        if result is not None:
+            landing = landing or result[0]
+            texts.extend(result[1])
+    return landing, texts

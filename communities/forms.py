@@ -168,7 +168,15 @@ class JoinRequestForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    """A pasted list of addresses; people picked by name come as ``people`` ids (the view)."""
+
+    emails = forms.CharField(
+        label=_("E-mail addresses"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Paste one or more addresses: one per line, or separated by commas."),
+    )
 
 
 class RoleForm(forms.Form):

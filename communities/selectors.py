@@ -379,3 +379,24 @@ def invitation_token_hash(token: str) -> str:
 def active_person(user_id: int) -> User | None:
     """An active person by id (deactivated people have no public page)."""
     return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def people_to_invite(*, community: Community, query: str, limit: int = 8) -> list[User]:
+    """Active people whose name or address matches, who are not members of the community yet:
+    the coordinators' people picker (autocomplete by name)."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    members = Membership.objects.filter(community=community, state=Membership.State.ACTIVE).values(
+        "user_id"
+    )
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(display_name__icontains=query) | Q(email__icontains=query))
+        .exclude(pk__in=members)
+        .order_by("display_name", "email")[:limit]
+    )
+
+
+def people_by_ids(ids: list[int]) -> list[User]:
+    return list(User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "email"))

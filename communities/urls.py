@@ -54,6 +54,28 @@ urlpatterns = [
         memberships.invitation_revoke_view,
         name="invitation_revoke",
     ),
+    path(
+        "communities/<slug:slug>/invitations/people/",
+        memberships.invitation_people_picker,
+        name="invitation_people_picker",
+    ),
+    path(
+        "invitations/mine/<int:invitation_id>/",
+        memberships.invitation_mine,
+        name="invitation_mine",
+    ),
+    path(
+        "invitations/mine/<int:invitation_id>/accept/",
+        memberships.invitation_answer,
+        {"answer": "accept"},
+        name="invitation_mine_accept",
+    ),
+    path(
+        "invitations/mine/<int:invitation_id>/decline/",
+        memberships.invitation_answer,
+        {"answer": "decline"},
+        name="invitation_mine_decline",
+    ),
     path("invitations/<str:token>/", memberships.invitation_detail, name="invitation_detail"),
     path(
         "invitations/<str:token>/accept/",

@@ -17,6 +17,7 @@ class EventsConfig(AppConfig):
         from events.reminders import checks  # noqa: PLC0415 -- startup
         from events.reminders import personal_data as reminders  # noqa: PLC0415 -- startup
         from events.series import personal_data as series  # noqa: PLC0415 -- startup
+        from events.series import views as series_views  # noqa: PLC0415 -- startup
         from events.sessions import personal_data as sessions  # noqa: PLC0415 -- startup
         from events.sessions import selectors as session_selectors  # noqa: PLC0415 -- startup
         from events.sessions.services import withdrawal  # noqa: PLC0415 -- startup
@@ -36,6 +37,9 @@ class EventsConfig(AppConfig):
             "invitations", subscriptions.invitations_after_delivery_change
         )
         extensions.register_access_listener("sessions", withdrawal.sessions_access_changed)
+        extensions.register_invitation_offer(
+            "series", series_views.invitation_series_offer, series_views.invitation_series_answer
+        )
         extensions.register_withdrawal(
             "sessions",
             preview=withdrawal.sessions_withdrawal_preview,

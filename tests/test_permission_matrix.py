@@ -464,14 +464,14 @@ MATRIX: list[Url] = [
                 ),
                 "public",
                 method="post",
-                data={"email": "new@example.org"},
+                data={"emails": "new@example.org"},
             ),
             Case(
                 "/communities/{private_slug}/invitations/",
                 by_role(anonymous=LOGIN, signed_in=404, coordinator=PRIVATE_MEMBERS),
                 "private",
                 method="post",
-                data={"email": "new@example.org"},
+                data={"emails": "new@example.org"},
             ),
         ],
     ),
@@ -511,6 +511,73 @@ MATRIX: list[Url] = [
             Case(
                 "/invitations/{invitation_token}/",
                 by_role(anonymous=405, signed_in=405),
+                "post",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/invitations/people/",
+        "invitation_people_picker",
+        [
+            Case(
+                "/communities/{public_slug}/invitations/people/?q=pi",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                "public",
+            ),
+            Case(
+                "/communities/{private_slug}/invitations/people/?q=pi&people=x",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+            Case(
+                "/communities/{public_slug}/invitations/people/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "post",
+                method="post",
+            ),
+        ],
+    ),
+    # The home page's pending invitation: only its addressee (non_member) sees it.
+    Url(
+        "invitations/mine/<int:invitation_id>/",
+        "invitation_mine",
+        [
+            Case(
+                "/invitations/mine/{invitation_mine}/",
+                by_role(anonymous=LOGIN, signed_in=404, non_member=200),
+            ),
+            Case(
+                "/invitations/mine/{invitation_public}/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "someone-else",
+            ),
+        ],
+    ),
+    Url(
+        "invitations/mine/<int:invitation_id>/accept/",
+        "invitation_mine_accept",
+        [
+            Case(
+                "/invitations/mine/{invitation_mine}/accept/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "get",
+            ),
+            Case(
+                "/invitations/mine/{invitation_mine}/accept/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/"), non_member=PRIVATE_PAGE),
+                "post",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "invitations/mine/<int:invitation_id>/decline/",
+        "invitation_mine_decline",
+        [
+            Case(
+                "/invitations/mine/{invitation_mine}/decline/",
+                by_role(anonymous=LOGIN, signed_in=Redirect("/")),
                 "post",
                 method="post",
             ),
@@ -915,6 +982,24 @@ MATRIX: list[Url] = [
     # {public_series}, {private_series}, {archived_series}: each with one upcoming occurrence.
     # Whoever may see the series gets a message and goes back to the occurrence (302); a series
     # of a private community is 404 for outsiders, like its sessions.
+    Url(
+        "series/<int:series_id>/",
+        "series_detail",
+        [
+            Case("/series/{public_series}/", by_role(anonymous=LOGIN, signed_in=200), "public"),
+            Case(
+                "/series/{private_series}/",
+                by_role(anonymous=LOGIN, signed_in=200, non_member=404, pending=404, staff=404),
+                "private",
+            ),
+            Case(
+                "/series/{archived_series}/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "archived-community",
+            ),
+            Case("/series/999999/", by_role(anonymous=LOGIN, signed_in=404), "unknown"),
+        ],
+    ),
     Url(
         "series/<int:series_id>/rsvp/",
         "series_rsvp",
@@ -2937,6 +3022,7 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             "invitation_public": invitations["public"].pk,
             "invitation_private": invitations["private"].pk,
             "invitation_token": token,
+            "invitation_mine": _invitation.pk,
             "public_session": SessionFactory(community=community).pk,
             "private_session": SessionFactory(community=private_community).pk,
             "organisation_session": SessionFactory(community=None).pk,

@@ -1,6 +1,8 @@
 """Writes of invitations by e-mail: a secret link (stored hashed) that a person accepts or declines."""
 
+import re
 import secrets
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -84,13 +86,14 @@ def invitation_create(*, community: Community, actor: User, email: str) -> tuple
     return invitation, token
 
 
-def _open_invitation_for(*, token: str, user: User) -> Invitation:
-    invitation = (
-        Invitation.objects.select_for_update(of=("self",))
-        .select_related("community")
-        .filter(token_hash=invitation_token_hash(token))
-        .first()
-    )
+def _open_invitation_for(*, token: str | None, invitation_id: int | None, user: User) -> Invitation:
+    """The invitation by its mailed token, or by id (the invitee's home page: only one's own
+    address is accepted either way)."""
+    rows = Invitation.objects.select_for_update(of=("self",)).select_related("community")
+    if token is not None:
+        invitation = rows.filter(token_hash=invitation_token_hash(token)).first()
+    else:
+        invitation = rows.filter(pk=invitation_id).first()
     if invitation is None:
         raise DomainError(_("This invitation does not exist."), code="not_found")
     if invitation.state != Invitation.State.PENDING:
@@ -105,10 +108,13 @@ def _open_invitation_for(*, token: str, user: User) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user: User) -> Membership:
-    """Accept an invitation sent to one's own address: become a member (re-using an old row).
-    Transaction: one, invitation and membership locked."""
-    invitation = _open_invitation_for(token=token, user=user)
+def invitation_accept(
+    *, user: User, token: str | None = None, invitation_id: int | None = None
+) -> Membership:
+    """Accept an invitation sent to one's own address (by its token, or by id from the home
+    page): become a member (re-using an old row). Transaction: one, invitation and membership
+    locked; a second call is refused as already answered."""
+    invitation = _open_invitation_for(token=token, invitation_id=invitation_id, user=user)
     community = invitation.community
     require_not_archived(community)
     membership = lock_membership(user=user, community=community)
@@ -130,9 +136,11 @@ def invitation_accept(*, token: str, user: User) -> Membership:
 
 
 @transaction.atomic
-def invitation_decline(*, token: str, user: User) -> Invitation:
+def invitation_decline(
+    *, user: User, token: str | None = None, invitation_id: int | None = None
+) -> Invitation:
     """Decline an invitation sent to one's own address. Transaction: one, row locked."""
-    invitation = _open_invitation_for(token=token, user=user)
+    invitation = _open_invitation_for(token=token, invitation_id=invitation_id, user=user)
     invitation.state = Invitation.State.DECLINED
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["state", "answered_at"])
@@ -150,3 +158,55 @@ def invitation_revoke(*, community: Community, actor: User, invitation_id: int) 
         invitation.answered_at = timezone.now()
         invitation.save(update_fields=["state", "answered_at"])
     return invitation
+
+
+MAX_ADDRESSES_AT_ONCE = 100
+
+
+@dataclass(frozen=True)
+class InvitationBatch:
+    """What inviting a list did: who got an invitation and, per address left out, why."""
+
+    sent: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (address, reason)
+
+
+def parse_addresses(text: str) -> list[str]:
+    """The addresses in pasted text: one per line or separated by commas, semicolons or spaces,
+    "Name <address>" as mail programs copy them; lower-cased, first occurrence kept."""
+    bare = re.sub(r"[^,;\n<>]*<([^<>]*)>", r" \1 ", text)
+    found: list[str] = []
+    for part in re.split(r"[\s,;]+", bare):
+        part = part.strip().lower()
+        if part and part not in found:
+            found.append(part)
+    return found
+
+
+def invitations_create(
+    *, community: Community, actor: User, emails: list[str], people: list[User] = ()
+) -> InvitationBatch:
+    """Invite a pasted list of addresses and people picked by name at once. Each address is
+    its own transaction (``invitation_create``): one bad or already invited address is reported
+    and the others are still invited. A second call reports them all as already invited."""
+    require_manager(actor, community)
+    addresses = [*emails]
+    for person in people:
+        if person.email.lower() not in addresses:
+            addresses.append(person.email.lower())
+    if len(addresses) > MAX_ADDRESSES_AT_ONCE:
+        raise DomainError(
+            _("Invite at most %(max)d people at once.") % {"max": MAX_ADDRESSES_AT_ONCE},
+            code="too_many",
+        )
+    if not addresses:
+        raise DomainError(_("Paste at least one e-mail address or pick someone."), code="empty")
+    batch = InvitationBatch()
+    for address in addresses:
+        try:
+            invitation, _token = invitation_create(community=community, actor=actor, email=address)
+        except DomainError as error:
+            batch.skipped.append((address, error.message))
+        else:
+            batch.sent.append(invitation.email)
+    return batch

@@ -18,13 +18,18 @@ WEEKDAY_CHOICES = [
     ("6", _("Sunday")),
 ]
 NTH_CHOICES = [
+    ("", _("As the first session")),
     ("1", _("first")),
     ("2", _("second")),
     ("3", _("third")),
     ("4", _("fourth")),
     ("-1", _("last")),
 ]
-DAY_CHOICES = [(str(day), str(day)) for day in range(1, 29)] + [("-1", _("the last day"))]
+DAY_CHOICES = (
+    [("", _("As the first session"))]
+    + [(str(day), str(day)) for day in range(1, 29)]
+    + [("-1", _("the last day"))]
+)
 
 
 class RecurrenceForm(forms.Form):
@@ -57,18 +62,21 @@ class RecurrenceForm(forms.Form):
         label=pgettext_lazy("which weekday of the month", "Which one"),
         choices=NTH_CHOICES,
         required=False,
-        help_text=_("For “monthly on the Nth weekday”, e.g. the second Wednesday."),
+        help_text=_(
+            "For “monthly on the Nth weekday”, e.g. the second Wednesday. Empty: as the first "
+            "session."
+        ),
     )
     day = forms.ChoiceField(
         label=_("Day of the month"),
         choices=DAY_CHOICES,
         required=False,
-        help_text=_("For “monthly on a day of the month”."),
+        help_text=_("For “monthly on a day of the month”. Empty: as the first session."),
     )
     ends = forms.ChoiceField(
         label=_("Ends"),
-        choices=[("until", _("On a date")), ("count", _("After a number of sessions"))],
-        initial="until",
+        choices=[("count", _("After a number of sessions")), ("until", _("On a date"))],
+        initial="count",
         widget=forms.RadioSelect,
         required=False,
     )
@@ -89,6 +97,13 @@ class RecurrenceForm(forms.Form):
             return data
         if not data.get("frequency"):
             self.add_error("frequency", _("Choose how often the session repeats."))
+        first = data.get("start_date")
+        if data.get("frequency") == Frequency.MONTHLY_WEEKDAY and not data.get("nth") and first:
+            # The first session's place in its month: the 9th on a Wednesday is the second one.
+            nth = (first.day - 1) // 7 + 1
+            data["nth"] = str(nth if nth <= 4 else -1)
+        if data.get("frequency") == Frequency.MONTHLY_DAY and not data.get("day") and first:
+            data["day"] = str(first.day if first.day <= 28 else -1)
         if data.get("frequency") == Frequency.MONTHLY_WEEKDAY and not data.get("nth"):
             self.add_error("nth", _("Choose the first to fourth, or the last, weekday."))
         if data.get("frequency") == Frequency.MONTHLY_DAY and not data.get("day"):

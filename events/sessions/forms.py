@@ -6,7 +6,7 @@ by default) and turned into aware datetimes here; the services check the busines
 
 import re
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
 from django.core.validators import URLValidator
@@ -26,6 +26,7 @@ SCHEDULABLE_FORMATS = [
     if value not in (Session.Format.INTERVISION, Session.Format.FESTIVAL_TALK)
 ]
 MAX_CAPACITY = 10_000
+ZONE_NAMES = frozenset(available_timezones())
 MAX_MATERIAL_LINKS = 20
 
 
@@ -99,8 +100,13 @@ class SessionForm(forms.Form):
         required=False,
         help_text=_("Only for sessions that run over several days."),
     )
-    timezone = forms.ChoiceField(
-        label=_("Time zone"), choices=[(zone, zone) for zone in COMMON_TIMEZONES]
+    # A text box with suggestions (a datalist in the template) instead of a select of
+    # hundreds of zones: typing "Ams" finds Europe/Amsterdam.
+    timezone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "timezone-choices", "autocomplete": "off"}),
+        help_text=_("Type to search, e.g. Amsterdam."),
     )
     location = forms.CharField(
         label=_("Location"),
@@ -166,9 +172,44 @@ class SessionForm(forms.Form):
             ).distinct()
         self.fields["hosts"].queryset = hosts.order_by("display_name", "email")
         self.fields["timezone"].initial = organisation_timezone()
+        self.timezone_choices = COMMON_TIMEZONES
         if community is None or community.visibility == Community.Visibility.PRIVATE:
             # Only a public community's sessions can be closed to non-members.
             del self.fields["members_only"]
+
+    # Fields behind a disclosure on the form; a section opens when one of its fields has an error.
+    SECTIONS = {
+        "more": ("description", "hosts", "guest_speaker", "materials", "end_date"),
+        "repeat": (
+            "repeat",
+            "frequency",
+            "interval",
+            "weekday",
+            "nth",
+            "day",
+            "ends",
+            "until",
+            "count",
+        ),
+        "seats": (
+            "capacity",
+            "no_seat_limit",
+            "online_capacity",
+            "max_guests",
+            "members_only",
+            "rsvp_deadline_date",
+            "rsvp_deadline_time",
+        ),
+    }
+
+    def open_sections(self) -> set[str]:
+        if not self.is_bound:
+            return set()
+        return {
+            name
+            for name, fields in self.SECTIONS.items()
+            if any(field in self.errors for field in fields)
+        }
 
     # -- validation ----------------------------------------------------------------------------
 
@@ -187,6 +228,14 @@ class SessionForm(forms.Form):
                     % {"link": link[:80]}
                 ) from None
         return "\n".join(links)
+
+    def clean_timezone(self) -> str:
+        zone = self.cleaned_data["timezone"].strip()
+        if zone not in ZONE_NAMES:
+            raise forms.ValidationError(
+                _("Choose a time zone from the list, such as Europe/Amsterdam.")
+            )
+        return zone
 
     def clean_online_url(self) -> str:
         url = self.cleaned_data["online_url"]

@@ -515,7 +515,7 @@ def test_membership_role_view_demoting_the_last_coordinator_gives_a_message(
     ("email", "message"),
     [
         ("geen-adres", "Enter a valid e-mail address."),
-        ("", "Enter a valid e-mail address."),
+        ("", "Paste at least one e-mail address or pick someone."),
         ("a" * 64 + "@" + ("b" * 60 + ".") * 4 + "org", "Enter a valid e-mail address."),
         ("coordinator@example.org", "coordinator@example.org is already a member."),
     ],
@@ -526,7 +526,7 @@ def test_invitation_create_view_with_bad_input_gives_a_message(
     before = snapshot()
 
     response = signed_in(client, coordinator).post(
-        "/communities/security-champions/invitations/", {"email": email}
+        "/communities/security-champions/invitations/", {"emails": email}
     )
 
     assert redirect_of(response) == (302, "/communities/security-champions/members/")
@@ -540,10 +540,12 @@ def test_invitation_create_view_sends_and_a_second_time_refuses(
     signed_in(client, coordinator)
 
     first = client.post(
-        "/communities/security-champions/invitations/", {"email": "n@example.org"}, follow=True
+        "/communities/security-champions/invitations/", {"emails": "n@example.org"}, follow=True
     )
     before = snapshot()
-    second = client.post("/communities/security-champions/invitations/", {"email": "n@example.org"})
+    second = client.post(
+        "/communities/security-champions/invitations/", {"emails": "n@example.org"}
+    )
 
     assert [str(m) for m in first.context["messages"]] == [
         "An invitation has been sent to n@example.org."

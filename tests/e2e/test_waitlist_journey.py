@@ -49,7 +49,7 @@ def test_waitlisted_member_is_promoted_when_someone_declines(new_page, sign_in, 
     # htmx swaps the panel in place: no new document.
     status = mia_page.locator("#my-status")
     expect(status).to_contain_text("You are on the waiting list: number 1.")
-    expect(mia_page.locator("#rsvp-panel .messages")).to_contain_text(
+    expect(mia_page.locator("#messages")).to_contain_text(
         "The session is full: you are on the waiting list, number 1."
     )
     assert_accessible(mia_page)

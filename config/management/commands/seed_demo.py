@@ -12,7 +12,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from communities import demo as communities_demo
+from communities.models import Membership
 from events.festivals import demo as festivals_demo
+from events.models import Festival
 from events.reminders import demo as reminders_demo
 from events.series import demo as series_demo
 from events.sessions import demo as sessions_demo
@@ -40,10 +42,30 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS("Demo organisation ready. Log in with:"))
         for person in communities_demo.PEOPLE:
-            role = (
-                " (staff: sets up two-factor authentication at first login)" if person.staff else ""
-            )
-            self.stdout.write(
-                f"  {person.key}@{communities_demo.DEMO_DOMAIN} / "
-                f"{communities_demo.DEMO_PASSWORD}{role}"
-            )
+            email = f"{person.key}@{communities_demo.DEMO_DOMAIN}"
+            roles = demo_roles(email)
+            if person.staff:
+                roles.insert(0, "staff: sets up two-factor authentication at first login")
+            described = f"  ({'; '.join(roles)})" if roles else "  (member)"
+            self.stdout.write(f"  {email} / {communities_demo.DEMO_PASSWORD}{described}")
+
+
+def demo_roles(email: str) -> list[str]:
+    """Who coordinates, facilitates or organises what, read back from what the seed made."""
+    leads = Membership.objects.filter(
+        user__email=email,
+        state=Membership.State.ACTIVE,
+        role__in=[Membership.Role.COORDINATOR, Membership.Role.FACILITATOR],
+    ).select_related("community")
+    by_role: dict[str, list[str]] = {}
+    for membership in leads.order_by("community__name"):
+        by_role.setdefault(membership.role, []).append(membership.community.name)
+    roles = []
+    if names := by_role.get(Membership.Role.COORDINATOR):
+        roles.append("coordinates " + ", ".join(names))
+    if names := by_role.get(Membership.Role.FACILITATOR):
+        roles.append("facilitates " + ", ".join(names))
+    festivals = Festival.objects.filter(organisers__email=email).order_by("name")
+    if names := [festival.name for festival in festivals]:
+        roles.append("organises " + ", ".join(names))
+    return roles

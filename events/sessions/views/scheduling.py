@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -70,7 +71,9 @@ def session_create_view(request: HttpRequest, slug: str) -> HttpResponse:
                     )
                     % {"count": count},
                 )
-                return redirect("session_detail", first.pk)
+                if later := _horizon_note(form.recurrence(), count):
+                    messages.info(request, later)
+                return redirect("series_detail", series.pk)
             session = session_create(
                 community=community, actor=request.user, details=form.details()
             )
@@ -91,6 +94,23 @@ def session_create_view(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _horizon_note(recurrence, made: int) -> str:
+    """What a coordinator who asked for more than the calendar holds yet reads: sessions are
+    planned on a rolling horizon, the rest follow by themselves."""
+    if recurrence.count is not None and recurrence.count > made:
+        return ngettext(
+            "The other %(rest)d session appears by itself once it is within %(days)d days.",
+            "The other %(rest)d sessions appear by themselves once they are within %(days)d days.",
+            recurrence.count - made,
+        ) % {"rest": recurrence.count - made, "days": HORIZON.days}
+    if recurrence.until is None or recurrence.until > (timezone.now() + HORIZON).date():
+        return _(
+            "Later sessions appear by themselves once they are within %(days)d days; "
+            "people going to the series are signed up for them."
+        ) % {"days": HORIZON.days}
+    return ""
 
 
 def managed_or_404(request: HttpRequest, session_id: int) -> Session:

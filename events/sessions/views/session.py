@@ -118,7 +118,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
-    """POST status=going|maybe|declined (+ guests, mode). htmx gets the RSVP panel back."""
+    """POST status=going|maybe|declined (+ guests, mode). htmx gets the answer panel back, with
+    the list of people and the message out of band (see _rsvp_response.html)."""
     session = session_or_404(request, session_id)
     form = RsvpForm(request.POST)
     try:
@@ -135,7 +136,7 @@ def session_rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
         fresh = session_or_404(request, session_id)
         return render(
             request,
-            "events/sessions/session_detail.html#rsvp-panel",
+            "events/sessions/_rsvp_response.html",
             session_page_context(request, fresh),
         )
     return redirect("session_detail", session.pk)

@@ -600,7 +600,7 @@ def test_schedule_takes_format_defaults_and_the_chosen_time_zone(client, members
         ),
         (
             {"timezone": "Mars/Olympus"},
-            "Select a valid choice. Mars/Olympus is not one of the available choices.",
+            "Choose a time zone from the list, such as Europe/Amsterdam.",
         ),
         ({"location": ""}, "Give a location, an online meeting link, or both."),
         ({"online_url": "javascript:alert(1)"}, "Enter a valid URL."),
@@ -678,7 +678,7 @@ def test_schedule_a_monthly_series_on_the_second_wednesday(client, members, coor
         if day <= until:
             expected_days.append(day)
     assert response.status_code == 302
-    assert response["Location"] == f"/sessions/{occurrences[0].pk}/"
+    assert response["Location"] == f"/series/{series.pk}/"
     assert [o.start for o in occurrences] == [at(day, 12) for day in expected_days]
     assert series.rrule.startswith("FREQ=MONTHLY;INTERVAL=1;BYDAY=2WE;UNTIL=")
     count = len(expected_days)
@@ -712,12 +712,12 @@ def test_schedule_a_weekly_series_by_count(client, members, coordinator):
         ({"until": "2045-01-01"}, "A series has at most 500 sessions."),
         ({"until": "2020-01-01"}, "The series must end after it starts."),
         (
-            {"frequency": "monthly_weekday", "until": "2040-01-01"},
-            "Choose the first to fourth, or the last, weekday.",
+            {"frequency": "monthly_weekday", "nth": "5", "until": "2040-01-01"},
+            "Select a valid choice. 5 is not one of the available choices.",
         ),
         (
-            {"frequency": "monthly_day", "until": "2040-01-01"},
-            "Choose a day from 1 to 28, or the last day.",
+            {"frequency": "monthly_day", "day": "0", "until": "2040-01-01"},
+            "Select a valid choice. 0 is not one of the available choices.",
         ),
         (
             {"frequency": "daily", "until": "2040-01-01"},
@@ -1393,3 +1393,74 @@ def test_session_page_runs_the_same_queries_for_1_and_50_people_and_sessions(
 
     print(f"session page queries (member, host, attendance) at 1: {one}, at 50: {fifty}")
     assert one == fifty
+
+
+def test_asking_for_more_sessions_than_the_horizon_holds_is_told_about_the_rest(
+    client, members, coordinator
+):
+    response = login(client, coordinator).post(
+        "/communities/python-gilde/sessions/new/",
+        schedule_data(
+            repeat="repeats", frequency="monthly_weekday", nth="1", ends="count", count="8"
+        ),
+    )
+
+    series = Series.objects.get()
+    made = series.occurrences.count()
+    assert 3 <= made < 8  # 120 days hold four or five monthly sessions
+    assert response["Location"] == f"/series/{series.pk}/"
+    assert texts(response) == [
+        f"The series has been scheduled: {made} sessions are on the calendar.",
+        f"The other {8 - made} sessions appear by themselves once they are within 120 days.",
+    ]
+
+
+def test_series_page_lists_occurrences_with_my_answer_and_answers_the_series(
+    client, members, member, coordinator
+):
+    series = series_create(
+        community=members,
+        actor=coordinator,
+        details=SessionDetails(
+            title="Maandelijkse brown-bag",
+            format="brown_bag",
+            start=at(future_day(7), 12),
+            end=at(future_day(7), 13),
+            timezone="Europe/Amsterdam",
+            location="Zaal 1",
+        ),
+        recurrence=Recurrence(frequency=Frequency.WEEKLY, count=3),
+    )
+    _first, second, third = series.occurrences.order_by("start")
+    rsvp_set(session_id=second.pk, user=member, status="declined")
+    login(client, member)
+
+    with CaptureQueriesContext(connection) as few:
+        page = client.get(f"/series/{series.pk}/")
+    assert page.status_code == 200
+    assert [s.my_status for s in page.context["upcoming"]] == ["", "declined", ""]
+
+    answered = client.post(f"/series/{series.pk}/rsvp/", {"status": "going", "from": "series"})
+    assert answered["Location"] == f"/series/{series.pk}/"
+    page = client.get(f"/series/{series.pk}/")
+    assert [s.my_status for s in page.context["upcoming"]] == ["going", "going", "going"]
+    assert page.context["series_going"] is True
+    rsvp_set(session_id=third.pk, user=coordinator, status="going")
+    with CaptureQueriesContext(connection) as same:
+        client.get(f"/series/{series.pk}/")
+    assert len(same) == len(few)
+
+
+def test_monthly_series_without_which_weekday_follows_the_first_session(
+    client, members, coordinator
+):
+    day = future_day(21)
+    login(client, coordinator).post(
+        "/communities/python-gilde/sessions/new/",
+        schedule_data(repeat="repeats", frequency="monthly_weekday", ends="count", count="2"),
+    )
+
+    nth = (day.day - 1) // 7 + 1
+    code = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.weekday()]
+    expected = f"BYDAY={nth if nth <= 4 else -1}{code}"
+    assert Series.objects.get().rrule == f"FREQ=MONTHLY;INTERVAL=1;{expected};COUNT=2"
