@@ -6,8 +6,8 @@ import re
 
 import pytest
 from django.db import connection
-from django.utils import translation
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from communities.errors import DomainError
 from communities.services.accounts import account_erase
