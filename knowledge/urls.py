@@ -28,6 +28,11 @@ urlpatterns = [
         questions.answer_helpful,
         name="answer_helpful",
     ),
+    path(
+        "questions/answers/<int:answer_id>/takeaway/",
+        questions.answer_takeaway,
+        name="answer_takeaway",
+    ),
     path("wishes/", wishes.wish_list_view, name="wish_list"),
     path("wishes/new/", wishes.wish_create_view, name="wish_create"),
     path("wishes/surveys/", surveys.survey_list_view, name="survey_list"),
