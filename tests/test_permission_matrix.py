@@ -2705,6 +2705,36 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
+    Url(
+        "questions/answers/<int:answer_id>/takeaway/",
+        "answer_takeaway",
+        [
+            # The coordinator wrote the answer: they keep it and land on the takeaway; the member
+            # asked it, the takeaway exists then: they land on it too. Others may not.
+            Case(
+                "/questions/answers/{kn_public_answer}/takeaway/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=Redirect("/questions/{kn_public_question}/"),
+                    coordinator=302,
+                    member=302,
+                ),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/questions/answers/{kn_private_answer}/takeaway/",
+                by_role(anonymous=LOGIN, signed_in=404, member=302, coordinator=302),
+                "private",
+                method="post",
+            ),
+            Case(
+                "/questions/answers/{kn_private_answer}/takeaway/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "get",
+            ),
+        ],
+    ),
     Url("wishes/", "wish_list", [Case("/wishes/", SIGNED_IN_200)]),
     # Knowledge-gap surveys: for the community's active members; results for its coordinators.
     Url("wishes/surveys/", "survey_list", [Case("/wishes/surveys/", SIGNED_IN_200)]),
