@@ -153,3 +153,67 @@ class PollForm(forms.Form):
 
 class ExpertsSearchForm(forms.Form):
     q = forms.CharField(label=_("Topic"), max_length=60, required=False)
+
+
+class SurveyForm(forms.Form):
+    community = CommunityChoiceField(label=_("Community"), queryset=Community.objects.none())
+    title = forms.CharField(
+        label=_("Question"), max_length=200, initial=_("What should we learn next?")
+    )
+    intro = forms.CharField(
+        label=_("Introduction"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    topics = forms.CharField(
+        label=_("Topics to rate"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One per line, between 2 and 12."),
+    )
+
+    def __init__(self, *args, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+
+
+SCORE_CHOICES = [
+    ("", _("skip")),
+    ("1", _("1 · not at all")),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", _("5 · very much")),
+]
+
+
+class SurveyAnswerForm(forms.Form):
+    """A score per topic (radio buttons, may be skipped) and free text."""
+
+    comment = forms.CharField(
+        label=_("Anything else you would like to learn?"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the coordinators read it, without your name."),
+    )
+
+    def __init__(self, *args, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topics = topics
+        for topic in topics:
+            self.fields[f"topic_{topic.pk}"] = forms.ChoiceField(
+                label=topic.name,
+                choices=SCORE_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.order_fields([f"topic_{topic.pk}" for topic in topics] + ["comment"])
+
+    def scores(self) -> dict[int, int]:
+        return {
+            topic.pk: int(self.cleaned_data[f"topic_{topic.pk}"])
+            for topic in self.topics
+            if self.cleaned_data.get(f"topic_{topic.pk}")
+        }

@@ -54,3 +54,12 @@ def leads(user: User, community: Community | None) -> bool:
     return Membership.objects.filter(
         user=user, community=community, state=Membership.State.ACTIVE, role__in=LEAD_ROLES
     ).exists()
+
+
+def is_member(user: User, community: Community) -> bool:
+    """An active member (any role) of a live community: who answers its surveys."""
+    if not user.is_authenticated or community.archived:
+        return False
+    return Membership.objects.filter(
+        user=user, community=community, state=Membership.State.ACTIVE
+    ).exists()

@@ -3,7 +3,8 @@
 Erasure: the profile, topics, notifications, marks, interests and poll answers go with the
 person. Their answers stay without an author where the asker accepted them, the others go.
 Their questions stay without an author when colleagues answered them, the others go. Wishes and
-polls stay for the community, unlinked."""
+polls stay for the community, unlinked. A survey stays without its creator; a person's
+answers to surveys (ratings and free text) go with them."""
 
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -18,6 +19,8 @@ from knowledge.models import (
     Notification,
     PollVote,
     Question,
+    Survey,
+    SurveyResponse,
     Wish,
     WishInterest,
 )
@@ -162,6 +165,34 @@ def _export_votes(user: User) -> list[dict]:
     ]
 
 
+def _export_surveys(user: User) -> list[dict]:
+    return [
+        {
+            "title": s.title,
+            "community": s.community.name,
+            "state": s.state,
+            "created_at": iso(s.created_at),
+        }
+        for s in Survey.objects.filter(created_by=user).select_related("community").order_by("id")
+    ]
+
+
+def _export_survey_answers(user: User) -> list[dict]:
+    return [
+        {
+            "survey": r.survey.title,
+            "ratings": {
+                rating.topic.name: rating.score
+                for rating in r.ratings.select_related("topic").order_by("topic__position", "id")
+            },
+            "comment": r.comment,
+            "answered_at": iso(r.created_at),
+            "changed_at": iso(r.updated_at),
+        }
+        for r in SurveyResponse.objects.filter(user=user).select_related("survey").order_by("id")
+    ]
+
+
 def register_personal_data() -> None:
     register(
         section="expertise",
@@ -231,5 +262,19 @@ def register_personal_data() -> None:
         model=PollVote,
         user_fields=("user",),
         export=_export_votes,
+        erasure="cascade",
+    )
+    register(
+        section="surveys",
+        model=Survey,
+        user_fields=("created_by",),
+        export=_export_surveys,
+        erasure="set_null",
+    )
+    register(
+        section="survey_answers",
+        model=SurveyResponse,
+        user_fields=("user",),
+        export=_export_survey_answers,
         erasure="cascade",
     )

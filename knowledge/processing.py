@@ -51,3 +51,21 @@ def register_activities() -> None:
             safeguards=_("At most 3 routed questions per person in any seven days."),
         )
     )
+    register_activity(
+        Activity(
+            code="knowledge_surveys",
+            title=_("Knowledge-gap surveys"),
+            purpose=_(
+                "Let a community's coordinators learn which topics its members want to learn "
+                "about next, and turn them into wishes for sessions."
+            ),
+            subjects=_("Coordinators who start a survey; members who answer it."),
+            audience=_(
+                "The community's coordinators, only as totals once at least five members "
+                "answered; the free text without names. Nobody sees who answered what."
+            ),
+            retention=until_erased,
+            sections=("surveys", "survey_answers"),
+            safeguards=_("Aggregates only, with the minimum group of five of the insights."),
+        )
+    )

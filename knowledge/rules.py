@@ -45,3 +45,29 @@ def poll_winner(tallies: list[tuple[int, int, int]]) -> int | None:
         return None
     best = max(range(len(tallies)), key=lambda i: (tallies[i][0], tallies[i][1], -i))
     return best
+
+
+SURVEY_MIN_TOPICS = 2
+SURVEY_MAX_TOPICS = 12
+# A rating of this or more counts as "I want to learn this".
+SCORE_WANTED = 4
+
+
+def survey_topic_names(text: str) -> list[str]:
+    """The topics of a survey from one per line: trimmed, inner spaces collapsed, empty lines
+    and repeats (case-insensitive) dropped, in the order given."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for line in (text or "").splitlines():
+        name = " ".join(line.split())
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return names
+
+
+def mean_score(scores: list[int]) -> float | None:
+    """The mean of ratings, one decimal; None without any."""
+    if not scores:
+        return None
+    return round(sum(scores) / len(scores), 1)

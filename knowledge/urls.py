@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from knowledge.views import experts, insights, notifications, questions, search, wishes
+from knowledge.views import experts, insights, notifications, questions, search, surveys, wishes
 
 urlpatterns = [
     path("experts/", experts.experts, name="experts"),
@@ -28,8 +28,32 @@ urlpatterns = [
         questions.answer_helpful,
         name="answer_helpful",
     ),
+    path(
+        "questions/answers/<int:answer_id>/takeaway/",
+        questions.answer_takeaway,
+        name="answer_takeaway",
+    ),
     path("wishes/", wishes.wish_list_view, name="wish_list"),
     path("wishes/new/", wishes.wish_create_view, name="wish_create"),
+    path("wishes/surveys/", surveys.survey_list_view, name="survey_list"),
+    path("wishes/surveys/new/", surveys.survey_create_view, name="survey_create"),
+    path("wishes/surveys/<int:survey_id>/", surveys.survey_detail, name="survey_detail"),
+    path(
+        "wishes/surveys/<int:survey_id>/answer/",
+        surveys.survey_respond_view,
+        name="survey_respond",
+    ),
+    path(
+        "wishes/surveys/<int:survey_id>/results/",
+        surveys.survey_results_view,
+        name="survey_results",
+    ),
+    path("wishes/surveys/<int:survey_id>/close/", surveys.survey_close_view, name="survey_close"),
+    path(
+        "wishes/surveys/<int:survey_id>/topics/<int:topic_id>/wish/",
+        surveys.survey_topic_wish_view,
+        name="survey_topic_wish",
+    ),
     path("wishes/<int:wish_id>/", wishes.wish_detail, name="wish_detail"),
     path("wishes/<int:wish_id>/interest/", wishes.wish_interest, name="wish_interest"),
     path("wishes/<int:wish_id>/plan/", wishes.wish_plan_view, name="wish_plan"),

@@ -2790,7 +2790,148 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
+    Url(
+        "questions/answers/<int:answer_id>/takeaway/",
+        "answer_takeaway",
+        [
+            # The coordinator wrote the answer: they keep it and land on the takeaway; the member
+            # asked it, the takeaway exists then: they land on it too. Others may not.
+            Case(
+                "/questions/answers/{kn_public_answer}/takeaway/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=Redirect("/questions/{kn_public_question}/"),
+                    coordinator=302,
+                    member=302,
+                ),
+                "public",
+                method="post",
+            ),
+            Case(
+                "/questions/answers/{kn_private_answer}/takeaway/",
+                by_role(anonymous=LOGIN, signed_in=404, member=302, coordinator=302),
+                "private",
+                method="post",
+            ),
+            Case(
+                "/questions/answers/{kn_private_answer}/takeaway/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "get",
+            ),
+        ],
+    ),
     Url("wishes/", "wish_list", [Case("/wishes/", SIGNED_IN_200)]),
+    # Knowledge-gap surveys: for the community's active members; results for its coordinators.
+    Url("wishes/surveys/", "survey_list", [Case("/wishes/surveys/", SIGNED_IN_200)]),
+    Url(
+        "wishes/surveys/new/",
+        "survey_create",
+        [
+            Case("/wishes/surveys/new/", by_role(anonymous=LOGIN, signed_in=404, coordinator=200)),
+            Case(
+                "/wishes/surveys/new/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400),
+                "empty",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "wishes/surveys/<int:survey_id>/",
+        "survey_detail",
+        [
+            Case(
+                "/wishes/surveys/{kn_public_survey}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200),
+                "public",
+            ),
+            Case(
+                "/wishes/surveys/{kn_private_survey}/",
+                by_role(anonymous=LOGIN, signed_in=404, member=200, coordinator=200),
+                "private",
+            ),
+            Case("/wishes/surveys/999999/", by_role(anonymous=LOGIN, signed_in=404), "unknown"),
+        ],
+    ),
+    Url(
+        "wishes/surveys/<int:survey_id>/answer/",
+        "survey_respond",
+        [
+            Case(
+                "/wishes/surveys/{kn_public_survey}/answer/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    member=Redirect("/wishes/surveys/{kn_public_survey}/"),
+                    coordinator=Redirect("/wishes/surveys/{kn_public_survey}/"),
+                ),
+                "public",
+                method="post",
+                data={"comment": "Meer over typing"},
+            ),
+            Case(
+                "/wishes/surveys/{kn_private_survey}/answer/",
+                by_role(anonymous=LOGIN, signed_in=404, member=400, coordinator=400),
+                "private, empty",
+                method="post",
+            ),
+            Case(
+                "/wishes/surveys/{kn_private_survey}/answer/",
+                by_role(anonymous=LOGIN, signed_in=405),
+                "get",
+            ),
+        ],
+    ),
+    Url(
+        "wishes/surveys/<int:survey_id>/results/",
+        "survey_results",
+        [
+            Case(
+                "/wishes/surveys/{kn_public_survey}/results/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "public",
+            ),
+            Case(
+                "/wishes/surveys/{kn_private_survey}/results/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+        ],
+    ),
+    Url(
+        "wishes/surveys/<int:survey_id>/close/",
+        "survey_close",
+        [
+            Case(
+                "/wishes/surveys/{kn_private_survey}/close/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    coordinator=Redirect("/wishes/surveys/{kn_private_survey}/results/"),
+                ),
+                method="post",
+            )
+        ],
+    ),
+    Url(
+        "wishes/surveys/<int:survey_id>/topics/<int:topic_id>/wish/",
+        "survey_topic_wish",
+        [
+            Case(
+                "/wishes/surveys/{kn_private_survey}/topics/{kn_private_survey_topic}/wish/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=302),
+                "own topic",
+                method="post",
+            ),
+            # Another survey's topic: nothing is made.
+            Case(
+                "/wishes/surveys/{kn_private_survey}/topics/{kn_public_survey_topic}/wish/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "other survey's topic",
+                method="post",
+            ),
+        ],
+    ),
     Url(
         "wishes/new/",
         "wish_create",

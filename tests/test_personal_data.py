@@ -671,6 +671,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
         "takeaways": [
             {
                 "session": "Pytest fixtures",
+                "origin": "session",
                 "title": "Fixtures compose",
                 "body": "Small fixtures, combined per test.",
                 "kind": "learning",
@@ -690,6 +691,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
             },
             {
                 "session": "Pytest fixtures",
+                "origin": "session",
                 "title": "Parametrize the edge cases",
                 "body": "One test, many rows.",
                 "kind": "tip",
@@ -709,6 +711,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
             },
             {
                 "session": "Pytest fixtures",
+                "origin": "session",
                 "title": "Mock less",
                 "body": "",
                 "kind": "learning",

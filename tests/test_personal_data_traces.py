@@ -3,7 +3,8 @@ planted everywhere they can write, the account is erased, and every text column 
 table is searched (tests/personal_data_traces.py). The only hits allowed are the ones the
 product promises to keep: a shared takeaway stays, anonymised, with the words its author wrote.
 
-Questions (the "wie weet wat" pages) do not exist yet; when they do, plant one here.
+"Wie weet wat" is planted too: her own unanswered question, her (not accepted) answer to
+Otto's question, which its search text must forget, and her answer to a survey.
 """
 
 from collections import Counter
@@ -24,6 +25,8 @@ from communities.services.accounts import account_erase, approval_request_notify
 from communities.services.memberships import membership_request
 from events.models import Takeaway
 from events.sessions.services.rsvp import rsvp_set
+from knowledge.services.questions import answer_post, question_ask
+from knowledge.services.surveys import survey_create, survey_respond
 from tests.events.festivals import festival_people
 from tests.factories import (
     CommunityFactory,
@@ -96,6 +99,17 @@ def world(postgres, coordinator, community, staff):
     # Everything intervision and festivals keep about a person.
     intervision_people.plant(person, other)
     festival_people.plant(person, other)
+    # Wie weet wat: her question nobody answered, her answer to Otto's question (not accepted:
+    # it goes, and the question's search text forgets it), her answer to a survey.
+    question_ask(author=person, title=f"Vraag van {NAME}", body=UNIQUE, community=community)
+    ottos = question_ask(author=other, title="Vraag van Otto", community=community)
+    answer_post(question_id=ottos.pk, author=person, body=f"{UNIQUE}, groet {NAME}")
+    survey = survey_create(
+        actor=coordinator, community=community, title="Wat leren we?", topics="A\nB"
+    )
+    survey_respond(
+        survey_id=survey.pk, user=person, scores={survey.topics.first().pk: 4}, comment=UNIQUE
+    )
     # Mail to someone else that does not name her stays as it is.
     untouched = OutboxMessageFactory(
         recipient=other, to_email=other.email, subject="Welkom, Otto", body_text="Hallo Otto"

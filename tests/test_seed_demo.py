@@ -8,6 +8,19 @@ from django.utils import timezone
 
 from communities.models import Community, Membership, User
 from events.models import Festival, Rsvp, Series, Session, Takeaway
+from knowledge.models import (
+    Answer,
+    AnswerHelpful,
+    DatePoll,
+    ExpertiseProfile,
+    ExpertiseTopic,
+    PollOption,
+    PollVote,
+    Question,
+    Wish,
+    WishInterest,
+)
+from knowledge.rules import may_become_wish
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +135,49 @@ def test_seed_demo_has_a_festival_next_month(settings):
         festival.sessions.count(),
         festival.published_version,
     ) == (3, 4, 20, 3, 20, 1)
+
+
+def test_seed_demo_has_questions_answers_wishes_a_poll_and_experts(settings):
+    """Wie weet wat: four questions (one accepted answer, one anonymous question a coordinator
+    posted, one unanswered for three weeks), three wishes with "I'd come" and "I can tell",
+    one date poll with answers, four colleagues who opted in; the same after a second run."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    def knowledge_counts():
+        return (
+            Question.objects.count(),
+            Answer.objects.count(),
+            AnswerHelpful.objects.count(),
+            Wish.objects.count(),
+            WishInterest.objects.filter(kind="attend").count(),
+            WishInterest.objects.filter(kind="volunteer").count(),
+            DatePoll.objects.count(),
+            PollOption.objects.count(),
+            PollVote.objects.count(),
+            ExpertiseProfile.objects.filter(listed=True).count(),
+        )
+
+    first = knowledge_counts()
+    call_command("seed_demo")
+    assert knowledge_counts() == first == (4, 4, 1, 3, 7, 2, 1, 3, 6, 4)
+    celery = Question.objects.get(title__startswith="Hoe test ik een Celery-taak")
+    assert celery.accepted_answer.author.email == "sanne@kennisplein.test"
+    assert (celery.answer_count, celery.community.slug) == (2, "python-gilde")
+    anonymous = Question.objects.get(anonymous=True)
+    assert (anonymous.state, anonymous.posted_by.email) == ("open", "anouk@kennisplein.test")
+    old = Question.objects.get(title__startswith="Hoe registreren we")
+    assert may_become_wish(
+        created_at=old.published_at, answer_count=old.answer_count, now=timezone.now()
+    )
+    poll = DatePoll.objects.get()
+    assert (poll.wish.state, poll.created_by.email) == ("polling", "sanne@kennisplein.test")
+    assert all(option.start > timezone.now() for option in poll.options.all())
+    listed = ExpertiseProfile.objects.filter(listed=True).values_list("user__email", flat=True)
+    assert sorted(listed) == [
+        "lotte@kennisplein.test",
+        "pieter@kennisplein.test",
+        "sanne@kennisplein.test",
+        "youssef@kennisplein.test",
+    ]
+    assert ExpertiseTopic.objects.filter(user__email="sanne@kennisplein.test").count() == 3

@@ -59,13 +59,16 @@ class TakeawayForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, session: Session, **kwargs):
+    def __init__(self, *args, session: Session | None, community=None, **kwargs):
+        """``session``: the takeaway's; None for one kept from an answer (then ``community``
+        is its own, None when organisation-wide)."""
         super().__init__(*args, **kwargs)
         self.session = session
-        self.fields["visibility"].choices = visibility_choices(session)
+        home = session.community if session is not None else community
+        self.fields["visibility"].choices = visibility_choices(home)
         if "visibility" not in self.initial:
-            self.fields["visibility"].initial = default_visibility(session)
-        if session.community is not None and session.community.is_intervision:
+            self.fields["visibility"].initial = default_visibility(home)
+        if home is not None and home.is_intervision:
             self.fields["title"].help_text = _(
                 "Write the insight, not the case: no names or traceable details."
             )
@@ -106,7 +109,7 @@ class TakeawayForm(forms.Form):
                 initial[name] = value
         if query.get("kind") in Takeaway.Kind.values:
             initial["kind"] = query["kind"]
-        allowed = [value for value, _label in visibility_choices(session)]
+        allowed = [value for value, _label in visibility_choices(session.community)]
         if query.get("visibility") in allowed:
             initial["visibility"] = query["visibility"]
         return cls(session=session, initial=initial)

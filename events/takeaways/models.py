@@ -10,7 +10,7 @@ from events.sessions.models import Session
 
 
 class Takeaway(models.Model):
-    """One insight someone took from a session: atomic (one insight), owned, reviewed on time.
+    """One insight someone took from a session (or kept from a good answer): atomic (one insight), owned, reviewed on time.
 
     Lifecycle: published → review due (``review_due`` reached) →
     reconfirmed or updated (a review moves ``review_due`` on), superseded (``superseded_by``) or
@@ -34,7 +34,25 @@ class Takeaway(models.Model):
         LEARNING = "learning", _("a learning or insight")
         TIP = "tip", _("a technical tip or how-to")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="takeaways")
+    class Origin(models.TextChoices):
+        SESSION = "session", _("a session")
+        ANSWER = "answer", _("an answer to a question")
+
+    # What it was taken from: a session (``session``), or a good answer to a question kept with
+    # one click (no session; ``community`` is the question's, none when organisation-wide; the
+    # link back to the question lives with the answer, in the layer above).
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SESSION)
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="takeaways"
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The community of a takeaway without a session."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -119,6 +137,13 @@ class Takeaway(models.Model):
                 condition=models.Q(hidden_at__isnull=True) | ~models.Q(hidden_reason=""),
                 name="takeaway_hidden_has_reason",
             ),
+            # A takeaway hangs on a session, or on an answer (then its community, if any, is
+            # its own; a session's takeaway takes the session's community).
+            models.CheckConstraint(
+                condition=models.Q(origin="session", session__isnull=False, community__isnull=True)
+                | models.Q(origin="answer", session__isnull=True),
+                name="takeaway_hangs_on_a_session_or_an_answer",
+            ),
             models.CheckConstraint(
                 condition=models.Q(superseded_by__isnull=True)
                 | ~models.Q(superseded_by=models.F("pk")),
@@ -132,6 +157,13 @@ class Takeaway(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def home_community(self):
+        """The community whose rules the takeaway follows: its session's, or its own."""
+        if self.session_id is not None:
+            return self.session.community
+        return self.community
 
     @property
     def is_active(self) -> bool:

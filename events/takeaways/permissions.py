@@ -31,18 +31,19 @@ def private_group(community: Community | None) -> bool:
     )
 
 
-def default_visibility(session: Session) -> str:
-    """Intervision groups and private communities: the group; elsewhere: the organisation."""
-    if private_group(session.community):
+def default_visibility(community: Community | None) -> str:
+    """Intervision groups and private communities: the group; elsewhere: the organisation.
+    ``community`` is the takeaway's (its session's, or its own when kept from an answer)."""
+    if private_group(community):
         return Takeaway.Visibility.COMMUNITY
     return Takeaway.Visibility.ORGANISATION
 
 
-def visibility_choices(session: Session) -> list[tuple[str, str]]:
-    """What the author may choose for a takeaway of this session."""
+def visibility_choices(community: Community | None) -> list[tuple[str, str]]:
+    """What the author may choose for a takeaway in this community (None: organisation-wide)."""
     choices = list(Takeaway.Visibility.choices)
-    if session.community_id is None:
+    if community is None:
         return [c for c in choices if c[0] != Takeaway.Visibility.COMMUNITY]
-    if private_group(session.community):
+    if private_group(community):
         return [c for c in choices if c[0] != Takeaway.Visibility.ORGANISATION]
     return choices

@@ -20,7 +20,8 @@ from events.models import (
 def _export_takeaways(user: User) -> list[dict]:
     return [
         {
-            "session": t.session.title,
+            "session": t.session.title if t.session_id else None,
+            "origin": t.origin,
             "title": t.title,
             "body": t.body,
             "kind": t.kind,

@@ -20,9 +20,9 @@ from communities.errors import DomainError
 from communities.extensions import changed
 from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_enqueue
-from communities.models import User
+from communities.models import Community, User
 from communities.organisation import organisation_settings
-from events.models import Session, Takeaway, TakeawayHelpful, TakeawayReview, TakeawayTag
+from events.models import Takeaway, TakeawayHelpful, TakeawayReview, TakeawayTag
 from events.sessions.selectors import sessions_visible_to
 from events.sessions.services.rsvp import SessionNotFound
 from events.takeaways.permissions import default_visibility, may_write_takeaway, private_group
@@ -48,12 +48,12 @@ def next_review(kind: str, *, today: date | None = None) -> date:
     return add_months(today or timezone.localdate(), review_months(kind))
 
 
-def _normal_visibility(visibility: str, session: Session) -> str:
+def _normal_visibility(visibility: str, community: Community | None) -> str:
     if visibility not in Takeaway.Visibility.values:
         raise DomainError(_("Choose who may read it."), code="visibility")
-    if visibility == Takeaway.Visibility.COMMUNITY and session.community is None:
+    if visibility == Takeaway.Visibility.COMMUNITY and community is None:
         return Takeaway.Visibility.ORGANISATION
-    if visibility == Takeaway.Visibility.ORGANISATION and private_group(session.community):
+    if visibility == Takeaway.Visibility.ORGANISATION and private_group(community):
         return Takeaway.Visibility.COMMUNITY
     return visibility
 
@@ -160,7 +160,8 @@ def takeaway_create(
         )
     )
     visibility = _normal_visibility(
-        visibility if visibility is not None else default_visibility(session), session
+        visibility if visibility is not None else default_visibility(session.community),
+        session.community,
     )
     takeaway = Takeaway.objects.create(
         session=session,
@@ -181,6 +182,48 @@ def takeaway_create(
         takeaway.tags.set(tags_from_names(names))
     if takeaway.visibility != Takeaway.Visibility.PRIVATE:
         changed("takeaway.published", object_id=takeaway.pk, community_id=session.community_id)
+    return takeaway
+
+
+@transaction.atomic
+def takeaway_keep(
+    *,
+    author: User,
+    community: Community | None,
+    title: str,
+    body: str = "",
+    tags: str | list[str] = "",
+    kind: str = Takeaway.Kind.TIP,
+) -> Takeaway:
+    """Keep a good answer to a question as a takeaway (the layer above calls this and links
+    the answer to it): no session, the question's community (None: organisation-wide), the
+    answerer as author and owner, reviewed when due like any takeaway, shared as a takeaway of
+    that community would be by default. Too long a title or text is cut (with "…").
+    Transaction: one insert plus its tags. Not idempotent (the caller keeps one per answer)."""
+    title = " ".join((title or "").split())
+    if len(title) > TITLE_MAX:
+        title = title[: TITLE_MAX - 1].rstrip() + "…"
+    body = (body or "").strip()
+    if len(body) > BODY_MAX:
+        body = body[: BODY_MAX - 1].rstrip() + "…"
+    text, names = _checked(TakeawayText(title=title, body=body, kind=kind, tags=tags))
+    takeaway = Takeaway.objects.create(
+        origin=Takeaway.Origin.ANSWER,
+        session=None,
+        community=community,
+        author=author,
+        owner=author,
+        title=text.title,
+        body=text.body,
+        kind=text.kind,
+        language=author.language or "nl",
+        visibility=default_visibility(community),
+        tags_text=" ".join(names),
+        review_due=next_review(text.kind),
+    )
+    if names:
+        takeaway.tags.set(tags_from_names(names))
+    changed("takeaway.published", object_id=takeaway.pk, community_id=takeaway.community_id)
     return takeaway
 
 
@@ -240,7 +283,7 @@ def takeaway_update(
     takeaway.who_benefits = text.who_benefits
     takeaway.action = text.action
     takeaway.action_due = text.action_due
-    takeaway.visibility = _normal_visibility(visibility, takeaway.session)
+    takeaway.visibility = _normal_visibility(visibility, takeaway.home_community)
     takeaway.tags_text = " ".join(names)
     if as_review:
         if not takeaway.is_active:
@@ -413,7 +456,9 @@ def takeaway_review_nudge(*, today: date | None = None) -> int:
                     "takeaways": [
                         {
                             "title": t.title,
-                            "session": t.session.title,
+                            "session": t.session.title
+                            if t.session_id
+                            else str(t.get_origin_display()),
                             "review_due": t.review_due,
                             "url": reverse("takeaway_detail", args=[t.pk]),
                         }

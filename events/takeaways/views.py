@@ -28,6 +28,7 @@ from events.sessions.selectors import (
 )
 from events.sessions.services.rsvp import SessionNotFound
 from events.sessions.views.session import session_page_context
+from events.takeaways.extensions import takeaway_source
 from events.takeaways.forms import (
     HideForm,
     ReviewForm,
@@ -198,6 +199,7 @@ def takeaway_detail(request: HttpRequest, takeaway_id: int) -> HttpResponse:
         "events/takeaways/detail.html",
         {
             "takeaway": takeaway,
+            "source": takeaway_source(takeaway),
             "owns": owns,
             "leads": leads,
             "today": timezone.localdate(),
@@ -225,13 +227,13 @@ def takeaway_edit(request: HttpRequest, takeaway_id: int) -> HttpResponse:
             "action_due": takeaway.action_due,
             "visibility": takeaway.visibility,
         }
-        form = TakeawayEditForm(session=session, initial=initial)
+        form = TakeawayEditForm(session=session, community=takeaway.home_community, initial=initial)
         return render(
             request,
             "events/takeaways/form.html",
             {"form": form, "session": session, "takeaway": takeaway},
         )
-    form = TakeawayEditForm(request.POST, session=session)
+    form = TakeawayEditForm(request.POST, session=session, community=takeaway.home_community)
     if form.is_valid():
         try:
             takeaway_update(
@@ -363,8 +365,8 @@ def _export_csv(takeaways, filename: str) -> HttpResponse:
                 t.who_benefits,
                 t.action,
                 t.action_due.isoformat() if t.action_due else "",
-                t.session.title,
-                timezone.localdate(t.session.start).isoformat(),
+                t.session.title if t.session_id else "",
+                timezone.localdate(t.session.start).isoformat() if t.session_id else "",
                 t.author.name if t.author else "",
                 t.visibility,
                 t.review_due.isoformat() if t.review_due else "",

@@ -3,6 +3,7 @@
 from knowledge.models.expertise import ExpertiseProfile, ExpertiseTopic
 from knowledge.models.notifications import Notification
 from knowledge.models.questions import Answer, AnswerHelpful, Question
+from knowledge.models.surveys import Survey, SurveyRating, SurveyResponse, SurveyTopic
 from knowledge.models.wishes import DatePoll, PollOption, PollVote, Wish, WishInterest
 
 __all__ = [
@@ -15,6 +16,10 @@ __all__ = [
     "PollOption",
     "PollVote",
     "Question",
+    "Survey",
+    "SurveyRating",
+    "SurveyResponse",
+    "SurveyTopic",
     "Wish",
     "WishInterest",
 ]

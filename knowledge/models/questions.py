@@ -112,6 +112,14 @@ class Answer(models.Model):
     )
     body = models.TextField(_("your answer"), max_length=4000)
     created_at = models.DateTimeField()
+    # Kept as a takeaway with one click: the takeaway links back to the question through this.
+    takeaway = models.OneToOneField(
+        "events.Takeaway",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kept_from_answer",
+    )
 
     class Meta:
         verbose_name = _("answer")

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
 from communities.models import Community, User
+from events.models import Takeaway
 from events.takeaways.rules import parse_tags
-from events.takeaways.services import tags_from_names
+from events.takeaways.services import tags_from_names, takeaway_keep
 from knowledge.models import Answer, AnswerHelpful, Notification, Question, Wish, WishInterest
 from knowledge.permissions import leads, may_see_community
 from knowledge.rules import BODY_MAX, TITLE_MAX, may_become_wish
@@ -234,3 +236,44 @@ def question_to_wish(*, question_id: int, actor: User) -> Wish:
     question.state = Question.State.CLOSED
     question.save(update_fields=["state"])
     return wish
+
+
+@transaction.atomic
+def answer_keep_as_takeaway(*, answer_id: int, actor: User) -> Takeaway:
+    """Keep a good answer as a takeaway with one click (the answerer, or the person who
+    asked): authored and owned by the answerer, reviewed when due like any takeaway, in the
+    question's community with its tags, linked back to the question. Transaction: one, the
+    answer locked. Idempotent: the answer's takeaway is returned the second time."""
+    answer = Answer.objects.select_for_update(of=("self",)).filter(pk=answer_id).first()
+    if answer is None:
+        raise _not_found()
+    question = _visible(actor, answer.question_id)
+    if actor.pk not in (answer.author_id, question.author_id):
+        raise DomainError(
+            _("Only the person who answered or who asked can keep it."), code="forbidden"
+        )
+    if answer.takeaway_id is not None:
+        return answer.takeaway
+    if answer.author is None or not answer.author.is_active:
+        raise DomainError(_("Who wrote this answer has left: it cannot be kept."), code="gone")
+    takeaway = takeaway_keep(
+        author=answer.author,
+        community=question.community,
+        title=question.title,
+        body=answer.body,
+        tags=list(question.tags.values_list("name", flat=True)),
+    )
+    answer.takeaway = takeaway
+    answer.save(update_fields=["takeaway"])
+    return takeaway
+
+
+def takeaway_source(takeaway: Takeaway) -> dict | None:
+    """The question a kept answer belongs to, for the takeaway's page (one query)."""
+    answer = Answer.objects.filter(takeaway=takeaway).select_related("question").first()
+    if answer is None:
+        return None
+    return {
+        "title": answer.question.title,
+        "url": reverse("question_detail", args=[answer.question_id]),
+    }

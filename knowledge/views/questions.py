@@ -25,6 +25,7 @@ from knowledge.services.questions import (
     QuestionNotFound,
     answer_accept,
     answer_helpful_set,
+    answer_keep_as_takeaway,
     answer_post,
     question_ask,
     question_post_anonymous,
@@ -177,6 +178,22 @@ def answer_helpful(request: HttpRequest, answer_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("question_detail", question_id)
+
+
+@login_required
+@require_POST
+def answer_takeaway(request: HttpRequest, answer_id: int) -> HttpResponse:
+    """Keep an answer as a takeaway (one click): to the takeaway's page."""
+    question_id = _answer_question_id(request, answer_id)
+    try:
+        takeaway = answer_keep_as_takeaway(answer_id=answer_id, actor=request.user)
+    except QuestionNotFound:
+        raise Http404 from None
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("question_detail", question_id)
+    messages.success(request, _("The answer is kept as a takeaway; its author owns it."))
+    return redirect("takeaway_detail", takeaway.pk)
 
 
 @login_required

@@ -1,13 +1,14 @@
 """The objects of "wie weet wat" that tests/test_permission_matrix.py's paths point at: a
 question, an answer and a wish in the public and in the private community, an anonymous
 question waiting for the public community's coordinator, a wish with a date poll, a person
-who opted in and one who did not."""
+who opted in and one who did not, and a knowledge-gap survey in each community."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from knowledge.services.questions import answer_post, question_ask
+from knowledge.services.surveys import survey_create
 from knowledge.services.wishes import poll_create, wish_create
 from tests.factories import UserFactory
 from tests.knowledge.helpers import opt_in
@@ -33,7 +34,18 @@ def knowledge_world(*, member, coordinator, community, private_community) -> dic
         options=[(start, start + timedelta(hours=1)), (start + timedelta(days=1),
                  start + timedelta(days=1, hours=1))],
     )  # fmt: skip
+    public_survey = survey_create(
+        actor=coordinator, community=community, title="Wat leren we?", topics="Python\npytest"
+    )
+    private_survey = survey_create(
+        actor=coordinator, community=private_community, title="Besloten peiling",
+        topics="Leiderschap\nFeedback",
+    )  # fmt: skip
     return {
+        "kn_public_survey": public_survey.pk,
+        "kn_public_survey_topic": public_survey.topics.first().pk,
+        "kn_private_survey": private_survey.pk,
+        "kn_private_survey_topic": private_survey.topics.first().pk,
         "kn_expert": expert.pk,
         "kn_quiet": quiet.pk,
         "kn_public_question": public.pk,

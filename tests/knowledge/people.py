@@ -13,6 +13,10 @@ from knowledge.models import (
     PollOption,
     PollVote,
     Question,
+    Survey,
+    SurveyRating,
+    SurveyResponse,
+    SurveyTopic,
     Wish,
     WishInterest,
 )
@@ -28,6 +32,8 @@ SECTIONS = {
     "wish_interests",
     "date_polls",
     "poll_answers",
+    "surveys",
+    "survey_answers",
 }
 RELATIONS = {
     ("knowledge.ExpertiseProfile", "user"),
@@ -41,6 +47,8 @@ RELATIONS = {
     ("knowledge.WishInterest", "user"),
     ("knowledge.DatePoll", "created_by"),
     ("knowledge.PollVote", "user"),
+    ("knowledge.Survey", "created_by"),
+    ("knowledge.SurveyResponse", "user"),
 }
 AT = datetime(2030, 2, 1, 9, 0, tzinfo=UTC)
 
@@ -88,7 +96,22 @@ def plant(member, other, community) -> dict:
     option = PollOption.objects.create(poll=poll, start=AT, end=AT + timedelta(hours=1))
     PollVote.objects.create(option=option, user=member, answer="yes")
     PollVote.objects.create(option=option, user=other, answer="no")
+    survey = Survey.objects.create(
+        community=community, created_by=member, title="Wat willen we leren?", created_at=AT
+    )
+    python = SurveyTopic.objects.create(survey=survey, name="Python", position=0)
+    security = SurveyTopic.objects.create(survey=survey, name="Security", position=1)
+    mine_answer = SurveyResponse.objects.create(
+        survey=survey, user=member, comment="Meer over testen", created_at=AT, updated_at=AT
+    )
+    SurveyRating.objects.create(response=mine_answer, topic=python, score=5)
+    SurveyRating.objects.create(response=mine_answer, topic=security, score=2)
+    theirs_answer = SurveyResponse.objects.create(
+        survey=survey, user=other, comment="Renamed by Otto", created_at=AT, updated_at=AT
+    )
+    SurveyRating.objects.create(response=theirs_answer, topic=python, score=1)
     return {
+        "kn_survey": survey,
         "kn_asked": asked,
         "kn_posted": posted,
         "kn_theirs": theirs,
@@ -179,4 +202,21 @@ def expected_export(mine: dict) -> dict:
         ],
         "date_polls": [{"wish": "Brown bag Omgevingswet", "created_at": at}],
         "poll_answers": [{"wish": "Brown bag Omgevingswet", "date": at, "answer": "yes"}],
+        "surveys": [
+            {
+                "title": "Wat willen we leren?",
+                "community": mine["kn_survey"].community.name,
+                "state": "open",
+                "created_at": at,
+            }
+        ],
+        "survey_answers": [
+            {
+                "survey": "Wat willen we leren?",
+                "ratings": {"Python": 5, "Security": 2},
+                "comment": "Meer over testen",
+                "answered_at": at,
+                "changed_at": at,
+            }
+        ],
     }

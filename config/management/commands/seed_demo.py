@@ -2,7 +2,8 @@
 
 Creates people with known passwords (printed at the end), communities of practice and guilds
 (public and private), an intervision group, memberships with roles, upcoming and past sessions
-with RSVPs, series, reminder choices, takeaways and a festival. Each app seeds its own part in
+with RSVPs, series, reminder choices, takeaways, a festival, and questions, wishes and a date
+poll with the colleagues who opted in as experts. Each app seeds its own part in
 its ``demo`` module; running it again updates the same rows instead of adding new ones, with
 session times recomputed relative to today. Refuses to run unless DEBUG is on.
 """
@@ -20,6 +21,7 @@ from events.series import demo as series_demo
 from events.sessions import demo as sessions_demo
 from events.takeaways import demo as takeaways_demo
 from intervision import demo as intervision_demo
+from knowledge import demo as knowledge_demo
 
 
 class Command(BaseCommand):
@@ -37,6 +39,7 @@ class Command(BaseCommand):
             reminders_demo.seed(people)
             takeaways_demo.seed()
             festivals_demo.seed(people)
+            knowledge_demo.seed()
         self._print_logins()
 
     def _print_logins(self) -> None:

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from communities.models import Community, User
 from events.models import Takeaway
+from events.takeaways.selectors.reading import in_community_q
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def freshness_of(queryset: QuerySet[Takeaway], *, today: date | None = None) -> 
 
 def community_freshness(community: Community, *, today: date | None = None) -> Freshness:
     """A community's freshness over all its takeaways (an aggregate; private ones count too)."""
-    return freshness_of(Takeaway.objects.filter(session__community=community), today=today)
+    return freshness_of(Takeaway.objects.filter(in_community_q(id=community.pk)), today=today)
 
 
 def review_due_for_owner(*, user: User, today: date | None = None) -> list[Takeaway]:
@@ -56,7 +57,7 @@ def review_due_for_owner(*, user: User, today: date | None = None) -> list[Takea
             superseded_by__isnull=True,
             review_due__lte=today,
         )
-        .select_related("session")
+        .select_related("session", "community")
         .order_by("review_due", "id")
     )
 

@@ -37,20 +37,29 @@ def _leads_of(user: User):
     ).values("community_id")
 
 
+def in_community_q(**lookup) -> Q:
+    """A condition on the takeaway's community, whether it comes from its session or (a
+    takeaway kept from an answer) is its own: ``in_community_q(id__in=...)``."""
+    ((key, value),) = lookup.items()
+    return Q(**{f"session__community__{key}": value}) | Q(
+        session__isnull=True, **{f"community__{key}": value}
+    )
+
+
 def readable_q(user: User) -> Q:
     """The condition "this viewer may read the takeaway" (see the module docstring)."""
     own = Q(author=user) | Q(owner=user)
-    no_community = Q(session__community__isnull=True)
-    live = no_community | Q(session__community__archived=False)
+    no_community = Q(session__community__isnull=True, community__isnull=True)
+    live = no_community | in_community_q(archived=False)
     shared = ~Q(visibility=Takeaway.Visibility.PRIVATE) & (
         no_community
-        | Q(
-            visibility=Takeaway.Visibility.ORGANISATION,
-            session__community__visibility=Community.Visibility.PUBLIC,
+        | (
+            Q(visibility=Takeaway.Visibility.ORGANISATION)
+            & in_community_q(visibility=Community.Visibility.PUBLIC)
         )
-        | Q(session__community_id__in=_member_of(user))
+        | in_community_q(id__in=_member_of(user))
     )
-    not_hidden = Q(hidden_at__isnull=True) | Q(session__community_id__in=_leads_of(user))
+    not_hidden = Q(hidden_at__isnull=True) | in_community_q(id__in=_leads_of(user))
     return own | (live & shared & not_hidden)
 
 
@@ -95,7 +104,7 @@ def with_listing_data(
     rows, not for every match before the sort."""
     today = today or timezone.localdate()
     queryset = queryset.select_related(
-        "session", "session__community", "author", "owner"
+        "session", "session__community", "community", "author", "owner"
     ).prefetch_related(Prefetch("tags", queryset=TakeawayTag.objects.order_by("name")))
     if "freshness" not in queryset.query.annotations:
         queryset = queryset.annotate(freshness=freshness_case(today))
@@ -144,7 +153,7 @@ def takeaway_for_owner(*, user: User, takeaway_id: int) -> Takeaway | None:
         return None
     return (
         Takeaway.objects.filter(Q(author=user) | Q(owner=user), pk=takeaway_id)
-        .select_related("session", "session__community")
+        .select_related("session", "session__community", "community")
         .prefetch_related("tags")
         .first()
     )
@@ -155,9 +164,9 @@ def takeaway_for_lead(*, user: User, takeaway_id: int) -> Takeaway | None:
     if not user.is_authenticated:
         return None
     return (
-        Takeaway.objects.filter(pk=takeaway_id, session__community_id__in=_leads_of(user))
+        Takeaway.objects.filter(in_community_q(id__in=_leads_of(user)), pk=takeaway_id)
         .exclude(visibility=Takeaway.Visibility.PRIVATE)
-        .select_related("session", "session__community")
+        .select_related("session", "session__community", "community")
         .first()
     )
 
@@ -178,7 +187,7 @@ def community_takeaways(
     """A community's recent and most helpful active takeaways the viewer may read."""
     base = with_listing_data(
         takeaways_visible_to(user).filter(
-            session__community=community, archived_at__isnull=True, superseded_by__isnull=True
+            in_community_q(id=community.pk), archived_at__isnull=True, superseded_by__isnull=True
         ),
         user,
         helpful=True,
@@ -226,7 +235,7 @@ def takeaways_for_digest(
     today = timezone.localdate()
     chosen = with_listing_data(
         takeaways_visible_to(recipient).filter(
-            session__community=community,
+            in_community_q(id=community.pk),
             created_at__gte=since,
             created_at__lt=until,
             archived_at__isnull=True,

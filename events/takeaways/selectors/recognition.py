@@ -15,6 +15,7 @@ from events.models import Session, Takeaway, TakeawayHelpful
 from events.takeaways.extensions import contribution_count
 from events.takeaways.selectors.reading import (
     attach_helpful,
+    in_community_q,
     takeaways_visible_to,
     with_listing_data,
 )
@@ -71,7 +72,7 @@ def contributors_to_thank(*, community: Community, since, until=None) -> list[Us
         end__lt=until,
     )
     wrote = Takeaway.objects.filter(
-        session__community=community,
+        in_community_q(id=community.pk),
         author=OuterRef("pk"),
         created_at__gte=since,
         created_at__lt=until,

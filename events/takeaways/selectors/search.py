@@ -25,6 +25,7 @@ from events.models import Takeaway
 from events.takeaways.selectors.reading import (
     attach_helpful,
     freshness_case,
+    in_community_q,
     takeaways_visible_to,
     with_listing_data,
 )
@@ -86,7 +87,7 @@ def search_page(user: User, filters: TakeawayFilters, *, number, per_page: int =
 def _matching(user: User, filters: TakeawayFilters, *, today: date) -> QuerySet[Takeaway]:
     queryset = takeaways_visible_to(user)
     if filters.community:
-        queryset = queryset.filter(session__community__slug=filters.community)
+        queryset = queryset.filter(in_community_q(slug=filters.community))
     if filters.tag:
         queryset = queryset.filter(tags__slug=filters.tag)
     if filters.format:
