@@ -18,6 +18,7 @@ from events.series import demo as series_demo
 from events.sessions import demo as sessions_demo
 from events.takeaways import demo as takeaways_demo
 from intervision import demo as intervision_demo
+from learning.articles import demo as articles_demo
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             reminders_demo.seed(people)
             takeaways_demo.seed()
             festivals_demo.seed(people)
+            articles_demo.seed(people, communities)
         self._print_logins()
 
     def _print_logins(self) -> None:
