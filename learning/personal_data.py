@@ -196,16 +196,24 @@ def _export_reviews(user: User) -> list[dict]:
     ]
 
 
-def _export_welcomes(user: User) -> list[dict]:
+def _export_welcomes_received(user: User) -> list[dict]:
     return [
         {
             "community": w.community.name,
-            "welcomed": "me" if w.newcomer_id == user.pk else w.newcomer.name,
             "by": w.welcomed_by.name if w.welcomed_by else None,
             "at": iso(w.sent_at),
         }
-        for w in Welcome.objects.filter(Q(newcomer=user) | Q(welcomed_by=user))
-        .select_related("community", "newcomer", "welcomed_by")
+        for w in Welcome.objects.filter(newcomer=user)
+        .select_related("community", "welcomed_by")
+        .order_by("id")
+    ]
+
+
+def _export_welcomes_sent(user: User) -> list[dict]:
+    return [
+        {"community": w.community.name, "newcomer": w.newcomer.name, "at": iso(w.sent_at)}
+        for w in Welcome.objects.filter(welcomed_by=user)
+        .select_related("community", "newcomer")
         .order_by("id")
     ]
 
@@ -252,11 +260,18 @@ def register_learning() -> None:
         erasure="set_null",
     )
     register(
-        section="welcomes",
+        section="welcomes_received",
         model=Welcome,
-        user_fields=("newcomer", "welcomed_by"),
-        export=_export_welcomes,
+        user_fields=("newcomer",),
+        export=_export_welcomes_received,
         erasure="cascade",
+    )
+    register(
+        section="welcomes_sent",
+        model=Welcome,
+        user_fields=("welcomed_by",),
+        export=_export_welcomes_sent,
+        erasure="set_null",
     )
     register(
         section="journeys",

@@ -99,6 +99,6 @@ def register_activities() -> None:
             subjects=_("New members of a community and the ambassadors who welcome them."),
             audience=_("The community's ambassadors and coordinators; the newcomer."),
             retention=until_erased,
-            sections=("welcomes",),
+            sections=("welcomes_received", "welcomes_sent"),
         )
     )

@@ -63,7 +63,9 @@ urlpatterns = [
         articles.file_remove,
         name="article_file_remove",
     ),
-    path("articles/<int:article_id>/coauthors/", articles.coauthor_add, name="article_coauthor_add"),
+    path(
+        "articles/<int:article_id>/coauthors/", articles.coauthor_add, name="article_coauthor_add"
+    ),
     path(
         "articles/<int:article_id>/coauthors/<int:coauthor_id>/remove/",
         articles.coauthor_remove,

@@ -49,7 +49,9 @@ def parse_tags(text: str | list[str] | None) -> list[str]:
     return names
 
 
-def freshness_status(*, archived: bool, superseded: bool, review_due: date | None, today: date) -> str:
+def freshness_status(
+    *, archived: bool, superseded: bool, review_due: date | None, today: date
+) -> str:
     """The freshness of anything kept fresh like a takeaway (takeaways, knowledge articles):
     archived, superseded, review due (its date reached) or published."""
     if archived:

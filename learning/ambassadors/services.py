@@ -22,7 +22,9 @@ def newcomer_welcome(*, community: Community, actor: User, membership_id: int) -
     coordinators. Transaction: one insert and one outbox row. Idempotent: a second click (by
     anyone) returns the first welcome and sends nothing more."""
     if not can_look_after(actor, community):
-        raise DomainError(_("Only ambassadors and coordinators welcome newcomers."), code="forbidden")
+        raise DomainError(
+            _("Only ambassadors and coordinators welcome newcomers."), code="forbidden"
+        )
     membership = newcomers_of(community).filter(pk=membership_id).first()
     if membership is None:
         raise DomainError(_("This newcomer is not on the list."), code="not_found")
@@ -54,4 +56,3 @@ def newcomer_welcome(*, community: Community, actor: User, membership_id: int) -
         ),
     )
     return welcome
-

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from communities.errors import DomainError
+from communities.parsing import ascii_int
 from communities.permissions import can_look_after, can_manage_community, is_ambassador
 from communities.selectors import community_for_viewer
-from communities.parsing import ascii_int
 from events.models import Takeaway
 from events.takeaways.services import takeaway_archive, takeaway_reconfirm, takeaway_supersede
 from learning.ambassadors.selectors import NEWCOMER_DAYS, newcomers_of

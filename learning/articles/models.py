@@ -45,12 +45,6 @@ class Article(models.Model):
         blank=True,
         related_name="owned_articles",
     )
-    coauthors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        through="learning.ArticleCoauthor",
-        related_name="coauthored_articles",
-        blank=True,
-    )
     sessions = models.ManyToManyField(
         Session, blank=True, related_name="articles", verbose_name=_("sessions")
     )

@@ -67,7 +67,11 @@ def sniff_file(data: bytes, *, existing: int) -> str:
                     raise DomainError(_("The image is too large."), code="file")
                 image.verify()
         except (
-            UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError
+            UnidentifiedImageError,
+            Image.DecompressionBombError,
+            OSError,
+            SyntaxError,
+            ValueError,
         ) as error:
             raise DomainError(_("The image cannot be read."), code="file") from error
     return content_type

@@ -342,12 +342,14 @@ def review(request: HttpRequest, article_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     user = request.user
     if action == "reviewed":
-        call, message = lambda: article_review(article_id=article.pk, user=user), _(
-            "Marked as reviewed."
+        call, message = (
+            lambda: article_review(article_id=article.pk, user=user),
+            _("Marked as reviewed."),
         )
     elif action == "archive":
-        call, message = lambda: article_archive(article_id=article.pk, user=user), _(
-            "The article is archived."
+        call, message = (
+            lambda: article_archive(article_id=article.pk, user=user),
+            _("The article is archived."),
         )
     elif action == "supersede":
         form = SupersedeForm(request.POST)
@@ -355,8 +357,9 @@ def review(request: HttpRequest, article_id: int) -> HttpResponse:
             messages.error(request, first_error(form))
             return redirect("learning:article_detail", article.pk)
         by = form.cleaned_data["by"]
-        call, message = lambda: article_supersede(article_id=article.pk, user=user, by_id=by), _(
-            "The article now points to the newer one."
+        call, message = (
+            lambda: article_supersede(article_id=article.pk, user=user, by_id=by),
+            _("The article now points to the newer one."),
         )
     else:
         messages.error(request, _("Choose what to do."))

@@ -38,7 +38,9 @@ def template_for_manager(*, user: User, template_id: int) -> JourneyTemplate | N
 
 
 def steps_of(template: JourneyTemplate) -> QuerySet[JourneyStep]:
-    return template.steps.select_related("session", "person", "article").order_by("day_offset", "id")
+    return template.steps.select_related("session", "person", "article").order_by(
+        "day_offset", "id"
+    )
 
 
 def journeys_of(user: User) -> QuerySet[Journey]:

@@ -97,9 +97,7 @@ def journey_step_add(
         raise DomainError(_("A checklist needs at least one item."), code="details")
     article = None
     if kind == JourneyStep.Kind.ARTICLE:
-        article = (
-            articles_linkable_by(actor).filter(pk=article_id).first() if article_id else None
-        )
+        article = articles_linkable_by(actor).filter(pk=article_id).first() if article_id else None
         if article is None:
             raise DomainError(_("Choose the article to read."), code="article")
     return JourneyStep.objects.create(

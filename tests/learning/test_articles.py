@@ -44,8 +44,12 @@ def test_article_every_save_is_a_version_with_its_author(guild, member, coordina
         kind="howto", review_months=12, note="push erbij",
     )  # fmt: skip
     article_update(
-        article_id=article.pk, user=coordinator, title="Releasen", body="1. Tag\n2. Push",
-        kind="howto", review_months=12,
+        article_id=article.pk,
+        user=coordinator,
+        title="Releasen",
+        body="1. Tag\n2. Push",
+        kind="howto",
+        review_months=12,
     )  # fmt: skip  -- the same text: no new version
     rows = list(ArticleVersion.objects.filter(article=article).order_by("number"))
     assert [(v.number, v.author, v.note) for v in rows] == [
@@ -144,7 +148,9 @@ def test_article_images_only_from_the_article(client, guild, member):
 
 
 def test_search_finds_dutch_words_by_stem_and_prefix(guild, member, postgres):
-    article_create(author=member, community=guild, title="Vergaderingen voorbereiden", body="Agenda")
+    article_create(
+        author=member, community=guild, title="Vergaderingen voorbereiden", body="Agenda"
+    )
     article_create(author=member, community=guild, title="Release", body="Tag en push")
     titles = lambda q: [a.title for a in article_search(member, ArticleFilters(q=q))]  # noqa: E731
     assert titles("vergadering") == ["Vergaderingen voorbereiden"]
