@@ -103,7 +103,9 @@ def plant(member, other) -> dict:
         reviewed_at=DONE,
     )  # fmt: skip
     coauthorship = ArticleCoauthor.objects.create(article=others, user=member)
-    ArticleVersion.objects.create(article=others, number=1, title="Gedeelde procedure", author=other)
+    ArticleVersion.objects.create(
+        article=others, number=1, title="Gedeelde procedure", author=other
+    )
     ArticleVersion.objects.create(
         article=others, number=2, title="Gedeelde procedure", author=member, note="stap 3"
     )
