@@ -28,12 +28,13 @@ def _member_of(user: User):
 
 def readable_q(user: User) -> Q:
     """Organisation articles for everyone signed in; a community's follow its privacy (public:
-    everyone; private: its active members); an archived community's only for its members; the
+    everyone; private and intervision groups: their active members); an archived community's only for its members; the
     owner always reads their own."""
     live = Q(community__archived=False)
+    public = Q(community__visibility=Community.Visibility.PUBLIC)  # groups are always private
     return (
         Q(community__isnull=True)
-        | (live & Q(community__visibility=Community.Visibility.PUBLIC))
+        | (live & public)
         | Q(community_id__in=_member_of(user))
         | Q(owner=user)
     )

@@ -25,6 +25,7 @@ from learning.articles.services import (
     article_review,
     article_update,
 )
+from learning.journeys.services import journey_step_add, journey_template_create
 from tests.factories import MembershipFactory, UserFactory
 from tests.learning.articles_matrix_world import PNG
 
@@ -224,3 +225,19 @@ def test_welcome_goes_through_the_outbox_once(guild, coordinator):
     MembershipFactory(user=plain, community=guild)
     with pytest.raises(DomainError):
         newcomer_welcome(community=guild, actor=plain, membership_id=joined.pk)
+
+
+def test_a_journey_step_links_an_article_the_builder_can_read(guild, coordinator, member):
+    article = article_create(author=member, community=guild, title="Releasen")
+    template = journey_template_create(actor=coordinator, community=guild, title="Welkom")
+    step = journey_step_add(
+        template_id=template.pk, actor=coordinator, day_offset=7, kind="article",
+        title="Lees dit", article_id=article.pk,
+    )  # fmt: skip
+    assert step.article == article
+    with pytest.raises(DomainError):
+        journey_step_add(
+            template_id=template.pk, actor=coordinator, day_offset=7, kind="article",
+            title="Lees dit", article_id=999_999,
+        )  # fmt: skip
+
