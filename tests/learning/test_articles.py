@@ -240,4 +240,3 @@ def test_a_journey_step_links_an_article_the_builder_can_read(guild, coordinator
             template_id=template.pk, actor=coordinator, day_offset=7, kind="article",
             title="Lees dit", article_id=999_999,
         )  # fmt: skip
-
