@@ -13,6 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from communities.models import Community, Membership, User
+from communities.permissions import can_look_after
 from events.models import Takeaway
 from events.takeaways.selectors.freshness import Freshness, freshness_of
 from events.takeaways.selectors.reading import freshness_case
@@ -197,3 +198,15 @@ def takeaways_due_in(community: Community, *, today: date | None = None) -> list
         .select_related("owner", "session")
         .order_by("review_due", "id")
     )
+
+
+def community_articles_panel(user: User, community: Community) -> dict:
+    """What the community page shows about articles (a panel registered with
+    ``communities.extensions``): the five freshest it may read, and whether the viewer looks
+    after the community (the ambassador's page). Two queries."""
+    articles = list(
+        with_card_data(articles_visible_to(user))
+        .filter(community=community, archived_at__isnull=True, superseded_by__isnull=True)
+        .order_by("freshness", "-updated_at", "id")[:5]
+    )
+    return {"community_articles": articles, "looks_after": can_look_after(user, community)}

@@ -240,3 +240,17 @@ def test_a_journey_step_links_an_article_the_builder_can_read(guild, coordinator
             template_id=template.pk, actor=coordinator, day_offset=7, kind="article",
             title="Lees dit", article_id=999_999,
         )  # fmt: skip
+
+
+def test_community_page_shows_its_articles_and_the_ambassadors_page(client, guild, member):
+    article_create(author=member, community=guild, title="Releasen")
+    ambassador = UserFactory()
+    MembershipFactory(user=ambassador, community=guild, role="ambassador")
+    client.force_login(member)
+    html = client.get(f"/communities/{guild.slug}/").content.decode()
+    assert "Releasen" in html
+    assert f"/communities/{guild.slug}/ambassador/" not in html
+    client.force_login(ambassador)
+    html = client.get(f"/communities/{guild.slug}/").content.decode()
+    assert f"/communities/{guild.slug}/ambassador/" in html
+    assert f"/communities/{guild.slug}/insights/" in html
