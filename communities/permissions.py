@@ -60,10 +60,16 @@ def is_ambassador(user: User, community: Community | None) -> bool:
 
 
 def can_look_after(user: User, community: Community | None) -> bool:
-    """Ambassadors and those who run the community: the review queue and the newcomers list."""
-    if community is None:
+    """Ambassadors and those who run the community: the review queue and the newcomers list,
+    the community's insights. One query (staff: for public communities, as they manage them)."""
+    if community is None or not user.is_authenticated:
         return False
-    return is_ambassador(user, community) or can_manage_community(user, community)
+    if user.is_staff and community.visibility == Community.Visibility.PUBLIC:
+        return True
+    roles = (*LEAD_ROLES, Membership.Role.AMBASSADOR) if not community.archived else LEAD_ROLES
+    return Membership.objects.filter(
+        user=user, community=community, state=Membership.State.ACTIVE, role__in=roles
+    ).exists()
 
 
 def can_see_members(user: User, community: Community) -> bool:

@@ -18,7 +18,7 @@ from communities.markdown import render_markdown
 from communities.models import Membership
 from communities.selectors import communities_visible_to
 from events.sessions.selectors import sessions_upcoming
-from learning.articles import selectors
+from learning.articles import rules, selectors
 from learning.articles.forms import (
     ArticleEditForm,
     ArticleNewForm,
@@ -276,7 +276,8 @@ def file_add(request: HttpRequest, article_id: int) -> HttpResponse:
         messages.error(request, first_error(form))
         return redirect("learning:article_detail", article.pk)
     upload = form.cleaned_data["upload"]
-    data = upload.read(upload.size + 1 if upload.size is not None else -1)
+    # Never more than one byte past the limit in memory: the service then refuses the size.
+    data = upload.read(rules.MAX_FILE_BYTES + 1)
     return _done(
         request,
         article.pk,

@@ -254,3 +254,30 @@ def test_community_page_shows_its_articles_and_the_ambassadors_page(client, guil
     html = client.get(f"/communities/{guild.slug}/").content.decode()
     assert f"/communities/{guild.slug}/ambassador/" in html
     assert f"/communities/{guild.slug}/insights/" in html
+
+
+def test_ambassador_page_queries_stay_constant(client, guild, member):
+    ambassador = UserFactory()
+    MembershipFactory(
+        user=ambassador, community=guild, role="ambassador",
+        joined_at=timezone.now() - timedelta(days=400),
+    )  # fmt: skip
+    client.force_login(ambassador)
+
+    def due_article(title):
+        article = article_create(author=member, community=guild, title=title)
+        Article.objects.filter(pk=article.pk).update(review_due=timezone.localdate())
+
+    due_article("Eén")
+    MembershipFactory(community=guild)
+    url = f"/communities/{guild.slug}/ambassador/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(8):
+        due_article(f"Artikel {number}")
+        MembershipFactory(community=guild)
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(url).content.decode()
+    assert html.count('class="card"') == 9 + 11  # articles; newcomers: 9, member, coordinator
+    assert len(many.captured_queries) == len(one.captured_queries)
