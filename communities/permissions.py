@@ -46,6 +46,32 @@ def can_manage_community(user: User, community: Community) -> bool:
     return user.is_staff and community.visibility == Community.Visibility.PUBLIC
 
 
+def is_ambassador(user: User, community: Community | None) -> bool:
+    """An active ambassador (kennisambassadeur) of a community that is not archived: looks after
+    the quality of its takeaways and articles, welcomes newcomers, reads its health page."""
+    if community is None or not user.is_authenticated or community.archived:
+        return False
+    return Membership.objects.filter(
+        user=user,
+        community=community,
+        state=Membership.State.ACTIVE,
+        role=Membership.Role.AMBASSADOR,
+    ).exists()
+
+
+def can_look_after(user: User, community: Community | None) -> bool:
+    """Ambassadors and those who run the community: the review queue and the newcomers list,
+    the community's insights. One query (staff: for public communities, as they manage them)."""
+    if community is None or not user.is_authenticated:
+        return False
+    if user.is_staff and community.visibility == Community.Visibility.PUBLIC:
+        return True
+    roles = (*LEAD_ROLES, Membership.Role.AMBASSADOR) if not community.archived else LEAD_ROLES
+    return Membership.objects.filter(
+        user=user, community=community, state=Membership.State.ACTIVE, role__in=roles
+    ).exists()
+
+
 def can_see_members(user: User, community: Community) -> bool:
     """Member lists are for members (and those who run the community)."""
     return active_membership(user, community) is not None or can_manage_community(user, community)

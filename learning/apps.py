@@ -8,11 +8,17 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         """Plug workplace learning into the registries below it: personal data and the outbox's
-        send checks (a journey reminder for a step already done is not sent)."""
+        send checks (a journey reminder for a step already done is not sent) and the community page's
+        articles panel."""
+        from communities import extensions  # noqa: PLC0415 -- startup
         from learning import processing  # noqa: PLC0415 -- startup
+        from learning.articles.selectors import (  # noqa: PLC0415 -- startup
+            community_articles_panel,
+        )
         from learning.checks import register_send_checks  # noqa: PLC0415 -- startup
         from learning.personal_data import register_learning  # noqa: PLC0415 -- startup
 
         register_learning()
         processing.register_activities()
         register_send_checks()
+        extensions.register_community_panel("articles", community_articles_panel)

@@ -1,11 +1,17 @@
 """Every model of the learning app, gathered from its topic packages (like ``events.models``)."""
 
+from learning.ambassadors.models import Welcome
+from learning.articles.models import Article, ArticleCoauthor, ArticleFile, ArticleVersion
 from learning.journeys.models import Journey, JourneyStep, JourneyStepProgress, JourneyTemplate
 from learning.pairing.models import Pair, PairingOptIn, PairingProgramme, PairingRound
 from learning.record.models import Statement
 from learning.shadowing.models import ShadowingOffer, ShadowingSlot
 
 __all__ = [
+    "Article",
+    "ArticleCoauthor",
+    "ArticleFile",
+    "ArticleVersion",
     "Journey",
     "JourneyStep",
     "JourneyStepProgress",
@@ -17,4 +23,5 @@ __all__ = [
     "ShadowingOffer",
     "ShadowingSlot",
     "Statement",
+    "Welcome",
 ]

@@ -10,7 +10,12 @@ from django.db.models import Q
 
 from communities.models import User
 from communities.personal_data import iso, register
+from learning.articles.services import articles_hand_over
 from learning.models import (
+    Article,
+    ArticleCoauthor,
+    ArticleFile,
+    ArticleVersion,
     Journey,
     JourneyStep,
     JourneyStepProgress,
@@ -19,6 +24,7 @@ from learning.models import (
     PairingOptIn,
     ShadowingOffer,
     Statement,
+    Welcome,
 )
 
 
@@ -142,7 +148,131 @@ def _export_statements(user: User) -> list[dict]:
     ]
 
 
+def _export_articles(user: User) -> list[dict]:
+    return [
+        {
+            "title": a.title,
+            "kind": a.kind,
+            "community": a.community.name if a.community else None,
+            "version": a.version,
+            "review_due": iso(a.review_due),
+            "created_at": iso(a.created_at),
+        }
+        for a in Article.objects.filter(owner=user).select_related("community").order_by("id")
+    ]
+
+
+def _export_coauthorships(user: User) -> list[dict]:
+    return [
+        {"article": c.article.title, "since": iso(c.added_at)}
+        for c in ArticleCoauthor.objects.filter(user=user).select_related("article").order_by("id")
+    ]
+
+
+def _export_article_versions(user: User) -> list[dict]:
+    return [
+        {"article": v.article.title, "version": v.number, "note": v.note, "at": iso(v.created_at)}
+        for v in ArticleVersion.objects.filter(author=user)
+        .select_related("article")
+        .defer("body", "article__body")
+        .order_by("id")
+    ]
+
+
+def _export_article_files(user: User) -> list[dict]:
+    return [
+        {"article": f.article.title, "file": f.name, "size": f.size, "at": iso(f.created_at)}
+        for f in ArticleFile.objects.filter(uploaded_by=user)
+        .select_related("article")
+        .defer("data", "article__body")
+        .order_by("id")
+    ]
+
+
+def _export_reviews(user: User) -> list[dict]:
+    return [
+        {"article": a.title, "reviewed_at": iso(a.reviewed_at)}
+        for a in Article.objects.filter(reviewed_by=user).order_by("id")
+    ]
+
+
+def _export_welcomes_received(user: User) -> list[dict]:
+    return [
+        {
+            "community": w.community.name,
+            "by": w.welcomed_by.name if w.welcomed_by else None,
+            "at": iso(w.sent_at),
+        }
+        for w in Welcome.objects.filter(newcomer=user)
+        .select_related("community", "welcomed_by")
+        .order_by("id")
+    ]
+
+
+def _export_welcomes_sent(user: User) -> list[dict]:
+    return [
+        {"community": w.community.name, "newcomer": w.newcomer.name, "at": iso(w.sent_at)}
+        for w in Welcome.objects.filter(welcomed_by=user)
+        .select_related("community", "newcomer")
+        .order_by("id")
+    ]
+
+
+def _erase_article_ownership(user: User) -> None:
+    """Articles move to a co-author or a coordinator of the community before the account goes."""
+    articles_hand_over(user=user)
+
+
 def register_learning() -> None:
+    register(
+        section="articles_owned",
+        model=Article,
+        user_fields=("owner",),
+        export=_export_articles,
+        erasure=_erase_article_ownership,
+    )
+    register(
+        section="article_reviews",
+        model=Article,
+        user_fields=("reviewed_by",),
+        export=_export_reviews,
+        erasure="set_null",
+    )
+    register(
+        section="article_coauthorships",
+        model=ArticleCoauthor,
+        user_fields=("user",),
+        export=_export_coauthorships,
+        erasure="cascade",
+    )
+    register(
+        section="article_versions",
+        model=ArticleVersion,
+        user_fields=("author",),
+        export=_export_article_versions,
+        erasure="set_null",
+    )
+    register(
+        section="article_files",
+        model=ArticleFile,
+        user_fields=("uploaded_by",),
+        export=_export_article_files,
+        erasure="set_null",
+    )
+    register(
+        section="welcomes_received",
+        model=Welcome,
+        user_fields=("newcomer",),
+        export=_export_welcomes_received,
+        erasure="cascade",
+    )
+    register(
+        section="welcomes_sent",
+        model=Welcome,
+        user_fields=("welcomed_by",),
+        export=_export_welcomes_sent,
+        erasure="set_null",
+    )
     register(
         section="journeys",
         model=Journey,

@@ -64,3 +64,41 @@ def register_activities() -> None:
             safeguards=_("Signed and verified by its digest; invalid once the person is erased."),
         )
     )
+    register_activity(
+        Activity(
+            code="knowledge_articles",
+            title=_("Knowledge articles"),
+            purpose=_(
+                "Keep how-tos, instruction cards, checklists and procedures up to date, with an "
+                "owner, co-authors and a history of who changed what."
+            ),
+            subjects=_("Owners, co-authors and editors of articles; those who reviewed them."),
+            audience=_(
+                "Whoever may read the article: the organisation, or the members of a private "
+                "community."
+            ),
+            retention=until_erased,
+            sections=(
+                "articles_owned",
+                "article_reviews",
+                "article_coauthorships",
+                "article_versions",
+                "article_files",
+            ),
+            safeguards=_(
+                "At erasure the article moves to a co-author or a coordinator; versions keep "
+                "their text without the author."
+            ),
+        )
+    )
+    register_activity(
+        Activity(
+            code="ambassadors",
+            title=_("Ambassadors welcoming newcomers"),
+            purpose=_("Let a community's ambassadors welcome the people who recently joined."),
+            subjects=_("New members of a community and the ambassadors who welcome them."),
+            audience=_("The community's ambassadors and coordinators; the newcomer."),
+            retention=until_erased,
+            sections=("welcomes_received", "welcomes_sent"),
+        )
+    )

@@ -1,8 +1,10 @@
 """Pages of workplace learning (namespace ``learning``): /journeys/, /pairing/, /shadowing/,
-/me/learning/ and /statements/<token>/."""
+/articles/, /me/learning/, /statements/<token>/ and a community's ambassador page."""
 
 from django.urls import path
 
+from learning.ambassadors import views as ambassadors
+from learning.articles import views as articles
 from learning.journeys import views as journeys
 from learning.pairing import views as pairing
 from learning.record import views as record
@@ -47,4 +49,41 @@ urlpatterns = [
         name="statement_pdf",
     ),
     path("statements/<str:token>/", record.statement_verify, name="statement_verify"),
+    path("articles/", articles.article_list, name="article_list"),
+    path("articles/new/", articles.article_new, name="article_new"),
+    path("articles/<int:article_id>/", articles.article_detail, name="article_detail"),
+    path("articles/<int:article_id>/edit/", articles.article_edit, name="article_edit"),
+    path("articles/<int:article_id>/versions/", articles.article_versions, name="article_versions"),
+    path("articles/<int:article_id>/files/", articles.file_add, name="article_file_add"),
+    path(
+        "articles/<int:article_id>/files/<int:file_id>/", articles.article_file, name="article_file"
+    ),
+    path(
+        "articles/<int:article_id>/files/<int:file_id>/remove/",
+        articles.file_remove,
+        name="article_file_remove",
+    ),
+    path(
+        "articles/<int:article_id>/coauthors/", articles.coauthor_add, name="article_coauthor_add"
+    ),
+    path(
+        "articles/<int:article_id>/coauthors/<int:coauthor_id>/remove/",
+        articles.coauthor_remove,
+        name="article_coauthor_remove",
+    ),
+    path("articles/<int:article_id>/review/", articles.review, name="article_review"),
+    path("articles/<int:article_id>/sessions/", articles.sessions, name="article_sessions"),
+    path(
+        "communities/<slug:slug>/ambassador/", ambassadors.ambassador_page, name="ambassador_page"
+    ),
+    path(
+        "communities/<slug:slug>/ambassador/welcome/<int:membership_id>/",
+        ambassadors.welcome,
+        name="ambassador_welcome",
+    ),
+    path(
+        "communities/<slug:slug>/ambassador/takeaways/<int:takeaway_id>/",
+        ambassadors.takeaway_review,
+        name="ambassador_takeaway_review",
+    ),
 ]

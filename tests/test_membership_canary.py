@@ -21,7 +21,9 @@ from events.sessions.services.scheduling import (
     session_create,
     session_update,
 )
+from learning.articles.services import article_create, article_file_add
 from tests.factories import MembershipFactory, UserFactory
+from tests.learning.articles_matrix_world import PNG
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -121,3 +123,35 @@ def test_a_leaver_gets_the_cancels_then_nothing_about_the_private_community(
     stayer_after = received_by(smtp, stayer.email)[stayer_before:]
     assert len(stayer_after) >= 20
     assert any(SECRET in text for text in stayer_after)
+
+
+def test_a_leaver_no_longer_reads_the_private_communitys_articles(
+    client, private_community, coordinator
+):
+    """An article of a private community (its text, file and versions) is for its members: after
+    leaving, search, the page, the file and the history answer nothing; a member who stays
+    still reads them, so the test can fail."""
+    leaver, stayer = UserFactory(), UserFactory()
+    for person in (leaver, stayer):
+        MembershipFactory(user=person, community=private_community)
+    article = article_create(
+        author=coordinator, community=private_community, title="Kluisprocedure",
+        body=f"Bij {SECRET}: bel de Red team-lead.",
+    )  # fmt: skip
+    image = article_file_add(article_id=article.pk, user=coordinator, name="k.png", data=PNG)
+    pages = [
+        f"/articles/{article.pk}/",
+        f"/articles/{article.pk}/versions/",
+        f"/articles/{article.pk}/files/{image.pk}/",
+    ]
+
+    def seen_by(person) -> list[str]:
+        client.force_login(person)
+        found = [path for path in pages if client.get(path).status_code == 200]
+        listing = client.get("/articles/", {"q": "kluisprocedure"}).content.decode()
+        return found + (["search"] if "Kluisprocedure" in listing else [])
+
+    assert seen_by(leaver) == [*pages, "search"]
+    membership_leave(user=leaver, community=private_community)
+    assert seen_by(leaver) == []
+    assert seen_by(stayer) == [*pages, "search"]

@@ -24,6 +24,9 @@ The roles:
   still waiting for an answer (a pending membership grants nothing yet).
 - coordinator: coordinator of the public and of the private community.
 - staff: staff + superuser, member of no community (the admin is their door, not the pages).
+- ambassador: active ambassador of the public and of the private community. Checked only on the
+  cases that name it (``by_role(..., ambassador=...)``): the pages where the role means
+  something (articles, the ambassador's page, the community's health page).
 
 Every case runs on a fresh database, so a POST that changes something (joining, approving)
 does not affect the next case.
@@ -63,10 +66,12 @@ from tests.factories import (
 )
 from tests.intervision.matrix_world import intervision_world
 from tests.knowledge.matrix_world import knowledge_world
+from tests.learning.articles_matrix_world import ambassador_of, articles_world
 from tests.learning.matrix_world import learning_world
 
 ROLES = ("anonymous", "member", "non_member", "pending", "coordinator", "staff")
 SIGNED_IN = ("member", "non_member", "pending", "coordinator", "staff")
+OPTIONAL_ROLES = ("ambassador",)
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ def by_role(*, anonymous=None, signed_in=None, **overrides) -> dict:
     """Expected answer per role; every role must end up with one."""
     expected = {"anonymous": anonymous}
     expected.update(dict.fromkeys(SIGNED_IN, signed_in))
-    unknown = set(overrides) - set(ROLES)
+    unknown = set(overrides) - set(ROLES) - set(OPTIONAL_ROLES)
     assert not unknown, f"unknown roles {unknown}"
     expected.update(overrides)
     missing = [role for role in ROLES if expected.get(role) is None]
@@ -1946,12 +1951,12 @@ MATRIX: list[Url] = [
         [
             Case(
                 "/communities/{public_slug}/insights/",
-                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200),
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, staff=200, ambassador=200),
                 "public",
             ),
             Case(
                 "/communities/{private_slug}/insights/",
-                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200, ambassador=200),
                 "private",
             ),
             Case(
@@ -3087,6 +3092,156 @@ PREFIXES: dict[str, list[Case]] = {
 # ---------------------------------------------------------------------------------------------
 # Machinery
 # ---------------------------------------------------------------------------------------------
+# Knowledge articles and ambassadors. Editors of the member's public article: the member
+# (owner), the coordinator and staff (public community); of the private one: the coordinator.
+LA_PUBLIC_PAGE = Redirect("/articles/{la_public}/")
+LA_PRIVATE_PAGE = Redirect("/articles/{la_private}/")
+LA_AMBASSADOR_PAGE = Redirect("/communities/python-gilde/ambassador/")
+LA_READ_PRIVATE = by_role(
+    anonymous=LOGIN, signed_in=404, member=200, coordinator=200, ambassador=200
+)
+LA_READ_ALL = by_role(anonymous=LOGIN, signed_in=200, ambassador=200)
+
+
+def la_public_editors(expected) -> dict:
+    return by_role(
+        anonymous=LOGIN,
+        signed_in=404,
+        member=expected,
+        coordinator=expected,
+        staff=expected,
+        ambassador=404,
+    )
+
+
+def la_private_editors(expected) -> dict:
+    return by_role(anonymous=LOGIN, signed_in=404, coordinator=expected, ambassador=404)
+
+
+ARTICLE_MATRIX: list[Url] = [
+    Url("articles/", "learning:article_list", [
+        Case("/articles/", LA_READ_ALL),
+        Case("/articles/", by_role(
+            anonymous=Redirect("/accounts/login/?next=/articles/%3Fq%3Dreleas%26kind%3Dhowto"),
+            signed_in=200, ambassador=200,
+        ), "search", data={"q": "releas", "kind": "howto"}),
+        Case("/articles/", by_role(
+            anonymous=Redirect("/accounts/login/?next=/articles/%3Fkind%3Dnope"),
+            signed_in=400, ambassador=400,
+        ), "bad filter", data={"kind": "nope"}),
+    ]),
+    Url("articles/new/", "learning:article_new", [
+        Case("/articles/new/", LA_READ_ALL),
+        Case("/articles/new/", by_role(anonymous=LOGIN, signed_in=400, ambassador=400),
+             "empty", method="post"),
+    ]),
+    Url("articles/<int:article_id>/", "learning:article_detail", [
+        Case("/articles/{la_public}/", LA_READ_ALL, "public"),
+        Case("/articles/{la_organisation}/", LA_READ_ALL, "organisation"),
+        Case("/articles/{la_private}/", LA_READ_PRIVATE, "private"),
+        Case("/articles/999999/", by_role(anonymous=LOGIN, signed_in=404, ambassador=404),
+             "unknown"),
+    ]),
+    Url("articles/<int:article_id>/edit/", "learning:article_edit", [
+        Case("/articles/{la_public}/edit/", la_public_editors(200), "public"),
+        Case("/articles/{la_private}/edit/", la_private_editors(200), "private"),
+        Case("/articles/{la_public}/edit/", la_public_editors(400), "empty", method="post"),
+    ]),
+    Url("articles/<int:article_id>/versions/", "learning:article_versions", [
+        Case("/articles/{la_public}/versions/", LA_READ_ALL, "public"),
+        Case("/articles/{la_private}/versions/", LA_READ_PRIVATE, "private"),
+        Case("/articles/{la_public}/versions/", by_role(
+            anonymous=Redirect(
+                "/accounts/login/?next=/articles/{la_public}/versions/%3Fold%3D1%26new%3D9"
+            ),
+            signed_in=404, ambassador=404,
+        ), "unknown version", data={"old": "1", "new": "9"}),
+    ]),
+    Url("articles/<int:article_id>/files/", "learning:article_file_add", [
+        Case("/articles/{la_public}/files/", la_public_editors(LA_PUBLIC_PAGE), "public",
+             method="post"),
+        Case("/articles/{la_private}/files/", la_private_editors(LA_PRIVATE_PAGE), "private",
+             method="post"),
+        Case("/articles/{la_public}/files/", by_role(anonymous=LOGIN, signed_in=405,
+             ambassador=405), "get"),
+    ]),
+    Url("articles/<int:article_id>/files/<int:file_id>/", "learning:article_file", [
+        Case("/articles/{la_public}/files/{la_image}/", LA_READ_ALL, "public"),
+        Case("/articles/{la_private}/files/{la_private_file}/", LA_READ_PRIVATE, "private"),
+        Case("/articles/{la_public}/files/{la_private_file}/",
+             by_role(anonymous=LOGIN, signed_in=404, ambassador=404), "other article's"),
+    ]),
+    Url("articles/<int:article_id>/files/<int:file_id>/remove/",
+        "learning:article_file_remove", [
+        Case("/articles/{la_public}/files/{la_image}/remove/",
+             la_public_editors(LA_PUBLIC_PAGE), "public", method="post"),
+        Case("/articles/{la_private}/files/{la_private_file}/remove/",
+             la_private_editors(LA_PRIVATE_PAGE), "private", method="post"),
+    ]),
+    Url("articles/<int:article_id>/coauthors/", "learning:article_coauthor_add", [
+        Case("/articles/{la_public}/coauthors/", la_public_editors(LA_PUBLIC_PAGE), "public",
+             method="post", data={"email": "nina@example.org"}),
+        Case("/articles/{la_private}/coauthors/", la_private_editors(LA_PRIVATE_PAGE),
+             "private", method="post", data={"email": "member@example.org"}),
+    ]),
+    Url("articles/<int:article_id>/coauthors/<int:coauthor_id>/remove/",
+        "learning:article_coauthor_remove", [
+        Case("/articles/{la_public}/coauthors/{la_coauthor}/remove/",
+             la_public_editors(LA_PUBLIC_PAGE), "public", method="post"),
+    ]),
+    Url("articles/<int:article_id>/review/", "learning:article_review", [
+        Case("/articles/{la_public}/review/", by_role(
+            anonymous=LOGIN, signed_in=404, member=LA_PUBLIC_PAGE, coordinator=LA_PUBLIC_PAGE,
+            staff=LA_PUBLIC_PAGE, ambassador=LA_PUBLIC_PAGE,
+        ), "public", method="post", data={"action": "reviewed"}),
+        Case("/articles/{la_private}/review/", by_role(
+            anonymous=LOGIN, signed_in=404, coordinator=LA_PRIVATE_PAGE,
+            ambassador=LA_PRIVATE_PAGE,
+        ), "private", method="post", data={"action": "archive"}),
+        Case("/articles/{la_public}/review/", by_role(
+            anonymous=LOGIN, signed_in=404, member=LA_AMBASSADOR_PAGE,
+            coordinator=LA_AMBASSADOR_PAGE, staff=LA_AMBASSADOR_PAGE,
+            ambassador=LA_AMBASSADOR_PAGE,
+        ), "from the queue", method="post",
+             data={"action": "reviewed", "next": "/communities/python-gilde/ambassador/"}),
+    ]),
+    Url("articles/<int:article_id>/sessions/", "learning:article_sessions", [
+        Case("/articles/{la_public}/sessions/", la_public_editors(LA_PUBLIC_PAGE), "public",
+             method="post"),
+    ]),
+    Url("communities/<slug:slug>/ambassador/", "learning:ambassador_page", [
+        Case("/communities/{public_slug}/ambassador/", by_role(
+            anonymous=LOGIN, signed_in=404, coordinator=200, staff=200, ambassador=200,
+        ), "public"),
+        Case("/communities/{private_slug}/ambassador/", by_role(
+            anonymous=LOGIN, signed_in=404, coordinator=200, ambassador=200,
+        ), "private"),
+        Case("/communities/no-such-thing/ambassador/",
+             by_role(anonymous=LOGIN, signed_in=404, ambassador=404), "unknown"),
+    ]),
+    Url("communities/<slug:slug>/ambassador/welcome/<int:membership_id>/",
+        "learning:ambassador_welcome", [
+        Case("/communities/{public_slug}/ambassador/welcome/{la_newcomer}/", by_role(
+            anonymous=LOGIN, signed_in=404, coordinator=LA_AMBASSADOR_PAGE,
+            staff=LA_AMBASSADOR_PAGE, ambassador=LA_AMBASSADOR_PAGE,
+        ), "public", method="post"),
+        Case("/communities/{public_slug}/ambassador/welcome/{la_newcomer}/",
+             by_role(anonymous=LOGIN, signed_in=405, ambassador=405), "get"),
+    ]),
+    Url("communities/<slug:slug>/ambassador/takeaways/<int:takeaway_id>/",
+        "learning:ambassador_takeaway_review", [
+        Case("/communities/{public_slug}/ambassador/takeaways/{public_takeaway}/", by_role(
+            anonymous=LOGIN, signed_in=404, coordinator=LA_AMBASSADOR_PAGE,
+            staff=LA_AMBASSADOR_PAGE, ambassador=LA_AMBASSADOR_PAGE,
+        ), "public", method="post", data={"action": "reviewed"}),
+        Case("/communities/{public_slug}/ambassador/takeaways/{private_takeaway}/", by_role(
+            anonymous=LOGIN, signed_in=404, ambassador=404,
+        ), "other community's", method="post", data={"action": "reviewed"}),
+    ]),
+]  # fmt: skip
+MATRIX += ARTICLE_MATRIX
+
+
 def walk_patterns(resolver=None, prefix="", namespace=""):
     """(route, name) for every URL pattern, descending into include()s."""
     resolver = resolver or get_resolver()
@@ -3106,7 +3261,7 @@ def _params():
     for url in MATRIX:
         for case in url.cases:
             label = f"{url.name}[{case.label}]" if case.label else url.name
-            for role in ROLES:
+            for role in ROLES + tuple(r for r in OPTIONAL_ROLES if r in case.expect):
                 params.append(pytest.param(case, role, id=f"{label}-{case.method.upper()}-{role}"))
     for prefix, cases in PREFIXES.items():
         for case in cases:
@@ -3119,6 +3274,7 @@ def _params():
 @pytest.fixture
 def world(db, member, other_user, staff, community, private_community, coordinator):
     """The objects the matrix's paths point at, and one signed-in user per role."""
+    ambassador = ambassador_of(community, private_community)
     memberships = {
         "public": MembershipFactory(user=member, community=community),
         "private": MembershipFactory(user=member, community=private_community),
@@ -3151,6 +3307,7 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             "pending": pending,
             "coordinator": coordinator,
             "staff": staff,
+            "ambassador": ambassador,
         },
         "values": {
             "public_slug": community.slug,
@@ -3186,6 +3343,12 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             ),
             **api_world(member=member, staff=staff, coordinator=coordinator, community=community),
             **learning_world(
+                member=member,
+                coordinator=coordinator,
+                community=community,
+                private_community=private_community,
+            ),
+            **articles_world(
                 member=member,
                 coordinator=coordinator,
                 community=community,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_enqueue, outbox_retry
-from communities.models import Community, User
+from communities.models import Community, Membership, User
 from communities.personal_data import REGISTRY, personal_data_export
 from communities.services.accounts import account_erase, approval_request_notify
 from communities.services.memberships import membership_request
@@ -27,6 +27,8 @@ from events.models import Takeaway
 from events.sessions.services.rsvp import rsvp_set
 from knowledge.services.questions import answer_post, question_ask
 from knowledge.services.surveys import survey_create, survey_respond
+from learning.ambassadors.services import newcomer_welcome
+from learning.articles.services import article_create, article_file_add, article_update
 from tests.events.festivals import festival_people
 from tests.factories import (
     CommunityFactory,
@@ -38,6 +40,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.intervision import people as intervision_people
+from tests.learning.articles_matrix_world import PNG
 from tests.personal_data_traces import traces
 
 PERSON_ID = 7314159  # distinctive, so a search for the id cannot hit other numbers
@@ -96,6 +99,23 @@ def world(postgres, coordinator, community, staff):
         object_id=str(PERSON_ID), object_repr=str(person), action_flag=CHANGE,
         change_message=f"Changed address to {EMAIL}",
     )  # fmt: skip
+    # She wrote a knowledge article (shared with the community, like a shared takeaway), saved a
+    # second version, attached a file; as its ambassador she welcomed Otto (mail naming her).
+    MembershipFactory(user=other, community=community, joined_at=timezone.now())
+    Membership.objects.filter(user=person, community=community).update(role="ambassador")
+    article = article_create(
+        author=person, community=community, title="Releasen", body=f"Stap 1: {UNIQUE}"
+    )
+    article_update(
+        article_id=article.pk, user=person, title="Releasen", body=f"Stap 1 en 2: {UNIQUE}",
+        kind="howto", review_months=12, note="stap 2",
+    )  # fmt: skip
+    article_file_add(article_id=article.pk, user=person, name="schema.png", data=PNG)
+    newcomer_welcome(
+        community=community,
+        actor=person,
+        membership_id=Membership.objects.get(user=other, community=community).pk,
+    )
     # Everything intervision and festivals keep about a person.
     intervision_people.plant(person, other)
     festival_people.plant(person, other)
@@ -119,8 +139,15 @@ def world(postgres, coordinator, community, staff):
 
 
 NEEDLES = [EMAIL, NAME, UNIQUE, str(PERSON_ID)]
-# What the product keeps on purpose: the shared takeaway, without its author, as written.
-KEPT = Counter({("events_takeaway", "body", UNIQUE): 1})
+# What the product keeps on purpose: the shared takeaway, without its author, as written; her
+# article (now a coordinator's) and its two versions, without their author, as written.
+KEPT = Counter(
+    {
+        ("events_takeaway", "body", UNIQUE): 1,
+        ("learning_article", "body", UNIQUE): 1,
+        ("learning_articleversion", "body", UNIQUE): 2,
+    }
+)
 
 
 def hits() -> Counter:

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from communities.csv import csv_response
-from communities.permissions import can_manage_community
+from communities.permissions import can_look_after
 from communities.selectors import community_for_viewer
 from events.insights.charts import draw
 from events.insights.forms import InsightsForm
@@ -40,9 +40,10 @@ def _months(form: InsightsForm) -> int:
 @login_required
 @require_GET
 def community_insights_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """A community's insights, for its coordinators (and staff, for public communities)."""
+    """A community's insights (its health), for its coordinators (and staff, for public
+    communities); its ambassadors read it too (reading only: the page has no management)."""
     community = community_for_viewer(user=request.user, slug=slug)
-    if community is None or not can_manage_community(request.user, community):
+    if community is None or not can_look_after(request.user, community):
         raise Http404
     form = InsightsForm(request.GET or None)
     insights = community_insights(community, months=_months(form))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.sessions.models import Session
+from events.takeaways.rules import freshness_status
 
 
 class Takeaway(models.Model):
@@ -176,13 +177,12 @@ class Takeaway(models.Model):
 
     @property
     def status(self) -> str:
-        if self.archived_at is not None:
-            return "archived"
-        if self.superseded_by_id is not None:
-            return "superseded"
-        if self.review_is_due():
-            return "review_due"
-        return "published"
+        return freshness_status(
+            archived=self.archived_at is not None,
+            superseded=self.superseded_by_id is not None,
+            review_due=self.review_due,
+            today=timezone.localdate(),
+        )
 
 
 class TakeawayTag(models.Model):

@@ -47,3 +47,17 @@ def parse_tags(text: str | list[str] | None) -> list[str]:
     if len(names) > MAX_TAGS:
         raise DomainError(_("Give at most %(max)d tags.") % {"max": MAX_TAGS}, code="tags")
     return names
+
+
+def freshness_status(
+    *, archived: bool, superseded: bool, review_due: date | None, today: date
+) -> str:
+    """The freshness of anything kept fresh like a takeaway (takeaways, knowledge articles):
+    archived, superseded, review due (its date reached) or published."""
+    if archived:
+        return "archived"
+    if superseded:
+        return "superseded"
+    if review_due is not None and review_due <= today:
+        return "review_due"
+    return "published"

@@ -22,6 +22,7 @@ from communities.mail.models import OutboxMessage
 from communities.mail.services import outbox_enqueue
 from communities.models import Community, User
 from communities.organisation import organisation_settings
+from communities.permissions import can_look_after
 from events.models import Takeaway, TakeawayHelpful, TakeawayReview, TakeawayTag
 from events.sessions.selectors import sessions_visible_to
 from events.sessions.services.rsvp import SessionNotFound
@@ -239,6 +240,23 @@ def _own_locked(takeaway_id: int, user: User) -> Takeaway:
     return takeaway
 
 
+def _reviewable_locked(takeaway_id: int, user: User, *, as_steward: bool) -> Takeaway:
+    """The author's or owner's takeaway; with ``as_steward`` also a shared takeaway of a
+    community the person looks after (its ambassadors and coordinators: the review queue)."""
+    if not as_steward:
+        return _own_locked(takeaway_id, user)
+    takeaway = (
+        Takeaway.objects.select_for_update(of=("self",))
+        .select_related("session", "session__community")
+        .exclude(visibility=Takeaway.Visibility.PRIVATE)
+        .filter(pk=takeaway_id, session__community__isnull=False)
+        .first()
+    )
+    if takeaway is None or not can_look_after(user, takeaway.session.community):
+        raise TakeawayNotFound(_("This takeaway does not exist."), code="not_found")
+    return takeaway
+
+
 def _record_review(takeaway: Takeaway, user: User, outcome: str, *, now: datetime) -> None:
     TakeawayReview.objects.create(takeaway=takeaway, reviewer=user, outcome=outcome)
     takeaway.reviewed_at = now
@@ -301,10 +319,11 @@ def takeaway_update(
 
 
 @transaction.atomic
-def takeaway_reconfirm(*, takeaway_id: int, user: User) -> Takeaway:
+def takeaway_reconfirm(*, takeaway_id: int, user: User, as_steward: bool = False) -> Takeaway:
     """The owner checked it and it still holds: a review; the next one is a window later.
+    ``as_steward``: an ambassador or coordinator of the community does it from the review queue.
     Transaction: row lock. Idempotent per day (the review date lands on the same day)."""
-    takeaway = _own_locked(takeaway_id, user)
+    takeaway = _reviewable_locked(takeaway_id, user, as_steward=as_steward)
     if not takeaway.is_active:
         raise DomainError(_("An archived takeaway is not reviewed."), code="inactive")
     _record_review(takeaway, user, TakeawayReview.Outcome.RECONFIRMED, now=timezone.now())
@@ -314,10 +333,10 @@ def takeaway_reconfirm(*, takeaway_id: int, user: User) -> Takeaway:
 
 
 @transaction.atomic
-def takeaway_archive(*, takeaway_id: int, user: User) -> Takeaway:
+def takeaway_archive(*, takeaway_id: int, user: User, as_steward: bool = False) -> Takeaway:
     """No longer true or useful: archived (still findable on request, out of freshness and
     nudges). Transaction: row lock. Idempotent: archiving twice keeps the first time."""
-    takeaway = _own_locked(takeaway_id, user)
+    takeaway = _reviewable_locked(takeaway_id, user, as_steward=as_steward)
     if takeaway.archived_at is None:
         now = timezone.now()
         _record_review(takeaway, user, TakeawayReview.Outcome.ARCHIVED, now=now)
@@ -327,11 +346,13 @@ def takeaway_archive(*, takeaway_id: int, user: User) -> Takeaway:
 
 
 @transaction.atomic
-def takeaway_supersede(*, takeaway_id: int, user: User, by_id: int) -> Takeaway:
+def takeaway_supersede(
+    *, takeaway_id: int, user: User, by_id: int, as_steward: bool = False
+) -> Takeaway:
     """A newer takeaway replaces this one (its page links to the newer one). The newer one must
     be readable by the owner, active, and not the same. Transaction: row lock. Idempotent."""
 
-    takeaway = _own_locked(takeaway_id, user)
+    takeaway = _reviewable_locked(takeaway_id, user, as_steward=as_steward)
     newer = (
         takeaways_visible_to(user)
         .filter(pk=by_id, archived_at__isnull=True, superseded_by__isnull=True)

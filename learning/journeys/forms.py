@@ -48,13 +48,17 @@ class StepForm(forms.Form):
     person = forms.TypedChoiceField(
         label=_("Person to meet"), coerce=int, empty_value=None, required=False
     )
+    article = forms.TypedChoiceField(
+        label=_("Article to read"), coerce=int, empty_value=None, required=False
+    )
 
-    def __init__(self, *args, sessions=(), people=(), **kwargs):
+    def __init__(self, *args, sessions=(), people=(), articles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].choices = [("", "—")] + [
             (s.pk, f"{s.title} ({s.start:%d-%m-%Y})") for s in sessions
         ]
         self.fields["person"].choices = [("", "—")] + [(p.pk, p.name) for p in people]
+        self.fields["article"].choices = [("", "—")] + [(a.pk, a.title) for a in articles]
 
 
 class StartForm(forms.Form):

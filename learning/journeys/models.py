@@ -50,6 +50,7 @@ class JourneyStep(models.Model):
         SESSION = "session", _("a session to attend")
         LINK = "link", _("something to read or do in the app")
         CHECKLIST = "checklist", _("a checklist")
+        ARTICLE = "article", _("an article to read")
 
     template = models.ForeignKey(JourneyTemplate, on_delete=models.CASCADE, related_name="steps")
     day_offset = models.PositiveSmallIntegerField(
@@ -76,6 +77,14 @@ class JourneyStep(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    article = models.ForeignKey(
+        "learning.Article",
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="journey_steps",
     )
 
     class Meta:

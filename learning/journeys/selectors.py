@@ -38,7 +38,9 @@ def template_for_manager(*, user: User, template_id: int) -> JourneyTemplate | N
 
 
 def steps_of(template: JourneyTemplate) -> QuerySet[JourneyStep]:
-    return template.steps.select_related("session", "person").order_by("day_offset", "id")
+    return template.steps.select_related("session", "person", "article").order_by(
+        "day_offset", "id"
+    )
 
 
 def journeys_of(user: User) -> QuerySet[Journey]:
@@ -62,7 +64,7 @@ def journey_for_party(*, user: User, journey_id: int) -> Journey | None:
             Prefetch(
                 "progress",
                 queryset=JourneyStepProgress.objects.select_related(
-                    "step__session", "step__person", "done_by"
+                    "step__session", "step__person", "step__article", "done_by"
                 ),
             )
         )

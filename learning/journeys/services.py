@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from communities.errors import DomainError
 from communities.mail.services import outbox_enqueue
 from communities.models import Community, User
+from learning.articles.selectors import articles_linkable_by
 from learning.journeys import selectors
 from learning.journeys.models import (
     MAX_DAY_OFFSET,
@@ -64,6 +65,7 @@ def journey_step_add(
     url: str = "",
     session_id: int | None = None,
     person_id: int | None = None,
+    article_id: int | None = None,
 ) -> JourneyStep:
     """Add a step to a template; journeys already under way keep the steps they started
     with. Transaction: one insert. Not idempotent."""
@@ -93,6 +95,11 @@ def journey_step_add(
             raise DomainError(_("This person does not exist."), code="person")
     if kind == JourneyStep.Kind.CHECKLIST and not details.strip():
         raise DomainError(_("A checklist needs at least one item."), code="details")
+    article = None
+    if kind == JourneyStep.Kind.ARTICLE:
+        article = articles_linkable_by(actor).filter(pk=article_id).first() if article_id else None
+        if article is None:
+            raise DomainError(_("Choose the article to read."), code="article")
     return JourneyStep.objects.create(
         template=template,
         day_offset=day_offset,
@@ -102,6 +109,7 @@ def journey_step_add(
         url=url,
         session=session,
         person=person,
+        article=article,
     )
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from communities.errors import DomainError
 from communities.http import first_error, posted
+from learning.articles.selectors import articles_linkable_by
 from learning.journeys import selectors
 from learning.journeys.forms import StartForm, StepForm, TemplateForm
 from learning.journeys.services import (
@@ -80,6 +81,7 @@ def _step_form(request, template, data=None) -> StepForm:
         data,
         sessions=selectors.sessions_for_steps(request.user)[:100],
         people=selectors.people_for_journey(template)[:500],
+        articles=articles_linkable_by(request.user).order_by("title", "id")[:200],
     )
 
 
@@ -120,6 +122,7 @@ def step_add(request: HttpRequest, template_id: int) -> HttpResponse:
             url=data["url"],
             session_id=data["session"],
             person_id=data["person"],
+            article_id=data["article"],
         )
     except DomainError as error:
         messages.error(request, error.message)

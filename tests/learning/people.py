@@ -5,6 +5,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from learning.models import (
+    Article,
+    ArticleCoauthor,
+    ArticleFile,
+    ArticleVersion,
     Journey,
     JourneyStep,
     JourneyStepProgress,
@@ -15,8 +19,9 @@ from learning.models import (
     PairingRound,
     ShadowingOffer,
     Statement,
+    Welcome,
 )
-from tests.factories import UserFactory
+from tests.factories import CommunityFactory, UserFactory
 
 START = date(2030, 2, 3)
 DONE = datetime(2030, 2, 3, 10, 0, tzinfo=UTC)
@@ -88,7 +93,33 @@ def plant(member, other) -> dict:
         user=other, person_name="Otto", period_start=date(2029, 1, 1),
         period_end=date(2029, 12, 31), language="nl", total_hours=Decimal("1.00"), digest="1" * 64,
     )  # fmt: skip
+    # Articles: the member owns one (co-author Pim), co-authors Otto's, wrote a version of it,
+    # uploaded a file, reviewed it; welcomed Lotte and was welcomed by Lia in a community.
+    owned = Article.objects.create(title="Releasen", kind="howto", owner=member, body="1. Tag")
+    ArticleCoauthor.objects.create(article=owned, user=pim)
+    ArticleVersion.objects.create(article=owned, number=1, title="Releasen", author=member)
+    others = Article.objects.create(
+        title="Gedeelde procedure", kind="procedure", owner=other, reviewed_by=member,
+        reviewed_at=DONE,
+    )  # fmt: skip
+    coauthorship = ArticleCoauthor.objects.create(article=others, user=member)
+    ArticleVersion.objects.create(
+        article=others, number=1, title="Gedeelde procedure", author=other
+    )
+    ArticleVersion.objects.create(
+        article=others, number=2, title="Gedeelde procedure", author=member, note="stap 3"
+    )
+    ArticleFile.objects.create(
+        article=others, name="schema.pdf", content_type="application/pdf", size=5,
+        data=b"%PDF-", uploaded_by=member,
+    )  # fmt: skip
+    welcome_community = CommunityFactory(name="Welkomstgilde", slug="welkomstgilde")
+    Welcome.objects.create(community=welcome_community, newcomer=lotte, welcomed_by=member)
+    Welcome.objects.create(community=welcome_community, newcomer=member, welcomed_by=cora)
+    Welcome.objects.create(community=welcome_community, newcomer=other, welcomed_by=cora)
     return {
+        "lp_owned_article": owned,
+        "lp_coauthorship": coauthorship,
         "lp_journey": mine,
         "lp_own_step": own_step,
         "lp_template": template,
@@ -100,7 +131,64 @@ def plant(member, other) -> dict:
 
 
 def expected_export(mine: dict) -> dict:
+    owned = mine["lp_owned_article"]
+    welcome_at = {
+        w.newcomer.email: w.sent_at.isoformat() for w in Welcome.objects.select_related("newcomer")
+    }
     return {
+        "articles_owned": [
+            {
+                "title": "Releasen",
+                "kind": "howto",
+                "community": None,
+                "version": 1,
+                "review_due": None,
+                "created_at": owned.created_at.isoformat(),
+            }
+        ],
+        "article_reviews": [{"article": "Gedeelde procedure", "reviewed_at": DONE.isoformat()}],
+        "article_coauthorships": [
+            {
+                "article": "Gedeelde procedure",
+                "since": mine["lp_coauthorship"].added_at.isoformat(),
+            }
+        ],
+        "article_versions": [
+            {
+                "article": "Releasen",
+                "version": 1,
+                "note": "",
+                "at": ArticleVersion.objects.get(article=owned).created_at.isoformat(),
+            },
+            {
+                "article": "Gedeelde procedure",
+                "version": 2,
+                "note": "stap 3",
+                "at": ArticleVersion.objects.get(number=2).created_at.isoformat(),
+            },
+        ],
+        "article_files": [
+            {
+                "article": "Gedeelde procedure",
+                "file": "schema.pdf",
+                "size": 5,
+                "at": ArticleFile.objects.get().created_at.isoformat(),
+            }
+        ],
+        "welcomes_received": [
+            {
+                "community": "Welkomstgilde",
+                "by": "Lia Leidster",
+                "at": welcome_at["member@example.org"],
+            }
+        ],
+        "welcomes_sent": [
+            {
+                "community": "Welkomstgilde",
+                "newcomer": "Lotte Leerling",
+                "at": welcome_at["lp-lotte@example.org"],
+            }
+        ],
         "journeys": [
             {
                 "journey": "Welkom bij Platform",
@@ -199,6 +287,13 @@ def expected_export(mine: dict) -> dict:
 
 
 SECTIONS = {
+    "articles_owned",
+    "article_reviews",
+    "article_coauthorships",
+    "article_versions",
+    "article_files",
+    "welcomes_received",
+    "welcomes_sent",
     "journeys",
     "journeys_accompanied",
     "journey_steps_done",
@@ -211,6 +306,13 @@ SECTIONS = {
 }
 
 RELATIONS = {
+    ("learning.Article", "owner"),
+    ("learning.Article", "reviewed_by"),
+    ("learning.ArticleCoauthor", "user"),
+    ("learning.ArticleVersion", "author"),
+    ("learning.ArticleFile", "uploaded_by"),
+    ("learning.Welcome", "newcomer"),
+    ("learning.Welcome", "welcomed_by"),
     ("learning.Journey", "newcomer"),
     ("learning.Journey", "buddy"),
     ("learning.Journey", "supervisor"),

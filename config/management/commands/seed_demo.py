@@ -22,6 +22,7 @@ from events.sessions import demo as sessions_demo
 from events.takeaways import demo as takeaways_demo
 from intervision import demo as intervision_demo
 from knowledge import demo as knowledge_demo
+from learning.articles import demo as articles_demo
 
 
 class Command(BaseCommand):
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             takeaways_demo.seed()
             festivals_demo.seed(people)
             knowledge_demo.seed()
+            articles_demo.seed(people, communities)
         self._print_logins()
 
     def _print_logins(self) -> None:

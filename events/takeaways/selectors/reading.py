@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Community, Membership, User
-from communities.permissions import LEAD_ROLES, can_manage_community
+from communities.permissions import LEAD_ROLES, can_look_after
 from events.models import Session, Takeaway, TakeawayHelpful, TakeawayTag
 
 
@@ -268,7 +268,7 @@ def community_takeaways_panel(user: User, community: Community) -> dict:
     return {
         "recent_takeaways": recent,
         "helpful_takeaways": helpful,
-        "may_see_insights": can_manage_community(user, community),
+        "may_see_insights": can_look_after(user, community),
     }
 
 
