@@ -2,6 +2,7 @@
 
 from learning.journeys.models import Journey, JourneyStep, JourneyStepProgress, JourneyTemplate
 from learning.pairing.models import Pair, PairingOptIn, PairingProgramme, PairingRound
+from learning.plans.models import CommunityPlan, PlanTheme
 from learning.record.models import Statement
 from learning.shadowing.models import ShadowingOffer, ShadowingSlot
 
@@ -10,10 +11,12 @@ __all__ = [
     "JourneyStep",
     "JourneyStepProgress",
     "JourneyTemplate",
+    "CommunityPlan",
     "Pair",
     "PairingOptIn",
     "PairingProgramme",
     "PairingRound",
+    "PlanTheme",
     "ShadowingOffer",
     "ShadowingSlot",
     "Statement",

@@ -1,10 +1,12 @@
 """Pages of workplace learning (namespace ``learning``): /journeys/, /pairing/, /shadowing/,
-/me/learning/ and /statements/<token>/."""
+/me/learning/, /statements/<token>/ and a community's plan
+(/communities/<slug>/plan/)."""
 
 from django.urls import path
 
 from learning.journeys import views as journeys
 from learning.pairing import views as pairing
+from learning.plans import views as plans
 from learning.record import views as record
 from learning.shadowing import views as shadowing
 
@@ -46,5 +48,7 @@ urlpatterns = [
         record.statement_download,
         name="statement_pdf",
     ),
+    path("communities/<slug:slug>/plan/", plans.plan, name="community_plan"),
+    path("communities/<slug:slug>/plan/edit/", plans.plan_edit, name="community_plan_edit"),
     path("statements/<str:token>/", record.statement_verify, name="statement_verify"),
 ]

@@ -1220,6 +1220,41 @@ MATRIX: list[Url] = [
             Case("/shadowing/days/999999/reflect/", IV_NONE, "unknown"),
         ],
     ),
+    # A community's year plan: read by whoever sees the community (a private one: its members
+    # only), edited by its coordinators (staff too for a public community).
+    Url(
+        "communities/<slug:slug>/plan/",
+        "learning:community_plan",
+        [
+            Case("/communities/{public_slug}/plan/", SIGNED_IN_200, "public"),
+            Case(
+                "/communities/{private_slug}/plan/",
+                by_role(anonymous=LOGIN, signed_in=200, non_member=404, pending=404, staff=404),
+                "private",
+            ),
+            Case("/communities/{archived_slug}/plan/", IV_NONE, "archived"),
+            Case("/communities/no-such-thing/plan/", IV_NONE, "unknown"),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/plan/edit/",
+        "learning:community_plan_edit",
+        [
+            Case("/communities/{public_slug}/plan/edit/", LEAD_200, "public"),
+            Case(
+                "/communities/{private_slug}/plan/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+            Case(
+                "/communities/{public_slug}/plan/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400, staff=400),
+                "invalid",
+                method="post",
+                data={"time_budget_hours": "-1"},
+            ),
+        ],
+    ),
     Url("me/learning/", "learning:record", [Case("/me/learning/", SIGNED_IN_200)]),
     Url(
         "me/learning/record.csv",

@@ -4,7 +4,9 @@ every learning relation to the user, the other person has some too (so leaks wou
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from communities.models import Community
 from learning.models import (
+    CommunityPlan,
     Journey,
     JourneyStep,
     JourneyStepProgress,
@@ -88,7 +90,13 @@ def plant(member, other) -> dict:
         user=other, person_name="Otto", period_start=date(2029, 1, 1),
         period_end=date(2029, 12, 31), language="nl", total_hours=Decimal("1.00"), digest="1" * 64,
     )  # fmt: skip
+    plan_community = Community.objects.create(name="Platformgilde", slug="lp-platformgilde")
+    plan = CommunityPlan.objects.create(
+        community=plan_community, year=2030, time_budget_hours=20, updated_by=member
+    )
+    CommunityPlan.objects.create(community=plan_community, year=2031, updated_by=other)
     return {
+        "lp_plan": plan,
         "lp_journey": mine,
         "lp_own_step": own_step,
         "lp_template": template,
@@ -179,6 +187,13 @@ def expected_export(mine: dict) -> dict:
                 "created_at": mine["lp_offer"].created_at.isoformat(),
             }
         ],
+        "community_plans_saved": [
+            {
+                "community": "Platformgilde",
+                "year": 2030,
+                "updated_at": mine["lp_plan"].updated_at.isoformat(),
+            }
+        ],
         "statements": [
             {
                 "issued_at": mine["lp_statement"].issued_at.isoformat(),
@@ -208,6 +223,7 @@ SECTIONS = {
     "pairs",
     "shadowing_offers",
     "statements",
+    "community_plans_saved",
 }
 
 RELATIONS = {
@@ -224,4 +240,5 @@ RELATIONS = {
     ("learning.Pair", "third"),
     ("learning.ShadowingOffer", "host"),
     ("learning.Statement", "user"),
+    ("learning.CommunityPlan", "updated_by"),
 }
