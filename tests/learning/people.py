@@ -90,7 +90,9 @@ def plant(member, other) -> dict:
         user=other, person_name="Otto", period_start=date(2029, 1, 1),
         period_end=date(2029, 12, 31), language="nl", total_hours=Decimal("1.00"), digest="1" * 64,
     )  # fmt: skip
-    plan_community = Community.objects.create(name="Platformgilde", slug="lp-platformgilde")
+    plan_community = Community.objects.create(
+        name="Platformgilde", slug="lp-platformgilde", kind=Community.Kind.GUILD
+    )
     plan = CommunityPlan.objects.create(
         community=plan_community, year=2030, time_budget_hours=20, updated_by=member
     )
