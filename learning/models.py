@@ -7,11 +7,11 @@ from learning.record.models import Statement
 from learning.shadowing.models import ShadowingOffer, ShadowingSlot
 
 __all__ = [
+    "CommunityPlan",
     "Journey",
     "JourneyStep",
     "JourneyStepProgress",
     "JourneyTemplate",
-    "CommunityPlan",
     "Pair",
     "PairingOptIn",
     "PairingProgramme",

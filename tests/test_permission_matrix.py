@@ -1974,6 +1974,32 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
+    # --- a leermarkt: a stand's page is read by who sees the festival; material is added by
+    # its hosts and the festival's organisers (the coordinator; staff organise every festival).
+    Url(
+        "festivals/<slug:slug>/stands/<int:stand_id>/",
+        "festival_stand",
+        [
+            Case("/festivals/{lm_slug}/stands/{lm_stand}/", SIGNED_IN_200),
+            Case(
+                "/festivals/{lm_slug}/stands/{lm_stand}/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400, staff=400),
+                "empty post",
+                method="post",
+            ),
+            Case("/festivals/{lm_slug}/stands/999999/", IV_NONE, "unknown"),
+            Case("/festivals/{fe_slug}/stands/{lm_stand}/", IV_NONE, "other festival"),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/material/",
+        "festival_my_material",
+        [
+            Case("/festivals/{lm_slug}/material/", SIGNED_IN_200),
+            Case("/festivals/{fe_slug}/material/", IV_NONE, "not a leermarkt"),
+            Case("/festivals/{lm_slug}/material/", SIGNED_IN_405, "post", method="post"),
+        ],
+    ),
     # --- knowledge festivals. The world's public festival (fe_slug) is organised by the
     # matrix's coordinator (staff organise every festival); the restricted one is for members of
     # the private community only; the member wrote fe_proposal. Private things answer 404. ------

@@ -115,7 +115,7 @@ def test_saving_again_replaces_the_themes_and_only_coordinators_may(world):
 
 
 def test_members_read_the_plan_outsiders_and_staff_get_404(client, world):
-    community, cora, mia = world
+    _community, _cora, mia = world
     url = "/communities/python-gilde/plan/"
     client.force_login(mia)
     assert client.get(url).status_code == 200

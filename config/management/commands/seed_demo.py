@@ -2,7 +2,7 @@
 
 Creates people with known passwords (printed at the end), communities of practice and guilds
 (public and private), an intervision group, memberships with roles, upcoming and past sessions
-with RSVPs, series, reminder choices, takeaways and a festival. Each app seeds its own part in
+with RSVPs, series, reminder choices, takeaways, a festival, a leermarkt with stands and a community's year plan. Each app seeds its own part in
 its ``demo`` module; running it again updates the same rows instead of adding new ones, with
 session times recomputed relative to today. Refuses to run unless DEBUG is on.
 """
@@ -18,6 +18,7 @@ from events.series import demo as series_demo
 from events.sessions import demo as sessions_demo
 from events.takeaways import demo as takeaways_demo
 from intervision import demo as intervision_demo
+from learning import demo as learning_demo
 
 
 class Command(BaseCommand):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             reminders_demo.seed(people)
             takeaways_demo.seed()
             festivals_demo.seed(people)
+            festivals_demo.seed_leermarkt(people)
+            learning_demo.seed(people, communities)
         self._print_logins()
 
     def _print_logins(self) -> None:

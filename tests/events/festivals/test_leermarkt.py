@@ -35,7 +35,7 @@ def market():
 
 
 def test_a_stand_is_staffed_picked_and_its_material_collected(market, client):
-    festival, organiser, host, stand, morning = market
+    festival, _organiser, host, stand, morning = market
     stand_material_add(
         stand_id=stand.pk, actor=host, category="tools", title="VEGO",
         url="https://example.org/vego",
@@ -90,7 +90,7 @@ def test_only_hosts_and_organisers_add_material_and_a_takeaway_must_be_visible(m
 
 
 def test_a_host_adds_material_on_the_stand_page_and_others_get_404_on_post(market, client):
-    festival, _organiser, host, stand, _morning = market
+    _festival, _organiser, host, stand, _morning = market
     url = f"/festivals/leermarkt/stands/{stand.pk}/"
     client.force_login(UserFactory())
     assert client.get(url).status_code == 200
