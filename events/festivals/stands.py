@@ -6,13 +6,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, When
 
 from communities.models import User
 from events.models import Festival, Rsvp, Session, Stand, StandMaterial
 from events.takeaways.selectors.reading import takeaways_visible_to
 
 PICKED = (Rsvp.Status.GOING, Rsvp.Status.WAITLISTED)
+# The leermarkt's own order: tools, then inspiration, then theory.
+CATEGORY_ORDER = Case(
+    *(When(category=value, then=n) for n, value in enumerate(StandMaterial.Category.values)),
+    output_field=IntegerField(),
+)
 
 
 def leermarkt_stands(festival: Festival, user: User) -> list[Stand]:
@@ -28,7 +33,7 @@ def leermarkt_stands(festival: Festival, user: User) -> list[Stand]:
         .prefetch_related(
             "hosts",
             Prefetch("times", queryset=times, to_attr="staffed"),
-            Prefetch("materials", queryset=StandMaterial.objects.order_by("category", "pk")),
+            Prefetch("materials", queryset=StandMaterial.objects.order_by(CATEGORY_ORDER, "pk")),
         )
         .order_by("place", "title", "pk")
     )
@@ -54,6 +59,12 @@ def stand_grid(festival: Festival, stands: list[Stand]) -> dict:
             for start, end in sorted(rows)
         ],
     }
+
+
+def stand_picks(stands: list[Stand]) -> list[tuple[Stand, Session]]:
+    """The viewer's picked staffed times, in time order (pure: from ``leermarkt_stands``)."""
+    picked = [(s, t) for s in stands for t in s.staffed if t.my_status in PICKED]
+    return sorted(picked, key=lambda pair: (pair[1].start, pair[1].pk))
 
 
 @dataclass
