@@ -1992,6 +1992,47 @@ MATRIX: list[Url] = [
         ],
     ),
     Url(
+        "festivals/<slug:slug>/stands/new/",
+        "festival_stand_new",
+        [
+            Case("/festivals/{lm_slug}/stands/new/", LEAD_200),
+            Case(
+                "/festivals/{lm_slug}/stands/new/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400, staff=400),
+                "empty post",
+                method="post",
+            ),
+            Case(
+                "/festivals/{fe_slug}/stands/new/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "not a leermarkt",
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/stands/<int:stand_id>/times/",
+        "festival_stand_time_new",
+        [
+            Case(
+                "/festivals/{lm_slug}/stands/{lm_stand}/times/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    coordinator=Redirect("/festivals/{lm_slug}/stands/{lm_stand}/"),
+                    staff=Redirect("/festivals/{lm_slug}/stands/{lm_stand}/"),
+                ),
+                method="post",
+            ),
+            Case("/festivals/{lm_slug}/stands/{lm_stand}/times/", SIGNED_IN_405, "get"),
+            Case(
+                "/festivals/{lm_slug}/stands/999999/times/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "unknown",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
         "festivals/<slug:slug>/material/",
         "festival_my_material",
         [

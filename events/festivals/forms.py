@@ -52,3 +52,33 @@ class StandMaterialForm(forms.Form):
         if bool(data.get("url")) == bool(data.get("takeaway_id")):
             raise forms.ValidationError(_("Give a link or a takeaway."))
         return data
+
+
+class StandForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place = forms.CharField(
+        label=_("Place"), max_length=100, help_text=_("E.g. “Hall A · stand 3”")
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    hosts = forms.CharField(
+        label=_("Hosts"),
+        required=False,
+        max_length=2000,
+        help_text=_("The hosts' e-mail addresses, separated by commas."),
+    )
+
+    def clean_hosts(self) -> list[str]:
+        return [
+            part.strip().lower() for part in self.cleaned_data["hosts"].split(",") if part.strip()
+        ]
+
+
+class StandTimeForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}))

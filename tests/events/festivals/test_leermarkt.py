@@ -11,7 +11,13 @@ from events.festivals.services.stands import stand_create, stand_material_add, s
 from events.festivals.stands import my_leermarkt_material
 from events.models import Rsvp
 from tests.events.festivals.festival_helpers import at, make_festival
-from tests.factories import TakeawayFactory, UserFactory
+from tests.factories import (
+    CommunityFactory,
+    MembershipFactory,
+    SessionFactory,
+    TakeawayFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,8 +58,8 @@ def test_a_stand_is_staffed_picked_and_its_material_collected(market, client):
     assert [(c.stand.title, [(label, [m.title for m in ms]) for label, ms in c.by_category])
             for c in collected] == [
         ("Stappenplan kennisdeling", [
-            ("Tools: usable right away", ["VEGO"]),
-            ("Theory or model: for reading further", ["Werken aan cultuur"]),
+            ("Tools: meteen toepasbaar", ["VEGO"]),
+            ("Theorie of model: om verder te lezen", ["Werken aan cultuur"]),
         ]),
     ]  # fmt: skip
     # The pick is an RSVP: it is in the visitor's personal calendar feed.
@@ -139,3 +145,69 @@ def test_the_material_page_waits_for_the_market_and_its_queries_do_not_grow(mark
     assert queries() == one
     page = client.get("/festivals/leermarkt/material/").content.decode()
     assert "Stappenplan kennisdeling" in page and "T0" in page and "M3" in page
+
+
+def test_a_private_communitys_takeaway_on_a_stand_reaches_only_its_members(market, time_machine):
+    """The canary: a takeaway of a private community, attached to a stand by a host who is a
+    member, is never collected by a visitor outside it; a member who picks the stand gets it
+    (so the check can fail)."""
+    festival, _organiser, host, stand, morning = market
+    secret = "kluis-reorganisatie-canary"
+    private = CommunityFactory(slug="security-leermarkt", visibility="private")
+    insider = UserFactory(email="insider@example.org")
+    for person in (host, insider):
+        MembershipFactory(user=person, community=private)
+    session = SessionFactory(community=private, title="Besloten")
+    takeaway = TakeawayFactory(session=session, title=secret, visibility="community")
+    stand_material_add(
+        stand_id=stand.pk, actor=host, category="theory", title=secret, takeaway_id=takeaway.pk
+    )
+    outsider = UserFactory(email="outsider@example.org")
+    for visitor in (outsider, insider):
+        festival_pick(session_id=morning.pk, user=visitor)
+    time_machine.move_to(at(festival, "12:00"), tick=False)
+
+    def collected(person):
+        return [m.title for c in my_leermarkt_material(festival, person) for _l, ms in
+                c.by_category for m in ms]  # fmt: skip
+
+    assert collected(outsider) == []
+    assert collected(insider) == [secret]
+
+
+def test_an_organiser_adds_a_stand_with_hosts_and_a_staffed_time(market, client):
+    festival, organiser, host, _stand, _morning = market
+    client.force_login(organiser)
+    response = client.post(
+        "/festivals/leermarkt/stands/new/",
+        {"title": "Bouwen op wat werkt", "place": "Hal B", "hosts": "HOST@example.org"},
+    )
+    stand = festival.stands.get(title="Bouwen op wat werkt")
+    assert response["Location"] == f"/festivals/leermarkt/stands/{stand.pk}/"
+    assert list(stand.hosts.all()) == [host]
+    day = festival.starts_on.isoformat()
+    client.post(
+        f"/festivals/leermarkt/stands/{stand.pk}/times/",
+        {"day": day, "start": "14:00", "end": "15:00"},
+    )
+    session = stand.times.get()
+    assert (session.start, session.end, session.location, session.festival) == (
+        at(festival, "14:00"), at(festival, "15:00"), "Hal B", festival,
+    )  # fmt: skip
+    assert list(session.hosts.all()) == [host]
+    unknown = client.post(
+        "/festivals/leermarkt/stands/new/",
+        {"title": "Nog een", "place": "Hal C", "hosts": "nobody@example.org"},
+    )
+    assert unknown.status_code == 400
+    assert not festival.stands.filter(title="Nog een").exists()
+    client.force_login(host)
+    assert client.get("/festivals/leermarkt/stands/new/").status_code == 404
+    assert (
+        client.post(
+            f"/festivals/leermarkt/stands/{stand.pk}/times/",
+            {"day": day, "start": "16:00", "end": "17:00"},
+        ).status_code
+        == 404
+    )
+    assert stand.times.count() == 1
