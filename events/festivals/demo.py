@@ -185,7 +185,7 @@ def seed_leermarkt(people: dict[str, User]) -> Festival:
         published_version=1,
     )
     organiser = people["beheer"]
-    festival.organisers.add(organiser)
+    festival.organisers.add(organiser, people["sanne"])
     tomorrow = today + timedelta(days=1)
     times = [
         (datetime.combine(tomorrow, time(10, 0), tzinfo=zone),
