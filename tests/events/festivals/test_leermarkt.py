@@ -211,3 +211,27 @@ def test_an_organiser_adds_a_stand_with_hosts_and_a_staffed_time(market, client)
         == 404
     )
     assert stand.times.count() == 1
+
+
+def test_the_market_page_queries_do_not_grow_with_stands(market, client):
+    festival, organiser, host, _stand, morning = market
+    visitor = UserFactory()
+    festival_pick(session_id=morning.pk, user=visitor)
+    client.force_login(visitor)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/festivals/leermarkt/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for n in range(4):
+        other = stand_create(festival=festival, organiser=organiser, title=f"Stand {n}",
+                             place=f"Hal {n % 2}", hosts=[host, UserFactory()])  # fmt: skip
+        for begin, until in (("13:00", "14:00"), ("15:00", "16:00")):
+            time = stand_time_add(
+                stand_id=other.pk, organiser=organiser, start=at(festival, begin),
+                end=at(festival, until),
+            )  # fmt: skip
+        festival_pick(session_id=time.pk, user=visitor)
+    assert queries() == one
