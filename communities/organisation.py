@@ -5,11 +5,14 @@ reads ``organisation_settings()``, a frozen snapshot. Without a row yet, the def
 Django settings (``SITE_NAME``, ``COMMUNITY_CREATION``, ``LANGUAGE_CODE``, ``TIME_ZONE``).
 
 Within a request the snapshot is read once (``OrganisationMiddleware`` opens a per-request memo);
-outside requests (tasks, commands) every call reads the row, so a change is seen at once.
+outside requests (tasks, commands) every call reads the row, so a change is seen at once, except
+inside ``organisation_settings_memo()`` (a batch that renders many messages).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -120,6 +123,20 @@ def forget_organisation_settings() -> None:
     memo = _memo.get()
     if memo is not None:
         memo.clear()
+
+
+@contextmanager
+def organisation_settings_memo() -> Iterator[None]:
+    """Read the organisation settings at most once inside the block (a task or a command that
+    renders many messages), as the middleware does per request; an outer memo is kept."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
 
 
 class OrganisationMiddleware:

@@ -16,6 +16,8 @@ from events.festivals.models import (
     SessionFeedback,
     Slot,
     SpeakerProfile,
+    Stand,
+    StandMaterial,
     Track,
 )
 from events.reminders.models import Announcement, DigestWeek, ReminderPreference
@@ -42,6 +44,8 @@ __all__ = [
     "SessionFeedback",
     "Slot",
     "SpeakerProfile",
+    "Stand",
+    "StandMaterial",
     "Takeaway",
     "TakeawayHelpful",
     "TakeawayReview",

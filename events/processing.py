@@ -77,6 +77,8 @@ def register_activities() -> None:
                 "festival_reviews",
                 "festival_roles",
                 "festival_programmes_published",
+                "festival_stands_hosted",
+                "festival_stand_material",
                 "festival_feedback",
                 "speaker_page",
             ),

@@ -4,6 +4,7 @@ from learning.ambassadors.models import Welcome
 from learning.articles.models import Article, ArticleCoauthor, ArticleFile, ArticleVersion
 from learning.journeys.models import Journey, JourneyStep, JourneyStepProgress, JourneyTemplate
 from learning.pairing.models import Pair, PairingOptIn, PairingProgramme, PairingRound
+from learning.plans.models import CommunityPlan, PlanTheme
 from learning.record.models import Statement
 from learning.shadowing.models import ShadowingOffer, ShadowingSlot
 
@@ -12,6 +13,7 @@ __all__ = [
     "ArticleCoauthor",
     "ArticleFile",
     "ArticleVersion",
+    "CommunityPlan",
     "Journey",
     "JourneyStep",
     "JourneyStepProgress",
@@ -20,6 +22,7 @@ __all__ = [
     "PairingOptIn",
     "PairingProgramme",
     "PairingRound",
+    "PlanTheme",
     "ShadowingOffer",
     "ShadowingSlot",
     "Statement",

@@ -3,7 +3,8 @@
 Erasure: a person's journeys as newcomer, pairing opt-ins, pairs, shadowing offers and
 statements go with them (cascade; a statement that was handed to a register then no longer
 verifies); on other people's journeys the buddy, supervisor or "done by" is emptied, and
-templates and steps they made or were named in stay for the community (set_null).
+templates and steps they made or were named in, and community plans they saved last, stay for
+the community (set_null).
 """
 
 from django.db.models import Q
@@ -16,6 +17,7 @@ from learning.models import (
     ArticleCoauthor,
     ArticleFile,
     ArticleVersion,
+    CommunityPlan,
     Journey,
     JourneyStep,
     JourneyStepProgress,
@@ -223,6 +225,16 @@ def _erase_article_ownership(user: User) -> None:
     articles_hand_over(user=user)
 
 
+def _export_plans(user: User) -> list[dict]:
+    """Community plans the person saved last (the plan stays with the community)."""
+    return [
+        {"community": p.community.name, "year": p.year, "updated_at": iso(p.updated_at)}
+        for p in CommunityPlan.objects.filter(updated_by=user)
+        .select_related("community")
+        .order_by("year", "id")
+    ]
+
+
 def register_learning() -> None:
     register(
         section="articles_owned",
@@ -335,4 +347,11 @@ def register_learning() -> None:
         user_fields=("user",),
         export=_export_statements,
         erasure="cascade",
+    )
+    register(
+        section="community_plans_saved",
+        model=CommunityPlan,
+        user_fields=("updated_by",),
+        export=_export_plans,
+        erasure="set_null",
     )

@@ -102,3 +102,21 @@ def register_activities() -> None:
             sections=("welcomes_received", "welcomes_sent"),
         )
     )
+    register_activity(
+        Activity(
+            code="community_plans",
+            title=_("Community plans"),
+            purpose=_(
+                "Let a community set goals and a time budget for the year and see how the year "
+                "went against them."
+            ),
+            subjects=_("Coordinators who keep a community's plan."),
+            audience=_(
+                "The community's members (a public community's plan: whoever sees the "
+                "community); the figures are totals, never per person."
+            ),
+            retention=until_erased,
+            sections=("community_plans_saved",),
+            safeguards=_("Only who saved the plan last is kept; attendance is counted, not named."),
+        )
+    )

@@ -1,5 +1,6 @@
 """Pages of workplace learning (namespace ``learning``): /journeys/, /pairing/, /shadowing/,
-/articles/, /me/learning/, /statements/<token>/ and a community's ambassador page."""
+/articles/, /me/learning/, /statements/<token>/, a community's ambassador page and its plan
+(/communities/<slug>/plan/)."""
 
 from django.urls import path
 
@@ -7,6 +8,7 @@ from learning.ambassadors import views as ambassadors
 from learning.articles import views as articles
 from learning.journeys import views as journeys
 from learning.pairing import views as pairing
+from learning.plans import views as plans
 from learning.record import views as record
 from learning.shadowing import views as shadowing
 
@@ -48,6 +50,8 @@ urlpatterns = [
         record.statement_download,
         name="statement_pdf",
     ),
+    path("communities/<slug:slug>/plan/", plans.plan, name="community_plan"),
+    path("communities/<slug:slug>/plan/edit/", plans.plan_edit, name="community_plan_edit"),
     path("statements/<str:token>/", record.statement_verify, name="statement_verify"),
     path("articles/", articles.article_list, name="article_list"),
     path("articles/new/", articles.article_new, name="article_new"),

@@ -1310,6 +1310,41 @@ MATRIX: list[Url] = [
             Case("/shadowing/days/999999/reflect/", IV_NONE, "unknown"),
         ],
     ),
+    # A community's year plan: read by whoever sees the community (a private one: its members
+    # only), edited by its coordinators (staff too for a public community).
+    Url(
+        "communities/<slug:slug>/plan/",
+        "learning:community_plan",
+        [
+            Case("/communities/{public_slug}/plan/", SIGNED_IN_200, "public"),
+            Case(
+                "/communities/{private_slug}/plan/",
+                by_role(anonymous=LOGIN, signed_in=200, non_member=404, pending=404, staff=404),
+                "private",
+            ),
+            Case("/communities/{archived_slug}/plan/", IV_NONE, "archived"),
+            Case("/communities/no-such-thing/plan/", IV_NONE, "unknown"),
+        ],
+    ),
+    Url(
+        "communities/<slug:slug>/plan/edit/",
+        "learning:community_plan_edit",
+        [
+            Case("/communities/{public_slug}/plan/edit/", LEAD_200, "public"),
+            Case(
+                "/communities/{private_slug}/plan/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=200),
+                "private",
+            ),
+            Case(
+                "/communities/{public_slug}/plan/edit/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400, staff=400),
+                "invalid",
+                method="post",
+                data={"time_budget_hours": "-1"},
+            ),
+        ],
+    ),
     Url("me/learning/", "learning:record", [Case("/me/learning/", SIGNED_IN_200)]),
     Url(
         "me/learning/record.csv",
@@ -2027,6 +2062,73 @@ MATRIX: list[Url] = [
                 method="post",
                 data={"show": "1"},
             ),
+        ],
+    ),
+    # --- a leermarkt: a stand's page is read by who sees the festival; material is added by
+    # its hosts and the festival's organisers (the coordinator; staff organise every festival).
+    Url(
+        "festivals/<slug:slug>/stands/<int:stand_id>/",
+        "festival_stand",
+        [
+            Case("/festivals/{lm_slug}/stands/{lm_stand}/", SIGNED_IN_200),
+            Case(
+                "/festivals/{lm_slug}/stands/{lm_stand}/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400, staff=400),
+                "empty post",
+                method="post",
+            ),
+            Case("/festivals/{lm_slug}/stands/999999/", IV_NONE, "unknown"),
+            Case("/festivals/{fe_slug}/stands/{lm_stand}/", IV_NONE, "other festival"),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/stands/new/",
+        "festival_stand_new",
+        [
+            Case("/festivals/{lm_slug}/stands/new/", LEAD_200),
+            Case(
+                "/festivals/{lm_slug}/stands/new/",
+                by_role(anonymous=LOGIN, signed_in=404, coordinator=400, staff=400),
+                "empty post",
+                method="post",
+            ),
+            Case(
+                "/festivals/{fe_slug}/stands/new/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "not a leermarkt",
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/stands/<int:stand_id>/times/",
+        "festival_stand_time_new",
+        [
+            Case(
+                "/festivals/{lm_slug}/stands/{lm_stand}/times/",
+                by_role(
+                    anonymous=LOGIN,
+                    signed_in=404,
+                    coordinator=Redirect("/festivals/{lm_slug}/stands/{lm_stand}/"),
+                    staff=Redirect("/festivals/{lm_slug}/stands/{lm_stand}/"),
+                ),
+                method="post",
+            ),
+            Case("/festivals/{lm_slug}/stands/{lm_stand}/times/", SIGNED_IN_405, "get"),
+            Case(
+                "/festivals/{lm_slug}/stands/999999/times/",
+                by_role(anonymous=LOGIN, signed_in=404),
+                "unknown",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "festivals/<slug:slug>/material/",
+        "festival_my_material",
+        [
+            Case("/festivals/{lm_slug}/material/", SIGNED_IN_200),
+            Case("/festivals/{fe_slug}/material/", IV_NONE, "not a leermarkt"),
+            Case("/festivals/{lm_slug}/material/", SIGNED_IN_405, "post", method="post"),
         ],
     ),
     # --- knowledge festivals. The world's public festival (fe_slug) is organised by the

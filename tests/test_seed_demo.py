@@ -21,6 +21,7 @@ from knowledge.models import (
     WishInterest,
 )
 from knowledge.rules import may_become_wish
+from learning.plans.models import CommunityPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,9 @@ def test_seed_demo_creates_the_demo_organisation_once(settings, capsys):
 
     # The intervision demo adds two members and three past intervision sessions; the festival
     # twenty sessions and five picks; the takeaways demo 10 past sessions with 24 RSVPs and
-    # 36 takeaways (events/demo_takeaways.py).
-    assert counts() == first == (9, 7, 25, 61, 48, 2, 40)
+    # 36 takeaways (events/demo_takeaways.py); the leermarkt four stands staffed twice and two
+    # picks.
+    assert counts() == first == (9, 7, 25, 69, 50, 2, 40)
     kinds = set(Community.objects.values_list("kind", flat=True))
     assert kinds == {"community_of_practice", "guild", "intervision_group"}
     assert set(Community.objects.values_list("visibility", flat=True)) == {"public", "private"}
@@ -66,7 +68,7 @@ def test_seed_demo_has_past_and_upcoming_sessions(settings):
     now = timezone.now()
     # 2 + three past intervision sessions + the takeaways demo's ten past sessions
     assert Session.objects.filter(end__lt=now).count() == 2 + 3 + 10
-    assert Session.objects.filter(start__gt=now).count() == 26 + 20  # The festival
+    assert Session.objects.filter(start__gt=now).count() == 26 + 20 + 8  # festival, leermarkt
 
 
 def test_seed_demo_refuses_without_debug(settings):
@@ -181,3 +183,24 @@ def test_seed_demo_has_questions_answers_wishes_a_poll_and_experts(settings):
         "youssef@kennisplein.test",
     ]
     assert ExpertiseTopic.objects.filter(user__email="sanne@kennisplein.test").count() == 3
+
+
+def test_seed_demo_has_a_leermarkt_and_a_community_plan(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    market = Festival.objects.get(slug="leermarkt")
+    assert market.is_leermarkt is True
+    assert market.stands.count() == 4
+    assert market.sessions.filter(stand__isnull=False).count() == 8
+    assert sorted(set(market.stands.values_list("materials__category", flat=True))) == [
+        "inspiration",
+        "theory",
+        "tools",
+    ]
+    assert (
+        Rsvp.objects.filter(session__festival=market, user__email="emma@kennisplein.test").count()
+        == 2
+    )
+    plan = CommunityPlan.objects.get(community__slug="data-en-ai", year=timezone.localdate().year)
+    assert (plan.time_budget_hours, plan.themes.count()) == (120, 3)

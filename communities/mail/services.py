@@ -98,6 +98,62 @@ def outbox_enqueue(
         return OutboxMessage.objects.get(dedupe_key=dedupe_key)
 
 
+@dataclass(frozen=True)
+class OutboxDraft:
+    """One message for ``outbox_enqueue_many``: already rendered, in ``language``."""
+
+    dedupe_key: str
+    kind: str
+    recipient: User
+    rendered: RenderedMessage
+    language: str
+    due_at: datetime
+    calendar: str = ""
+    calendar_method: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def outbox_enqueue_many(*, drafts: list[OutboxDraft], batch_size: int = 1000) -> int:
+    """Store many rendered messages at once (a pairing round's introductions): one query for
+    the keys that exist already, then one insert per ``batch_size`` rows. Returns how many
+    rows were new. Each row is what ``outbox_enqueue`` would store for the same draft (an
+    empty HTML part is wrapped from the text).
+    Transaction: joins the caller's. Idempotent: drafts whose ``dedupe_key`` exists are left
+    out, and a row another process inserted meanwhile is ignored on conflict."""
+    if not drafts:
+        return 0
+    keys = [draft.dedupe_key for draft in drafts]
+    if len(set(keys)) != len(keys):
+        raise ValueError("Two drafts share a dedupe key.")
+    existing = set(
+        OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    rows = [
+        OutboxMessage(
+            dedupe_key=draft.dedupe_key,
+            kind=draft.kind,
+            recipient=draft.recipient,
+            to_email=draft.recipient.email,
+            language=draft.language,
+            subject=draft.rendered.subject,
+            body_text=draft.rendered.text,
+            body_html=draft.rendered.html
+            or html_from_text(
+                text=draft.rendered.text, subject=draft.rendered.subject, language=draft.language
+            ),
+            headers=draft.headers,
+            calendar=draft.calendar,
+            calendar_method=draft.calendar_method,
+            message_id=OutboxMessage.new_message_id(),
+            due_at=draft.due_at,
+        )
+        for draft in drafts
+        if draft.dedupe_key not in existing
+    ]
+    OutboxMessage.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
+    return len(rows)
+
+
 def outbox_claim_due(
     *, now: datetime | None = None, batch_size: int | None = None, max_batches: int = 20
 ) -> list[str]:

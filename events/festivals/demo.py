@@ -11,6 +11,7 @@ from django.utils import timezone
 from communities.models import User
 from events.festivals.services.day import festival_pick
 from events.festivals.services.programme import programme_publish, proposal_place
+from events.festivals.services.stands import stand_create, stand_material_add, stand_time_add
 from events.models import Festival, Proposal, Room, Slot, Track
 
 SLUG = "kennisfestival"
@@ -132,4 +133,87 @@ def seed(people: dict[str, User]) -> Festival:
         for number in picks:
             proposal = Proposal.objects.get(festival=festival, title=TOPICS[number][0])
             festival_pick(session_id=proposal.session_id, user=people[speaker])
+    return festival
+
+
+LEERMARKT_SLUG = "leermarkt"
+# (title, place, hosts, material: (category, title, link)), after the seed article's
+# "Wegwijzer voor leermarkt": tools, inspiration and theory for sharing knowledge.
+STANDS = [
+    ("Zorg voor een plan", "Hal A · stand 1", ["sanne"], [
+        ("tools", "Stappenplan voor kennisdeling", "https://example.org/leermarkt/stappenplan"),
+        ("tools", "VEGO: keuzes maken in je 10%", "https://example.org/leermarkt/vego"),
+        ("theory", "Leercultuur: visie op kennis", "https://example.org/leermarkt/leercultuur"),
+    ]),
+    ("Zorg voor mensen", "Hal A · stand 2", ["lotte", "emma"], [
+        ("tools", "Werken aan cultuur", "https://example.org/leermarkt/cultuur"),
+        ("inspiration", "Wat moet een nieuwe collega weten?", "https://example.org/leermarkt/nieuw"),
+    ]),
+    ("Communicatie", "Hal B · stand 3", ["daan"], [
+        ("tools", "Gericht communiceren (JERI)", "https://example.org/leermarkt/jeri"),
+        ("inspiration", "Nieuwsgierige vragen stellen", "https://example.org/leermarkt/vragen"),
+    ]),
+    ("Technisch: bouwen op wat werkt", "Hal B · stand 4", ["pieter"], [
+        ("tools", "Bouwen op wat werkt", "https://example.org/leermarkt/bouwen"),
+        ("theory", "De paradox van keuze", "https://example.org/leermarkt/keuze"),
+    ]),
+]  # fmt: skip
+
+
+def seed_leermarkt(people: dict[str, User]) -> Festival:
+    """A leermarkt that opened today (so its material page is open) with four stands staffed
+    tomorrow morning and afternoon; Emma picked two of them. Idempotent."""
+    existing = Festival.objects.filter(slug=LEERMARKT_SLUG).first()
+    if existing is not None:
+        return existing
+    zone = ZoneInfo(settings.TIME_ZONE)
+    now = timezone.now()
+    today = timezone.localdate()
+    festival = Festival.objects.create(
+        name="Leermarkt kennisdeling",
+        slug=LEERMARKT_SLUG,
+        theme="Kennisdeling anno nu",
+        description="Geen zalen maar stands: loop langs, kies wat je wilt zien en neem het "
+        "materiaal mee: TOOLS, INSPIRATIE en THEORIE.",
+        venue="Stadskantoor, de hallen",
+        timezone=settings.TIME_ZONE,
+        starts_on=today,
+        ends_on=today + timedelta(days=1),
+        cfp_opens_at=now - timedelta(days=30),
+        cfp_closes_at=now - timedelta(days=10),
+        is_leermarkt=True,
+        published_version=1,
+    )
+    organiser = people["beheer"]
+    festival.organisers.add(organiser, people["sanne"])
+    tomorrow = today + timedelta(days=1)
+    times = [
+        (datetime.combine(tomorrow, time(10, 0), tzinfo=zone),
+         datetime.combine(tomorrow, time(12, 0), tzinfo=zone)),
+        (datetime.combine(tomorrow, time(13, 30), tzinfo=zone),
+         datetime.combine(tomorrow, time(15, 30), tzinfo=zone)),
+    ]  # fmt: skip
+    picks = []
+    for number, (title, place, hosts, materials) in enumerate(STANDS):
+        stand = stand_create(
+            festival=festival,
+            organiser=organiser,
+            title=title,
+            place=place,
+            description=f"{title}: tips en best practices van ervaringsdeskundigen.",
+            hosts=[people[key] for key in hosts],
+        )
+        staffed = [
+            stand_time_add(stand_id=stand.pk, organiser=organiser, start=start, end=end)
+            for start, end in times
+        ]
+        for category, material_title, link in materials:
+            stand_material_add(
+                stand_id=stand.pk, actor=organiser, category=category, title=material_title,
+                url=link,
+            )  # fmt: skip
+        if number in (0, 2):
+            picks.append(staffed[number // 2])
+    for session in picks:
+        festival_pick(session_id=session.pk, user=people["emma"])
     return festival

@@ -40,6 +40,14 @@ class Festival(models.Model):
     reviewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="reviewed_festivals"
     )
+    is_leermarkt = models.BooleanField(
+        _("learning market"),
+        default=False,
+        help_text=_(
+            "A leermarkt: stands instead of talks; visitors pick stands and collect their "
+            "material afterwards."
+        ),
+    )
     # The last published programme version (0: not published yet).
     published_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -402,3 +410,76 @@ class SpeakerProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Stand(models.Model):
+    """A stand at a leermarkt: hosts, a place, and the times it is staffed. Each staffed time
+    is a festival ``Session`` (``session.stand``), so picking it is an RSVP like any festival
+    pick and lands in the personal agenda and calendar feed."""
+
+    festival = models.ForeignKey(Festival, on_delete=models.CASCADE, related_name="stands")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    place = models.CharField(_("place"), max_length=100)
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="hosted_stands", verbose_name=_("hosts")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stand")
+        verbose_name_plural = _("stands")
+        ordering = ["place", "title", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["festival", "title"], name="stand_title_once"),
+            models.CheckConstraint(condition=~models.Q(title=""), name="stand_titled"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StandMaterial(models.Model):
+    """What a visitor takes home from a stand, sorted as the leermarkt sorts it: TOOLS
+    (immediately usable), INSPIRATIE (usable once fitted to your context), THEORIE (to read
+    further). A link, or a takeaway of the app."""
+
+    class Category(models.TextChoices):
+        TOOLS = "tools", _("Tools: usable right away")
+        INSPIRATION = "inspiration", _("Inspiration: fit it to your own context")
+        THEORY = "theory", _("Theory or model: for reading further")
+
+    stand = models.ForeignKey(Stand, on_delete=models.CASCADE, related_name="materials")
+    category = models.CharField(_("kind"), max_length=16, choices=Category.choices)
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("link"), blank=True)
+    takeaway = models.ForeignKey(
+        "events.Takeaway",
+        verbose_name=_("takeaway"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["category", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(category__in=["tools", "inspiration", "theory"]),
+                name="stand_material_category_valid",
+            ),
+            # A link or a takeaway, exactly one.
+            models.CheckConstraint(
+                condition=(~models.Q(url="") & models.Q(takeaway__isnull=True))
+                | (models.Q(url="") & models.Q(takeaway__isnull=False)),
+                name="stand_material_link_or_takeaway",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

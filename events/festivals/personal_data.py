@@ -10,7 +10,23 @@ from events.models import (
     ProposalReview,
     SessionFeedback,
     SpeakerProfile,
+    Stand,
+    StandMaterial,
 )
+
+
+def _export_stands_hosted(user: User) -> list[dict]:
+    return [
+        {"festival": s.festival.name, "stand": s.title, "place": s.place}
+        for s in Stand.objects.filter(hosts=user).select_related("festival").order_by("pk")
+    ]
+
+
+def _export_stand_material(user: User) -> list[dict]:
+    return [
+        {"stand": m.stand.title, "title": m.title, "url": m.url, "added_at": iso(m.created_at)}
+        for m in StandMaterial.objects.filter(added_by=user).select_related("stand").order_by("pk")
+    ]
 
 
 def _export_festival_roles(user: User) -> list[dict]:
@@ -149,5 +165,21 @@ def register_personal_data() -> None:
         model=ProgrammeVersion,
         user_fields=("published_by",),
         export=_export_programme_versions,
+        erasure="set_null",
+    )
+    # A leermarkt: the stand stays for the market without the host; the material stays for
+    # the visitors without who added it. A visitor's picks are RSVPs (the sessions' section).
+    register(
+        section="festival_stands_hosted",
+        model=Stand,
+        user_fields=("hosts",),
+        export=_export_stands_hosted,
+        erasure="set_null",
+    )
+    register(
+        section="festival_stand_material",
+        model=StandMaterial,
+        user_fields=("added_by",),
+        export=_export_stand_material,
         erasure="set_null",
     )

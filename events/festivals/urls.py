@@ -3,12 +3,20 @@ speaker pages and a restricted festival's feed under the person's token."""
 
 from django.urls import path
 
-from events.festivals.views import day, programme, proposals, speakers
+from events.festivals.views import day, programme, proposals, speakers, stands
 
 festival_patterns = [
     path("", programme.festival_list, name="festival_list"),
     path("<slug:slug>/", programme.festival_detail, name="festival_detail"),
     path("<slug:slug>/calendar.ics", programme.festival_feed, name="festival_feed"),
+    path("<slug:slug>/stands/new/", stands.stand_new, name="festival_stand_new"),
+    path("<slug:slug>/stands/<int:stand_id>/", stands.stand_detail, name="festival_stand"),
+    path(
+        "<slug:slug>/stands/<int:stand_id>/times/",
+        stands.stand_time_new,
+        name="festival_stand_time_new",
+    ),
+    path("<slug:slug>/material/", stands.my_material, name="festival_my_material"),
     path("<slug:slug>/propose/", proposals.proposal_create, name="festival_propose"),
     path("<slug:slug>/review/", proposals.review_list, name="festival_review"),
     path(

@@ -45,6 +45,15 @@ class Session(models.Model):
         blank=True,
         related_name="sessions",
     )
+    # A staffed time of a leermarkt stand (the festival's stands instead of talks).
+    stand = models.ForeignKey(
+        "events.Stand",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="times",
+        editable=False,
+    )
     format = models.CharField(_("format"), max_length=32, choices=Format.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))

@@ -4,11 +4,13 @@ every learning relation to the user, the other person has some too (so leaks wou
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from communities.models import Community
 from learning.models import (
     Article,
     ArticleCoauthor,
     ArticleFile,
     ArticleVersion,
+    CommunityPlan,
     Journey,
     JourneyStep,
     JourneyStepProgress,
@@ -117,9 +119,17 @@ def plant(member, other) -> dict:
     Welcome.objects.create(community=welcome_community, newcomer=lotte, welcomed_by=member)
     Welcome.objects.create(community=welcome_community, newcomer=member, welcomed_by=cora)
     Welcome.objects.create(community=welcome_community, newcomer=other, welcomed_by=cora)
+    plan_community = Community.objects.create(
+        name="Platformgilde", slug="lp-platformgilde", kind=Community.Kind.GUILD
+    )
+    plan = CommunityPlan.objects.create(
+        community=plan_community, year=2030, time_budget_hours=20, updated_by=member
+    )
+    CommunityPlan.objects.create(community=plan_community, year=2031, updated_by=other)
     return {
         "lp_owned_article": owned,
         "lp_coauthorship": coauthorship,
+        "lp_plan": plan,
         "lp_journey": mine,
         "lp_own_step": own_step,
         "lp_template": template,
@@ -267,6 +277,13 @@ def expected_export(mine: dict) -> dict:
                 "created_at": mine["lp_offer"].created_at.isoformat(),
             }
         ],
+        "community_plans_saved": [
+            {
+                "community": "Platformgilde",
+                "year": 2030,
+                "updated_at": mine["lp_plan"].updated_at.isoformat(),
+            }
+        ],
         "statements": [
             {
                 "issued_at": mine["lp_statement"].issued_at.isoformat(),
@@ -303,6 +320,7 @@ SECTIONS = {
     "pairs",
     "shadowing_offers",
     "statements",
+    "community_plans_saved",
 }
 
 RELATIONS = {
@@ -326,4 +344,5 @@ RELATIONS = {
     ("learning.Pair", "third"),
     ("learning.ShadowingOffer", "host"),
     ("learning.Statement", "user"),
+    ("learning.CommunityPlan", "updated_by"),
 }

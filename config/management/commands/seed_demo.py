@@ -2,8 +2,9 @@
 
 Creates people with known passwords (printed at the end), communities of practice and guilds
 (public and private), an intervision group, memberships with roles, upcoming and past sessions
-with RSVPs, series, reminder choices, takeaways, a festival, and questions, wishes and a date
-poll with the colleagues who opted in as experts. Each app seeds its own part in
+with RSVPs, series, reminder choices, takeaways, a festival, a leermarkt with stands, a
+community's year plan, knowledge articles, and questions, wishes and a date poll with the
+colleagues who opted in as experts. Each app seeds its own part in
 its ``demo`` module; running it again updates the same rows instead of adding new ones, with
 session times recomputed relative to today. Refuses to run unless DEBUG is on.
 """
@@ -22,6 +23,7 @@ from events.sessions import demo as sessions_demo
 from events.takeaways import demo as takeaways_demo
 from intervision import demo as intervision_demo
 from knowledge import demo as knowledge_demo
+from learning import demo as learning_demo
 from learning.articles import demo as articles_demo
 
 
@@ -42,6 +44,8 @@ class Command(BaseCommand):
             festivals_demo.seed(people)
             knowledge_demo.seed()
             articles_demo.seed(people, communities)
+            festivals_demo.seed_leermarkt(people)
+            learning_demo.seed(people, communities)
         self._print_logins()
 
     def _print_logins(self) -> None:

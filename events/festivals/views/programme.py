@@ -44,6 +44,7 @@ from events.festivals.services.programme import (
     proposal_unplace,
     slot_create,
 )
+from events.festivals.stands import leermarkt_stands, stand_grid, stand_picks
 from events.festivals.views.access import festival_or_404, organised_or_404
 from events.models import Festival, Proposal, Rsvp, Slot
 from events.sessions.services.rsvp import SessionNotFound
@@ -65,6 +66,15 @@ def festival_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for name in ("track", "session_type", "level", "language")
     }
     context = festival_page(festival, request.user, **filters)
+    if festival.is_leermarkt:
+        stands = leermarkt_stands(festival, request.user)
+        context.update(
+            {
+                "stands": stands,
+                "stand_grid": stand_grid(festival, stands),
+                "stand_picks": stand_picks(stands),
+            }
+        )
     feed_path = (
         reverse("festival_feed", args=[festival.slug])
         if festival.audience == Festival.Audience.ORGANISATION

@@ -4,12 +4,16 @@
   with a placed session (``fe_session``), a free slot and the member's proposal (``fe_proposal``).
 - ``fe_restricted``: a published festival only for members of the private community.
 - ``fe_token``: the member's feed token (feeds are fetched without cookies).
+- ``lm_slug``: a published leermarkt organised by the coordinator, with a stand (``lm_stand``)
+  hosted by someone else and staffed once (``lm_time``).
 """
 
 from events.calendar.services.subscriptions import feed_token_reset
 from events.festivals.services.programme import programme_publish, proposal_place
+from events.festivals.services.stands import stand_create, stand_time_add
 from events.models import Proposal
 from tests.events.festivals.festival_helpers import (
+    at,
     make_festival,
     make_proposal,
     make_room,
@@ -41,7 +45,22 @@ def festival_world(*, member, coordinator, private_community) -> dict:
     r_proposal = make_proposal(restricted, speaker, title="Besloten sessie")
     proposal_place(proposal_id=r_proposal.pk, slot_id=r_slot.pk, organiser=staff)
     programme_publish(festival=restricted, organiser=staff)
+    # A leermarkt organised by the coordinator: one stand, hosted by someone else, staffed once.
+    market = make_festival(
+        organiser=coordinator, slug="lm-matrix", is_leermarkt=True, published_version=1
+    )
+    stand = stand_create(
+        festival=market, organiser=coordinator, title="Stand", place="Hal A",
+        hosts=[UserFactory(email="lm-host@example.org")],
+    )  # fmt: skip
+    stand_time = stand_time_add(
+        stand_id=stand.pk, organiser=coordinator, start=at(market, "10:00"),
+        end=at(market, "11:00"),
+    )  # fmt: skip
     return {
+        "lm_slug": market.slug,
+        "lm_stand": stand.pk,
+        "lm_time": stand_time.pk,
         "fe_slug": festival.slug,
         "fe_restricted": restricted.slug,
         "fe_session": Proposal.objects.get(pk=placed.pk).session_id,

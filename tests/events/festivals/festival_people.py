@@ -3,6 +3,7 @@ every festival relation to the user, the other person has some too (so leaks wou
 
 from datetime import UTC, datetime
 
+from events.models import Stand, StandMaterial
 from tests.events.festivals.festival_helpers import make_festival, make_proposal
 from tests.factories import (
     ProgrammeVersionFactory,
@@ -36,7 +37,16 @@ def plant(member, other) -> dict:
     SessionFeedbackFactory(session=talk, user=other, score=1, remark="Renamed by Otto")
     profile = SpeakerProfileFactory(user=member, bio="Data-analist.")
     SpeakerProfileFactory(user=other, bio="Otto spreekt.")
+    stand = Stand.objects.create(festival=festival, title="Stand Data", place="Hal A")
+    stand.hosts.add(member)
+    material = StandMaterial.objects.create(
+        stand=stand, category="tools", title="Checklist", url="https://example.org/c",
+        added_by=member,
+    )  # fmt: skip
+    other_stand = Stand.objects.create(festival=festival, title="Stand Otto", place="Hal B")
+    other_stand.hosts.add(other)
     return {
+        "fe_material": material,
         "fe_profile": profile,
         "fe_proposal": mine,
         "fe_theirs": theirs,
@@ -95,6 +105,17 @@ def expected_export(mine: dict) -> dict:
         "festival_programmes_published": [
             {"festival": "Kennisfestival 2030", "version": 1, "published_at": PUBLISHED.isoformat()}
         ],
+        "festival_stands_hosted": [
+            {"festival": "Kennisfestival 2030", "stand": "Stand Data", "place": "Hal A"}
+        ],
+        "festival_stand_material": [
+            {
+                "stand": "Stand Data",
+                "title": "Checklist",
+                "url": "https://example.org/c",
+                "added_at": mine["fe_material"].created_at.isoformat(),
+            }
+        ],
     }
 
 
@@ -106,6 +127,8 @@ SECTIONS = {
     "festival_feedback",
     "speaker_page",
     "festival_co_speaking",
+    "festival_stands_hosted",
+    "festival_stand_material",
 }
 
 RELATIONS = {
@@ -118,4 +141,6 @@ RELATIONS = {
     ("events.SessionFeedback", "user"),
     ("events.SpeakerProfile", "user"),
     ("events.ProposalCoSpeaker", "user"),
+    ("events.Stand", "hosts"),
+    ("events.StandMaterial", "added_by"),
 }
