@@ -4,12 +4,16 @@ Staff edit one row (``communities.models.Organisation``, at ``/organisation/``);
 reads ``organisation_settings()``, a frozen snapshot. Without a row yet, the defaults come from
 Django settings (``SITE_NAME``, ``COMMUNITY_CREATION``, ``LANGUAGE_CODE``, ``TIME_ZONE``).
 
-Within a request the snapshot is read once (``OrganisationMiddleware`` opens a per-request memo);
-outside requests (tasks, commands) every call reads the row, so a change is seen at once.
+Within a request the snapshot is read once (``OrganisationMiddleware`` opens a per-request memo),
+and so it is within one Celery task (config/celery.py) or a batch of mail
+(``organisation_settings_remembered``); elsewhere (commands, the shell) every call reads the row,
+so a change is seen at once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -120,6 +124,20 @@ def forget_organisation_settings() -> None:
     memo = _memo.get()
     if memo is not None:
         memo.clear()
+
+
+@contextmanager
+def organisation_settings_remembered() -> Iterator[None]:
+    """Read the settings at most once inside the block (a task, a batch of mail); inside a
+    request or another such block it changes nothing (that memo is used)."""
+    if _memo.get() is not None:
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
 
 
 class OrganisationMiddleware:
