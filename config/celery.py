@@ -21,7 +21,9 @@ _remembering: dict[str, object] = {}
 
 @task_prerun.connect
 def _remember_organisation_settings(task_id=None, **_kwargs) -> None:
-    from communities.organisation import organisation_settings_remembered  # noqa: PLC0415
+    from communities.organisation import (  # noqa: PLC0415 -- startup
+        organisation_settings_remembered,
+    )
 
     block = organisation_settings_remembered()
     block.__enter__()

@@ -20,12 +20,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from communities.mail import smtp_errors
 from communities.mail.checks import skip_reasons
+from communities.mail.marks import mark_sent, mark_skipped
 from communities.mail.models import MailCircuit, OutboxMessage
 from communities.mail.rendering import RenderedMessage, html_from_text, render_message
 from communities.mail.smtp_errors import describe, is_temporary
@@ -309,65 +310,6 @@ def _hold(messages: list[OutboxMessage], token: uuid.UUID, report: DeliveryRepor
     report.held.extend(m.id for m in messages)
 
 
-def _db_value(field: str, value):
-    """``value`` as the database driver takes it for the outbox's ``field`` (raw SQL)."""
-    return OutboxMessage._meta.get_field(field).get_db_prep_value(value, connection)
-
-
-def _skip(messages, reasons: dict[int, str], token: uuid.UUID, report: DeliveryReport) -> None:
-    """Mark rows ``skipped`` with their reason: one statement per distinct reason."""
-    by_reason: dict[str, list[int]] = {}
-    for message in messages:
-        by_reason.setdefault(reasons[message.id], []).append(message.id)
-    table = connection.ops.quote_name(OutboxMessage._meta.db_table)
-    for reason, ids in by_reason.items():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET state = %s, skip_reason = %s, updated_at = %s,"  # noqa: S608
-                " lease_token = NULL, lease_expires_at = NULL"
-                f" WHERE id IN ({', '.join(['%s'] * len(ids))}) AND lease_token = %s"
-                " AND state = %s RETURNING id",
-                [
-                    State.SKIPPED.value,
-                    reason,
-                    _db_value("updated_at", timezone.now()),
-                    *ids,
-                    _db_value("lease_token", token),
-                    State.SENDING.value,
-                ],
-            )
-            report.skipped.extend(sorted(row[0] for row in cursor.fetchall()))
-
-
-_MARK_SENT = (
-    "UPDATE {table} SET state = %s, sent_at = %s, updated_at = %s, attempts = attempts + 1,"
-    " last_error = '', lease_token = NULL, lease_expires_at = NULL"
-    " WHERE id = %s AND lease_token = %s AND state = %s"
-)
-
-
-def _mark_sent(message: OutboxMessage, token: uuid.UUID) -> bool:
-    """The server accepted the message: mark its row ``sent`` while our lease still holds it.
-
-    One statement (its own transaction, committed before the next message goes out), written
-    as SQL because it runs once per message on the send path: the ORM's query building cost
-    more than the statement itself."""
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _MARK_SENT.format(table=connection.ops.quote_name(OutboxMessage._meta.db_table)),
-            [
-                State.SENT.value,
-                _db_value("sent_at", now),
-                _db_value("updated_at", now),
-                message.id,
-                _db_value("lease_token", token),
-                State.SENDING.value,
-            ],
-        )
-        return cursor.rowcount == 1
-
-
 def _after_error(message: OutboxMessage, token: uuid.UUID, error: BaseException, report) -> None:
     """A failure that belongs to this message: a 5xx fails it; a 4xx for this recipient is
     retried with a backoff until it has lasted OUTBOX_TEMPORARY_WINDOW and
@@ -432,7 +374,7 @@ def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
         return report
     reasons = skip_reasons(messages)
     to_send = [message for message in messages if not reasons[message.id]]
-    _skip([m for m in messages if reasons[m.id]], reasons, token, report)
+    report.skipped.extend(mark_skipped([m for m in messages if reasons[m.id]], reasons, token))
     if not to_send:
         return report
 
@@ -458,7 +400,7 @@ def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
                     break
                 _after_error(message, token, error, report)
                 continue
-            if _mark_sent(message, token):
+            if mark_sent(message, token):
                 report.sent.append(message.id)
                 if len(report.sent) == 1:
                     report.circuit_closed = outbox_circuit_close()
