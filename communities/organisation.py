@@ -4,9 +4,10 @@ Staff edit one row (``communities.models.Organisation``, at ``/organisation/``);
 reads ``organisation_settings()``, a frozen snapshot. Without a row yet, the defaults come from
 Django settings (``SITE_NAME``, ``COMMUNITY_CREATION``, ``LANGUAGE_CODE``, ``TIME_ZONE``).
 
-Within a request the snapshot is read once (``OrganisationMiddleware`` opens a per-request memo);
-outside requests (tasks, commands) every call reads the row, so a change is seen at once, except
-inside ``organisation_settings_memo()`` (a batch that renders many messages).
+Within a request the snapshot is read once (``OrganisationMiddleware`` opens a per-request memo),
+and so it is within one Celery task (config/celery.py) or a batch of mail
+(``organisation_settings_remembered``); elsewhere (commands, the shell) every call reads the row,
+so a change is seen at once.
 """
 
 from __future__ import annotations
@@ -126,9 +127,9 @@ def forget_organisation_settings() -> None:
 
 
 @contextmanager
-def organisation_settings_memo() -> Iterator[None]:
-    """Read the organisation settings at most once inside the block (a task or a command that
-    renders many messages), as the middleware does per request; an outer memo is kept."""
+def organisation_settings_remembered() -> Iterator[None]:
+    """Read the settings at most once inside the block (a task, a batch of mail); inside a
+    request or another such block it changes nothing (that memo is used)."""
     if _memo.get() is not None:
         yield
         return

@@ -13,6 +13,7 @@ with one message, with a growing pause, until the server accepts one.
 """
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +25,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from communities.mail import smtp_errors
-from communities.mail.checks import skip_reason
+from communities.mail.checks import skip_reasons
+from communities.mail.marks import mark_sent, mark_skipped
 from communities.mail.models import MailCircuit, OutboxMessage
 from communities.mail.rendering import RenderedMessage, html_from_text, render_message
 from communities.mail.smtp_errors import describe, is_temporary
@@ -426,13 +428,9 @@ def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
     if circuit and circuit.state == CircuitState.OPEN and circuit.probe_lease != token:
         _hold(messages, token, report)
         return report
-    to_send = []
-    for message in messages:
-        reason = skip_reason(message)
-        if not reason:
-            to_send.append(message)
-        elif _release(message, token, state=State.SKIPPED, skip_reason=reason):
-            report.skipped.append(message.id)
+    reasons = skip_reasons(messages)
+    to_send = [message for message in messages if not reasons[message.id]]
+    report.skipped.extend(mark_skipped([m for m in messages if reasons[m.id]], reasons, token))
     if not to_send:
         return report
 
@@ -458,15 +456,7 @@ def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
                     break
                 _after_error(message, token, error, report)
                 continue
-            delivered = _release(
-                message,
-                token,
-                state=State.SENT,
-                sent_at=timezone.now(),
-                attempts=message.attempts + 1,
-                last_error="",
-            )
-            if delivered:
+            if mark_sent(message, token):
                 report.sent.append(message.id)
                 if len(report.sent) == 1:
                     report.circuit_closed = outbox_circuit_close()
@@ -476,6 +466,34 @@ def outbox_deliver_batch(*, lease_token: str) -> DeliveryReport:
         except Exception:
             logger.debug("outbox: closing the SMTP connection failed", exc_info=True)
     return report
+
+
+def outbox_deliver_while_due(*, lease_token: str, budget_seconds: float | None = None) -> dict:
+    """Deliver the batch claimed under ``lease_token``, then keep claiming and delivering one
+    batch at a time while rows are due, until ``budget_seconds`` (OUTBOX_SEND_SECONDS) are spent.
+
+    So the rate grows with the number of workers: every worker drains the queue, each claim
+    taking the next due rows with ``SKIP LOCKED`` (no two workers hold the same row), instead
+    of a fixed number of batches per beat. Stops at once on server trouble (held rows: the
+    circuit decides what happens next). Transaction and idempotency: as
+    ``outbox_claim_due`` and ``outbox_deliver_batch``, per batch. Returns the counts."""
+    budget = settings.OUTBOX_SEND_SECONDS if budget_seconds is None else budget_seconds
+    started = time.monotonic()
+    totals = dict.fromkeys(("sent", "retrying", "failed", "skipped", "held", "batches"), 0)
+    circuit_closed = False
+    token: str | None = lease_token
+    while token is not None:
+        report = outbox_deliver_batch(lease_token=token)
+        for name in ("sent", "retrying", "failed", "skipped", "held"):
+            totals[name] += len(getattr(report, name))
+        totals["batches"] += 1
+        circuit_closed = circuit_closed or report.circuit_closed
+        if report.held or time.monotonic() - started >= budget:
+            break
+        more = outbox_claim_due(max_batches=1)
+        token = more[0] if more else None
+    totals["circuit_closed"] = circuit_closed
+    return totals
 
 
 def outbox_retry(*, message_ids: list[int]) -> int:

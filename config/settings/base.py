@@ -299,6 +299,9 @@ SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+# How long one send task keeps claiming and sending further due batches (well under the
+# lease and the task time limit): the outbox rate grows with the number of workers.
+OUTBOX_SEND_SECONDS = env.int("OUTBOX_SEND_SECONDS", default=50)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 OUTBOX_RETRY_BACKOFF_MAX = 300
 # A temporary refusal for one recipient fails the row only after OUTBOX_MAX_ATTEMPTS tries

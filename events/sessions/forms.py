@@ -416,11 +416,16 @@ class RsvpForm(forms.Form):
         error_messages={"invalid_choice": _("Choose in the room or online.")},
     )
 
-    def answer(self, session: Session) -> dict:
-        """status, guests and mode as rsvp_set takes them (mode defaults to where it is held)."""
+    def answer(self, session: Session | None) -> dict:
+        """status, guests and mode as rsvp_set takes them (mode defaults to where it is held;
+        without ``session``, None: rsvp_set then takes it from the locked session)."""
         data = self.cleaned_data
         mode = data.get("mode") or (
-            Rsvp.Mode.ONLINE if session.online_url and not session.location else Rsvp.Mode.IN_ROOM
+            None
+            if session is None
+            else Rsvp.Mode.ONLINE
+            if session.online_url and not session.location
+            else Rsvp.Mode.IN_ROOM
         )
         return {"status": data["status"], "guests": data.get("guests") or 0, "mode": mode}
 

@@ -235,6 +235,17 @@ def session_page(*, user: User, session_id: int) -> Session | None:
     )
 
 
+def session_panel(*, user: User, session_id: int) -> Session | None:
+    """One session for its RSVP panel: community and the seats taken, nothing else."""
+    return (
+        sessions_visible_to(user)
+        .select_related("community")
+        .annotate(seats_taken=seats_taken_subquery(), online_going=online_going_subquery())
+        .filter(pk=session_id)
+        .first()
+    )
+
+
 def seats_taken_subquery():
     """Seats in the room held by people going, their guests included (as rsvp.seats_taken)."""
     seats = (

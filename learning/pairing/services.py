@@ -19,7 +19,7 @@ from django.utils.translation import override
 from communities.errors import DomainError
 from communities.mail.services import OutboxDraft, outbox_enqueue_many
 from communities.models import Community, User
-from communities.organisation import organisation_settings, organisation_settings_memo
+from communities.organisation import organisation_settings, organisation_settings_remembered
 from communities.permissions import can_manage_community
 from events.calendar.ical.feed import Attendee, FeedEvent
 from events.calendar.ical.itip import REQUEST, build_request
@@ -254,7 +254,7 @@ def pairing_round_run(*, programme_id: int, now: datetime | None = None) -> Pair
         for index, group in enumerate(groups)
     ]
     pairs = Pair.objects.bulk_create(pairs, batch_size=1000)
-    with organisation_settings_memo():
+    with organisation_settings_remembered():
         drafts = _introductions(
             pairs, [[people[pk] for pk in group] for group in groups], programme=programme, now=now
         )

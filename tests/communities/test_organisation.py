@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from celery import shared_task
 from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
@@ -324,3 +325,31 @@ def test_people_list_queries_do_not_grow_with_people(client, beheer):
     UserFactory.create_batch(5, is_active=False)
 
     assert queries() == few
+
+
+def _organisation_reads(captured) -> int:
+    return len(
+        [q for q in captured.captured_queries if 'FROM "communities_organisation"' in q["sql"]]
+    )
+
+
+def test_a_task_that_mails_many_people_reads_the_settings_once():
+    """Outside a request each mail read the settings row; inside a task (a batch) it is one
+    read, however many mails are rendered, and a read after the task sees a change again."""
+    people = UserFactory.create_batch(3)
+
+    @shared_task(name="tests.mail_everyone")
+    def mail_everyone():
+        for person in people:
+            outbox_enqueue(dedupe_key=f"w:{person.pk}", kind="welcome", template="welcome",
+                           recipient=person)  # fmt: skip
+
+    with CaptureQueriesContext(connection) as outside:
+        for person in people:
+            outbox_enqueue(dedupe_key=f"o:{person.pk}", kind="welcome", template="welcome",
+                           recipient=person)  # fmt: skip
+    with CaptureQueriesContext(connection) as in_task:
+        mail_everyone.delay()
+    assert (_organisation_reads(outside), _organisation_reads(in_task)) == (3, 1)
+    Organisation.objects.update_or_create(pk=1, defaults={"name": "Na de taak"})
+    assert organisation_settings().name == "Na de taak"

@@ -109,6 +109,8 @@ def invitations_sync_session(
     users: Iterable[User] | None = None,
     now: datetime | None = None,
     promoted: Iterable[int] = (),
+    answers: dict[int, Rsvp] | None = None,
+    seen_by: Iterable[int] = (),
 ) -> list[OutboxMessage]:
     """Bring the calendars of ``users`` (default: everyone going to, or ever invited to, the
     session) in line with the session: a REQUEST to whoever goes and has not seen this version,
@@ -116,15 +118,23 @@ def invitations_sync_session(
     Occurrences of a series someone has as a whole go out as that one instance.
 
     Transaction: the caller's. Idempotent. Past sessions are left alone. Returns the messages
-    enqueued (for the callers that mail people without an invitation instead)."""
+    enqueued (for the callers that mail people without an invitation instead). A caller that
+    has just written the answers of ``users`` in this transaction passes them (``answers``, by
+    user id) and the ids it checked may see the session (``seen_by``): they are not read again.
+    """
     now = now or timezone.now()
     if session.end <= now:
         return []
-    answers = Rsvp.objects.filter(session=session)
     if users is not None:
         users = list(users)
-        answers = answers.filter(user__in=users)
-    rsvps = {rsvp.user_id: rsvp for rsvp in answers}
+    if answers is not None and users is not None and {u.pk for u in users} <= set(answers):
+        rsvps = dict(answers)
+    else:
+        query = Rsvp.objects.filter(session=session)
+        if users is not None:
+            query = query.filter(user__in=users)
+        rsvps = {rsvp.user_id: rsvp for rsvp in query}
+    seen_by = set(seen_by)
     if users is None:
         ids = {uid for uid, rsvp in rsvps.items() if rsvp.status == Status.GOING}
         ids |= set(
@@ -142,7 +152,8 @@ def invitations_sync_session(
     for user in users:
         if not user.is_active:
             continue
-        if not may_see_session(user, session) or not user.wants_invitations:
+        may_see = user.pk in seen_by or may_see_session(user, session)
+        if not may_see or not user.wants_invitations:
             sent.extend(_withdraw_session(user, session, now=now))
             continue
         rsvp = rsvps.get(user.pk)

@@ -88,6 +88,7 @@ def announcement_send(
                 due_at=held_out_of_quiet_hours(now, person),
                 context=context,
                 unsubscribe="announcements",
+                share_key=announcement.pk,
             )
             for person in people
         ]

@@ -6,6 +6,7 @@ a repeated run make nothing twice; a beat that was down catches up on the last h
 from __future__ import annotations
 
 import logging
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from communities.mail.models import OutboxMessage
-from communities.mail.services import outbox_enqueue
+from communities.mail.rendering import SharedRenderer, html_from_text, render_message
 from communities.models import Membership, User
 from events.models import DigestWeek, ReminderPreference, Rsvp, Session, Takeaway
 from events.reminders import timing
@@ -34,6 +35,7 @@ from events.reminders.services.preferences import list_headers
 
 logger = logging.getLogger(__name__)
 QUIET_SLACK = timedelta(hours=12)
+INSERT_BATCH = 500
 
 
 # --- Enqueueing --------------------------------------------------------------------------------
@@ -68,27 +70,60 @@ class Planned:
     due_at: datetime
     context: dict
     unsubscribe: str = ""
+    # What, besides the recipient's name, language and timezone, makes this message differ
+    # from the others of its template (the session, the offset): messages with the same key
+    # are rendered once. None: the context is this person's own (a digest).
+    share_key: Hashable | None = None
+
+
+def _row(item: Planned, renderer: SharedRenderer, preferences_url: str) -> OutboxMessage:
+    language = item.user.language or settings.LANGUAGE_CODE
+    context = {"preferences_url": preferences_url, **item.context}
+    if item.share_key is None:
+        rendered = render_message(
+            template=item.template, context={"recipient": item.user, **context}, language=language
+        )
+    else:
+        rendered = renderer.render(
+            template=item.template,
+            context=context,
+            recipient=item.user,
+            language=language,
+            share_key=item.share_key,
+        )
+    return OutboxMessage(
+        dedupe_key=item.key,
+        kind=item.kind,
+        recipient=item.user,
+        to_email=item.user.email,
+        language=language,
+        subject=rendered.subject,
+        body_text=rendered.text,
+        body_html=rendered.html
+        or html_from_text(text=rendered.text, subject=rendered.subject, language=language),
+        headers=list_headers(item.user, item.unsubscribe) if item.unsubscribe else {},
+        message_id=OutboxMessage.new_message_id(),
+        due_at=item.due_at,
+    )
 
 
 def enqueue_planned(planned: list[Planned]) -> int:
-    made = 0
+    """Insert the rows of ``planned`` that are not in the outbox yet; returns how many.
+
+    Each (template, language, timezone, share key) is rendered once and the names filled in;
+    the rows go in with multi-row inserts that skip a dedupe key another beat inserted
+    meanwhile (``ON CONFLICT DO NOTHING``), so a concurrent beat makes nothing twice."""
     preferences_url = settings.SITE_URL + reverse("reminder_preferences")
     existing = _existing([p.key for p in planned])
+    renderer = SharedRenderer()
+    rows: list[OutboxMessage] = []
     for item in planned:
         if item.key in existing:
             continue
         existing.add(item.key)
-        outbox_enqueue(
-            dedupe_key=item.key,
-            kind=item.kind,
-            template=item.template,
-            recipient=item.user,
-            due_at=item.due_at,
-            headers=list_headers(item.user, item.unsubscribe) if item.unsubscribe else None,
-            context={"preferences_url": preferences_url, **item.context},
-        )  # fmt: skip
-        made += 1
-    return made
+        rows.append(_row(item, renderer, preferences_url))
+    OutboxMessage.objects.bulk_create(rows, batch_size=INSERT_BATCH, ignore_conflicts=True)
+    return len(rows)
 
 
 def session_key(session_id: int, user_id: int, code: str) -> str:
@@ -145,6 +180,7 @@ def _plan_before(now: datetime, low: datetime, high: datetime) -> list[Planned]:
                         user=rsvp.user,
                         due_at=due,
                         context={**_session_context(session), "minutes": minutes},
+                        share_key=(session.pk, minutes),
                     )
                 )
     return planned
@@ -188,6 +224,7 @@ def _plan_takeaway(now: datetime, low: datetime, high: datetime) -> list[Planned
                         user=rsvp.user,
                         due_at=due,
                         context={**_session_context(session), "again": code != "takeaway"},
+                        share_key=(session.pk, code),
                     )
                 )
     return planned
@@ -237,6 +274,7 @@ def _plan_rsvp_nudge(now: datetime, low: datetime, high: datetime) -> list[Plann
                         user=membership.user,
                         due_at=due,
                         context=_session_context(session),
+                        share_key=session.pk,
                     )
                 )
     return planned
@@ -283,6 +321,7 @@ def _plan_new_sessions(now: datetime, low: datetime, high: datetime) -> list[Pla
                         due_at=due,
                         context=_session_context(session),
                         unsubscribe="new_sessions",
+                        share_key=session.pk,
                     )
                 )
     return planned
@@ -352,9 +391,9 @@ def reminders_plan(*, now: datetime | None = None) -> int:
     """Make the outbox rows of every reminder due within the next few minutes (beat: every
     minute); returns how many rows it made.
 
-    Transaction: one per planner; each row's insert in its own savepoint (outbox_enqueue).
-    Idempotent: every row has a deterministic dedupe key, so running it again (or two beats at
-    once) makes nothing twice; a beat that was down catches up on what fell due in the last
+    Transaction: one per planner; its rows go in with multi-row inserts that skip existing
+    dedupe keys. Idempotent: every row has a deterministic dedupe key, so running it again (or
+    two beats at once) makes nothing twice; a beat that was down catches up on what fell due in the last
     REMINDER_LOOKBACK_MINUTES."""
     now = now or timezone.now()
     low, high = _window(now)

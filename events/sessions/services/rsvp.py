@@ -56,9 +56,12 @@ def lock_session(session_id: int) -> Session:
     return session
 
 
-def _check_may_answer(session: Session, user: User, status: str, now: datetime) -> None:
-    if not sessions_visible_to(user).filter(pk=session.pk).exists():
+def _check_may_see(session_id: int, user: User) -> None:
+    if not sessions_visible_to(user).filter(pk=session_id).exists():
         raise SessionNotFound(_("This session does not exist."), code="not_found")
+
+
+def _check_may_answer(session: Session, user: User, status: str, now: datetime) -> None:
     if session.members_only and not is_active_member(user, session.community):
         raise DomainError(
             _("This session is only for members of the community."), code="members_only"
@@ -111,7 +114,7 @@ def rsvp_set(
     user: User,
     status: str,
     guests: int = 0,
-    mode: str = Rsvp.Mode.IN_ROOM,
+    mode: str | None = Rsvp.Mode.IN_ROOM,
     now: datetime | None = None,
     from_series: bool = False,
 ) -> Rsvp:
@@ -127,11 +130,17 @@ def rsvp_set(
     the lock, stay; a first answer takes no guests and the place the session is held), an answer
     that leaves the status as it is changes nothing, and declining never overrides an answer the
     person gave this occurrence themselves. Every answer without ``from_series`` is the person's
-    own: it clears the flag, so stopping the series leaves it alone.
+    own: it clears the flag, so stopping the series leaves it alone. ``mode=None``: where the
+    session is held (``default_mode``). Whether the person may see the session is checked
+    before the lock (SessionNotFound), the rest under it.
     """
     now = now or timezone.now()
+    # Whether the person may see it does not depend on the seats: asked before the lock.
+    _check_may_see(session_id, user)
     session = lock_session(session_id)
     _check_may_answer(session, user, status, now)
+    if mode is None:
+        mode = default_mode(session)
     if not from_series:
         _validate_answer(session, status, guests, mode)
     rsvp = Rsvp.objects.filter(session=session, user=user).first()
@@ -169,7 +178,9 @@ def rsvp_set(
         promote_waitlist(session=session, now=now)
     if new_status != Status.GOING:
         reminders_skip(session_id=session.pk, user_id=user.pk)
-    invitations_sync_session(session=session, users=[user], now=now)
+    invitations_sync_session(
+        session=session, users=[user], now=now, answers={user.pk: rsvp}, seen_by=[user.pk]
+    )
     return rsvp
 
 

@@ -24,6 +24,7 @@ from events.sessions.selectors import (
     rsvp_of,
     session_attendees,
     session_page,
+    session_panel,
     viewer_timezone,
     waitlist_position,
 )
@@ -43,14 +44,9 @@ def session_or_404(request: HttpRequest, session_id: int) -> Session:
 def session_page_context(request: HttpRequest, session: Session, **extra) -> dict:
     user = request.user
     now = timezone.now()
-    manages = can_manage_session(user, session)
+    people = people_context(request, session)
     rsvp = rsvp_of(user=user, session=session)
     member = is_active_member(user, session.community)
-    attendees = (
-        session_attendees(session=session, manages=manages)
-        if may_see_attendees(user, session, manages=manages)
-        else None
-    )
     seats_left = None
     if session.capacity is not None:
         seats_left = max(session.capacity - session.seats_taken, 0)
@@ -64,14 +60,9 @@ def session_page_context(request: HttpRequest, session: Session, **extra) -> dic
     initial = {"status": rsvp.status, "guests": rsvp.guests, "mode": rsvp.mode} if rsvp else {}
     context = {
         "session": session,
-        "manages": manages,
+        **people,
         "my_rsvp": rsvp,
         "my_position": waitlist_position(rsvp) if rsvp else None,
-        "attendees": attendees,
-        "going": [r for r in attendees or [] if r.status == Rsvp.Status.GOING],
-        "maybe": [r for r in attendees or [] if r.status == Rsvp.Status.MAYBE],
-        "waitlisted": [r for r in attendees or [] if r.status == Rsvp.Status.WAITLISTED],
-        "declined": [r for r in attendees or [] if r.status == Rsvp.Status.DECLINED],
         "seats_left": seats_left,
         "online_left": online_left,
         "over": over,
@@ -118,36 +109,98 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_rsvp(request: HttpRequest, session_id: int) -> HttpResponse:
-    """POST status=going|maybe|declined (+ guests, mode). htmx gets the answer panel back, with
-    the list of people and the message out of band (see _rsvp_response.html)."""
-    session = session_or_404(request, session_id)
+    """POST status=going|maybe|declined (+ guests, mode). htmx gets the RSVP panel back.
+
+    The session is not read before the answer: ``rsvp_set`` checks that the person may see it
+    (404 otherwise) and holds its lock only for the recount and the write. The panel is then
+    drawn from one read of the session with its counts and the answer the service returned."""
     form = RsvpForm(request.POST)
+    rsvp = position = None
     try:
         if not form.is_valid():
+            session_or_404(request, session_id)  # a bad form on a hidden session is still 404
             raise DomainError(first_error(form))
-        rsvp = rsvp_set(session_id=session.pk, user=request.user, **form.answer(session))
+        rsvp = rsvp_set(session_id=session_id, user=request.user, **form.answer(None))
     except SessionNotFound:
         raise Http404 from None
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _rsvp_message(rsvp))
-    if request.htmx:
-        fresh = session_or_404(request, session_id)
-        return render(
-            request,
-            "events/sessions/_rsvp_response.html",
-            session_page_context(request, fresh),
-        )
-    return redirect("session_detail", session.pk)
+        position = waitlist_position(rsvp)
+        messages.success(request, _rsvp_message(rsvp, position))
+    if not request.htmx:
+        return redirect("session_detail", session_id)
+    session = session_panel(user=request.user, session_id=session_id)
+    if session is None:
+        raise Http404
+    if rsvp is None:
+        rsvp = rsvp_of(user=request.user, session=session)
+        position = waitlist_position(rsvp) if rsvp else None
+    return render(
+        request,
+        "events/sessions/_rsvp_response.html",
+        rsvp_panel_context(request, session, rsvp, position) | people_context(request, session),
+    )
 
 
-def _rsvp_message(rsvp: Rsvp) -> str:
+def people_context(request: HttpRequest, session: Session) -> dict:
+    """Who is coming, for the page and for an answer's out-of-band update of the list."""
+    manages = can_manage_session(request.user, session)
+    attendees = (
+        session_attendees(session=session, manages=manages)
+        if may_see_attendees(request.user, session, manages=manages)
+        else None
+    )
+    return {
+        "manages": manages,
+        "attendees": attendees,
+        "going": [r for r in attendees or [] if r.status == Rsvp.Status.GOING],
+        "maybe": [r for r in attendees or [] if r.status == Rsvp.Status.MAYBE],
+        "waitlisted": [r for r in attendees or [] if r.status == Rsvp.Status.WAITLISTED],
+        "declined": [r for r in attendees or [] if r.status == Rsvp.Status.DECLINED],
+    }
+
+
+def rsvp_panel_context(
+    request: HttpRequest, session: Session, rsvp: Rsvp | None, position: int | None
+) -> dict:
+    """What the RSVP panel shows (a subset of ``session_page_context``, same names)."""
+    user = request.user
+    now = timezone.now()
+    over = session.end <= now
+    blocked = session.members_only and not is_active_member(user, session.community)
+    seats_left = None
+    if session.capacity is not None:
+        seats_left = max(session.capacity - session.seats_taken, 0)
+    online_left = None
+    if session.online_capacity is not None:
+        online_left = max(session.online_capacity - session.online_going, 0)
+    initial = {"status": rsvp.status, "guests": rsvp.guests, "mode": rsvp.mode} if rsvp else {}
+    return {
+        "session": session,
+        "my_rsvp": rsvp,
+        "my_position": position,
+        "seats_left": seats_left,
+        "online_left": online_left,
+        "over": over,
+        "started": session.start <= now,
+        "deadline_passed": bool(session.rsvp_deadline and session.rsvp_deadline <= now),
+        "members_only_blocked": blocked,
+        "may_answer": not session.is_cancelled and not over and not blocked,
+        "rsvp_form": RsvpForm(initial=initial),
+        "series_going": goes_to_series(user=user, series_id=session.series_id),
+        "answered_from_calendar": answered_from_calendar(user=user, session=session)
+        if rsvp
+        else None,
+    }
+
+
+def _rsvp_message(rsvp: Rsvp, position: int | None) -> str:
     if rsvp.status == Rsvp.Status.GOING:
         return _("You are going. See you there!")
     if rsvp.status == Rsvp.Status.WAITLISTED:
         return _("The session is full: you are on the waiting list, number %(position)d.") % {
-            "position": waitlist_position(rsvp)
+            "position": position
         }
     if rsvp.status == Rsvp.Status.MAYBE:
         return _("Saved: maybe.")

@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
+import redis
 import time_machine
 from django.utils import timezone
 
+from communities.health import selectors
 from communities.health.models import WorkerPing
 from communities.health.tasks import ping
 from communities.mail.services import outbox_circuit_trip
@@ -83,3 +85,26 @@ def test_healthz_reports_when_a_worker_last_answered(client):
 
 def test_healthz_rejects_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_keeps_one_broker_connection_between_requests(client, settings):
+    """The broker check no longer connects per request: the same Redis connection (its
+    server-side client id) answers every /healthz, and it is held between them."""
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        pytest.skip("the broker is not Redis")
+    require_redis()
+    server = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    db = server.connection_pool.connection_kwargs.get("db", 0)
+
+    def broker_clients() -> set[str]:
+        mine = str(server.client_id())
+        return {c["id"] for c in server.client_list() if c["db"] == str(db) and c["id"] != mine}
+
+    selectors._forget_broker()  # an earlier test's kept connection
+    before = broker_clients()
+    assert client.get("/healthz").status_code == 200
+    held = broker_clients() - before
+    for _ in range(5):
+        assert client.get("/healthz").status_code == 200
+    assert len(held) == 1
+    assert broker_clients() - before == held

@@ -18,6 +18,7 @@ from communities.mail.services import (
     outbox_circuit_trip,
     outbox_claim_due,
     outbox_deliver_batch,
+    outbox_deliver_while_due,
     outbox_enqueue,
     outbox_retry,
     retry_delay,
@@ -427,3 +428,18 @@ def test_outbox_admin_lists_rows_and_resends_failed_ones(client):
     assert resent.status_code == 302
     failed.refresh_from_db()
     assert (failed.state, failed.attempts) == (OutboxMessage.State.PENDING, 0)
+
+
+def test_a_send_task_keeps_claiming_due_batches_until_its_budget_is_spent():
+    """One send task drains the queue batch by batch (so more workers send more), and stops
+    after one batch when its time budget is spent."""
+    OutboxMessageFactory.create_batch(5, due_at=timezone.now())
+    with override_settings(OUTBOX_BATCH_SIZE=2):
+        [first, *_rest] = outbox_claim_due(max_batches=1)
+        spent = outbox_deliver_while_due(lease_token=first, budget_seconds=0)
+        assert (spent["sent"], spent["batches"]) == (2, 1)
+        [second] = outbox_claim_due(max_batches=1)
+        drained = outbox_deliver_while_due(lease_token=second, budget_seconds=60)
+    assert (drained["sent"], drained["batches"]) == (3, 2)
+    assert len(mail.outbox) == 5
+    assert OutboxMessage.objects.filter(state="sent").count() == 5

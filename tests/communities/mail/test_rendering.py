@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 
-from communities.mail.rendering import render_message
+from communities.mail.rendering import SharedRenderer, render_message
 from learning.mail import render_plain
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +77,44 @@ def test_titles_read_as_written_in_subject_and_text():
     assert message.subject == f"Invitation: {NASTY}"
     assert f"Hello {NASTY}," in message.text
     assert "Data &amp; AI &quot;BJ&quot; &#x27;x&#x27; &lt;b&gt;" in message.html
+
+
+def has_html(template: str) -> bool:
+    return (Path(settings.BASE_DIR) / "templates" / "mail" / f"{template}.html").exists()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_a_shared_rendering_gives_the_bytes_of_a_personal_one(template, language):
+    """Rendering once and filling in the names is invisible: every template, two people with
+    names that need escaping (or spacing that the subject folds), the same bytes."""
+    context = nasty_context()
+    del context["recipient"]
+    renderer = SharedRenderer()
+    people = [
+        SimpleNamespace(name=NASTY, email="a@example.org", timezone="Europe/Amsterdam"),
+        SimpleNamespace(
+            name="Anouk  de  Vries", email="b@example.org", timezone="Europe/Amsterdam"
+        ),
+    ]
+    for person in people:
+        shared = renderer.render(template=template, context=context, recipient=person,
+                                 language=language, share_key="same")  # fmt: skip
+        render = render_message if has_html(template) else render_plain
+        alone = render(template=template, context={**context, "recipient": person},
+                       language=language)  # fmt: skip
+        assert shared == alone
+
+
+def test_a_template_that_reads_more_of_the_recipient_is_rendered_per_person():
+    renderer = SharedRenderer()
+    journey = SimpleNamespace(newcomer_id=1, buddy_id=2, supervisor=SimpleNamespace(name="S"),
+                              buddy=SimpleNamespace(name="B"), newcomer=SimpleNamespace(name="N"),
+                              template=SimpleNamespace(title="T"), start_date=None, url="/j/")  # fmt: skip
+    texts = []
+    for pk in (1, 2):
+        person = SimpleNamespace(pk=pk, name=f"P{pk}", timezone="UTC")
+        rendered = renderer.render(template="journey_started", context={"journey": journey},
+                                   recipient=person, language="en", share_key="journey")  # fmt: skip
+        texts.append(rendered.text)
+    assert "Welcome!" in texts[0] and "You are the buddy" in texts[1]

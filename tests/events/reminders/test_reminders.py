@@ -6,10 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
+from communities.mail.rendering import render_message
 from communities.mail.services import outbox_claim_due, outbox_deliver_batch
 from events.models import Announcement, DigestWeek, ReminderPreference, Rsvp
 from events.reminders import timing
@@ -550,3 +553,72 @@ def test_hosts_write_to_the_people_going(community, coordinator, member, other_u
     sent = announcement_send(actor=coordinator, session=session, subject="Bring", body="Laptops")
     assert sent.recipients == 1
     assert [r.recipient_id for r in reminder_rows("announcement")] == [member.pk]
+
+
+# --- Cost: per batch, not per message ------------------------------------------------------
+
+
+def _going(session, count: int) -> None:
+    for n in range(count):
+        person = UserFactory(display_name=f"Person & {n}", language=("nl", "en")[n % 2])
+        MembershipFactory(user=person, community=session.community)
+        RsvpFactory(session=session, user=person)
+
+
+def _plan_and_send_queries(dst_session, time_machine, going: int) -> tuple[int, int, int]:
+    session, _anouk = dst_session
+    Rsvp.objects.all().delete()
+    _going(session, going)
+    declined = UserFactory()
+    RsvpFactory(session=session, user=declined)
+    time_machine.move_to(utc(2026, 10, 24, 6, 58), tick=False)
+    with CaptureQueriesContext(connection) as planning:
+        made = reminders_plan()
+    Rsvp.objects.filter(session=session, user=declined).update(status="declined")
+    [token] = outbox_claim_due(now=utc(2026, 10, 24, 7, 0))
+    with CaptureQueriesContext(connection) as sending:
+        report = outbox_deliver_batch(lease_token=token)
+    assert (made, len(report.sent), len(report.skipped)) == (going + 1, going, 1)
+    return len(planning), len(sending) - going, len(mail.outbox)
+
+
+def test_planning_and_send_checks_cost_the_same_queries_for_2_and_20_reminders(
+    dst_session, time_machine
+):
+    """Planning inserts in bulk, the send checks read per batch: only the one mark per sent
+    message grows with the number of messages."""
+    few = _plan_and_send_queries(dst_session, time_machine, 2)
+    OutboxMessage.objects.all().delete()
+    mail.outbox.clear()
+    many = _plan_and_send_queries(dst_session, time_machine, 20)
+    assert (few[0], few[1]) == (many[0], many[1])
+    assert (few[2], many[2]) == (2, 20)
+
+
+def test_planned_reminders_are_each_persons_own_text(dst_session, time_machine):
+    """Rendered once per session and language, the names filled in: each row still reads as
+    rendered for that person alone."""
+    session, anouk = dst_session
+    pieter = UserFactory(display_name="Pieter <&>", language="nl")
+    RsvpFactory(session=session, user=pieter)
+    time_machine.move_to(utc(2026, 10, 24, 6, 58), tick=False)
+    assert reminders_plan() == 2
+    for person in (anouk, pieter):
+        row = OutboxMessage.objects.get(recipient=person)
+        alone = render_message(
+            template="reminder_before",
+            context={
+                **planner._session_context(session),
+                "minutes": 1440,
+                "recipient": person,
+                "preferences_url": "http://127.0.0.1:8000/me/reminders/",
+            },
+            language=person.language,
+        )
+        assert (row.subject, row.body_text, row.body_html) == (
+            alone.subject,
+            alone.text,
+            alone.html,
+        )
+    assert "Hallo Pieter <&>," in OutboxMessage.objects.get(recipient=pieter).body_text
+    assert "Pieter &lt;&amp;&gt;" in OutboxMessage.objects.get(recipient=pieter).body_html

@@ -1464,3 +1464,35 @@ def test_monthly_series_without_which_weekday_follows_the_first_session(
     code = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.weekday()]
     expected = f"BYDAY={nth if nth <= 4 else -1}{code}"
     assert Series.objects.get().rrule == f"FREQ=MONTHLY;INTERVAL=1;{expected};COUNT=2"
+
+
+def _rsvp_post_queries(client, session, person, status: str) -> tuple[int, list[str]]:
+    login(client, person)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            f"/sessions/{session.pk}/rsvp/", {"status": status}, HTTP_HX_REQUEST="true"
+        )
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<section id="rsvp-panel"')
+    return len(captured), [q["sql"] for q in captured.captured_queries]
+
+
+def test_an_htmx_rsvp_post_reads_the_session_once_for_its_panel(client, members, member):
+    """The answer, the lock, the panel and the list of who is coming (updated in place): the
+    page's other parts (takeaways, calendar links) are not built, and the session is not read
+    before and after."""
+    session = upcoming(members, "Brown bag", capacity=1)
+    holder = UserFactory()
+    MembershipFactory(user=holder, community=members)
+    rsvp_set(session_id=session.pk, user=holder, status="going")
+    MembershipFactory(user=UserFactory(), community=members)
+
+    waitlisted, sql = _rsvp_post_queries(client, session, member, "going")
+    # Declining frees the seat: the first in line is promoted and gets an invitation, the
+    # holder a CANCEL (both rendered in this request).
+    promoting, _sql = _rsvp_post_queries(client, session, holder, "declined")
+
+    assert Rsvp.objects.get(session=session, user=member).status == "going"
+    # Besides the lock: may they see it (before the lock), and the panel's read after it.
+    reads = [q for q in sql if 'FROM "events_session"' in q and "FOR UPDATE" not in q]
+    assert (waitlisted, promoting, len(reads)) == (21, 48, 2)
