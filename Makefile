@@ -11,7 +11,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	EMAIL_URL=smtp://127.0.0.1:25 SITE_URL=https://kennisplein.example \
 	DJANGO_ALLOWED_HOSTS=kennisplein.example
 
-.PHONY: install run test lint bench messages compilemessages clean
+.PHONY: install run test lint bench messages compilemessages clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ run: install
 	@echo "Kennisplein runs at http://127.0.0.1:8000  (sent mail: http://127.0.0.1:8000/dev/mail/)"
 	@echo "Web, worker and beat start below; stop them with Ctrl-C."
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+
+# Screenshots of the main pages (desktop and mobile, nl and en) for reviewers, in var/screenshots/.
+screenshots: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) tools/screenshots.py --out var/screenshots
 
 test: install
 	$(PY) -m pytest

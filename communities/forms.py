@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, Membership, Organisation, User, normalise_domain
 from communities.organisation import sso_from_environment
 from communities.personal_data import ERASURE_QUESTIONS
+from communities.services.accounts import MAX_PHOTO_BYTES, PHOTO_CONTENT_TYPES
 from communities.services.organisation import (
     LOGO_CONTENT_TYPES,
     MAX_LOGO_BYTES,
@@ -74,6 +75,29 @@ class ProfileForm(forms.Form):
             "calendar_delivery": user.calendar_delivery,
         }
         return cls(data=data, initial=initial)
+
+
+class ProfilePhotoForm(forms.Form):
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, at most 256 KB. Colleagues see it beside your name."),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if upload is None:
+            return None
+        image_format = getattr(getattr(upload, "image", None), "format", "")
+        content_type = PHOTO_CONTENT_TYPES.get(image_format or "")
+        if content_type is None or upload.size > MAX_PHOTO_BYTES:
+            raise forms.ValidationError(
+                _("The photo must be a PNG, JPEG or WebP image of at most 256 KB."),
+                code="photo",
+            )
+        upload.seek(0)
+        return upload.read(), content_type
 
 
 class EraseAccountForm(forms.Form):

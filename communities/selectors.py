@@ -22,6 +22,7 @@ from communities.models import (
     Community,
     Invitation,
     Membership,
+    ProfilePhoto,
     Topic,
     User,
 )
@@ -379,3 +380,8 @@ def invitation_token_hash(token: str) -> str:
 def active_person(user_id: int) -> User | None:
     """An active person by id (deactivated people have no public page)."""
     return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def profile_photo_of(*, user_id: int) -> ProfilePhoto | None:
+    """A person's photo, if they uploaded one and their account is active."""
+    return ProfilePhoto.objects.filter(user_id=user_id, user__is_active=True).first()
