@@ -421,7 +421,8 @@ def community_sessions_panel(viewer: User, community: Community) -> dict:
     viewer may schedule one (a panel registered with ``communities.extensions``)."""
     upcoming, past = community_sessions(viewer, community)
     return {
-        "sessions": sessions_with_faces(viewer, upcoming),
+        "sessions": upcoming,
+        "session_cards": sessions_with_faces(viewer, series_folded(upcoming)),
         "past_sessions": past,
         "can_schedule": can_create_session(viewer, community),
     }
@@ -483,3 +484,21 @@ def sessions_with_faces(user: User, sessions: list[Session]) -> list[Session]:
         for pk in limited:
             by_id[pk].seats_left = max(by_id[pk].capacity - taken.get(pk, 0), 0)
     return sessions
+
+
+def series_folded(sessions: list[Session]) -> list[Session]:
+    """One card per series: the first occurrence in the list carries ``later_dates`` (the starts
+    of the series' other occurrences in the list); one-off sessions pass through. No query."""
+
+    cards: list[Session] = []
+    first_of: dict[int, Session] = {}
+    for session in sessions:
+        session.later_dates = []
+        if session.series_id is None or session.is_cancelled:
+            cards.append(session)
+        elif session.series_id in first_of:
+            first_of[session.series_id].later_dates.append(session.start)
+        else:
+            first_of[session.series_id] = session
+            cards.append(session)
+    return cards
