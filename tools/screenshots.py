@@ -75,7 +75,7 @@ def pages() -> list[tuple[str, str, str]]:
         ("profile", MEMBER, "/me/"),
         ("festivals", MEMBER, "/festivals/"),
         ("organisation", STAFF, "/organisation/"),
-        ("insights", STAFF, "/organisation/insights/"),
+        ("insights", STAFF, "/insights/"),
         ("login", "", "/accounts/login/"),
     ]
     if community:
