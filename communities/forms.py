@@ -231,6 +231,15 @@ class LinesField(forms.CharField):
         return sorted({item for item in items if item})
 
 
+class ColourInput(forms.TextInput):
+    """The browser's colour picker; its value is always ``#rrggbb``."""
+
+    input_type = "color"
+
+
+DEFAULT_PRIMARY_COLOUR = "#0b5394"
+
+
 class OrganisationForm(forms.ModelForm):
     """The organisation settings (staff). Saving goes through ``organisation_update``."""
 
@@ -269,7 +278,20 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS  # the secret is declared above: written only when typed
-        widgets = {"default_timezone": forms.Select(choices=[(tz, tz) for tz in COMMON_TIMEZONES])}
+        widgets = {
+            "default_timezone": forms.Select(choices=[(tz, tz) for tz in COMMON_TIMEZONES]),
+            "primary_colour": ColourInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A colour picker cannot be empty: without a colour of its own it starts at the default.
+        if not self.initial.get("primary_colour"):
+            self.initial["primary_colour"] = DEFAULT_PRIMARY_COLOUR
+        self.fields["primary_colour"].help_text = _(
+            "The header, buttons and links take this colour. White text on it needs a contrast "
+            "of at least 4.5:1."
+        )
 
     def clean_primary_colour(self) -> str:
         return self.cleaned_data["primary_colour"].strip().lower()
