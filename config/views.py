@@ -8,7 +8,8 @@ from django.views.decorators.http import require_GET
 from communities.health.selectors import broker_ok, database_ok, worker_last_seen
 from communities.mail.selectors import mail_circuit, outbox_summary
 from communities.selectors import community_directory
-from events.sessions.selectors import my_next_sessions, sessions_upcoming, sessions_with_faces
+from events.sessions.cards import sessions_with_faces
+from events.sessions.selectors import my_next_sessions, sessions_upcoming
 
 
 @require_GET

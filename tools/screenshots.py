@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ from events.models import Festival  # noqa: E402
 
 MEMBER = "sanne@kennisplein.test"
 STAFF = "beheer@kennisplein.test"
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 -- demo data only
 SIZES = {"desktop": (1366, 900), "mobile": (390, 844)}
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -103,8 +104,6 @@ def free_port() -> int:
 
 
 def wait_for(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    import urllib.request  # noqa: PLC0415 -- only here
-
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -149,10 +148,16 @@ def main() -> None:
                         viewport={"width": width, "height": height}, locale=language
                     )
                     for name, who, path in targets:
-                        jar = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}]
+                        jar = [
+                            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}
+                        ]
                         if who:
                             jar.append(
-                                {"name": settings.SESSION_COOKIE_NAME, "value": cookies[who], "url": base}
+                                {
+                                    "name": settings.SESSION_COOKIE_NAME,
+                                    "value": cookies[who],
+                                    "url": base,
+                                }
                             )
                         context.clear_cookies()
                         context.add_cookies(jar)

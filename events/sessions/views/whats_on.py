@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from communities.http import query_without_page
 from events.models import Session
+from events.sessions.cards import sessions_with_faces
 from events.sessions.forms import AgendaForm, SessionFilterForm
 from events.sessions.selectors import (
     CappedPaginator,
@@ -22,7 +23,6 @@ from events.sessions.selectors import (
     agenda_upcoming,
     session_filter_choices,
     sessions_whats_on,
-    sessions_with_faces,
     viewer_timezone,
 )
 
