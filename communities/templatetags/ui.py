@@ -51,7 +51,7 @@ def nav_current(request, prefix: str, exact: bool = False) -> SafeString:
 
 def initials(name: str) -> str:
     """Up to two letters: first and last word of the name (of the e-mail's local part)."""
-    words = [w for w in re.split(r"[\s._@-]+", name) if w and w[0].isalnum()]
+    words = [w for w in re.split(r"[\s._-]+", name.split("@")[0]) if w and w[0].isalnum()]
     if not words:
         return "?"
     if len(words) == 1:
