@@ -11,7 +11,7 @@ DEPLOY_ENV := DJANGO_SETTINGS_MODULE=config.settings.production \
 	EMAIL_URL=smtp://127.0.0.1:25 SITE_URL=https://kennisplein.example \
 	DJANGO_ALLOWED_HOSTS=kennisplein.example
 
-.PHONY: install run test lint bench messages compilemessages clean
+.PHONY: install run test lint bench messages compilemessages clean screenshots
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ run: install
 	@echo "Web, worker and beat start below; stop them with Ctrl-C."
 	PATH="$(CURDIR)/$(BIN):$$PATH" GUNICORN_BIND="$(HOST):$(PORT)" SITE_URL="$(SITE_URL)" \
 		exec $(PY) -m tools.run_dev
+
+# Screenshots of the main pages (desktop and mobile, nl and en) for reviewers, in var/screenshots/.
+screenshots: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) tools/screenshots.py --out var/screenshots
 
 # Two workers (pytest-xdist) by default, one file per worker at a time; TEST_WORKERS=0 runs serially.
 TEST_WORKERS ?= 2

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.models import Community, Membership, Organisation, User, normalise_domain
 from communities.organisation import sso_from_environment
 from communities.personal_data import ERASURE_QUESTIONS
+from communities.services.accounts import MAX_PHOTO_BYTES, PHOTO_CONTENT_TYPES
 from communities.services.organisation import (
     LOGO_CONTENT_TYPES,
     MAX_LOGO_BYTES,
@@ -74,6 +75,29 @@ class ProfileForm(forms.Form):
             "calendar_delivery": user.calendar_delivery,
         }
         return cls(data=data, initial=initial)
+
+
+class ProfilePhotoForm(forms.Form):
+    photo = forms.ImageField(
+        label=_("Photo"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, at most 256 KB. Colleagues see it beside your name."),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if upload is None:
+            return None
+        image_format = getattr(getattr(upload, "image", None), "format", "")
+        content_type = PHOTO_CONTENT_TYPES.get(image_format or "")
+        if content_type is None or upload.size > MAX_PHOTO_BYTES:
+            raise forms.ValidationError(
+                _("The photo must be a PNG, JPEG or WebP image of at most 256 KB."),
+                code="photo",
+            )
+        upload.seek(0)
+        return upload.read(), content_type
 
 
 class EraseAccountForm(forms.Form):
@@ -215,6 +239,15 @@ class LinesField(forms.CharField):
         return sorted({item for item in items if item})
 
 
+class ColourInput(forms.TextInput):
+    """The browser's colour picker; its value is always ``#rrggbb``."""
+
+    input_type = "color"
+
+
+DEFAULT_PRIMARY_COLOUR = "#0b5394"
+
+
 class OrganisationForm(forms.ModelForm):
     """The organisation settings (staff). Saving goes through ``organisation_update``."""
 
@@ -253,7 +286,20 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ORGANISATION_FIELDS  # the secret is declared above: written only when typed
-        widgets = {"default_timezone": forms.Select(choices=[(tz, tz) for tz in COMMON_TIMEZONES])}
+        widgets = {
+            "default_timezone": forms.Select(choices=[(tz, tz) for tz in COMMON_TIMEZONES]),
+            "primary_colour": ColourInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A colour picker cannot be empty: without a colour of its own it starts at the default.
+        if not self.initial.get("primary_colour"):
+            self.initial["primary_colour"] = DEFAULT_PRIMARY_COLOUR
+        self.fields["primary_colour"].help_text = _(
+            "The header, buttons and links take this colour. White text on it needs a contrast "
+            "of at least 4.5:1."
+        )
 
     def clean_primary_colour(self) -> str:
         return self.cleaned_data["primary_colour"].strip().lower()

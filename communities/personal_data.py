@@ -7,6 +7,7 @@ relation fields it covers, how to export the rows, and what erasure does with th
 callable that erases explicitly before the account is deleted.
 """
 
+import base64
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from communities.models import (
     Invitation,
     Membership,
     MembershipEvent,
+    ProfilePhoto,
     User,
 )
 
@@ -100,9 +102,21 @@ def _export_profile(user: User) -> list[dict]:
             "team": user.team,
             "calendar_delivery": user.calendar_delivery,
             "show_contributions": user.show_contributions,
+            "photo_updated": iso(user.photo_updated),
             "date_joined": iso(user.date_joined),
             "last_login": iso(user.last_login),
         }
+    ]
+
+
+def _export_profile_photo(user: User) -> list[dict]:
+    return [
+        {
+            "content_type": photo.content_type,
+            "updated_at": iso(photo.updated_at),
+            "base64": base64.b64encode(bytes(photo.content)).decode("ascii"),
+        }
+        for photo in ProfilePhoto.objects.filter(user=user)
     ]
 
 
@@ -243,6 +257,13 @@ def _export_two_factor(user: User) -> list[dict]:
 def register_core() -> None:
     register(
         section="profile", model=User, user_fields=(), export=_export_profile, erasure="cascade"
+    )
+    register(
+        section="profile_photo",
+        model=ProfilePhoto,
+        user_fields=("user",),
+        export=_export_profile_photo,
+        erasure="cascade",
     )
     register(
         section="memberships",

@@ -22,6 +22,7 @@ from communities.models import (
     Community,
     Invitation,
     Membership,
+    ProfilePhoto,
     Topic,
     User,
 )
@@ -400,3 +401,8 @@ def people_to_invite(*, community: Community, query: str, limit: int = 8) -> lis
 
 def people_by_ids(ids: list[int]) -> list[User]:
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "email"))
+
+
+def profile_photo_of(*, user_id: int) -> ProfilePhoto | None:
+    """A person's photo, if they uploaded one and their account is active."""
+    return ProfilePhoto.objects.filter(user_id=user_id, user__is_active=True).first()

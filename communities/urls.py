@@ -92,6 +92,8 @@ urlpatterns = [
     path("me/", me.me, name="me"),
     path("me/data.json", me.me_data_download, name="me_data_download"),
     path("me/erase/", me.me_erase, name="me_erase"),
+    path("me/photo/", me.me_photo, name="me_photo"),
+    path("people/<int:user_id>/photo", me.person_photo, name="person_photo"),
     path("language/", me.set_language, name="set_language"),
     # The organisation (staff) and its people; logo and theme are public (the login page).
     path("organisation/", staff.organisation_settings_view, name="organisation_settings"),

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from communities.health.selectors import broker_ok, database_ok, worker_last_seen
 from communities.mail.selectors import mail_circuit, outbox_summary
 from communities.selectors import community_directory, invitations_for
+from events.sessions.cards import sessions_with_faces
 from events.sessions.selectors import my_next_sessions, sessions_upcoming
 
 
@@ -16,8 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {}
     if request.user.is_authenticated:
         context = {
-            "sessions": list(sessions_upcoming(request.user)[:5]),
-            "my_sessions": my_next_sessions(request.user),
+            "sessions": sessions_with_faces(request.user, sessions_upcoming(request.user)[:5]),
+            "my_sessions": sessions_with_faces(request.user, my_next_sessions(request.user)),
             "my_communities": list(community_directory(request.user).filter(is_member=True)[:8]),
             "invitations": list(invitations_for(request.user).select_related("invited_by")[:10]),
         }

@@ -48,6 +48,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from communities.models import Membership
+from communities.services.accounts import profile_photo_set
 from communities.services.invitations import invitation_create
 from events.models import Series
 from events.takeaways.services import tags_from_names
@@ -642,6 +643,23 @@ MATRIX: list[Url] = [
             Case("/me/erase/", by_role(anonymous=LOGIN, signed_in=405), "get"),
             # No confirmation typed: the form refuses (400) and nothing is erased.
             Case("/me/erase/", by_role(anonymous=LOGIN, signed_in=400), "empty", method="post"),
+        ],
+    ),
+    Url(
+        "me/photo/",
+        "me_photo",
+        [
+            Case("/me/photo/", by_role(anonymous=LOGIN, signed_in=405), "get"),
+            # Nothing chosen: the form asks for a photo (400) and nothing changes.
+            Case("/me/photo/", by_role(anonymous=LOGIN, signed_in=400), "empty", method="post"),
+        ],
+    ),
+    Url(
+        "people/<int:user_id>/photo",
+        "person_photo",
+        [
+            Case("/people/{photo_person}/photo", by_role(anonymous=LOGIN, signed_in=200)),
+            Case("/people/{person}/photo", by_role(anonymous=LOGIN, signed_in=404), "no photo"),
         ],
     ),
     Url(
@@ -3373,6 +3391,15 @@ def _params():
     return params
 
 
+PNG_PIXEL = b"\x89PNG\r\n\x1a\n"  # served as stored; the matrix checks who may fetch it
+
+
+def _person_with_a_photo():
+    person = UserFactory(email="foto@example.org", display_name="Fien Foto")
+    profile_photo_set(user=person, content=PNG_PIXEL, content_type="image/png")
+    return person
+
+
 @pytest.fixture
 def world(db, member, other_user, staff, community, private_community, coordinator):
     """The objects the matrix's paths point at, and one signed-in user per role."""
@@ -3429,6 +3456,7 @@ def world(db, member, other_user, staff, community, private_community, coordinat
             "archived_session": SessionFactory(community=archived).pk,
             "mail": OutboxMessageFactory().pk,
             "person": member.pk,  # The staff's person pages
+            "photo_person": _person_with_a_photo().pk,
             "public_series": series["public"].pk,
             "private_series": series["private"].pk,
             "archived_series": series["archived"].pk,

@@ -25,7 +25,7 @@ from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.models import Community, Invitation, Membership, MembershipEvent, User
 from communities.personal_data import REGISTRY, covered_relations, personal_data_export
-from communities.services.accounts import account_erase
+from communities.services.accounts import account_erase, profile_photo_set
 from events.models import (
     Rsvp,
     Series,
@@ -75,6 +75,8 @@ SECTIONS = {
     "memberships",
     "messages",
     "profile",
+    # The person's own photo for their avatar
+    "profile_photo",
     "rsvps",
     "sessions",
     "sso_accounts",
@@ -406,6 +408,7 @@ def test_relation_scan_finds_the_known_relations():
         ("communities.Invitation", "invited_by"),
         ("communities.Membership", "user"),
         ("communities.MembershipEvent", "actor"),
+        ("communities.ProfilePhoto", "user"),
         ("events.CalendarDelivery", "user"),
         ("events.CalendarReply", "user"),
         ("communities.OutboxMessage", "recipient"),
@@ -490,10 +493,12 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
                 "team": "Platform",
                 "calendar_delivery": "invitations",
                 "show_contributions": False,
+                "photo_updated": None,
                 "date_joined": member.date_joined.isoformat(),
                 "last_login": None,
             }
         ],
+        "profile_photo": [],
         "memberships": [
             {
                 "community": "Python-gilde",
@@ -824,6 +829,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "messages": 0,
         "messages_to_members": 0,
         "profile": 1,
+        "profile_photo": 0,
         "reminder_preferences": 0,
         "rsvps": 0,
         "series": 0,
@@ -848,6 +854,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
 def test_account_erase_leaves_no_row_referencing_the_person(people):
     member = people["member"]
     member_id = member.pk
+    profile_photo_set(user=member, content=b"\x89PNG\r\n\x1a\n", content_type="image/png")
     before = _snapshot_of(member_id)
     assert all(before[relation] for relation in before), before  # every relation had data
 

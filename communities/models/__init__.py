@@ -23,7 +23,7 @@ from communities.models.organisation import (
     validate_primary_colour,
     validate_tenant_list,
 )
-from communities.models.people import User, UserManager, validate_timezone
+from communities.models.people import ProfilePhoto, User, UserManager, validate_timezone
 
 __all__ = [
     "Community",
@@ -33,6 +33,7 @@ __all__ = [
     "MembershipEvent",
     "Organisation",
     "OutboxMessage",
+    "ProfilePhoto",
     "Topic",
     "User",
     "UserManager",

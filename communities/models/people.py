@@ -75,6 +75,9 @@ class User(AbstractUser):
     # Recognition is opt-in (ARCHITECTURE.md rule 11): a page of what the person shared, thanks in
     # digests. Off until the person turns it on.
     show_contributions = models.BooleanField(_("show what I shared"), default=False)
+    # When the person last uploaded a photo (None: no photo, initials are shown). The bytes live
+    # in ProfilePhoto, so loading a user never loads an image.
+    photo_updated = models.DateTimeField(_("photo updated"), null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -119,3 +122,28 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.name
+
+
+class ProfilePhoto(models.Model):
+    """A person's own photo for their avatar (optional; PNG, JPEG or WebP, at most 256 KB)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="profile_photo",
+    )
+    content = models.BinaryField()
+    content_type = models.CharField(max_length=40)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(content_type__in=["image/png", "image/jpeg", "image/webp"]),
+                name="profile_photo_content_type",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"photo of user {self.user_id}"

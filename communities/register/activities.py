@@ -67,7 +67,14 @@ def register_core() -> None:
             subjects=_("Employees and others the organisation lets in."),
             audience=_("The person; staff (people list, approvals, deactivation)."),
             retention=until_erased,
-            sections=("profile", "email_addresses", "sso_accounts", "two_factor", "login_sessions"),
+            sections=(
+                "profile",
+                "profile_photo",
+                "email_addresses",
+                "sso_accounts",
+                "two_factor",
+                "login_sessions",
+            ),
             safeguards=_(
                 "Passwords only as a salted hash; TOTP secrets encrypted (AES-GCM); "
                 "staff need two-factor authentication."

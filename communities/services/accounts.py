@@ -18,6 +18,7 @@ from communities.models import (
     Community,
     Membership,
     MembershipEvent,
+    ProfilePhoto,
     User,
 )
 from communities.permissions import require_staff
@@ -36,6 +37,35 @@ def user_update_profile(
     user.team = team.strip()
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "language", "timezone", "team"])
+    return user
+
+
+PHOTO_CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+MAX_PHOTO_BYTES = 256 * 1024
+
+
+@transaction.atomic
+def profile_photo_set(*, user: User, content: bytes, content_type: str) -> User:
+    """Replace the person's photo. Transaction: the photo row and ``user.photo_updated``
+    together. Calling it again with the same image changes only the timestamp."""
+    if content_type not in PHOTO_CONTENT_TYPES.values() or len(content) > MAX_PHOTO_BYTES:
+        raise DomainError(_("The photo must be a PNG, JPEG or WebP image of at most 256 KB."))
+    now = timezone.now()
+    ProfilePhoto.objects.update_or_create(
+        user=user, defaults={"content": content, "content_type": content_type, "updated_at": now}
+    )
+    user.photo_updated = now
+    user.save(update_fields=["photo_updated"])
+    return user
+
+
+@transaction.atomic
+def profile_photo_remove(*, user: User) -> User:
+    """Remove the person's photo (initials are shown again). Idempotent."""
+    ProfilePhoto.objects.filter(user=user).delete()
+    if user.photo_updated is not None:
+        user.photo_updated = None
+        user.save(update_fields=["photo_updated"])
     return user
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,16 +16,20 @@ from communities.errors import DomainError
 from communities.forms import (
     EraseAccountForm,
     ProfileForm,
+    ProfilePhotoForm,
 )
 from communities.organisation import organisation_row, organisation_settings
 from communities.personal_data import personal_data_export_json
 from communities.selectors import (
     memberships_of,
+    profile_photo_of,
     user_has_mfa,
 )
 from communities.services.accounts import (
     account_erase,
     calendar_delivery_set,
+    profile_photo_remove,
+    profile_photo_set,
     user_set_language,
     user_update_profile,
 )
@@ -57,14 +61,62 @@ def me(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _me_context(request: HttpRequest, *, form, erase_form) -> dict:
+def _me_context(request: HttpRequest, *, form, erase_form, photo_form=None) -> dict:
     return {
         "form": form,
+        "photo_form": photo_form or ProfilePhotoForm(),
         "erase_form": erase_form,
         "memberships": memberships_of(request.user),
         "has_mfa": user_has_mfa(request.user),
         "sso_enabled": organisation_settings().sso is not None,
     }
+
+
+@login_required
+@require_POST
+def me_photo(request: HttpRequest) -> HttpResponse:
+    """Upload, replace or remove the person's own photo."""
+    form = ProfilePhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        if form.cleaned_data["remove_photo"]:
+            profile_photo_remove(user=request.user)
+            messages.success(request, _("Your photo has been removed."))
+            return redirect("me")
+        if form.cleaned_data["photo"]:
+            content, content_type = form.cleaned_data["photo"]
+            try:
+                profile_photo_set(user=request.user, content=content, content_type=content_type)
+            except DomainError as error:
+                form.add_error("photo", error.message)
+            else:
+                messages.success(request, _("Your photo has been saved."))
+                return redirect("me")
+        else:
+            form.add_error("photo", _("Choose a photo to upload."))
+    return render(
+        request,
+        "communities/me.html",
+        _me_context(
+            request,
+            form=ProfileForm.for_user(request.user),
+            erase_form=EraseAccountForm(user=request.user),
+            photo_form=form,
+        ),
+        status=400,
+    )
+
+
+@login_required
+@require_GET
+def person_photo(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A colleague's photo, for signed-in people; 404 when there is none."""
+    photo = profile_photo_of(user_id=user_id)
+    if photo is None:
+        raise Http404
+    response = HttpResponse(bytes(photo.content), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -123,6 +123,16 @@ def my_status_subquery_for(user: User):
     )
 
 
+def programme_days_with_sessions(grid: list[dict]) -> list[dict]:
+    """The days of a grid on which at least one session is placed (a day of empty slots, or
+    one the filters emptied, is left out of the public programme)."""
+    return [
+        day
+        for day in grid
+        if any(cell and cell["proposal"] for row in day["rows"] for cell in row["cells"])
+    ]
+
+
 def programme_grid(festival: Festival, proposals: list[Proposal], slots: list[Slot]) -> list[dict]:
     """Days → rows (one per distinct slot time) → one cell per room. Pure: no queries."""
     zone = ZoneInfo(festival.timezone)
@@ -184,7 +194,7 @@ def festival_page(festival: Festival, user: User, **filters) -> dict:
         "proposals": proposals,
         "picks": picks,
         "overlaps": pick_overlaps(picks),
-        "now_next": now_and_next(proposals),
+        "now_next": now_and_next(proposals, festival=festival),
         "visible": visible,
     }
 
@@ -200,8 +210,16 @@ def pick_overlaps(picks: list[Proposal]) -> list[tuple[Proposal, Proposal]]:
     return pairs
 
 
-def now_and_next(proposals: list[Proposal], *, now: datetime | None = None) -> dict:
+def now_and_next(
+    proposals: list[Proposal], *, now: datetime | None = None, festival: Festival | None = None
+) -> dict:
+    """What runs now and what starts next, only while the festival is on (its own days, in its
+    own time zone): a month ahead, "next" would only be the first session of the programme."""
     now = now or timezone.now()
+    if festival is not None:
+        today = now.astimezone(ZoneInfo(festival.timezone)).date()
+        if not festival.starts_on <= today <= festival.ends_on:
+            return {"now": [], "next": []}
     running = [p for p in proposals if p.session.start <= now < p.session.end]
     upcoming = [p for p in proposals if p.session.start > now]
     first_next = min((p.session.start for p in upcoming), default=None)

@@ -32,6 +32,7 @@ from communities.models import Community, Membership, User
 from communities.organisation import organisation_settings
 from communities.selectors import communities_visible_to, topics_in_use
 from events.models import Festival, Rsvp, Session
+from events.sessions.cards import series_folded, sessions_with_faces
 from events.sessions.permissions import can_create_session, can_manage_session, is_active_member
 from events.takeaways.selectors.reading import takeaway_count_subquery
 
@@ -435,6 +436,7 @@ def community_sessions_panel(viewer: User, community: Community) -> dict:
     upcoming, past = community_sessions(viewer, community)
     return {
         "sessions": upcoming,
+        "session_cards": sessions_with_faces(viewer, series_folded(upcoming)),
         "past_sessions": past,
         "can_schedule": can_create_session(viewer, community),
     }

@@ -859,9 +859,10 @@ DIRECTORY_QUERIES = 7
 # Community page: session + user (2), the community with its counts + topics + leads
 # prefetches (3), my membership (1), may see members + manages (2), upcoming and past sessions
 # with the right to schedule (4), members (1), organisation settings (1); recent and
-# most helpful takeaways (2) and the right to see insights (1), the articles panel (its
-# articles and whether the viewer looks after the community: 2).
-DETAIL_QUERIES = 19
+# most helpful takeaways (2), the right to see insights (1), the articles panel (its
+# articles and whether the viewer looks after the community: 2) and who is going on the
+# session cards (1; seats left is one more when a session has a capacity).
+DETAIL_QUERIES = 20
 
 
 def test_community_list_queries_are_the_same_for_1_and_50_communities(client, member):

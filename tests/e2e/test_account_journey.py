@@ -104,7 +104,8 @@ def test_account_journey_signup_verify_dutch_totp_and_login_again(new_page, mail
     submit(page, "main form[action='/accounts/2fa/totp/activate/']")
     assert page.url.endswith("/accounts/2fa/recovery-codes/")
 
-    # Log out, and in again: password, then the code.
+    # Log out (in the account menu), and in again: password, then the code.
+    page.get_by_role("banner").get_by_role("button", name="Accountmenu").click()
     submit(page, "form[action='/accounts/logout/']")
     assert page.locator("form[action='/accounts/logout/']").count() == 0
     visit(page, "/accounts/login/")
@@ -117,6 +118,7 @@ def test_account_journey_signup_verify_dutch_totp_and_login_again(new_page, mail
 
     assert urlsplit(page.url).path == "/"
     assert page.locator("html").get_attribute("lang") == "nl"
+    page.get_by_role("banner").get_by_role("button", name="Accountmenu").click()
     assert page.get_by_role("button", name="Uitloggen").count() == 1
     subjects = [message["Subject"] for message in mail_to_sink.messages]
     assert "Welcome to Gemeente Kennisdam" in subjects

@@ -13,6 +13,7 @@ from tests.factories import (
     CommunityFactory,
     MembershipFactory,
     SessionFactory,
+    StaffFactory,
     UserFactory,
 )
 
@@ -60,10 +61,17 @@ def test_member_login_shows_dutch_home_and_switch_shows_english(page, mia):
     expect(page.get_by_role("link", name="Type hints in de praktijk")).to_be_visible()
     expect(page.get_by_role("heading", level=2, name="Mijn community's")).to_be_visible()
     main_menu = page.get_by_role("navigation", name="Hoofdmenu")
-    for link in ["Agenda", "Community's", "Mijn profiel"]:
+    for link in ["Agenda", "Community's"]:
         expect(main_menu.get_by_role("link", name=link, exact=True)).to_be_visible()
 
+    # Profile, language and logging out are in the account menu beside the main menu.
     header = page.get_by_role("banner")
+    account = header.get_by_role("button", name="Accountmenu")
+    expect(account).to_have_attribute("aria-expanded", "false")
+    expect(header.get_by_role("link", name="Mijn profiel")).to_be_hidden()
+    account.click()
+    expect(account).to_have_attribute("aria-expanded", "true")
+    expect(header.get_by_role("link", name="Mijn profiel")).to_be_visible()
     header.get_by_label("Taal").select_option("en")
     with navigation(page):
         header.get_by_role("button", name="Wisselen").click()
@@ -127,10 +135,72 @@ def test_member_pages_reflow_at_320_css_pixels(new_page, sign_in, mia):
     page = new_page(viewport={"width": 320, "height": 640})
     sign_in(page, mia)
 
-    for url in ["/", "/sessions/", "/communities/", "/communities/python-gilde/", "/me/"]:
+    month = timezone.localdate().strftime("%Y-%m")
+    pages = [
+        "/",
+        "/sessions/",
+        "/agenda/",
+        f"/agenda/?month={month}",
+        "/communities/",
+        "/communities/python-gilde/",
+        "/takeaways/",
+        "/festivals/",
+        "/me/",
+    ]
+    for url in pages:
         visit(page, url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{url} is {width}px wide at a 320px viewport"
+
+
+def test_staff_pages_reflow_at_320_css_pixels(new_page, sign_in, transactional_db):
+    """Organisation settings and insights (charts, tables, the brand preview) fit 320 px."""
+    page = new_page(viewport={"width": 320, "height": 640})
+    sign_in(page, StaffFactory(email="beheer@example.org", display_name="Bea Beheer"))
+
+    for url in ["/organisation/", "/insights/"]:
+        visit(page, url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{url} is {width}px wide at a 320px viewport"
+
+
+def test_mobile_menu_opens_and_closes_by_keyboard(new_page, sign_in, mia):
+    """At phone width the links sit behind one disclosure button; Escape closes it and focus
+    goes back to the button."""
+    page = new_page(viewport={"width": 390, "height": 844})
+    sign_in(page, mia)
+    visit(page, "/")
+    menu = page.get_by_role("button", name="Menu")
+    communities = page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Community's"
+    )
+
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(communities).to_be_hidden()
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(communities).to_be_visible()
+    expect(page.get_by_role("link", name="Mijn profiel")).to_be_visible()
+    assert_accessible(page)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Escape")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(menu).to_be_focused()
+    expect(communities).to_be_hidden()
+
+
+def test_desktop_header_is_one_row_at_1366(new_page, sign_in, mia):
+    page = new_page(viewport={"width": 1366, "height": 900})
+    sign_in(page, mia)
+    visit(page, "/")
+
+    links = page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link")
+    tops = {round(box["y"]) for box in (link.bounding_box() for link in links.all())}
+    header = page.get_by_role("banner").bounding_box()
+
+    assert len(tops) == 1, f"the main menu wraps onto {len(tops)} rows"
+    assert header["height"] <= 72
 
 
 def test_skip_link_moves_focus_to_main(page, sign_in, mia):

@@ -33,6 +33,7 @@ from events.festivals.selectors import (
     festival_placements,
     festival_rooms,
     festivals_visible_to,
+    programme_days_with_sessions,
     public_festival_for_feed,
 )
 from events.festivals.services.day import (
@@ -82,6 +83,7 @@ def festival_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     context.update(
         {
+            "grid": programme_days_with_sessions(context["grid"]),
             "filters": filters,
             "organiser": is_organiser(request.user, festival),
             "reviewer": is_reviewer(request.user, festival),

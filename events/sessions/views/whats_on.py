@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from communities.http import query_without_page
 from events.models import Session
+from events.sessions.cards import sessions_with_faces
 from events.sessions.forms import AgendaForm, SessionFilterForm
 from events.sessions.selectors import (
     CappedPaginator,
@@ -48,6 +49,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(sessions_whats_on(request.user, filters), SESSIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    page.object_list = sessions_with_faces(request.user, page.object_list)
     context = {
         "form": form,
         "filters": filters,
@@ -77,6 +79,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         page = Paginator(agenda_upcoming(request.user), SESSIONS_PER_PAGE).get_page(
             request.GET.get("page")
         )
+        page.object_list = sessions_with_faces(request.user, page.object_list)
         return render(
             request,
             "events/sessions/agenda.html",

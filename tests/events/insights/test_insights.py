@@ -3,6 +3,7 @@ small-group rule, the pages (charts, tables, CSV) and their query counts."""
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from communities.models import Membership
-from events.insights.charts import bar_chart, line_chart
-from events.insights.selectors import community_insights, organisation_insights
+from events.insights.charts import bar_chart, draw, line_chart, nice_ticks
+from events.insights.selectors import Chart, community_insights, organisation_insights
 from events.models import Takeaway
 from tests.events.insights import insights_dataset
 from tests.factories import (
@@ -154,12 +155,54 @@ def test_charts_are_svg_with_a_text_alternative():
     bars = bar_chart("chart-x", "Per format", [("brown bag", 3), ("<script>", 1.5)])
     line = line_chart("chart-y", "Members", [("2030-01", 4), ("2030-02", 5)])
 
-    assert bars.startswith('<svg class="chart" viewBox="0 0 640 240" role="img"')
+    assert bars.startswith('<svg class="chart" viewBox="0 0 720 126" role="img"')
     assert '<title id="chart-x-title">Per format</title>' in bars
     assert "&lt;script&gt;" in bars and "<script>" not in bars
     assert bars.count('<rect class="chart-bar"') == 2
     assert "style=" not in bars + line  # CSP: colours come from the stylesheet
-    assert '<polyline class="chart-line" points="48,' in line
+    assert '<polyline class="chart-line" points="44,' in line
+
+
+def test_head_count_ticks_are_whole_numbers():
+    assert nice_ticks(3, whole=True) == [0, 1, 2, 3]
+    assert nice_ticks(7, whole=True) == [0, 2, 4, 6, 8]
+    assert nice_ticks(1, whole=True) == [0, 1]
+    assert nice_ticks(0.6, whole=False) == [0, 0.2, 0.4, 0.6000000000000001]
+    line = line_chart("chart-m", "Members", [("2030-01", 1), ("2030-02", 3)])
+    ticks = re.findall(r'<text class="chart-tick"[^>]*>([^<]*)</text>', line)
+    assert ticks == ["0", "1", "2", "3"]
+
+
+def test_chart_numbers_use_the_language_decimal_mark():
+    points = [("brown bag", 1.5), ("workshop", 3)]
+    with translation.override("nl"):
+        dutch = bar_chart("chart-f", "Per format", points)
+    with translation.override("en"):
+        english = bar_chart("chart-f", "Per format", points)
+
+    assert '<text class="chart-value" x="' in dutch
+    assert ">1,5</text>" in dutch and ">1.5</text>" not in dutch
+    assert ">1.5</text>" in english
+    assert "brown bag: 1,5; workshop: 3" in dutch
+
+
+def test_categories_are_horizontal_bars_with_whole_labels_and_months_stay_vertical():
+    long_label = "core (half of the sessions or more)"
+    categories = bar_chart("chart-p", "Levels", [(long_label, 2), ("peripheral (none)", 1)])
+    months = bar_chart("chart-t", "Per month", [("2030-01", 2), ("2030-02", 1)])
+
+    assert '<tspan x="222" dy="0">core (half of the sessions or</tspan>' in categories
+    assert '<tspan x="222" dy="15">more)</tspan>' in categories
+    assert 'text-anchor="end">peripheral (none)</text>' in categories
+    assert 'text-anchor="middle">2030-01</text>' in months
+
+
+def test_a_single_value_is_not_drawn():
+    one = Chart(key="formats", title="Per format", columns=["Format", "n"], rows=[["talk", 4]])
+    two = Chart(key="formats", title="Per format", columns=["F", "n"], rows=[["a", 4], ["b", 1]])
+
+    assert draw(one) == ""
+    assert draw(two).startswith('<svg class="chart"')
 
 
 # --- the pages -------------------------------------------------------------------------------
@@ -174,7 +217,8 @@ def test_insights_page_shows_charts_tables_and_csv(client, dataset):
     page = client.get("/communities/insights-gilde/insights/").content.decode()
     download = client.get("/communities/insights-gilde/insights/?download=members")
 
-    assert page.count('<svg class="chart"') == 6
+    # Formats and teams hold one row each here ("others, fewer than 5"): a table, no bar.
+    assert page.count('<svg class="chart"') == 4
     assert page.count('<table class="data-table">') == 6
     assert "?months=12&amp;download=members" in page
     assert download["Content-Type"] == "text/csv; charset=utf-8"
