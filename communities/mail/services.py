@@ -8,8 +8,8 @@ when its kind's send check says it is no longer wanted. A lease that expires (ki
 lost broker message, wiped Redis) is reclaimed by the next sweep.
 
 Server trouble is not the message's fault: a refused connection, a timeout or a 421 puts the
-batch back untouched and opens the circuit (``MailCircuit``); the sweep then waits and probes
-with one message, with a growing pause, until the server accepts one.
+batch back untouched and opens the circuit (``MailCircuit``, communities/mail/circuit.py); the
+sweep then waits and probes with one message, with a growing pause, until the server accepts one.
 """
 
 import logging
@@ -26,6 +26,13 @@ from django.utils import timezone
 
 from communities.mail import smtp_errors
 from communities.mail.checks import skip_reasons
+from communities.mail.circuit import (
+    CircuitState,
+    circuit_backoff,
+    circuit_for_update,
+    outbox_circuit_close,
+    outbox_circuit_trip,
+)
 from communities.mail.marks import mark_sent, mark_skipped
 from communities.mail.models import MailCircuit, OutboxMessage
 from communities.mail.rendering import RenderedMessage, html_from_text, render_message
@@ -36,7 +43,6 @@ logger = logging.getLogger(__name__)
 State = OutboxMessage.State
 # The dedupe key of a row redacted by an erasure (communities/mail/personal_data.py).
 ERASED_KEY_PREFIX = "erased:"
-CircuitState = MailCircuit.State
 
 
 def outbox_enqueue(
@@ -213,7 +219,7 @@ def _claim_batch(*, now: datetime, size: int) -> tuple[str | None, int]:
 
 def _claim_probe(*, now: datetime) -> str | None:
     with transaction.atomic():
-        circuit = _circuit_for_update()
+        circuit = circuit_for_update()
         if circuit.state != CircuitState.OPEN or now < circuit.probe_at:
             return None
         token, _count = _claim_batch(now=now, size=1)
@@ -225,78 +231,6 @@ def _claim_probe(*, now: datetime) -> str | None:
         circuit.save(update_fields=["probes", "probe_lease", "probe_at", "updated_at"])
     logger.info("outbox: probing the mail server with one message (probe %s)", circuit.probes)
     return token
-
-
-def circuit_backoff(probes: int) -> timedelta:
-    """Time until the next probe: 30 s after the circuit opened, doubling with every failed
-    probe, capped at OUTBOX_CIRCUIT_BACKOFF_MAX."""
-    seconds = min(settings.OUTBOX_CIRCUIT_BACKOFF_MAX, 30 * 2**probes)
-    return timedelta(seconds=seconds)
-
-
-def _circuit_for_update() -> MailCircuit:
-    """The circuit row, locked until the caller's transaction ends (made on first use)."""
-    circuit, _created = MailCircuit.objects.select_for_update().get_or_create(
-        pk=MailCircuit.SINGLETON
-    )
-    return circuit
-
-
-def outbox_circuit_trip(*, error: BaseException, now: datetime | None = None) -> MailCircuit:
-    """Record that the mail server is not answering: open the circuit (logged once, at
-    opening) or, when it is open already, keep the latest error.
-
-    Transaction: one, holding the circuit row's lock. Idempotent: a second trip while open
-    changes only ``last_error``; the probe schedule is set when a probe is claimed.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        circuit = _circuit_for_update()
-        circuit.last_error = describe(error)
-        if circuit.state == CircuitState.OPEN:
-            circuit.save(update_fields=["last_error", "updated_at"])
-            return circuit
-        circuit.state = CircuitState.OPEN
-        circuit.opened_at = now
-        circuit.probes = 0
-        circuit.probe_lease = None
-        circuit.probe_at = now + circuit_backoff(0)
-        circuit.save()
-    logger.warning(
-        "outbox: circuit open, the mail server is not answering (%s); mail is held, first "
-        "probe at %s",
-        circuit.last_error,
-        circuit.probe_at.isoformat(),
-    )
-    return circuit
-
-
-def outbox_circuit_close(*, now: datetime | None = None) -> bool:
-    """The mail server accepted a message: close the circuit if it was open (logged).
-
-    Transaction: one, holding the circuit row's lock. Idempotent: returns False and changes
-    nothing when the circuit is closed already.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        circuit = (
-            MailCircuit.objects.select_for_update()
-            .filter(pk=MailCircuit.SINGLETON, state=CircuitState.OPEN)
-            .first()
-        )
-        if circuit is None:
-            return False
-        opened_at = circuit.opened_at
-        circuit.state = CircuitState.CLOSED
-        circuit.closed_at = now
-        circuit.probe_lease = None
-        circuit.save(update_fields=["state", "closed_at", "probe_lease", "updated_at"])
-    logger.warning(
-        "outbox: circuit closed, the mail server answers again after %s (%s probes)",
-        now - opened_at,
-        circuit.probes,
-    )
-    return True
 
 
 def build_email(message: OutboxMessage, *, connection=None) -> EmailMultiAlternatives:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from communities.mail.checks import SESSION_STARTED
-from communities.mail.services import outbox_circuit_trip
+from communities.mail.circuit import outbox_circuit_trip
 from tests.e2e.browser import visit
 from tests.factories import OutboxMessageFactory, StaffFactory
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from communities.health import selectors
 from communities.health.models import WorkerPing
 from communities.health.tasks import ping
-from communities.mail.services import outbox_circuit_trip
+from communities.mail.circuit import outbox_circuit_trip
 from config.celery import app as celery_app
 from tests.factories import OutboxMessageFactory
 from tests.services import require_redis

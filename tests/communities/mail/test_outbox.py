@@ -12,10 +12,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from communities.mail.checks import register_send_check, unregister_send_check
+from communities.mail.circuit import outbox_circuit_trip
 from communities.mail.models import MailCircuit, OutboxMessage
 from communities.mail.services import (
     build_email,
-    outbox_circuit_trip,
     outbox_claim_due,
     outbox_deliver_batch,
     outbox_deliver_while_due,

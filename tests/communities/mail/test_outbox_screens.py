@@ -9,7 +9,7 @@ import time_machine
 from django.core.management import call_command
 
 from communities.mail.checks import SESSION_STARTED
-from communities.mail.services import outbox_circuit_close, outbox_circuit_trip
+from communities.mail.circuit import outbox_circuit_close, outbox_circuit_trip
 from tests.factories import OutboxMessageFactory
 
 pytestmark = pytest.mark.django_db
