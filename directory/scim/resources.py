@@ -1,0 +1,176 @@
+"""Between the database and SCIM's resources (scim2-models does the protocol: validation,
+PATCH, serialisation; this module only maps fields)."""
+
+import hashlib
+import json
+
+from scim2_models import (
+    AuthenticationScheme,
+    Bulk,
+    ChangePassword,
+    Email,
+    EnterpriseUser,
+    ETag,
+    Filter,
+    Group,
+    GroupMember,
+    GroupMembership,
+    Manager,
+    Meta,
+    Name,
+    Patch,
+    ResourceType,
+    ScimPolicy,
+    ScimProvider,
+    ServiceProviderConfig,
+    Sort,
+    User,
+)
+
+from communities.models import User as Person
+from directory.models import DirectoryGroup
+from directory.services.groups import GroupData
+from directory.services.people import PersonData
+
+ScimUser = User[EnterpriseUser]
+ENTERPRISE = str(EnterpriseUser.__schema__)
+MAX_RESULTS = 200
+
+# What real directories send: Entra's PATCH ``remove`` with a value and its filters on entries
+# that do not exist yet; unknown attributes (Okta's, Keycloak's) are dropped, never stored.
+POLICY = ScimPolicy(
+    unknown=ScimPolicy.Unknown.ignore,
+    remove_value_as_filter=ScimPolicy.RemoveValue.apply,
+    unmatched_path_filter=ScimPolicy.UnmatchedPathFilter.create,
+)
+
+CONFIG = ServiceProviderConfig(
+    documentation_uri=None,
+    patch=Patch(supported=True),
+    bulk=Bulk(supported=False, max_operations=0, max_payload_size=0),
+    filter=Filter(supported=True, max_results=MAX_RESULTS),
+    change_password=ChangePassword(supported=False),
+    sort=Sort(supported=False),
+    etag=ETag(supported=True),
+    authentication_schemes=[
+        AuthenticationScheme(
+            type="oauthbearertoken",
+            name="Directory token",
+            description="A bearer token staff make at /organisation/directory/.",
+            primary=True,
+        )
+    ],
+)
+
+PROVIDER = ScimProvider(
+    models=[User, EnterpriseUser, Group],
+    resource_types=[ResourceType.from_resource(ScimUser), ResourceType.from_resource(Group)],
+    config=CONFIG,
+    policy=POLICY,
+)
+
+
+def etag_of(payload: dict) -> str:
+    body = {key: value for key, value in payload.items() if key != "meta"}
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    return f'W/"{digest[:20]}"'
+
+
+def user_resource(person: Person, base: str) -> ScimUser:
+    account = getattr(person, "directory_account", None)
+    user_name = (account.user_name if account and account.user_name else "") or person.email
+    resource = ScimUser(
+        id=str(person.pk),
+        external_id=(account.external_id or None) if account else None,
+        user_name=user_name,
+        display_name=person.display_name or None,
+        name=Name(
+            formatted=person.display_name or None,
+            given_name=(account.given_name or None) if account else None,
+            family_name=(account.family_name or None) if account else None,
+        ),
+        preferred_language=person.language,
+        locale=person.language,
+        timezone=person.timezone,
+        active=person.is_active,
+        emails=[Email(value=person.email, type="work", primary=True)],
+        groups=[
+            GroupMembership(value=str(group.scim_id), display=group.display_name, type="direct")
+            for group in person.directory_groups.all()
+            if group.source == DirectoryGroup.Source.SCIM
+        ]
+        or None,
+        meta=Meta(
+            resource_type="User",
+            created=person.date_joined,
+            last_modified=account.updated_at if account else person.date_joined,
+            location=f"{base}Users/{person.pk}",
+        ),
+    )
+    resource[EnterpriseUser] = EnterpriseUser(
+        department=person.team or None,
+        manager=Manager(value=account.manager) if account and account.manager else None,
+    )
+    return resource
+
+
+def person_data(resource: ScimUser) -> PersonData:
+    """What a validated SCIM user says about the person."""
+    emails = resource.emails or []
+    chosen = (
+        next((email for email in emails if email.primary), None)
+        or next((email for email in emails if (email.type or "") == "work"), None)
+        or (emails[0] if emails else None)
+    )
+    user_name = resource.user_name or ""
+    email = (chosen.value if chosen and chosen.value else "") or user_name
+    name = resource.name
+    extension = resource[EnterpriseUser]
+    manager = extension.manager.value if extension and extension.manager else ""
+    display = resource.display_name or (name.formatted if name else "") or ""
+    return PersonData(
+        user_name=user_name,
+        email=str(email),
+        external_id=resource.external_id or "",
+        display_name=display,
+        given_name=(name.given_name if name else "") or "",
+        family_name=(name.family_name if name else "") or "",
+        language=resource.preferred_language or resource.locale or "",
+        team=(extension.department if extension else "") or "",
+        manager=manager or "",
+        active=True if resource.active is None else bool(resource.active),
+    )
+
+
+def group_resource(group: DirectoryGroup, member_ids: list[int], base: str) -> Group:
+    return Group(
+        id=str(group.scim_id),
+        external_id=group.external_id or None,
+        display_name=group.display_name,
+        members=[
+            GroupMember(value=str(pk), ref=f"{base}Users/{pk}", type="User") for pk in member_ids
+        ]
+        or None,
+        meta=Meta(
+            resource_type="Group",
+            created=group.created_at,
+            last_modified=group.updated_at,
+            location=f"{base}Groups/{group.scim_id}",
+        ),
+    )
+
+
+def group_data(resource: Group) -> GroupData:
+    ids = []
+    for member in resource.members or []:
+        value = str(member.value or "")
+        if not (value.isascii() and value.isdigit() and len(value) < 18):
+            raise ValueError(value)
+        ids.append(int(value))
+    return GroupData(
+        display_name=resource.display_name or "",
+        external_id=resource.external_id or "",
+        member_ids=tuple(ids),
+    )
+
+

@@ -1,0 +1,438 @@
+"""SCIM 2.0 (RFC 7643/7644) at /scim/v2/: Users, Groups and the discovery endpoints.
+
+Every call carries a directory token (``Authorization: Bearer``), is throttled per token and
+leaves one audit entry (method, path, status; never the body). scim2-models validates what
+comes in, applies PATCH operations and serialises what goes out; the services in
+``directory.services`` do the writes."""
+
+import json
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from pydantic import ValidationError
+from scim2_filter_parser.transpilers.django_q_object import get_query
+from scim2_models import (
+    Context,
+    Error,
+    Group,
+    ListResponse,
+    PatchOp,
+    ResourceType,
+    Schema,
+    SCIMException,
+)
+
+from communities.audit.services import audit_record
+from communities.errors import DomainError
+from communities.parsing import ascii_int
+from directory.models import DirectoryToken
+from directory.scim.resources import (
+    CONFIG,
+    MAX_RESULTS,
+    POLICY,
+    PROVIDER,
+    ScimUser,
+    etag_of,
+    group_data,
+    group_resource,
+    person_data,
+    user_resource,
+)
+from directory.selectors import (
+    group_member_ids,
+    scim_group,
+    scim_groups,
+    scim_people,
+    scim_person,
+    token_for_secret,
+)
+from directory.services.groups import (
+    scim_group_create,
+    scim_group_delete,
+    scim_group_update,
+)
+from directory.services.people import (
+    scim_person_create,
+    scim_person_delete,
+    scim_person_update,
+)
+from directory.services.tokens import directory_token_touch
+
+SCIM_JSON = "application/scim+json"
+MAX_BODY = 1024 * 1024
+USER_FILTERS = {
+    ("userName", None, None): "scim_user_name",
+    ("externalId", None, None): "scim_external_id",
+    ("displayName", None, None): "display_name",
+    ("emails", None, None): "email",
+    ("emails", "value", None): "email",
+    ("active", None, None): "is_active",
+}
+GROUP_FILTERS = {
+    ("displayName", None, None): "display_name",
+    ("externalId", None, None): "external_id",
+    ("members", None, None): "rows__user_id",
+    ("members", "value", None): "rows__user_id",
+}
+
+
+class Problem(Exception):
+    def __init__(self, status: int, detail: str, scim_type: str | None = None):
+        super().__init__(detail)
+        self.status, self.detail, self.scim_type = status, detail, scim_type
+
+
+def _json(payload: dict, status: int = 200, etag: str | None = None) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(payload, default=str), status=status, content_type=SCIM_JSON
+    )
+    if etag:
+        response["ETag"] = etag
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _error(status: int, detail: str, scim_type: str | None = None) -> HttpResponse:
+    error = Error(status=status, detail=detail, scim_type=scim_type)
+    return _json(error.model_dump(), status=status)
+
+
+_DOMAIN_STATUS = {"uniqueness": (409, "uniqueness"), "forbidden": (403, None)}
+
+
+def scim_view(view: Callable) -> Callable:
+    """Authenticate, throttle, translate errors into SCIM errors, audit."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        scheme, _space, secret = header.partition(" ")
+        token = token_for_secret(secret.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
+            response = _error(401, "A valid directory token is required.")
+            response["WWW-Authenticate"] = 'Bearer realm="scim"'
+            return response
+        if _throttled(token):
+            response = _error(429, "Too many requests: slow down.")
+            response["Retry-After"] = "60"
+            return response
+        request.directory_token = token
+        try:
+            response = view(request, *args, **kwargs)
+        except Problem as problem:
+            response = _error(problem.status, problem.detail, problem.scim_type)
+        except SCIMException as error:
+            response = _json(error.to_error().model_dump(), status=error.status)
+        except ValidationError as error:
+            response = _json(
+                Error.from_validation_errors(error.errors()).model_dump(), status=400
+            )
+        except DomainError as error:
+            status, scim_type = _DOMAIN_STATUS.get(error.code, (400, "invalidValue"))
+            response = _error(status, str(error.message), scim_type)
+        directory_token_touch(token=token)
+        audit_record(
+            actor=None,
+            action="directory.scim",
+            target=token,
+            detail=f"{request.method} {request.path} {response.status_code}",
+            request=request,
+        )
+        return response
+
+    return wrapper
+
+
+def _throttled(token: DirectoryToken) -> bool:
+    window = int(timezone.now().timestamp() // 60)
+    key = f"scim-throttle:{token.pk}:{window}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > settings.DIRECTORY_SCIM_REQUESTS_PER_MINUTE
+
+
+def _base(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/scim/v2/")
+
+
+def _body(request: HttpRequest) -> dict:
+    if len(request.body) > MAX_BODY:
+        raise Problem(413, "The request is too large.")
+    try:
+        payload = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise Problem(400, "The body is not JSON.", "invalidSyntax") from error
+    if not isinstance(payload, dict):
+        raise Problem(400, "The body must be a JSON object.", "invalidSyntax")
+    return payload
+
+
+def _attributes(request: HttpRequest) -> dict:
+    def split(name: str) -> list[str] | None:
+        value = request.GET.get(name, "")
+        return [part.strip() for part in value.split(",") if part.strip()] or None
+
+    attributes, excluded = split("attributes"), split("excludedAttributes")
+    if attributes and excluded:
+        raise Problem(400, "Give attributes or excludedAttributes, not both.", "invalidValue")
+    return {"attributes": attributes, "excluded_attributes": excluded}
+
+
+def _method_not_allowed() -> HttpResponse:
+    return _error(405, "This method is not supported here.")
+
+
+def _check_if_match(request: HttpRequest, current: str) -> None:
+    wanted = request.headers.get("If-Match")
+    if wanted and wanted.strip() != "*" and current not in [t.strip() for t in wanted.split(",")]:
+        raise Problem(412, "The resource changed since you read it.")
+
+
+def _dump(resource, context: Context, request: HttpRequest, status: int = 200) -> HttpResponse:
+    full = resource.model_dump(scim_ctx=context)
+    etag = etag_of(full)
+    if request.method == "GET" and request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        return response
+    payload = resource.model_dump(scim_ctx=context, **_attributes(request))
+    payload.setdefault("meta", {})["version"] = etag
+    response = _json(payload, status=status, etag=etag)
+    if status == 201:
+        response["Location"] = payload["meta"].get("location", "")
+    return response
+
+
+def _page(request: HttpRequest) -> tuple[int, int]:
+    start = ascii_int(request.GET.get("startIndex", "1"))
+    count = ascii_int(request.GET.get("count", str(MAX_RESULTS)))
+    start = 1 if start is None else max(1, start)
+    count = MAX_RESULTS if count is None else min(count, MAX_RESULTS)
+    return start, count
+
+
+def _filtered(queryset, request: HttpRequest, attrs: dict):
+    text = request.GET.get("filter", "").strip()
+    if not text:
+        return queryset
+    if len(text) > 1000:
+        raise Problem(400, "The filter is too long.", "invalidFilter")
+    try:
+        query = get_query(text, attrs)
+    except Exception as error:  # noqa: BLE001 -- the parser raises many kinds for bad input
+        raise Problem(400, "The filter cannot be read.", "invalidFilter") from error
+    if query is None:
+        raise Problem(400, "The filter names an attribute that cannot be filtered.", "invalidFilter")
+    return queryset.filter(query).distinct()
+
+
+def _listing(request, queryset, attrs, to_resource, model) -> HttpResponse:
+    start, count = _page(request)
+    queryset = _filtered(queryset, request, attrs)
+    try:
+        total = queryset.count()
+        rows = list(queryset[start - 1 : start - 1 + count]) if count else []
+    except (ValueError, TypeError) as error:
+        raise Problem(400, "The filter compares with a value of the wrong kind.", "invalidFilter") from error
+    resources = [to_resource(row) for row in rows]
+    listing = ListResponse[model](
+        total_results=total, start_index=start, items_per_page=len(resources), resources=resources
+    )
+    return _json(
+        listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, **_attributes(request))
+    )
+
+
+# --- discovery --------------------------------------------------------------------------------
+
+
+@scim_view
+def service_provider_config(request: HttpRequest) -> HttpResponse:
+    if request.method != "GET":
+        return _method_not_allowed()
+    payload = CONFIG.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+    payload["meta"] = {
+        "resourceType": "ServiceProviderConfig",
+        "location": _base(request) + "ServiceProviderConfig",
+    }
+    return _json(payload)
+
+
+def _discovery(request, items, kind: str, key: str | None, model) -> HttpResponse:
+    if request.method != "GET":
+        return _method_not_allowed()
+    base = _base(request)
+    dumped = []
+    for item in items:
+        payload = item.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
+        payload["meta"] = {"resourceType": kind, "location": f"{base}{kind}s/{payload['id']}"}
+        dumped.append(payload)
+    if key is not None:
+        found = next((payload for payload in dumped if payload["id"] == key), None)
+        if found is None:
+            return _error(404, f"No such {kind}.")
+        return _json(found)
+    return _json(
+        {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+            "totalResults": len(dumped),
+            "startIndex": 1,
+            "itemsPerPage": len(dumped),
+            "Resources": dumped,
+        }
+    )
+
+
+@scim_view
+def resource_types(request: HttpRequest, key: str | None = None) -> HttpResponse:
+    return _discovery(request, PROVIDER.resource_types, "ResourceType", key, ResourceType)
+
+
+@scim_view
+def schemas(request: HttpRequest, key: str | None = None) -> HttpResponse:
+    return _discovery(request, PROVIDER.schemas, "Schema", key, Schema)
+
+
+@scim_view
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    return _error(404, "There is no such SCIM endpoint.")
+
+
+# --- Users ------------------------------------------------------------------------------------
+
+
+@scim_view
+def users(request: HttpRequest) -> HttpResponse:
+    base = _base(request)
+    if request.method == "GET":
+        return _listing(
+            request, scim_people(), USER_FILTERS, lambda p: user_resource(p, base), ScimUser
+        )
+    if request.method != "POST":
+        return _method_not_allowed()
+    resource = ScimUser.model_validate(
+        _body(request), scim_ctx=Context.RESOURCE_CREATION_REQUEST, scim_policy=POLICY
+    )
+    outcome = scim_person_create(actor=request.directory_token.created_by, data=person_data(resource))
+    person = scim_person(str(outcome.user.pk))
+    return _dump(user_resource(person, base), Context.RESOURCE_CREATION_RESPONSE, request, 201)
+
+
+@scim_view
+def user(request: HttpRequest, pk: str) -> HttpResponse:
+    base = _base(request)
+    person = scim_person(pk)
+    if person is None:
+        return _error(404, "No such user.")
+    actor = request.directory_token.created_by
+    current = user_resource(person, base)
+    etag = etag_of(current.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+    if request.method == "GET":
+        return _dump(current, Context.RESOURCE_QUERY_RESPONSE, request)
+    _check_if_match(request, etag)
+    if request.method == "DELETE":
+        scim_person_delete(actor=actor, user=person)
+        return HttpResponse(status=204)
+    if request.method == "PUT":
+        replacement = ScimUser.model_validate(
+            _body(request), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST, scim_policy=POLICY
+        )
+        replacement.replace(current)
+        data = person_data(replacement)
+    elif request.method == "PATCH":
+        patch = PatchOp[ScimUser].model_validate(
+            _body(request), scim_ctx=Context.RESOURCE_PATCH_REQUEST, scim_policy=POLICY
+        )
+        with POLICY:
+            patch.patch(current)
+        data = person_data(current)
+    else:
+        return _method_not_allowed()
+    with transaction.atomic():
+        scim_person_update(actor=actor, user=person, data=data)
+    person = scim_people().get(pk=person.pk)
+    return _dump(user_resource(person, base), Context.RESOURCE_REPLACEMENT_RESPONSE, request)
+
+
+# --- Groups -----------------------------------------------------------------------------------
+
+
+@scim_view
+def groups(request: HttpRequest) -> HttpResponse:
+    base = _base(request)
+    if request.method == "GET":
+        excluded = "members" in (request.GET.get("excludedAttributes") or "")
+        queryset = scim_groups() if excluded else scim_groups().prefetch_related("rows")
+
+        def resource(group):
+            ids = [] if excluded else sorted(row.user_id for row in group.rows.all())
+            return group_resource(group, ids, base)
+
+        return _listing(request, queryset, GROUP_FILTERS, resource, Group)
+    if request.method != "POST":
+        return _method_not_allowed()
+    resource = Group.model_validate(
+        _body(request), scim_ctx=Context.RESOURCE_CREATION_REQUEST, scim_policy=POLICY
+    )
+    group = scim_group_create(actor=request.directory_token.created_by, data=_group_data(resource))
+    return _dump(
+        group_resource(group, group_member_ids(group), base),
+        Context.RESOURCE_CREATION_RESPONSE,
+        request,
+        201,
+    )
+
+
+def _group_data(resource: Group):
+    try:
+        return group_data(resource)
+    except ValueError as error:
+        raise Problem(400, "A member's value is not a user id.", "invalidValue") from error
+
+
+@scim_view
+def group(request: HttpRequest, key: str) -> HttpResponse:
+    base = _base(request)
+    found = scim_group(key)
+    if found is None:
+        return _error(404, "No such group.")
+    actor = request.directory_token.created_by
+    current = group_resource(found, group_member_ids(found), base)
+    etag = etag_of(current.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
+    if request.method == "GET":
+        return _dump(current, Context.RESOURCE_QUERY_RESPONSE, request)
+    _check_if_match(request, etag)
+    if request.method == "DELETE":
+        scim_group_delete(actor=actor, group=found)
+        return HttpResponse(status=204)
+    if request.method == "PUT":
+        replacement = Group.model_validate(
+            _body(request), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST, scim_policy=POLICY
+        )
+        replacement.replace(current)
+        data = _group_data(replacement)
+    elif request.method == "PATCH":
+        patch = PatchOp[Group].model_validate(
+            _body(request), scim_ctx=Context.RESOURCE_PATCH_REQUEST, scim_policy=POLICY
+        )
+        with POLICY:
+            patch.patch(current)
+        data = _group_data(current)
+    else:
+        return _method_not_allowed()
+    updated = scim_group_update(actor=actor, group=found, data=data)
+    return _dump(
+        group_resource(updated, group_member_ids(updated), base),
+        Context.RESOURCE_REPLACEMENT_RESPONSE,
+        request,
+    )
