@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, QuerySet, Value
+from django.db.models import CharField, Count, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
@@ -48,8 +48,12 @@ def scim_people() -> QuerySet[User]:
         .exclude(directory_account__deleted_at__isnull=False)
         .select_related("directory_account")
         .annotate(
-            scim_user_name=Coalesce(NullIf("directory_account__user_name", Value("")), "email"),
-            scim_external_id=Coalesce("directory_account__external_id", Value("")),
+            scim_user_name=Coalesce(
+                NullIf("directory_account__user_name", Value("")), "email", output_field=CharField()
+            ),
+            scim_external_id=Coalesce(
+                "directory_account__external_id", Value(""), output_field=CharField()
+            ),
         )
         .prefetch_related(
             Prefetch("directory_groups", queryset=DirectoryGroup.objects.order_by("display_name"))

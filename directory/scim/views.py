@@ -24,6 +24,7 @@ from scim2_models import (
     ListResponse,
     PatchOp,
     ResourceType,
+    ResponseParameters,
     Schema,
     SCIMException,
 )
@@ -34,6 +35,7 @@ from communities.parsing import ascii_int
 from directory.models import DirectoryToken
 from directory.scim.resources import (
     CONFIG,
+    ENTERPRISE,
     MAX_RESULTS,
     POLICY,
     PROVIDER,
@@ -132,7 +134,7 @@ def scim_view(view: Callable) -> Callable:
             response = _json(error.to_error().model_dump(), status=error.status)
         except ValidationError as error:
             response = _json(
-                Error.from_validation_errors(error.errors()).model_dump(), status=400
+                Error.from_validation_errors(error.errors())[0].model_dump(), status=400
             )
         except DomainError as error:
             status, scim_type = _DOMAIN_STATUS.get(error.code, (400, "invalidValue"))
@@ -177,6 +179,17 @@ def _body(request: HttpRequest) -> dict:
     return payload
 
 
+def _user_body(request: HttpRequest, base: str) -> dict:
+    """Entra sends the enterprise ``manager`` without the ``$ref`` RFC 7643 requires: it is
+    the manager's user, so the reference is filled in from the value."""
+    payload = _body(request)
+    extension = payload.get(ENTERPRISE)
+    manager = extension.get("manager") if isinstance(extension, dict) else None
+    if isinstance(manager, dict) and "$ref" not in manager and isinstance(manager.get("value"), str):
+        manager["$ref"] = f"{base}Users/{manager['value']}"
+    return payload
+
+
 def _attributes(request: HttpRequest) -> dict:
     def split(name: str) -> list[str] | None:
         value = request.GET.get(name, "")
@@ -185,7 +198,13 @@ def _attributes(request: HttpRequest) -> dict:
     attributes, excluded = split("attributes"), split("excludedAttributes")
     if attributes and excluded:
         raise Problem(400, "Give attributes or excludedAttributes, not both.", "invalidValue")
-    return {"attributes": attributes, "excluded_attributes": excluded}
+    if not attributes and not excluded:
+        return {}
+    return {
+        "response_parameters": ResponseParameters(
+            attributes=attributes, excluded_attributes=excluded
+        )
+    }
 
 
 def _method_not_allowed() -> HttpResponse:
@@ -321,7 +340,7 @@ def users(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _method_not_allowed()
     resource = ScimUser.model_validate(
-        _body(request), scim_ctx=Context.RESOURCE_CREATION_REQUEST, scim_policy=POLICY
+        _user_body(request, base), scim_ctx=Context.RESOURCE_CREATION_REQUEST, scim_policy=POLICY
     )
     outcome = scim_person_create(actor=request.directory_token.created_by, data=person_data(resource))
     person = scim_person(str(outcome.user.pk))
@@ -345,7 +364,7 @@ def user(request: HttpRequest, pk: str) -> HttpResponse:
         return HttpResponse(status=204)
     if request.method == "PUT":
         replacement = ScimUser.model_validate(
-            _body(request), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST, scim_policy=POLICY
+            _user_body(request, base), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST, scim_policy=POLICY
         )
         replacement.replace(current)
         data = person_data(replacement)

@@ -213,7 +213,8 @@ def deprovision_limit(*, people: int) -> int:
 def _deactivate(*, actor: User, user: User, delete: bool) -> Outcome:
     # Deactivations are counted under one lock (the organisation row), so two directory calls
     # at once cannot both pass the limit.
-    Organisation.objects.select_for_update().filter(pk=organisation_settings().pk).first()
+    Organisation.get_solo()
+    list(Organisation.objects.select_for_update().values_list("pk", flat=True))
     account = DirectoryAccount.objects.select_for_update().filter(user=user).first()
     if account is None:
         account = DirectoryAccount.objects.create(user=user, user_name=user.email)
