@@ -115,6 +115,9 @@ class DirectoryGroupMember(models.Model):
             models.UniqueConstraint(fields=["group", "user"], name="directory_member_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.user_id}"
+
 
 class CommunityLink(models.Model):
     """Staff's decision that a directory group fills a community (its members become members;

@@ -172,5 +172,3 @@ def group_data(resource: Group) -> GroupData:
         external_id=resource.external_id or "",
         member_ids=tuple(ids),
     )
-
-

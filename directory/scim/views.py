@@ -91,9 +91,7 @@ class Problem(Exception):
 
 
 def _json(payload: dict, status: int = 200, etag: str | None = None) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps(payload, default=str), status=status, content_type=SCIM_JSON
-    )
+    response = HttpResponse(json.dumps(payload, default=str), status=status, content_type=SCIM_JSON)
     if etag:
         response["ETag"] = etag
     response["Cache-Control"] = "no-store"
@@ -185,7 +183,11 @@ def _user_body(request: HttpRequest, base: str) -> dict:
     payload = _body(request)
     extension = payload.get(ENTERPRISE)
     manager = extension.get("manager") if isinstance(extension, dict) else None
-    if isinstance(manager, dict) and "$ref" not in manager and isinstance(manager.get("value"), str):
+    if (
+        isinstance(manager, dict)
+        and "$ref" not in manager
+        and isinstance(manager.get("value"), str)
+    ):
         manager["$ref"] = f"{base}Users/{manager['value']}"
     return payload
 
@@ -248,10 +250,12 @@ def _filtered(queryset, request: HttpRequest, attrs: dict):
         raise Problem(400, "The filter is too long.", "invalidFilter")
     try:
         query = get_query(text, attrs)
-    except Exception as error:  # noqa: BLE001 -- the parser raises many kinds for bad input
+    except Exception as error:
         raise Problem(400, "The filter cannot be read.", "invalidFilter") from error
     if query is None:
-        raise Problem(400, "The filter names an attribute that cannot be filtered.", "invalidFilter")
+        raise Problem(
+            400, "The filter names an attribute that cannot be filtered.", "invalidFilter"
+        )
     return queryset.filter(query).distinct()
 
 
@@ -262,14 +266,14 @@ def _listing(request, queryset, attrs, to_resource, model) -> HttpResponse:
         total = queryset.count()
         rows = list(queryset[start - 1 : start - 1 + count]) if count else []
     except (ValueError, TypeError) as error:
-        raise Problem(400, "The filter compares with a value of the wrong kind.", "invalidFilter") from error
+        raise Problem(
+            400, "The filter compares with a value of the wrong kind.", "invalidFilter"
+        ) from error
     resources = [to_resource(row) for row in rows]
     listing = ListResponse[model](
         total_results=total, start_index=start, items_per_page=len(resources), resources=resources
     )
-    return _json(
-        listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, **_attributes(request))
-    )
+    return _json(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, **_attributes(request)))
 
 
 # --- discovery --------------------------------------------------------------------------------
@@ -342,7 +346,9 @@ def users(request: HttpRequest) -> HttpResponse:
     resource = ScimUser.model_validate(
         _user_body(request, base), scim_ctx=Context.RESOURCE_CREATION_REQUEST, scim_policy=POLICY
     )
-    outcome = scim_person_create(actor=request.directory_token.created_by, data=person_data(resource))
+    outcome = scim_person_create(
+        actor=request.directory_token.created_by, data=person_data(resource)
+    )
     person = scim_person(str(outcome.user.pk))
     return _dump(user_resource(person, base), Context.RESOURCE_CREATION_RESPONSE, request, 201)
 
@@ -364,7 +370,9 @@ def user(request: HttpRequest, pk: str) -> HttpResponse:
         return HttpResponse(status=204)
     if request.method == "PUT":
         replacement = ScimUser.model_validate(
-            _user_body(request, base), scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST, scim_policy=POLICY
+            _user_body(request, base),
+            scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST,
+            scim_policy=POLICY,
         )
         replacement.replace(current)
         data = person_data(replacement)

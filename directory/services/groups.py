@@ -59,7 +59,9 @@ def _set_members(actor: User | None, group: DirectoryGroup, ids: set[int], befor
         ignore_conflicts=True,
     )
     communities = linked_communities_for(before | group_keys(group))
-    _reconcile(actor, added | removed if before == group_keys(group) else ids | removed, communities)
+    _reconcile(
+        actor, added | removed if before == group_keys(group) else ids | removed, communities
+    )
     return added, removed
 
 
@@ -146,9 +148,7 @@ def groups_claim_apply(*, user: User, names: list[str]) -> None:
             display_name=value, defaults={"source": DirectoryGroup.Source.OIDC}
         )
         groups[group.pk] = group
-    current = set(
-        DirectoryGroupMember.objects.filter(user=user).values_list("group_id", flat=True)
-    )
+    current = set(DirectoryGroupMember.objects.filter(user=user).values_list("group_id", flat=True))
     added, removed = set(groups) - current, current - set(groups)
     if not added and not removed:
         return

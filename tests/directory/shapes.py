@@ -47,7 +47,11 @@ ENTRA_REPLACE_NO_PATH = {
 ENTRA_REPLACE_EMAIL = {
     "schemas": [PATCH],
     "Operations": [
-        {"op": "Replace", "path": 'emails[type eq "work"].value', "value": "fenna.dijk@example.org"},
+        {
+            "op": "Replace",
+            "path": 'emails[type eq "work"].value',
+            "value": "fenna.dijk@example.org",
+        },
         {"op": "Add", "path": "externalId", "value": "00aa-new"},
     ],
 }

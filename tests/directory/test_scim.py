@@ -181,7 +181,9 @@ def test_group_members_fill_linked_communities_and_leaving_the_group_is_leaving(
     lead = UserFactory()
     MembershipFactory(user=lead, community=coordinated, role="coordinator")
     community_link_create(actor=staff, community=linked, group_name="g-fin", role="member")
-    community_link_create(actor=staff, community=coordinated, group_name="Leads", role="coordinator")
+    community_link_create(
+        actor=staff, community=coordinated, group_name="Leads", role="coordinator"
+    )
     alice, bob = _create(scim, "alice@example.org", "a"), _create(scim, "bob@example.org", "b")
     finance, leads = _group(scim, "Finance", "g-fin"), _group(scim, "Leads", "g-leads")
     for pk in (alice, bob):
@@ -268,13 +270,16 @@ def test_etags_pagination_and_errors(scim):
     assert scim.get(f"Users/{ids[0]}", HTTP_IF_NONE_MATCH=etag).status_code == 304
     stale = scim.patch(f"Users/{ids[0]}", shapes.ENTRA_REPLACE_NO_PATH, HTTP_IF_MATCH='W/"old"')
     assert stale.status_code == 412
-    assert scim.patch(f"Users/{ids[0]}", shapes.ENTRA_REPLACE_NO_PATH, HTTP_IF_MATCH=etag).status_code == 200
+    assert (
+        scim.patch(f"Users/{ids[0]}", shapes.ENTRA_REPLACE_NO_PATH, HTTP_IF_MATCH=etag).status_code
+        == 200
+    )
     page = scim.get("Users?startIndex=2&count=1").json()
     assert (page["totalResults"], page["startIndex"], page["itemsPerPage"]) == (3, 2, 1)
     assert page["Resources"][0]["id"] == ids[1]
     empty = scim.get("Users?count=0").json()
     assert (empty["totalResults"], empty["itemsPerPage"]) == (3, 0)
-    bad = scim.get('Users?filter=userName eq')
+    bad = scim.get("Users?filter=userName eq")
     assert (bad.status_code, bad.json()["scimType"]) == (400, "invalidFilter")
     assert scim.post("Users", "{not json").status_code == 400
     assert scim.post("Users", {"schemas": [shapes.USER]}).status_code == 400
