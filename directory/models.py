@@ -82,9 +82,6 @@ class DirectoryGroup(models.Model):
     display_name = models.CharField(_("name"), max_length=255, unique=True)
     external_id = models.CharField(max_length=255, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.SCIM)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="DirectoryGroupMember", related_name="directory_groups"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,6 +14,7 @@ from directory.models import (
     DeprovisionHold,
     DirectoryAccount,
     DirectoryGroup,
+    DirectoryGroupMember,
     DirectoryToken,
 )
 
@@ -56,7 +57,12 @@ def scim_people() -> QuerySet[User]:
             ),
         )
         .prefetch_related(
-            Prefetch("directory_groups", queryset=DirectoryGroup.objects.order_by("display_name"))
+            Prefetch(
+                "directory_group_rows",
+                queryset=DirectoryGroupMember.objects.select_related("group").order_by(
+                    "group__display_name"
+                ),
+            )
         )
         .order_by("pk")
     )

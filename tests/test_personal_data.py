@@ -60,6 +60,7 @@ from tests.factories import (
     TakeawayReviewFactory,
     UserFactory,
 )
+from tests.directory import directory_people
 from tests.intervision import people as intervision_people
 from tests.knowledge import people as knowledge_people
 from tests.learning import people as learning_people
@@ -97,6 +98,7 @@ SECTIONS = {
     "takeaway_reviews",
     *festival_people.SECTIONS,
     *api_people.SECTIONS,
+    *directory_people.SECTIONS,
     *knowledge_people.SECTIONS,
     *learning_people.SECTIONS,
 }
@@ -314,6 +316,7 @@ def people(member, other_user, community, private_community, coordinator):
     )  # fmt: skip
     mine.update(festival_people.plant(member, other_user))
     mine.update(api_people.plant(member, other_user, community))
+    mine.update(directory_people.plant(member, other_user, community))
     mine.update(knowledge_people.plant(member, other_user, community))
     mine.update(learning_people.plant(member, other_user))
     theirs = {
@@ -426,6 +429,7 @@ def test_relation_scan_finds_the_known_relations():
         ("events.TakeawayReview", "reviewer"),
         *festival_people.RELATIONS,
         *api_people.RELATIONS,
+        *directory_people.RELATIONS,
         *knowledge_people.RELATIONS,
         *learning_people.RELATIONS,
     }
@@ -789,6 +793,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
         **intervision_people.expected_export(mine),
         **festival_people.expected_export(mine),
         **api_people.expected_export(mine),
+        **directory_people.expected_export(mine),
         **knowledge_people.expected_export(mine),
         **learning_people.expected_export(mine),
     }
@@ -834,6 +839,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "takeaway_reviews": 0,
         **dict.fromkeys(festival_people.SECTIONS, 0),
         **dict.fromkeys(api_people.SECTIONS, 0),
+        **dict.fromkeys(directory_people.SECTIONS, 0),
         **dict.fromkeys(knowledge_people.SECTIONS, 0),
         **dict.fromkeys(learning_people.SECTIONS, 0),
     }

@@ -95,9 +95,11 @@ def user_resource(person: Person, base: str) -> ScimUser:
         active=person.is_active,
         emails=[Email(value=person.email, type="work", primary=True)],
         groups=[
-            GroupMembership(value=str(group.scim_id), display=group.display_name, type="direct")
-            for group in person.directory_groups.all()
-            if group.source == DirectoryGroup.Source.SCIM
+            GroupMembership(
+                value=str(row.group.scim_id), display=row.group.display_name, type="direct"
+            )
+            for row in person.directory_group_rows.all()
+            if row.group.source == DirectoryGroup.Source.SCIM
         ]
         or None,
         meta=Meta(
