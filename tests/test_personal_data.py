@@ -38,6 +38,7 @@ from events.models import (
 from events.takeaways.rules import parse_tags
 from events.takeaways.services import tags_from_names
 from tests.api import api_people
+from tests.directory import directory_people
 from tests.events.festivals import festival_people
 from tests.factories import (
     TOTP_SECRET,
@@ -60,7 +61,6 @@ from tests.factories import (
     TakeawayReviewFactory,
     UserFactory,
 )
-from tests.directory import directory_people
 from tests.intervision import people as intervision_people
 from tests.knowledge import people as knowledge_people
 from tests.learning import people as learning_people
