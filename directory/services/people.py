@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -91,11 +92,23 @@ def _write(user: User, account: DirectoryAccount, data: PersonData) -> None:
             account.family_name = data.family_name
             account.manager = data.manager
             account.save()
+            _verified_address(user, data.email)
     except IntegrityError as error:
         raise DomainError(
             _("Another person already has this e-mail address or external id."),
             code="uniqueness",
         ) from error
+
+
+def _verified_address(user: User, email: str) -> None:
+    """The directory vouches for the address: it is the person's verified primary one, so
+    their first single sign-on login needs no confirmation mail."""
+    address = EmailAddress.objects.filter(user=user, primary=True).first()
+    if address is None:
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    elif address.email.lower() != email or not address.verified:
+        address.email, address.verified = email, True
+        address.save(update_fields=["email", "verified"])
 
 
 def _taken(data: PersonData, user: User | None) -> bool:
