@@ -48,9 +48,16 @@ class DirectoryAccount(models.Model):
     )
     external_id = models.CharField(max_length=255, blank=True)
     user_name = models.CharField(max_length=254)
+    # What the directory sent, as it sent it (SCIM reads it back); the account's name and
+    # language are derived from these.
+    display_name = models.CharField(max_length=150, blank=True)
+    formatted_name = models.CharField(max_length=150, blank=True)
+    preferred_language = models.CharField(max_length=100, blank=True)
+    emails = models.JSONField(default=list, blank=True)
     given_name = models.CharField(max_length=150, blank=True)
     family_name = models.CharField(max_length=150, blank=True)
     manager = models.CharField(max_length=255, blank=True)
+    manager_ref = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The directory deleted the person (DELETE /Users/<id>): deactivated and gone from SCIM.

@@ -77,23 +77,33 @@ def etag_of(payload: dict) -> str:
 
 
 def user_resource(person: Person, base: str) -> ScimUser:
+    """A person as SCIM shows them: what the directory sent (as it sent it) where it sent
+    something, else what the account holds (people who signed up before directory sync)."""
     account = getattr(person, "directory_account", None)
-    user_name = (account.user_name if account and account.user_name else "") or person.email
+    if account is None:
+        user_name, display, formatted, given, family = person.email, person.display_name, "", "", ""
+        language, external_id, manager = person.language, "", ""
+        modified = person.date_joined
+    else:
+        user_name = account.user_name or person.email
+        display, formatted = account.display_name, account.formatted_name
+        given, family = account.given_name, account.family_name
+        language, external_id, manager = (
+            account.preferred_language,
+            account.external_id,
+            account.manager,
+        )
+        modified = account.updated_at
+    name = Name(formatted=formatted or None, given_name=given or None, family_name=family or None)
     resource = ScimUser(
         id=str(person.pk),
-        external_id=(account.external_id or None) if account else None,
+        external_id=external_id or None,
         user_name=user_name,
-        display_name=person.display_name or None,
-        name=Name(
-            formatted=person.display_name or None,
-            given_name=(account.given_name or None) if account else None,
-            family_name=(account.family_name or None) if account else None,
-        ),
-        preferred_language=person.language,
-        locale=person.language,
-        timezone=person.timezone,
+        display_name=display or None,
+        name=name if (formatted or given or family) else None,
+        preferred_language=language or None,
         active=person.is_active,
-        emails=[Email(value=person.email, type="work", primary=True)],
+        emails=_emails(person, account),
         groups=[
             GroupMembership(
                 value=str(row.group.scim_id), display=row.group.display_name, type="direct"
@@ -105,15 +115,24 @@ def user_resource(person: Person, base: str) -> ScimUser:
         meta=Meta(
             resource_type="User",
             created=person.date_joined,
-            last_modified=account.updated_at if account else person.date_joined,
+            last_modified=modified,
             location=f"{base}Users/{person.pk}",
         ),
     )
-    resource[EnterpriseUser] = EnterpriseUser(
-        department=person.team or None,
-        manager=Manager(value=account.manager) if account and account.manager else None,
-    )
+    if person.team or manager:
+        resource[EnterpriseUser] = EnterpriseUser(
+            department=person.team or None,
+            manager=Manager(value=manager, ref=account.manager_ref or None) if manager else None,
+        )
     return resource
+
+
+def _emails(person: Person, account) -> list[Email]:
+    """The addresses as the directory sent them (the login one among them), else the login."""
+    sent = account.emails if account is not None else []
+    if sent and any(str(entry.get("value", "")).lower() == person.email for entry in sent):
+        return [Email.model_validate(entry) for entry in sent]
+    return [Email(value=person.email, type="work", primary=True)]
 
 
 def person_data(resource: ScimUser) -> PersonData:
@@ -129,17 +148,27 @@ def person_data(resource: ScimUser) -> PersonData:
     name = resource.name
     extension = resource[EnterpriseUser]
     manager = extension.manager.value if extension and extension.manager else ""
-    display = resource.display_name or (name.formatted if name else "") or ""
+    manager_ref = extension.manager.ref if extension and extension.manager else ""
     return PersonData(
         user_name=user_name,
         email=str(email),
         external_id=resource.external_id or "",
-        display_name=display,
+        display_name=resource.display_name or "",
+        formatted_name=(name.formatted if name else "") or "",
         given_name=(name.given_name if name else "") or "",
         family_name=(name.family_name if name else "") or "",
         language=resource.preferred_language or resource.locale or "",
         team=(extension.department if extension else "") or "",
         manager=manager or "",
+        manager_ref=str(manager_ref or ""),
+        emails=tuple(
+            {
+                key: value
+                for key, value in entry.model_dump(mode="json").items()
+                if value is not None
+            }
+            for entry in emails
+        ),
         active=True if resource.active is None else bool(resource.active),
     )
 
@@ -149,10 +178,7 @@ def group_resource(group: DirectoryGroup, member_ids: list[int], base: str) -> G
         id=str(group.scim_id),
         external_id=group.external_id or None,
         display_name=group.display_name,
-        members=[
-            GroupMember(value=str(pk), ref=f"{base}Users/{pk}", type="User") for pk in member_ids
-        ]
-        or None,
+        members=[GroupMember(value=str(pk), ref=f"{base}Users/{pk}") for pk in member_ids] or None,
         meta=Meta(
             resource_type="Group",
             created=group.created_at,

@@ -11,8 +11,11 @@ urlpatterns = [
     path("Schemas", views.schemas, name="schemas"),
     path("Schemas/<str:key>", views.schemas, name="schema"),
     path("Users", views.users, name="users"),
+    path("Users/.search", views.users_search, name="users_search"),
     path("Users/<str:pk>", views.user, name="user"),
     path("Groups", views.groups, name="groups"),
+    path("Groups/.search", views.groups_search, name="groups_search"),
     path("Groups/<str:key>", views.group, name="group"),
+    path(".search", views.search_everything, name="search"),
     re_path(r"^(?P<rest>.*)$", views.not_found, name="not_found"),
 ]

@@ -192,9 +192,9 @@ def _user_body(request: HttpRequest, base: str) -> dict:
     return payload
 
 
-def _attributes(request: HttpRequest) -> dict:
+def _attributes(params) -> dict:
     def split(name: str) -> list[str] | None:
-        value = request.GET.get(name, "")
+        value = params.get(name, "")
         return [part.strip() for part in value.split(",") if part.strip()] or None
 
     attributes, excluded = split("attributes"), split("excludedAttributes")
@@ -226,7 +226,7 @@ def _dump(resource, context: Context, request: HttpRequest, status: int = 200) -
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response
-    payload = resource.model_dump(scim_ctx=context, **_attributes(request))
+    payload = resource.model_dump(scim_ctx=context, **_attributes(request.GET))
     payload.setdefault("meta", {})["version"] = etag
     response = _json(payload, status=status, etag=etag)
     if status == 201:
@@ -234,16 +234,19 @@ def _dump(resource, context: Context, request: HttpRequest, status: int = 200) -
     return response
 
 
-def _page(request: HttpRequest) -> tuple[int, int]:
-    start = ascii_int(request.GET.get("startIndex", "1"))
-    count = ascii_int(request.GET.get("count", str(MAX_RESULTS)))
+def _page(params) -> tuple[int, int]:
+    start = ascii_int(params.get("startIndex", "1"))
+    count = ascii_int(params.get("count", str(MAX_RESULTS)))
     start = 1 if start is None else max(1, start)
     count = MAX_RESULTS if count is None else min(count, MAX_RESULTS)
     return start, count
 
 
-def _filtered(queryset, request: HttpRequest, attrs: dict):
-    text = request.GET.get("filter", "").strip()
+def _filtered(queryset, params, attrs: dict):
+    text = params.get("filter", "")
+    if not isinstance(text, str):
+        raise Problem(400, "The filter must be a string.", "invalidFilter")
+    text = text.strip()
     if not text:
         return queryset
     if len(text) > 1000:
@@ -259,9 +262,26 @@ def _filtered(queryset, request: HttpRequest, attrs: dict):
     return queryset.filter(query).distinct()
 
 
-def _listing(request, queryset, attrs, to_resource, model) -> HttpResponse:
-    start, count = _page(request)
-    queryset = _filtered(queryset, request, attrs)
+def _search_params(request: HttpRequest) -> dict:
+    """A POST to ``.search`` (RFC 7644 §3.4.3) carries the query parameters in its body."""
+    body = _body(request)
+    params = {}
+    for key in ("filter", "startIndex", "count"):
+        if key in body and body[key] is not None:
+            params[key] = str(body[key]) if not isinstance(body[key], str) else body[key]
+    for key in ("attributes", "excludedAttributes"):
+        value = body.get(key)
+        if isinstance(value, list):
+            params[key] = ",".join(str(item) for item in value)
+        elif isinstance(value, str):
+            params[key] = value
+    return params
+
+
+def _listing(request, queryset, attrs, to_resource, model, params=None) -> HttpResponse:
+    params = request.GET if params is None else params
+    start, count = _page(params)
+    queryset = _filtered(queryset, params, attrs)
     try:
         total = queryset.count()
         rows = list(queryset[start - 1 : start - 1 + count]) if count else []
@@ -273,7 +293,7 @@ def _listing(request, queryset, attrs, to_resource, model) -> HttpResponse:
     listing = ListResponse[model](
         total_results=total, start_index=start, items_per_page=len(resources), resources=resources
     )
-    return _json(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, **_attributes(request)))
+    return _json(listing.model_dump(scim_ctx=Context.SEARCH_RESPONSE, **_attributes(params)))
 
 
 # --- discovery --------------------------------------------------------------------------------
@@ -323,7 +343,61 @@ def resource_types(request: HttpRequest, key: str | None = None) -> HttpResponse
 
 @scim_view
 def schemas(request: HttpRequest, key: str | None = None) -> HttpResponse:
-    return _discovery(request, PROVIDER.schemas, "Schema", key, Schema)
+    return _discovery(request, SCHEMAS, "Schema", key, Schema)
+
+
+# What this service keeps of each resource; the published schemas list only these, so a
+# directory (and a checker) never sends what would be dropped. A person needs an e-mail
+# address (it is their login): ``emails`` is required.
+SUPPORTED = {
+    "urn:ietf:params:scim:schemas:core:2.0:User": {
+        "userName": None,
+        "name": {"formatted", "familyName", "givenName"},
+        "displayName": None,
+        "preferredLanguage": None,
+        "active": None,
+        "emails": {"value", "type", "primary"},
+        "groups": None,
+    },
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+        "department": None,
+        "manager": {"value", "$ref"},
+    },
+    "urn:ietf:params:scim:schemas:core:2.0:Group": {
+        "displayName": None,
+        "members": {"value", "$ref"},
+    },
+}
+
+
+def _published_schemas() -> list[Schema]:
+    published = []
+    for schema in PROVIDER.schemas:
+        schema = schema.model_copy(deep=True)
+        kept = SUPPORTED.get(schema.id, {})
+        schema.attributes = [a for a in schema.attributes or [] if a.name in kept]
+        for attribute in schema.attributes:
+            subs = kept[attribute.name]
+            if subs is not None and attribute.sub_attributes:
+                attribute.sub_attributes = [s for s in attribute.sub_attributes if s.name in subs]
+            if schema.id == USER_SCHEMA and attribute.name == "emails":
+                attribute.required = True
+                for sub in attribute.sub_attributes or []:
+                    if sub.name == "value":
+                        sub.required = True
+        published.append(schema)
+    return published
+
+
+USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+SCHEMAS = _published_schemas()
+
+
+@scim_view
+def search_everything(request: HttpRequest) -> HttpResponse:
+    """Searching Users and Groups at once is not offered (RFC 7644 §3.4.3 lets a service
+    provider answer 501); /Users/.search and /Groups/.search are."""
+    return _error(501, "Search Users or Groups on their own endpoint.")
 
 
 @scim_view
@@ -389,6 +463,37 @@ def user(request: HttpRequest, pk: str) -> HttpResponse:
         scim_person_update(actor=actor, user=person, data=data)
     person = scim_people().get(pk=person.pk)
     return _dump(user_resource(person, base), Context.RESOURCE_REPLACEMENT_RESPONSE, request)
+
+
+@scim_view
+def users_search(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _method_not_allowed()
+    base = _base(request)
+    return _listing(
+        request,
+        scim_people(),
+        USER_FILTERS,
+        lambda p: user_resource(p, base),
+        ScimUser,
+        _search_params(request),
+    )
+
+
+@scim_view
+def groups_search(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _method_not_allowed()
+    base = _base(request)
+    params = _search_params(request)
+    return _listing(
+        request,
+        scim_groups().prefetch_related("rows"),
+        GROUP_FILTERS,
+        lambda g: group_resource(g, sorted(row.user_id for row in g.rows.all()), base),
+        Group,
+        params,
+    )
 
 
 # --- Groups -----------------------------------------------------------------------------------

@@ -34,11 +34,14 @@ class PersonData:
     email: str
     external_id: str = ""
     display_name: str = ""
+    formatted_name: str = ""
     given_name: str = ""
     family_name: str = ""
     language: str = ""
     team: str = ""
     manager: str = ""
+    manager_ref: str = ""
+    emails: tuple[dict, ...] = ()
     active: bool = True
 
 
@@ -61,11 +64,14 @@ def _clean(data: PersonData) -> PersonData:
         email=email,
         external_id=data.external_id.strip()[:255],
         display_name=data.display_name.strip()[:150],
+        formatted_name=data.formatted_name.strip()[:150],
         given_name=data.given_name.strip()[:150],
         family_name=data.family_name.strip()[:150],
-        language=data.language,
+        language=data.language.strip()[:100],
         team=data.team.strip()[:150],
         manager=data.manager.strip()[:255],
+        manager_ref=data.manager_ref.strip()[:500],
+        emails=tuple(data.emails[:10]),
         active=data.active,
     )
 
@@ -77,8 +83,10 @@ def _language(code: str, fallback: str) -> str:
 
 def _write(user: User, account: DirectoryAccount, data: PersonData) -> None:
     user.email = data.email
-    user.display_name = data.display_name or " ".join(
-        part for part in (data.given_name, data.family_name) if part
+    user.display_name = (
+        data.display_name
+        or data.formatted_name
+        or " ".join(part for part in (data.given_name, data.family_name) if part)
     )
     user.language = _language(data.language, user.language)
     user.team = data.team
@@ -87,10 +95,15 @@ def _write(user: User, account: DirectoryAccount, data: PersonData) -> None:
             user.save(update_fields=["email", "display_name", "language", "team"])
             account.user = user
             account.user_name = data.user_name
+            account.display_name = data.display_name
+            account.formatted_name = data.formatted_name
+            account.preferred_language = data.language
             account.external_id = data.external_id
             account.given_name = data.given_name
             account.family_name = data.family_name
             account.manager = data.manager
+            account.manager_ref = data.manager_ref
+            account.emails = list(data.emails)
             account.save()
             _verified_address(user, data.email)
     except IntegrityError as error:

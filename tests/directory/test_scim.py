@@ -84,7 +84,11 @@ def test_entra_provisions_a_person_before_their_first_login(scim):
     assert (account.external_id, account.given_name, account.manager) == ("00aa-1", "Fenna", "m-1")
     body = scim.get(f"Users/{pk}").json()
     assert body["userName"] == "fenna@example.org"
-    assert body[shapes.ENTERPRISE] == {"department": "Finance", "manager": {"value": "m-1"}}
+    # Entra leaves out the manager's $ref that RFC 7643 requires: it is filled in.
+    assert body[shapes.ENTERPRISE] == {
+        "department": "Finance",
+        "manager": {"value": "m-1", "$ref": "http://testserver/scim/v2/Users/m-1"},
+    }
     assert body["meta"]["location"] == f"http://testserver/scim/v2/Users/{pk}"
     # Entra looks people up before it creates them.
     found = scim.get('Users?filter=userName eq "FENNA@example.org"').json()
