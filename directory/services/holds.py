@@ -32,8 +32,8 @@ def deprovision_hold_confirm(*, actor: User, hold_id: int) -> DeprovisionHold:
     hold = _lock(hold_id)
     user = hold.user
     if user.is_active:
-        account = DirectoryAccount.objects.filter(user=user).first() or DirectoryAccount(
-            user=user, user_name=user.email
+        account, _made = DirectoryAccount.objects.get_or_create(
+            user=user, defaults={"user_name": user.email}
         )
         deprovision_run(actor=actor, user=user, account=account, delete=hold.delete)
     hold.state = DeprovisionHold.State.CONFIRMED
