@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from communities.models import Membership, MembershipEvent, User
@@ -303,3 +305,28 @@ def test_calls_are_throttled_per_token_and_every_call_is_audited(scim, settings,
     assert token.secret not in str(list(entries.values()))
     token.token.refresh_from_db()
     assert token.token.last_used_at is not None
+
+
+def _queries(call) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert call().status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_lists_make_the_same_number_of_queries_for_one_and_many(scim, staff, client):
+    first = _create(scim, "q0@example.org", "q0")
+    group = _group(scim)
+    scim.patch(f"Groups/{group}", shapes.entra_add_member(first))
+    one = (_queries(lambda: scim.get("Users")), _queries(lambda: scim.get("Groups")))
+    client.force_login(staff)
+    page_one = _queries(lambda: client.get("/organisation/directory/"))
+    for n in range(1, 6):
+        pk = _create(scim, f"q{n}@example.org", f"q{n}")
+        scim.patch(f"Groups/{group}", shapes.entra_add_member(pk))
+        scim.post("Groups", shapes.entra_create_group(f"Team {n}", f"t{n}"))
+        community_link_create(
+            actor=staff, community=CommunityFactory(), group_name=f"t{n}", role="member"
+        )
+    many = (_queries(lambda: scim.get("Users")), _queries(lambda: scim.get("Groups")))
+    assert many == one
+    assert _queries(lambda: client.get("/organisation/directory/")) == page_one
