@@ -20,6 +20,7 @@ from scim2_models import (
     Name,
     Patch,
     ResourceType,
+    Schema,
     ScimPolicy,
     ScimProvider,
     ServiceProviderConfig,
@@ -200,3 +201,50 @@ def group_data(resource: Group) -> GroupData:
         external_id=resource.external_id or "",
         member_ids=tuple(ids),
     )
+
+
+# What this service keeps of each resource; the published schemas list only these, so a
+# directory (and a checker) never sends what would be dropped. A person needs an e-mail
+# address (it is their login): ``emails`` is required.
+SUPPORTED = {
+    "urn:ietf:params:scim:schemas:core:2.0:User": {
+        "userName": None,
+        "name": {"formatted", "familyName", "givenName"},
+        "displayName": None,
+        "preferredLanguage": None,
+        "active": None,
+        "emails": {"value", "type", "primary"},
+        "groups": None,
+    },
+    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+        "department": None,
+        "manager": {"value", "$ref"},
+    },
+    "urn:ietf:params:scim:schemas:core:2.0:Group": {
+        "displayName": None,
+        "members": {"value", "$ref"},
+    },
+}
+
+
+def _published_schemas() -> list[Schema]:
+    published = []
+    for schema in PROVIDER.schemas:
+        schema = schema.model_copy(deep=True)
+        kept = SUPPORTED.get(schema.id, {})
+        schema.attributes = [a for a in schema.attributes or [] if a.name in kept]
+        for attribute in schema.attributes:
+            subs = kept[attribute.name]
+            if subs is not None and attribute.sub_attributes:
+                attribute.sub_attributes = [s for s in attribute.sub_attributes if s.name in subs]
+            if schema.id == USER_SCHEMA and attribute.name == "emails":
+                attribute.required = True
+                for sub in attribute.sub_attributes or []:
+                    if sub.name == "value":
+                        sub.required = True
+        published.append(schema)
+    return published
+
+
+USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+SCHEMAS = _published_schemas()

@@ -6,39 +6,29 @@ comes in, applies PATCH operations and serialises what goes out; the services in
 ``directory.services`` do the writes."""
 
 import json
-from collections.abc import Callable
-from functools import wraps
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
-from pydantic import ValidationError
 from scim2_filter_parser.transpilers.django_q_object import get_query
 from scim2_models import (
     Context,
-    Error,
     Group,
     ListResponse,
     PatchOp,
     ResourceType,
     ResponseParameters,
     Schema,
-    SCIMException,
 )
 
-from communities.audit.services import audit_record
-from communities.errors import DomainError
 from communities.parsing import ascii_int
-from directory.models import DirectoryToken
+from directory.scim.protocol import MAX_BODY, Problem, _error, _json, scim_view
 from directory.scim.resources import (
     CONFIG,
     ENTERPRISE,
     MAX_RESULTS,
     POLICY,
     PROVIDER,
+    SCHEMAS,
     ScimUser,
     etag_of,
     group_data,
@@ -52,7 +42,6 @@ from directory.selectors import (
     scim_groups,
     scim_people,
     scim_person,
-    token_for_secret,
 )
 from directory.services.groups import (
     scim_group_create,
@@ -64,10 +53,7 @@ from directory.services.people import (
     scim_person_delete,
     scim_person_update,
 )
-from directory.services.tokens import directory_token_touch
 
-SCIM_JSON = "application/scim+json"
-MAX_BODY = 1024 * 1024
 USER_FILTERS = {
     ("userName", None, None): "scim_user_name",
     ("externalId", None, None): "scim_external_id",
@@ -82,83 +68,6 @@ GROUP_FILTERS = {
     ("members", None, None): "rows__user_id",
     ("members", "value", None): "rows__user_id",
 }
-
-
-class Problem(Exception):
-    def __init__(self, status: int, detail: str, scim_type: str | None = None):
-        super().__init__(detail)
-        self.status, self.detail, self.scim_type = status, detail, scim_type
-
-
-def _json(payload: dict, status: int = 200, etag: str | None = None) -> HttpResponse:
-    response = HttpResponse(json.dumps(payload, default=str), status=status, content_type=SCIM_JSON)
-    if etag:
-        response["ETag"] = etag
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def _error(status: int, detail: str, scim_type: str | None = None) -> HttpResponse:
-    error = Error(status=status, detail=detail, scim_type=scim_type)
-    return _json(error.model_dump(), status=status)
-
-
-_DOMAIN_STATUS = {"uniqueness": (409, "uniqueness"), "forbidden": (403, None)}
-
-
-def scim_view(view: Callable) -> Callable:
-    """Authenticate, throttle, translate errors into SCIM errors, audit."""
-
-    @csrf_exempt
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        header = request.headers.get("Authorization", "")
-        scheme, _space, secret = header.partition(" ")
-        token = token_for_secret(secret.strip()) if scheme.lower() == "bearer" else None
-        if token is None:
-            response = _error(401, "A valid directory token is required.")
-            response["WWW-Authenticate"] = 'Bearer realm="scim"'
-            return response
-        if _throttled(token):
-            response = _error(429, "Too many requests: slow down.")
-            response["Retry-After"] = "60"
-            return response
-        request.directory_token = token
-        try:
-            response = view(request, *args, **kwargs)
-        except Problem as problem:
-            response = _error(problem.status, problem.detail, problem.scim_type)
-        except SCIMException as error:
-            response = _json(error.to_error().model_dump(), status=error.status)
-        except ValidationError as error:
-            response = _json(
-                Error.from_validation_errors(error.errors())[0].model_dump(), status=400
-            )
-        except DomainError as error:
-            status, scim_type = _DOMAIN_STATUS.get(error.code, (400, "invalidValue"))
-            response = _error(status, str(error.message), scim_type)
-        directory_token_touch(token=token)
-        audit_record(
-            actor=None,
-            action="directory.scim",
-            target=token,
-            detail=f"{request.method} {request.path} {response.status_code}",
-            request=request,
-        )
-        return response
-
-    return wrapper
-
-
-def _throttled(token: DirectoryToken) -> bool:
-    window = int(timezone.now().timestamp() // 60)
-    key = f"scim-throttle:{token.pk}:{window}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.DIRECTORY_SCIM_REQUESTS_PER_MINUTE
 
 
 def _base(request: HttpRequest) -> str:
@@ -344,53 +253,6 @@ def resource_types(request: HttpRequest, key: str | None = None) -> HttpResponse
 @scim_view
 def schemas(request: HttpRequest, key: str | None = None) -> HttpResponse:
     return _discovery(request, SCHEMAS, "Schema", key, Schema)
-
-
-# What this service keeps of each resource; the published schemas list only these, so a
-# directory (and a checker) never sends what would be dropped. A person needs an e-mail
-# address (it is their login): ``emails`` is required.
-SUPPORTED = {
-    "urn:ietf:params:scim:schemas:core:2.0:User": {
-        "userName": None,
-        "name": {"formatted", "familyName", "givenName"},
-        "displayName": None,
-        "preferredLanguage": None,
-        "active": None,
-        "emails": {"value", "type", "primary"},
-        "groups": None,
-    },
-    "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
-        "department": None,
-        "manager": {"value", "$ref"},
-    },
-    "urn:ietf:params:scim:schemas:core:2.0:Group": {
-        "displayName": None,
-        "members": {"value", "$ref"},
-    },
-}
-
-
-def _published_schemas() -> list[Schema]:
-    published = []
-    for schema in PROVIDER.schemas:
-        schema = schema.model_copy(deep=True)
-        kept = SUPPORTED.get(schema.id, {})
-        schema.attributes = [a for a in schema.attributes or [] if a.name in kept]
-        for attribute in schema.attributes:
-            subs = kept[attribute.name]
-            if subs is not None and attribute.sub_attributes:
-                attribute.sub_attributes = [s for s in attribute.sub_attributes if s.name in subs]
-            if schema.id == USER_SCHEMA and attribute.name == "emails":
-                attribute.required = True
-                for sub in attribute.sub_attributes or []:
-                    if sub.name == "value":
-                        sub.required = True
-        published.append(schema)
-    return published
-
-
-USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
-SCHEMAS = _published_schemas()
 
 
 @scim_view
