@@ -2274,6 +2274,17 @@ MATRIX: list[Url] = [
             Case("/scim/v2/Users", SCIM_401, "post", method="post", data={"userName": "x"}),
         ],
     ),
+    Url(
+        "scim/v2/Users/.search",
+        "scim:users_search",
+        [Case("/scim/v2/Users/.search", SCIM_401, method="post")],
+    ),
+    Url(
+        "scim/v2/Groups/.search",
+        "scim:groups_search",
+        [Case("/scim/v2/Groups/.search", SCIM_401, method="post")],
+    ),
+    Url("scim/v2/.search", "scim:search", [Case("/scim/v2/.search", SCIM_401, method="post")]),
     Url("scim/v2/Users/<str:pk>", "scim:user", [Case("/scim/v2/Users/{person}", SCIM_401)]),
     Url("scim/v2/Groups", "scim:groups", [Case("/scim/v2/Groups", SCIM_401)]),
     Url("scim/v2/Groups/<str:key>", "scim:group", [Case("/scim/v2/Groups/x", SCIM_401)]),
