@@ -42,6 +42,7 @@ SCENARIO_NAMES = [
     "questions",
     "pairing",
     "coalescing",
+    "scim",
 ]
 NEEDS_POSTGRESQL = {"rsvp_http", "reminders", "takeaways", "scale", "questions"}
 

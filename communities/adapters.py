@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communities.crypto import MFA_PURPOSE, secret_decrypt, secret_encrypt
+from communities.extensions import sso_logged_in, sso_match
 from communities.mail.rendering import RenderedMessage
 from communities.mail.services import outbox_enqueue
 from communities.mail.tasks import outbox_sweep
@@ -232,10 +233,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                         ),
                     )
                 )
+        emails = [address.email for address in sociallogin.email_addresses] or [
+            claims.get("email") or ""
+        ]
         if not sociallogin.is_existing:
-            emails = [address.email for address in sociallogin.email_addresses] or [
-                claims.get("email") or ""
-            ]
+            # A person the directory provisioned before their first login (matched on the
+            # directory's id or their address) gets this login connected to their account.
+            matched = sso_match(claims, [email for email in emails if email])
+            if matched is not None and matched.is_active:
+                sociallogin.connect(request, matched)
+        if sociallogin.is_existing:
+            sso_logged_in(sociallogin.user, claims)
+        else:
             if not all(email and organisation.allows_signup_domain(email) for email in emails):
                 logger.warning("sso: refused a sign-up from a domain that is not allowed")
                 raise ImmediateHttpResponse(
@@ -246,6 +255,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         """A new person from single sign-on; when staff approve new accounts, tell them."""
 
         user = super().save_user(request, sociallogin, form=form)
+        sso_logged_in(user, _claims(sociallogin))
         if user.awaiting_approval:
             approval_request_notify(user=user)
         return user

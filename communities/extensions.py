@@ -25,6 +25,13 @@ _directory_annotations: dict[str, DirectoryAnnotation] = {}
 _calendar_delivery_listeners: dict[str, CalendarDeliveryListener] = {}
 _access_listeners: dict[str, AccessListener] = {}
 _withdrawals: dict[str, "Withdrawal"] = {}
+_sso_matchers: dict[str, "SsoMatcher"] = {}
+_sso_login_listeners: dict[str, "SsoLoginListener"] = {}
+
+# Single sign-on: who a first login is (a person the directory provisioned, matched on the
+# claims and addresses), and what a login's claims change (the ``groups`` claim's communities).
+SsoMatcher = Callable[[dict, list[str]], "User | None"]
+SsoLoginListener = Callable[[User, dict], None]
 
 
 def register_community_panel(name: str, panel: CommunityPanel) -> None:
@@ -151,3 +158,27 @@ def invitation_follow_ups(
             landing = landing or result[0]
             texts.extend(result[1])
     return landing, texts
+
+
+def register_sso_matcher(name: str, matcher: "SsoMatcher") -> None:
+    """``matcher(claims, emails)`` answers the existing person a first single sign-on login
+    belongs to, or None."""
+    _sso_matchers[name] = matcher
+
+
+def sso_match(claims: dict, emails: list[str]) -> "User | None":
+    for matcher in _sso_matchers.values():
+        user = matcher(claims, emails)
+        if user is not None:
+            return user
+    return None
+
+
+def register_sso_login_listener(name: str, listener: "SsoLoginListener") -> None:
+    """``listener(user, claims)`` runs on every single sign-on login of a known person."""
+    _sso_login_listeners[name] = listener
+
+
+def sso_logged_in(user: User, claims: dict) -> None:
+    for listener in _sso_login_listeners.values():
+        listener(user, claims)

@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("api.pages.urls")),
     path("", include("knowledge.urls")),
     path("", include("learning.urls")),
+    path("scim/v2/", include("directory.scim.urls")),
+    path("", include("directory.pages.urls")),
 ]

@@ -153,6 +153,11 @@ API_FESTIVAL_RESTRICTED = by_role(
     anonymous=401, signed_in=404, member=200, coordinator=200, staff=200
 )
 SIGNED_IN_405_OR_404 = by_role(anonymous=LOGIN, signed_in=405)
+SCIM_401 = by_role(anonymous=401, signed_in=401)
+
+
+def STAFF_ONLY(expected) -> dict:
+    return by_role(anonymous=LOGIN, signed_in=404, staff=expected)
 
 
 def WEBHOOK_LEADS(expected) -> dict:
@@ -2456,6 +2461,85 @@ MATRIX: list[Url] = [
     ),
     # --- The REST API (/api/v1/): each role calls with a token of its own (all scopes);
     # without one the answer is a 401 problem. What a role may not see is 404, as on the web.
+    # --- Directory sync (/scim/v2/): only a directory token opens it; a signed-in browser
+    # session is no directory credential, so every role gets SCIM's 401.
+    Url(
+        "scim/v2/ServiceProviderConfig",
+        "scim:config",
+        [Case("/scim/v2/ServiceProviderConfig", SCIM_401)],
+    ),
+    Url("scim/v2/ResourceTypes", "scim:resource_types", [Case("/scim/v2/ResourceTypes", SCIM_401)]),
+    Url(
+        "scim/v2/ResourceTypes/<str:key>",
+        "scim:resource_type",
+        [Case("/scim/v2/ResourceTypes/User", SCIM_401)],
+    ),
+    Url("scim/v2/Schemas", "scim:schemas", [Case("/scim/v2/Schemas", SCIM_401)]),
+    Url("scim/v2/Schemas/<str:key>", "scim:schema", [Case("/scim/v2/Schemas/x", SCIM_401)]),
+    Url(
+        "scim/v2/Users",
+        "scim:users",
+        [
+            Case("/scim/v2/Users", SCIM_401),
+            Case("/scim/v2/Users", SCIM_401, "post", method="post", data={"userName": "x"}),
+        ],
+    ),
+    Url(
+        "scim/v2/Users/.search",
+        "scim:users_search",
+        [Case("/scim/v2/Users/.search", SCIM_401, method="post")],
+    ),
+    Url(
+        "scim/v2/Groups/.search",
+        "scim:groups_search",
+        [Case("/scim/v2/Groups/.search", SCIM_401, method="post")],
+    ),
+    Url("scim/v2/.search", "scim:search", [Case("/scim/v2/.search", SCIM_401, method="post")]),
+    Url("scim/v2/Users/<str:pk>", "scim:user", [Case("/scim/v2/Users/{person}", SCIM_401)]),
+    Url("scim/v2/Groups", "scim:groups", [Case("/scim/v2/Groups", SCIM_401)]),
+    Url("scim/v2/Groups/<str:key>", "scim:group", [Case("/scim/v2/Groups/x", SCIM_401)]),
+    Url("scim/v2/^(?P<rest>.*)$", "scim:not_found", [Case("/scim/v2/Bulk", SCIM_401)]),
+    Url(
+        "organisation/directory/",
+        "directory",
+        [
+            Case("/organisation/directory/", STAFF_ONLY(200)),
+            Case("/organisation/directory/", STAFF_ONLY(400), "post", method="post"),
+        ],
+    ),
+    Url(
+        "organisation/directory/tokens/<int:token_id>/revoke/",
+        "directory_token_revoke",
+        [
+            Case("/organisation/directory/tokens/999999/revoke/", STAFF_ONLY(405), "get"),
+            Case(
+                "/organisation/directory/tokens/999999/revoke/",
+                STAFF_ONLY(404),
+                "post",
+                method="post",
+            ),
+        ],
+    ),
+    Url(
+        "organisation/directory/links/",
+        "directory_link_create",
+        [Case("/organisation/directory/links/", STAFF_ONLY(400), "post", method="post")],
+    ),
+    Url(
+        "organisation/directory/links/<int:link_id>/delete/",
+        "directory_link_delete",
+        [Case("/organisation/directory/links/999999/delete/", STAFF_ONLY(404), method="post")],
+    ),
+    Url(
+        "organisation/directory/holds/<int:hold_id>/confirm/",
+        "directory_hold_confirm",
+        [Case("/organisation/directory/holds/999999/confirm/", STAFF_ONLY(404), method="post")],
+    ),
+    Url(
+        "organisation/directory/holds/<int:hold_id>/discard/",
+        "directory_hold_discard",
+        [Case("/organisation/directory/holds/999999/discard/", STAFF_ONLY(404), method="post")],
+    ),
     Url("api/v1/schema/", "api:schema", [Case("/api/v1/schema/", API_200)]),
     Url("api/v1/docs/", "api:docs", [Case("/api/v1/docs/", API_200)]),
     Url("api/v1/communities/", "api:community-list", [Case("/api/v1/communities/", API_200)]),

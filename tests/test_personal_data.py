@@ -38,6 +38,7 @@ from events.models import (
 from events.takeaways.rules import parse_tags
 from events.takeaways.services import tags_from_names
 from tests.api import api_people
+from tests.directory import directory_people
 from tests.events.festivals import festival_people
 from tests.factories import (
     TOTP_SECRET,
@@ -99,6 +100,7 @@ SECTIONS = {
     "takeaway_reviews",
     *festival_people.SECTIONS,
     *api_people.SECTIONS,
+    *directory_people.SECTIONS,
     *knowledge_people.SECTIONS,
     *learning_people.SECTIONS,
 }
@@ -316,6 +318,7 @@ def people(member, other_user, community, private_community, coordinator):
     )  # fmt: skip
     mine.update(festival_people.plant(member, other_user))
     mine.update(api_people.plant(member, other_user, community))
+    mine.update(directory_people.plant(member, other_user, community))
     mine.update(knowledge_people.plant(member, other_user, community))
     mine.update(learning_people.plant(member, other_user))
     theirs = {
@@ -429,6 +432,7 @@ def test_relation_scan_finds_the_known_relations():
         ("events.TakeawayReview", "reviewer"),
         *festival_people.RELATIONS,
         *api_people.RELATIONS,
+        *directory_people.RELATIONS,
         *knowledge_people.RELATIONS,
         *learning_people.RELATIONS,
     }
@@ -797,6 +801,7 @@ def test_export_holds_exactly_the_persons_data(people, time_machine):
         **intervision_people.expected_export(mine),
         **festival_people.expected_export(mine),
         **api_people.expected_export(mine),
+        **directory_people.expected_export(mine),
         **knowledge_people.expected_export(mine),
         **learning_people.expected_export(mine),
     }
@@ -843,6 +848,7 @@ def test_export_of_a_person_without_data_has_empty_sections(db):
         "takeaway_reviews": 0,
         **dict.fromkeys(festival_people.SECTIONS, 0),
         **dict.fromkeys(api_people.SECTIONS, 0),
+        **dict.fromkeys(directory_people.SECTIONS, 0),
         **dict.fromkeys(knowledge_people.SECTIONS, 0),
         **dict.fromkeys(learning_people.SECTIONS, 0),
     }

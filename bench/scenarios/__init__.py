@@ -13,6 +13,7 @@ from . import (
     reminders,
     rsvp_http,
     scale,
+    scim,
     takeaways,
 )
 
@@ -30,4 +31,5 @@ SCENARIOS = {
     "questions": questions.run,
     "pairing": pairing.run,
     "coalescing": coalescing.run,
+    "scim": scim.run,
 }

@@ -18,6 +18,17 @@ EVENTS = {
     "export.intervision_history": _("downloaded their intervision history"),
     "export.csv": _("downloaded a CSV export"),
     "token.create": _("created a token"),
+    "directory.scim": _("called directory sync (SCIM)"),
+    "directory.token_create": _("created a directory token"),
+    "directory.token_revoke": _("revoked a directory token"),
+    "directory.person_create": _("provisioned a person from the directory"),
+    "directory.group_create": _("created a directory group"),
+    "directory.group_update": _("changed a directory group"),
+    "directory.group_delete": _("deleted a directory group"),
+    "directory.link_create": _("linked a directory group to a community"),
+    "directory.link_delete": _("removed a directory group's link to a community"),
+    "directory.hold": _("held a directory deactivation for staff"),
+    "directory.hold_discard": _("discarded a held directory deactivation"),
     "secrets.rotate": _("re-encrypted the stored secrets with the current key"),
 }
 

@@ -284,3 +284,51 @@ def membership_set_role(
     membership.save(update_fields=["role", "updated_at"])
     record_membership_event(membership, MembershipEvent.Kind.ROLE_CHANGED, actor)
     return membership
+
+
+@transaction.atomic
+def membership_provision(
+    *, user: User, community: Community, role: str, actor: User | None
+) -> Membership | None:
+    """Make ``user`` an active member of ``community`` with ``role`` (member or coordinator),
+    whatever the community's joining rules: the organisation's directory decided it (a staff
+    link from a directory group to this community; the caller checks that link exists).
+    Re-joining reuses the old row; a role change of an active member is recorded as one.
+    Taking the coordinator role from the last coordinator is refused (DomainError). An
+    archived community is left alone (None). Transaction: one, leads and the row locked.
+    Idempotent: the same call again changes nothing."""
+    if community.archived:
+        return None
+    if role not in (Membership.Role.MEMBER, Membership.Role.COORDINATOR):
+        raise ValueError(f"the directory cannot give the role {role!r}")
+    _lock_leads(community)
+    membership = lock_membership(user=user, community=community)
+    now = timezone.now()
+    if membership is not None and membership.state == Membership.State.ACTIVE:
+        if membership.role == role or (
+            role == Membership.Role.COORDINATOR and membership.role in LEAD_ROLES
+        ):
+            return membership
+        if membership.role not in LEAD_ROLES and role == Membership.Role.MEMBER:
+            return membership  # an ambassador stays one
+        if role not in LEAD_ROLES:
+            _refuse_if_last_lead(
+                membership,
+                _("A community keeps at least one coordinator: appoint another one first."),
+            )
+        membership.role = role
+        membership.save(update_fields=["role", "updated_at"])
+        record_membership_event(membership, MembershipEvent.Kind.ROLE_CHANGED, actor)
+        return membership
+    if membership is None:
+        membership = Membership.objects.create(
+            user=user, community=community, joined_at=now, role=role
+        )
+    else:
+        membership.state = Membership.State.ACTIVE
+        membership.role = role
+        membership.joined_at = now
+        membership.left_at = None
+        membership.save()
+    record_membership_event(membership, MembershipEvent.Kind.JOINED, actor)
+    return membership

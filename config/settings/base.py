@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "api",
     "knowledge",
     "learning",
+    "directory",
     "config",
 ]
 
@@ -479,3 +480,10 @@ LOGGING = logging_config(
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 )
+
+# Directory sync (directory): SCIM calls a directory token may make per minute, and how many
+# people the directory may deactivate within an hour before staff confirm the rest (a share of
+# the active people, at least the minimum).
+DIRECTORY_SCIM_REQUESTS_PER_MINUTE = env.int("DIRECTORY_SCIM_REQUESTS_PER_MINUTE", default=1200)
+DIRECTORY_DEPROVISION_SHARE = env.float("DIRECTORY_DEPROVISION_SHARE", default=0.1)
+DIRECTORY_DEPROVISION_MINIMUM = env.int("DIRECTORY_DEPROVISION_MINIMUM", default=5)

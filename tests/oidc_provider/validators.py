@@ -1,4 +1,5 @@
-"""Claims per test person, like an Entra ID (tid) or Google Workspace (hd) tenant would add."""
+"""Claims per test person, like an Entra ID (tid, oid, groups) or Google Workspace (hd) tenant
+would add."""
 
 import json
 import os
@@ -16,6 +17,9 @@ class ClaimsValidator(OAuth2Validator):
         **OAuth2Validator.oidc_claim_scope,
         "tid": "openid",
         "hd": "openid",
+        # Entra's object id and group ids (Keycloak: group names), for directory sync.
+        "oid": "openid",
+        "groups": "openid",
     }
 
     def get_additional_claims(self, request):
