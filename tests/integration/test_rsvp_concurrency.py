@@ -104,15 +104,14 @@ def answer(session, person, status="going") -> Callable:
 # --- 200 people, 10 seats ---------------------------------------------------------------------
 
 
-def fire_200_going(session) -> tuple[list[BaseException], float]:
+def fire_200_going(session) -> list[BaseException]:
     crowd = people(200, "crowd")
-    started = time.monotonic()
     _results, errors = run_concurrently([answer(session, person) for person in crowd])
-    return errors, time.monotonic() - started
+    return errors
 
 
 def test_rsvp_concurrent_going_never_overbooks(session, race_window):
-    errors, elapsed = fire_200_going(session)
+    errors = fire_200_going(session)
 
     assert errors == []
     assert going(session) == CAPACITY
@@ -127,7 +126,6 @@ def test_rsvp_concurrent_going_never_overbooks(session, race_window):
         r.pk for r in sorted(waitlisted, key=lambda r: (r.created_at, r.pk))
     ]
     assert Rsvp.objects.filter(session=session).count() == 200
-    assert elapsed < 30
 
 
 def test_rsvp_concurrent_going_without_the_lock_overbooks(session, race_window, without_lock):
@@ -138,13 +136,12 @@ def test_rsvp_concurrent_going_without_the_lock_overbooks(session, race_window, 
     (27 to 43 going in five runs with the 5 ms window, 22 to 32 even without it), so a single
     run is asserted rather than "seen at least once in N".
     """
-    errors, elapsed = fire_200_going(session)
+    errors = fire_200_going(session)
 
     assert going(session) > CAPACITY
     # Waitlist positions are handed out from the same stale view: duplicates are refused by the
     # database's unique constraint, which shows up as errors.
     assert all(isinstance(error, IntegrityError) for error in errors)
-    assert elapsed < 30
 
 
 # --- cancellations and new answers at the same time --------------------------------------------
