@@ -264,6 +264,15 @@ def test_sso_configured_in_the_environment_wins(client, english, beheer):
     )
 
 
+def test_organisation_settings_link_to_directory_sync(client, english, beheer):
+    """Staff find the directory page (SCIM tokens, group links, held deactivations) from the
+    settings, both in the links at the top and beside single sign-on, which it complements."""
+    client.force_login(beheer)
+    page = client.get("/organisation/").content.decode()
+    assert page.count('href="/organisation/directory/"') == 2
+    assert "it does not create them in advance or remove leavers" in page
+
+
 # --- /me/ ------------------------------------------------------------------------------------
 
 
