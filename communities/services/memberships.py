@@ -290,24 +290,25 @@ def membership_set_role(
 def membership_provision(
     *, user: User, community: Community, role: str, actor: User | None
 ) -> Membership | None:
-    """Make ``user`` an active member of ``community`` with ``role`` (member or coordinator),
-    whatever the community's joining rules: the organisation's directory decided it (a staff
-    link from a directory group to this community; the caller checks that link exists).
+    """Make ``user`` an active member of ``community`` with ``role`` (member, or the role the
+    community leads with: coordinator, in an intervision group facilitator), whatever the
+    community's joining rules: the organisation's directory decided it (a staff link from a
+    directory group to this community; the caller checks that link exists). A lead stays the
+    lead they are.
     Re-joining reuses the old row; a role change of an active member is recorded as one.
     Taking the coordinator role from the last coordinator is refused (DomainError). An
     archived community is left alone (None). Transaction: one, leads and the row locked.
     Idempotent: the same call again changes nothing."""
     if community.archived:
         return None
-    if role not in (Membership.Role.MEMBER, Membership.Role.COORDINATOR):
-        raise ValueError(f"the directory cannot give the role {role!r}")
+    lead = Membership.Role.FACILITATOR if community.is_intervision else Membership.Role.COORDINATOR
+    if role not in (Membership.Role.MEMBER, lead):
+        raise ValueError(f"the directory cannot give the role {role!r} in {community.kind}")
     _lock_leads(community)
     membership = lock_membership(user=user, community=community)
     now = timezone.now()
     if membership is not None and membership.state == Membership.State.ACTIVE:
-        if membership.role == role or (
-            role == Membership.Role.COORDINATOR and membership.role in LEAD_ROLES
-        ):
+        if membership.role == role or (role in LEAD_ROLES and membership.role in LEAD_ROLES):
             return membership
         if membership.role not in LEAD_ROLES and role == Membership.Role.MEMBER:
             return membership  # an ambassador stays one

@@ -11,13 +11,21 @@ from directory.models import CommunityLink
 from directory.selectors import user_group_keys
 
 
+def _lead_role(community: Community) -> str:
+    """A coordinators link gives the role the community leads with: an intervision group's
+    leads are its facilitators (as its founder is made), every other community's coordinators."""
+    if community.is_intervision:
+        return Membership.Role.FACILITATOR
+    return Membership.Role.COORDINATOR
+
+
 def memberships_reconcile(
     *, user: User, communities: list[Community], actor: User | None
 ) -> list[str]:
     """Bring ``user``'s memberships of ``communities`` (those a changed group is linked to) in
     line with their groups: in a linked group → a member (a coordinators group: a
-    coordinator); in none any more → they leave, as if they left themselves (the last
-    coordinator stays: that refusal is returned, not raised). A community without a link, an
+    coordinator, in an intervision group a facilitator); in none any more → they leave, as if
+    they left themselves (the last coordinator stays: that refusal is returned, not raised). A community without a link, an
     archived one and a deactivated person are left alone. Transaction: one per community
     (each membership change is its own service call). Idempotent. Returns what was refused."""
     if not user.is_active or not communities:
@@ -41,7 +49,7 @@ def memberships_reconcile(
         try:
             with transaction.atomic():
                 if granted:
-                    role = Membership.Role.COORDINATOR if wants_lead else Membership.Role.MEMBER
+                    role = _lead_role(community) if wants_lead else Membership.Role.MEMBER
                     if (
                         active
                         and role == Membership.Role.MEMBER

@@ -14,10 +14,17 @@ from directory.models import CommunityLink, DeprovisionHold, DirectoryAccount
 from directory.services.links import community_link_create
 from directory.services.tokens import directory_token_revoke
 from events.models import Rsvp
+from intervision.permissions import leads_group
 from tests.api.conftest import make_token
 from tests.directory import shapes
 from tests.directory.conftest import ScimClient
-from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
+from tests.factories import (
+    CommunityFactory,
+    IntervisionGroupFactory,
+    MembershipFactory,
+    SessionFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +225,31 @@ def test_group_members_fill_linked_communities_and_leaving_the_group_is_leaving(
     assert (found["totalResults"], found["Resources"][0]["id"]) == (1, finance)
     assert scim.delete(f"Groups/{finance}").status_code == 204
     assert Membership.objects.get(community=linked, user_id=alice).state == "left"
+
+
+def test_a_coordinators_link_on_an_intervision_group_makes_facilitators(scim, staff):
+    """An intervision group is led by facilitators (its founder becomes one), so a coordinators
+    group linked to it gives that role; a community of practice keeps coordinators."""
+    circle = IntervisionGroupFactory(name="Intervisie Noord")
+    practice = CommunityFactory(name="Finance leads")
+    MembershipFactory(user=UserFactory(), community=circle, role="facilitator")
+    for community in (circle, practice):
+        community_link_create(
+            actor=staff, community=community, group_name="Leads", role="coordinator"
+        )
+    alice = _create(scim, "alice@example.org", "a")
+    leads = _group(scim, "Leads", "g-leads")
+    assert scim.patch(f"Groups/{leads}", shapes.entra_add_member(alice)).status_code == 200
+    roles = dict(
+        Membership.objects.filter(user_id=alice, state="active").values_list(
+            "community__name", "role"
+        )
+    )
+    assert roles == {"Intervisie Noord": "facilitator", "Finance leads": "coordinator"}
+    assert leads_group(User.objects.get(pk=alice), circle) is True
+    response = scim.patch(f"Groups/{leads}", shapes.okta_group_remove_filter(alice))
+    assert response.status_code == 200, response.content
+    assert Membership.objects.get(community=circle, user_id=alice).state == "left"
 
 
 def test_the_directory_never_makes_or_touches_staff(scim, staff):
