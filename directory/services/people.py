@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,7 +83,9 @@ def _language(code: str, fallback: str) -> str:
     return short if short in dict(settings.LANGUAGES) else fallback
 
 
-def _write(user: User, account: DirectoryAccount, data: PersonData) -> None:
+def _write(user: User, account: DirectoryAccount, data: PersonData, *, new: bool = False) -> None:
+    """Store what the directory says; ``new``: ``user`` is not saved yet (one insert, and no
+    address to look up)."""
     user.email = data.email
     user.display_name = (
         data.display_name
@@ -92,7 +96,10 @@ def _write(user: User, account: DirectoryAccount, data: PersonData) -> None:
     user.team = data.team
     try:
         with transaction.atomic():
-            user.save(update_fields=["email", "display_name", "language", "team"])
+            if new:
+                user.save()
+            else:
+                user.save(update_fields=["email", "display_name", "language", "team"])
             account.user = user
             account.user_name = data.user_name
             account.display_name = data.display_name
@@ -105,7 +112,12 @@ def _write(user: User, account: DirectoryAccount, data: PersonData) -> None:
             account.manager_ref = data.manager_ref
             account.emails = list(data.emails)
             account.save()
-            _verified_address(user, data.email)
+            if new:
+                EmailAddress.objects.create(
+                    user=user, email=data.email, primary=True, verified=True
+                )
+            else:
+                _verified_address(user, data.email)
     except IntegrityError as error:
         raise DomainError(
             _("Another person already has this e-mail address or external id."),
@@ -124,8 +136,15 @@ def _verified_address(user: User, email: str) -> None:
         address.save(update_fields=["email", "verified"])
 
 
+def _with_address(people: QuerySet[User], email: str) -> QuerySet[User]:
+    """People whose address is ``email`` (already lower case), compared as the unique index
+    ``user_email_ci_unique`` stores it (``LOWER(email)``), so the lookup uses that index;
+    ``email__iexact`` compares ``UPPER`` and reads the whole table for every call."""
+    return people.alias(email_lower=Lower("email")).filter(email_lower=email)
+
+
 def _taken(data: PersonData, user: User | None) -> bool:
-    others = User.objects.filter(email__iexact=data.email)
+    others = _with_address(User.objects.all(), data.email)
     accounts = DirectoryAccount.objects.filter(external_id=data.external_id)
     if user is not None:
         others = others.exclude(pk=user.pk)
@@ -142,9 +161,8 @@ def scim_person_create(*, actor: User, data: PersonData) -> Outcome:
     second call for the same person is refused as taken."""
     data = _clean(data)
     returning = (
-        User.objects.select_for_update()
+        _with_address(User.objects.select_for_update(), data.email)
         .filter(
-            email__iexact=data.email,
             is_staff=False,
             is_superuser=False,
             directory_account__deleted_at__isnull=False,
@@ -170,8 +188,7 @@ def scim_person_create(*, actor: User, data: PersonData) -> Outcome:
         timezone=organisation.default_timezone,
     )
     user.set_unusable_password()
-    user.save()
-    _write(user, DirectoryAccount(user=user), data)
+    _write(user, DirectoryAccount(user=user), data, new=True)
     audit_record(
         actor=None, action="directory.person_create", target=user, detail=data.user_name[:100]
     )
@@ -236,11 +253,15 @@ def deprovision_limit(*, people: int) -> int:
     return max(settings.DIRECTORY_DEPROVISION_MINIMUM, math.floor(people * share))
 
 
-def _deactivate(*, actor: User, user: User, delete: bool) -> Outcome:
-    # Deactivations are counted under one lock (the organisation row), so two directory calls
-    # at once cannot both pass the limit.
+def lock_deprovisioning() -> None:
+    """Deactivations are counted under one lock (the organisation row), so two directory calls
+    at once cannot both pass the limit. Held until the caller's transaction ends."""
     Organisation.get_solo()
     list(Organisation.objects.select_for_update().values_list("pk", flat=True))
+
+
+def _deactivate(*, actor: User, user: User, delete: bool) -> Outcome:
+    lock_deprovisioning()
     account = DirectoryAccount.objects.select_for_update().filter(user=user).first()
     if account is None:
         account = DirectoryAccount.objects.create(user=user, user_name=user.email)
