@@ -12,6 +12,7 @@ from django.utils import timezone
 from communities.models import Membership, MembershipEvent, User
 from directory.models import CommunityLink, DeprovisionHold, DirectoryAccount
 from directory.services.links import community_link_create
+from directory.services.people import _with_address
 from directory.services.tokens import directory_token_revoke
 from events.models import Rsvp
 from intervision.permissions import leads_group
@@ -362,3 +363,24 @@ def test_lists_make_the_same_number_of_queries_for_one_and_many(scim, staff, cli
     many = (_queries(lambda: scim.get("Users")), _queries(lambda: scim.get("Groups")))
     assert many == one
     assert _queries(lambda: client.get("/organisation/directory/")) == page_one
+
+
+def test_looking_up_a_person_by_address_uses_the_case_insensitive_unique_index():
+    """Provisioning looks up each address twice; compared as ``LOWER(email)`` the lookup is an
+    index scan of ``user_email_ci_unique``, where ``email__iexact`` (``UPPER``) cannot use any
+    index and reads every person for every call (with sequential scans off, it still does)."""
+    UserFactory(email="fenna@example.org")
+    people = _with_address(User.objects.all(), "fenna@example.org")
+    assert list(people.values_list("email", flat=True)) == ["fenna@example.org"]
+    sql, params = people.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        upper_sql, upper_params = User.objects.filter(
+            email__iexact="x@y.org"
+        ).query.sql_with_params()
+        cursor.execute(f"EXPLAIN {upper_sql}", upper_params)
+        upper_plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "user_email_ci_unique" in plan
+    assert "Seq Scan" in upper_plan
