@@ -12,8 +12,18 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BinaryField, Count, F, Func, Max, QuerySet, TextField, Value
-from django.db.models.functions import Cast
+from django.db.models import (
+    BinaryField,
+    Count,
+    F,
+    Func,
+    Max,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Greatest
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -114,8 +124,12 @@ def _validators_from_query(
     """The same validators from one aggregate query: PostgreSQL hashes every rendered field of
     every session (as a JSON array per row, so NULL and "" differ) and returns only the digest,
     the count and the latest ``updated_at``; no row reaches Python. What a 304 costs.
-    ``scope``: what else names the feed (a token's hash), so a new address has a new ETag."""
+    ``scope``: what else names the feed (a token's hash), so a new address has a new ETag.
+    ``also_changed_at`` may be a one-value queryset: then it is read in the same query."""
     if connection.vendor != "postgresql":
+        if isinstance(also_changed_at, QuerySet):
+            first = next(iter(also_changed_at), None)  # the one value, or none at all
+            also_changed_at = next(iter(first.values()), None) if first else None
         return _validators_from_rows(
             sessions,
             name=name,
@@ -131,7 +145,7 @@ def _validators_from_query(
     summary = sessions.order_by().aggregate(
         digest=Func(
             Func(
-                StringAgg(row, delimiter=Value("\n"), order_by=("start", "id"), default=""),
+                StringAgg(row, delimiter="\n", order_by=("start", "id"), default=""),
                 Value("UTF8"),
                 function="convert_to",
             ),
@@ -139,13 +153,18 @@ def _validators_from_query(
             output_field=BinaryField(),
         ),
         count=Count("pk"),
-        latest=Max("updated_at"),
+        # GREATEST skips NULLs: the latest of the sessions and of the other change, if any
+        latest=Greatest(Max("updated_at"), Subquery(also_changed_at))
+        if isinstance(also_changed_at, QuerySet)
+        else Max("updated_at"),
     )
     digest = hashlib.sha256()
     head = (FEED_FORMAT_VERSION, name, organizer, settings.SITE_URL, translation.get_language())
     digest.update(repr((head, scope, summary["count"])).encode())
     digest.update(bytes(summary["digest"]))
     stamps = [summary["latest"]] if summary["latest"] is not None else []
+    if isinstance(also_changed_at, QuerySet):
+        also_changed_at = None  # already in "latest"
     return '"' + digest.hexdigest()[:40] + '"', _last_modified(stamps, also_changed_at)
 
 
