@@ -9,8 +9,21 @@ from datetime import UTC, datetime
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import (
+    BinaryField,
+    Count,
+    F,
+    Func,
+    Max,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Greatest
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -80,11 +93,11 @@ def _last_modified(stamps: list, also_changed_at) -> datetime:
     return max(stamps) if stamps else EMPTY_FEED_STAMP
 
 
-def _validators_from_query(
-    sessions: QuerySet, *, name: str, tentative_when, organizer: str, also_changed_at
+def _validators_from_rows(
+    sessions: QuerySet, *, name: str, tentative_when, organizer: str, also_changed_at, scope: str
 ) -> tuple[str, datetime]:
-    """The same validators from one narrow query (values, no model instances): what a 304 or
-    a cached full answer costs."""
+    """The validators from one narrow query of values (no model instances), hashed in Python:
+    the way on a database without the functions the aggregate needs (SQLite in development)."""
     extra = [tentative_when[0]] if tentative_when else []
     width = len(RENDERED_FIELDS)
     rows = (
@@ -95,8 +108,64 @@ def _validators_from_query(
         )
         for row in sessions.values_list(*RENDERED_FIELDS, "community__name", *extra)
     )
-    etag, stamps = _digest(rows, name=name, organizer=organizer)
+    etag, stamps = _digest(rows, name=f"{name}\n{scope}", organizer=organizer)
     return etag, _last_modified(stamps, also_changed_at)
+
+
+def _validators_from_query(
+    sessions: QuerySet,
+    *,
+    name: str,
+    tentative_when,
+    organizer: str,
+    also_changed_at,
+    scope: str = "",
+) -> tuple[str, datetime]:
+    """The same validators from one aggregate query: PostgreSQL hashes every rendered field of
+    every session (as a JSON array per row, so NULL and "" differ) and returns only the digest,
+    the count and the latest ``updated_at``; no row reaches Python. What a 304 costs.
+    ``scope``: what else names the feed (a token's hash), so a new address has a new ETag.
+    ``also_changed_at`` may be a one-value queryset: then it is read in the same query."""
+    if connection.vendor != "postgresql":
+        if isinstance(also_changed_at, QuerySet):
+            first = next(iter(also_changed_at), None)  # the one value, or none at all
+            also_changed_at = next(iter(first.values()), None) if first else None
+        return _validators_from_rows(
+            sessions,
+            name=name,
+            tentative_when=tentative_when,
+            organizer=organizer,
+            also_changed_at=also_changed_at,
+            scope=scope,
+        )
+    columns = [*RENDERED_FIELDS, "community__name"]
+    if tentative_when:
+        columns.append(tentative_when[0])
+    row = Cast(Func(*(F(column) for column in columns), function="json_build_array"), TextField())
+    summary = sessions.order_by().aggregate(
+        digest=Func(
+            Func(
+                StringAgg(row, delimiter="\n", order_by=("start", "id"), default=""),
+                Value("UTF8"),
+                function="convert_to",
+            ),
+            function="sha256",
+            output_field=BinaryField(),
+        ),
+        count=Count("pk"),
+        # GREATEST skips NULLs: the latest of the sessions and of the other change, if any
+        latest=Greatest(Max("updated_at"), Subquery(also_changed_at))
+        if isinstance(also_changed_at, QuerySet)
+        else Max("updated_at"),
+    )
+    digest = hashlib.sha256()
+    head = (FEED_FORMAT_VERSION, name, organizer, settings.SITE_URL, translation.get_language())
+    digest.update(repr((head, scope, summary["count"])).encode())
+    digest.update(bytes(summary["digest"]))
+    stamps = [summary["latest"]] if summary["latest"] is not None else []
+    if isinstance(also_changed_at, QuerySet):
+        also_changed_at = None  # already in "latest"
+    return '"' + digest.hexdigest()[:40] + '"', _last_modified(stamps, also_changed_at)
 
 
 def _body_key(etag: str) -> str:
@@ -114,12 +183,14 @@ def calendar_response(
     tentative_when: tuple[str, str] | None = None,
     filename: str,
     also_changed_at=None,
+    scope: str = "",
 ) -> HttpResponse:
     """A feed answer: 304 from the validators alone, else the bytes kept under the ETag, else
     built (and kept). ``sessions`` is a list of sessions, or a queryset of them: then the
     validators come from one narrow query and the sessions are loaded only to build.
     ``tentative`` (pks, for a list) or ``tentative_when`` (field, value, for a queryset) says
-    which sessions are tentative (waitlisted)."""
+    which sessions are tentative (waitlisted). ``scope`` (queryset only) goes into the ETag:
+    the token's hash for a personal feed."""
     organizer = organizer_address()
     if isinstance(sessions, QuerySet):
         etag, last_modified = _validators_from_query(
@@ -128,6 +199,7 @@ def calendar_response(
             tentative_when=tentative_when,
             organizer=organizer,
             also_changed_at=also_changed_at,
+            scope=scope,
         )
     else:
         etag, last_modified = feed_validators(

@@ -55,11 +55,10 @@ def personal_feed_sessions(user: User, *, now: datetime | None = None) -> list[S
     return list(personal_feed_query(user, now=now))
 
 
-def latest_answer_change(user: User) -> datetime | None:
-    """When the person last changed any answer (a decline takes a session out of their feed)."""
-    return (
-        Rsvp.objects.filter(user=user).order_by("-updated_at").values_list("updated_at", flat=True)
-    ).first()
+def latest_answer_change(user: User) -> QuerySet:
+    """When the person last changed any answer (a decline takes a session out of their feed),
+    as a one-value queryset: the feed folds it into its validator query."""
+    return Rsvp.objects.filter(user=user).order_by("-updated_at").values("updated_at")[:1]
 
 
 def community_feed_query(

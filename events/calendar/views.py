@@ -57,6 +57,8 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
             filename="kennisplein.ics",
             # Declining removes a session from the feed: that is a change too.
             also_changed_at=latest_answer_change(user),
+            # A new token is a new address: a new ETag even for the same sessions.
+            scope=user.feed_token_hash,
         )
 
 

@@ -27,7 +27,7 @@ from events.festivals.permissions import (
 )
 from events.festivals.selectors import (
     festival_attendance,
-    festival_feed_sessions,
+    festival_feed_query,
     festival_for_viewer,
     festival_page,
     festival_placements,
@@ -230,7 +230,7 @@ def festival_feed(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     return calendar_response(
         request,
-        festival_feed_sessions(festival),
+        festival_feed_query(festival),
         name=f"{festival.name} — Kennisplein",
         filename=f"{festival.slug}.ics",
     )
@@ -249,7 +249,7 @@ def member_festival_feed(request: HttpRequest, token: str, slug: str) -> HttpRes
     with translation.override(user.language or settings.LANGUAGE_CODE):
         return calendar_response(
             request,
-            festival_feed_sessions(festival),
+            festival_feed_query(festival),
             name=f"{festival.name} — Kennisplein",
             filename=f"{festival.slug}.ics",
         )

@@ -188,9 +188,9 @@ def test_personal_feed_query_count_is_constant(client, member, community, count)
         response = client.get(personal_url(token))
     assert response.status_code == 200
     assert response.content.count(b"BEGIN:VEVENT") == count
-    # organisation settings, the token's person, the validators, the latest change of an
-    # answer, and (nothing kept yet) the sessions to build from
-    assert len(queries) == 5, [q["sql"] for q in queries]
+    # organisation settings, the token's person, the validators (with the latest change of an
+    # answer), and (nothing kept yet) the sessions to build from
+    assert len(queries) == 4, [q["sql"] for q in queries]
 
 
 def test_a_decline_is_a_change_for_if_modified_since_too(client, member, community, time_machine):
