@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import (
     Count,
     IntegerField,
@@ -45,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from communities.models import Community, Membership, User
 from communities.selectors import communities_visible_to
+from events.insights.attendance import attendance_per_team, came_q, no_show_q
 from events.models import Rsvp, Session, Takeaway
 from events.sessions.selectors import sessions_visible_to
 from events.takeaways.rules import add_months
@@ -181,15 +181,6 @@ def organisation_insights_cached(*, viewer: User, months: int = 12) -> Insights:
     return found
 
 
-def _came() -> Q:
-    """Attended: attendance says so, or attendance was not taken and they were going."""
-    return Q(attended=True) | Q(attended__isnull=True, status=Rsvp.Status.GOING)
-
-
-def _no_show_q() -> Q:
-    return Q(status=Rsvp.Status.GOING, attended=False)
-
-
 def _insights(
     *,
     sessions: QuerySet[Session],
@@ -229,7 +220,7 @@ def _insights(
     # participation levels, in one pass over the answers (at organisation scale each pass
     # reads a million rows).
     active = memberships.filter(state=Membership.State.ACTIVE)
-    per_team = _attendance_per_team(
+    per_team = attendance_per_team(
         Rsvp.objects.filter(session__in=held.filter(start__gte=_aware(answers_start)).values("id")),
         period_start=_aware(period_start),
         participation_start=_aware(participation_start),
@@ -275,9 +266,9 @@ def _insights(
         .values("session__format")
         .annotate(
             n_going=Count("id", filter=Q(status=Rsvp.Status.GOING)),
-            n_came=Count("id", filter=_came()),
-            n_no_show=Count("id", filter=_no_show_q()),
-            n_people=Count("user_id", distinct=True, filter=_came()),
+            n_came=Count("id", filter=came_q()),
+            n_no_show=Count("id", filter=no_show_q()),
+            n_people=Count("user_id", distinct=True, filter=came_q()),
         )
         .values_list("session__format", "n_going", "n_came", "n_no_show", "n_people")
     )
@@ -325,79 +316,6 @@ def _insights(
             )
         )
     return result
-
-
-@dataclass(frozen=True)
-class TeamAttendance:
-    """One team's figures ('' for no team given): over the period's answers, and the
-    participation levels of its active members over the last 6 months."""
-
-    team: str
-    people: int  # distinct attendees in the period
-    going: int  # answers "going" in the period
-    no_show: int  # answers going and marked as not attended, in the period
-    repeaters: int  # attendees who came to at least 2 of the period's sessions
-    core: int  # active members who came to half of the last 6 months' sessions or more
-    active: int  # a quarter up to half
-    occasional: int  # more than none, less than a quarter
-
-
-def _attendance_per_team(
-    answers: QuerySet[Rsvp],
-    *,
-    period_start: datetime,
-    participation_start: datetime,
-    active: QuerySet[Membership],
-    sessions: int,
-) -> list[TeamAttendance]:
-    """Attendance figures per team in one query over ``answers`` (those of the held sessions
-    since the earlier of both starts): grouped per person first (how often they came, were
-    going, did not show in the period; how often they came in the last 6 months; whether they
-    are an active member), then those people per team. The totals are the sums over the teams,
-    since every person has one team: one pass over the answers instead of one per figure.
-
-    Levels: share ≥ 0.5 of ``sessions`` ⇔ came ≥ ⌈sessions / 2⌉; share ≥ 0.25 ⇔ came ≥
-    ⌈sessions / 4⌉; only people who came at least once have a level here (the rest of the active
-    members are peripheral)."""
-    in_period = Q(session__start__gte=period_start)
-    in_six_months = Q(session__start__gte=participation_start)
-    # Grouped by person only: the team and membership are looked up once per person (50,000
-    # rows at organisation scale), not once per answer (a million).
-    per_person = (
-        answers.order_by()
-        .values("user_id")
-        .annotate(
-            came=Count("id", filter=_came() & in_period),
-            going=Count("id", filter=Q(status=Rsvp.Status.GOING) & in_period),
-            no_show=Count("id", filter=_no_show_q() & in_period),
-            came_recently=Count("id", filter=_came() & in_six_months),
-        )
-    )
-    half, quarter = -(-sessions // 2), -(-sessions // 4)
-    inner, inner_params = per_person.query.sql_with_params()
-    members, members_params = active.order_by().values("user_id").query.sql_with_params()
-    member_came = "people.member AND people.came_recently > 0"
-    # Constant SQL text around the ORM's own compiled queries; every value is a parameter.
-    sql = (
-        "SELECT people.team,"  # noqa: S608
-        " COUNT(*) FILTER (WHERE people.came > 0),"
-        " COALESCE(SUM(people.going), 0)::bigint,"
-        " COALESCE(SUM(people.no_show), 0)::bigint,"
-        " COUNT(*) FILTER (WHERE people.came >= 2),"
-        f" COUNT(*) FILTER (WHERE {member_came} AND people.came_recently >= %s),"
-        f" COUNT(*) FILTER (WHERE {member_came} AND people.came_recently >= %s"
-        "  AND people.came_recently < %s),"
-        f" COUNT(*) FILTER (WHERE {member_came} AND people.came_recently < %s)"
-        " FROM (SELECT per_person.*, TRIM(COALESCE(person.team, '')) AS team,"
-        f" per_person.user_id IN ({members}) AS member"
-        f" FROM ({inner}) per_person"
-        f" INNER JOIN {connection.ops.quote_name(User._meta.db_table)} person"
-        " ON person.id = per_person.user_id) people"
-        " GROUP BY people.team"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [half, quarter, half, quarter, *members_params, *inner_params])
-        return [TeamAttendance(*row) for row in cursor.fetchall()]
 
 
 def _sessions_chart(in_period: QuerySet[Session]) -> Chart:
