@@ -28,14 +28,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Trim, TruncDate
+from django.db.models import (
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from communities.models import Community, Membership, User
 from communities.selectors import communities_visible_to
+from events.insights.attendance import attendance_per_team, came_q, no_show_q
 from events.models import Rsvp, Session, Takeaway
 from events.sessions.selectors import sessions_visible_to
 from events.takeaways.rules import add_months
@@ -172,15 +181,6 @@ def organisation_insights_cached(*, viewer: User, months: int = 12) -> Insights:
     return found
 
 
-def _came() -> Q:
-    """Attended: attendance says so, or attendance was not taken and they were going."""
-    return Q(attended=True) | Q(attended__isnull=True, status=Rsvp.Status.GOING)
-
-
-def _no_show_q() -> Q:
-    return Q(status=Rsvp.Status.GOING, attended=False)
-
-
 def _insights(
     *,
     sessions: QuerySet[Session],
@@ -197,13 +197,13 @@ def _insights(
     participation_start = add_months(today, -PARTICIPATION_MONTHS)
     presenter_start = add_months(today, -PRESENTER_MONTHS)
     earliest = min(period_start, participation_start, presenter_start)
+    answers_start = min(period_start, participation_start)
     result = Insights(months=months, period_start=period_start, today=today)
 
     held = sessions.filter(
         state=Session.State.SCHEDULED, end__lte=now, start__gte=_aware(earliest)
     ).order_by()
     in_period = held.filter(start__gte=_aware(period_start))
-    six_months = held.filter(start__gte=_aware(participation_start))
     # Query 1: held sessions per local day and format (a few hundred rows at most).
     per_day = list(
         held.annotate(day=TruncDate("start"))
@@ -216,26 +216,25 @@ def _insights(
     result.sessions = sessions_in_period
     result.presenter_sessions = sum(total for day, _f, total in per_day if day >= presenter_start)
     period_answers = Rsvp.objects.filter(session__in=in_period.values("id"))
-    # Query 2: attendance over the period.
-    totals = period_answers.aggregate(
-        attendees=Count("user_id", distinct=True, filter=_came()),
-        going=Count("id", filter=Q(status=Rsvp.Status.GOING)),
-        no_show=Count("id", filter=_no_show_q()),
+    # Query 2: attendance over the period, the repeaters, the attendees per team and the
+    # participation levels, in one pass over the answers (at organisation scale each pass
+    # reads a million rows).
+    active = memberships.filter(state=Membership.State.ACTIVE)
+    per_team = attendance_per_team(
+        Rsvp.objects.filter(session__in=held.filter(start__gte=_aware(answers_start)).values("id")),
+        period_start=_aware(period_start),
+        participation_start=_aware(participation_start),
+        active=active,
+        sessions=six_month_sessions,
     )
-    result.attendees = totals["attendees"]
-    result.no_show_rate = _rate(totals["no_show"], totals["going"])
-    # Query 3: people who came at least twice.
-    repeaters = (
-        period_answers.filter(_came())
-        .order_by()
-        .values("user_id")
-        .annotate(times=Count("id"))
-        .filter(times__gte=2)
-        .count()
+    result.attendees = sum(row.people for row in per_team)
+    result.no_show_rate = _rate(
+        sum(row.no_show for row in per_team), sum(row.going for row in per_team)
     )
+    repeaters = sum(row.repeaters for row in per_team)
     result.repeat_base = result.attendees
     result.repeat_share = _rate(repeaters, result.attendees)
-    # Query 4: distinct hosts of the last 12 months.
+    # Query 3: distinct hosts of the last 12 months.
     result.presenters = (
         Session.hosts.through.objects.filter(
             session_id__in=held.filter(start__gte=_aware(presenter_start)).values("id")
@@ -244,7 +243,7 @@ def _insights(
         .distinct()
         .count()
     )
-    # Query 5: takeaways written on the period's sessions, per local day.
+    # Query 4: takeaways written on the period's sessions, per local day.
     takeaways_per_day = list(
         Takeaway.objects.filter(session__in=in_period.values("id"))
         .annotate(day=TruncDate("session__start"))
@@ -255,38 +254,30 @@ def _insights(
     )
     result.takeaways = sum(total for _day, total in takeaways_per_day)
     result.takeaways_per_session = _rate(result.takeaways, result.sessions)
-    # Query 6: freshness of the takeaways of these sessions.
+    # Query 5: freshness of the takeaways of these sessions.
     result.freshness = freshness_of(
         Takeaway.objects.filter(session__in=sessions.values("id")), today=today
     )
-    # Query 7: attendees per team (for reach and the teams chart).
-    team_rows = list(
-        period_answers.filter(_came())
-        .annotate(team=Trim(Coalesce("user__team", Value(""))))
-        .order_by()
-        .values("team")
-        .annotate(people=Count("user_id", distinct=True))
-        .values_list("team", "people")
-    )
+    team_rows = [(row.team, row.people) for row in per_team if row.people]
     result.teams = sum(1 for team, _people in team_rows if team)
-    # Query 8: attendance per format.
+    # Query 6: attendance per format.
     format_rows = list(
         period_answers.order_by()
         .values("session__format")
         .annotate(
             n_going=Count("id", filter=Q(status=Rsvp.Status.GOING)),
-            n_came=Count("id", filter=_came()),
-            n_no_show=Count("id", filter=_no_show_q()),
-            n_people=Count("user_id", distinct=True, filter=_came()),
+            n_came=Count("id", filter=came_q()),
+            n_no_show=Count("id", filter=no_show_q()),
+            n_people=Count("user_id", distinct=True, filter=came_q()),
         )
         .values_list("session__format", "n_going", "n_came", "n_no_show", "n_people")
     )
-    # Query 9: members at each month end.
+    # Query 7: members at each month end.
     active_or_left = memberships.filter(state__in=[Membership.State.ACTIVE, Membership.State.LEFT])
     month_ends = _month_ends(today, months)
     result.charts.append(_members_chart(active_or_left, month_ends))
     if per_session:
-        # Query 10: one row per held session of the period (a community's own sessions).
+        # Query 8: one row per held session of the period (a community's own sessions).
         result.charts.append(_sessions_chart(in_period))
     labels = dict(Session.Format.choices)
     sessions_per_format = Counter()
@@ -298,13 +289,17 @@ def _insights(
         _takeaways_chart(per_day, takeaways_per_day, period_start=period_start, ends=month_ends)
     )
     result.charts.append(_teams_chart(team_rows))
-    # Queries 11 and 12: participation levels of the active members (last 6 months).
-    levels = _levels(
-        memberships.filter(state=Membership.State.ACTIVE),
-        six_months_ids=six_months.values("id"),
-        sessions=six_month_sessions,
-    )
-    result.members_now = levels.pop("members")
+    # Query 9: the active members (for the participation levels of the last 6 months).
+    result.members_now = active.order_by().values("user_id").distinct().count()
+    core = sum(row.core for row in per_team)
+    active_level = sum(row.active for row in per_team)
+    occasional = sum(row.occasional for row in per_team)
+    levels = {
+        "core": core,
+        "active": active_level,
+        "occasional": occasional,
+        "peripheral": result.members_now - core - active_level - occasional,
+    }
     result.levels = levels if result.members_now >= MIN_GROUP else None
     if result.levels is not None:
         result.charts.append(
@@ -371,28 +366,6 @@ def _sessions_chart(in_period: QuerySet[Session]) -> Chart:
             for start, title, came, going, no_shows, written in rows
         ],
     )
-
-
-def _levels(active: QuerySet[Membership], *, six_months_ids, sessions: int) -> dict[str, int]:
-    """Active members (distinct people) by how many of the last 6 months' ``sessions`` they
-    attended. Two queries: the members, and the attendees bucketed over a grouped count."""
-    members = active.order_by().values("user_id").distinct().count()
-    # share ≥ 0.5 ⇔ attended ≥ ⌈sessions / 2⌉; share ≥ 0.25 ⇔ attended ≥ ⌈sessions / 4⌉
-    half, quarter = -(-sessions // 2), -(-sessions // 4)
-    figures = (
-        Rsvp.objects.filter(session_id__in=six_months_ids, user_id__in=active.values("user_id"))
-        .filter(_came())
-        .order_by()
-        .values("user_id")
-        .annotate(times=Count("id"))
-        .aggregate(
-            core=Count("user_id", filter=Q(times__gte=half)),
-            active=Count("user_id", filter=Q(times__gte=quarter, times__lt=half)),
-            occasional=Count("user_id", filter=Q(times__lt=quarter)),
-        )
-    )
-    came = figures["core"] + figures["active"] + figures["occasional"]
-    return {"members": members, **figures, "peripheral": members - came}
 
 
 def _members_chart(rows: QuerySet[Membership], ends: list[date]) -> Chart:

@@ -106,6 +106,9 @@ def test_a_shorter_period_counts_only_its_sessions(dataset):
     # Participation and presenters keep their own windows (6 and 12 months).
     assert insights.levels == {"core": 2, "active": 2, "occasional": 0, "peripheral": 2}
     assert insights.presenters == 3
+    # Reach: Platform (A, B) and Security (G); D came only before the period, F has no team.
+    assert insights.teams == 2
+    assert insights.chart("teams").rows == [["Other teams (fewer than 5 people each)", 4]]
 
 
 def test_groups_of_five_or_more_are_broken_down(dataset):
@@ -258,7 +261,8 @@ def test_insights_page_queries_do_not_grow_with_the_data(client, dataset):
 
 
 # session + user (2), the community with its topics and leads (3), may manage (1), the figures,
-# each an aggregate in the database: sessions per day and format, attendance totals, repeaters,
-# hosts, takeaways per day, freshness, teams, formats, members per month end, the per-session
-# rows, members now and participation levels (12), organisation settings (1).
-INSIGHTS_QUERIES = 19
+# each an aggregate in the database: sessions per day and format, attendance per team (totals,
+# repeaters, teams and participation levels in one pass), hosts, takeaways per day, freshness,
+# formats, members per month end, the per-session rows, members now (9), organisation
+# settings (1).
+INSIGHTS_QUERIES = 16

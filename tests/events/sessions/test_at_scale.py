@@ -78,6 +78,30 @@ def test_my_agenda_is_the_union_of_my_answers_and_my_communities():
     assert " UNION " in sql and " OR " not in sql.split(" UNION ")[0].split("FROM")[-1]
 
 
+def test_my_agenda_keeps_running_sessions_and_bounds_only_its_two_sets():
+    viewer = UserFactory()
+    mine = CommunityFactory()
+    other = CommunityFactory()
+    MembershipFactory(user=viewer, community=mine)
+    _session(mine, "ended", start_days=-30)
+    _session(mine, "running for weeks", start_days=-20, hours=24 * 30)
+    _session(mine, "ended yesterday", start_days=-1)
+    answered = _session(other, "answered, running", start_days=-2, hours=24 * 4)
+    ended = _session(other, "answered, ended", start_days=-3)
+    for session in (answered, ended):
+        Rsvp.objects.create(session=session, user=viewer, status=Rsvp.Status.GOING)
+
+    with CaptureQueriesContext(connection) as captured:
+        titles = [session.title for session in agenda_upcoming(viewer)]
+
+    assert titles == ["running for weeks", "answered, running"]
+    (sql,) = [query["sql"] for query in captured.captured_queries]
+    # The outer query takes the two sets' ids as they are: no organisation-wide MIN(start)
+    # bound, which at 100,000 sessions cost more than the two index-driven sets together.
+    assert "MIN(" not in sql
+    assert sql.count('"end" >=') == 2
+
+
 def test_home_next_sessions_skip_the_ones_that_ended():
     viewer = UserFactory()
     community = CommunityFactory()
