@@ -126,9 +126,7 @@ def search_everything(user: User, q: str) -> SearchResult:
         return result
     result.communities = _group(_communities(user, words))
     result.sessions = _group(_sessions(user, words))
-    result.takeaways = _group(
-        takeaway_search(user, TakeawayFilters(q=q)).select_related("session")
-    )
+    result.takeaways = _group(takeaway_search(user, TakeawayFilters(q=q)).select_related("session"))
     result.questions = _group(question_list(user, q=q))
     result.people = _group(_people(user, words))
     return result

@@ -7,9 +7,8 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 import pytest
+from django.utils import timezone
 
 from communities.mail.services import outbox_claim_due, outbox_deliver_batch
 from communities.services.memberships import membership_leave

@@ -3737,7 +3737,9 @@ def test_admin_changelist_opens_for_staff(client, world, model):
     assert response.status_code == 200
 
 
-SEARCH_LINK = re.compile(r'<a href="(/(?:communities|sessions|takeaways|questions|experts)/[^"?]+)"')
+SEARCH_LINK = re.compile(
+    r'<a href="(/(?:communities|sessions|takeaways|questions|experts)/[^"?]+)"'
+)
 
 
 def test_the_global_search_shows_each_role_exactly_what_it_may_see(client, world):
@@ -3754,7 +3756,10 @@ def test_the_global_search_shows_each_role_exactly_what_it_may_see(client, world
     Community.objects.filter(pk=private.pk).update(purpose="Zeppelins, vertrouwelijk")
     SessionFactory(community=public, title="Zeppelin open avond")
     SessionFactory(community=private, title="Zeppelin besloten sessie")
-    for target, label, visibility in ((public, "open", "organisation"), (private, "besloten", "community")):
+    for target, label, visibility in (
+        (public, "open", "organisation"),
+        (private, "besloten", "community"),
+    ):
         started = timezone.now() - timedelta(days=2)
         past = SessionFactory(community=target, start=started, end=started + timedelta(hours=1))
         TakeawayFactory(
