@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("scim/v2/", include("directory.scim.urls")),
     path("", include("directory.pages.urls")),
+    path("", include("search.urls")),
 ]

@@ -2,13 +2,12 @@
 
 from django.urls import path
 
-from knowledge.views import experts, insights, notifications, questions, search, surveys, wishes
+from knowledge.views import experts, insights, notifications, questions, surveys, wishes
 
 urlpatterns = [
     path("experts/", experts.experts, name="experts"),
     path("experts/<int:user_id>/", experts.expert_profile, name="expert_profile"),
     path("me/expertise/", experts.expertise_settings, name="expertise_settings"),
-    path("search/", search.search, name="search"),
     path("notifications/", notifications.notification_list, name="notification_list"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),
     path("questions/", questions.question_list_view, name="question_list"),

@@ -50,6 +50,21 @@ def test_an_upward_import_breaks_the_layers(tree_copy):
     assert "communities.selectors -> events.models" in result.stdout
 
 
+def test_knowledge_importing_the_search_breaks_the_layers(tree_copy):
+    """The global search sits above knowledge (it reads questions and experts), never below."""
+    knowledge = tree_copy / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge, ignore=shutil.ignore_patterns("__pycache__"))
+    (knowledge / "uses_search.py").write_text(
+        "from search.selectors import search_everything  # noqa: F401\n"
+    )
+    try:
+        result = lint_imports(tree_copy)
+    finally:
+        shutil.rmtree(knowledge)
+    assert result.returncode == 1
+    assert "knowledge.uses_search -> search.selectors" in result.stdout
+
+
 def test_a_selector_importing_a_service_breaks_its_contract(tree_copy):
     selectors = tree_copy / "events" / "sessions" / "selectors.py"
     original = selectors.read_text()

@@ -8,6 +8,7 @@ from email import message_from_bytes
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from communities.mail.services import outbox_claim_due, outbox_deliver_batch
 from communities.services.memberships import membership_leave
@@ -21,8 +22,9 @@ from events.sessions.services.scheduling import (
     session_create,
     session_update,
 )
+from knowledge.services.questions import question_ask
 from learning.articles.services import article_create, article_file_add
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SessionFactory, TakeawayFactory, UserFactory
 from tests.learning.articles_matrix_world import PNG
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +157,47 @@ def test_a_leaver_no_longer_reads_the_private_communitys_articles(
     membership_leave(user=leaver, community=private_community)
     assert seen_by(leaver) == []
     assert seen_by(stayer) == [*pages, "search"]
+
+
+def test_a_leaver_no_longer_finds_the_private_communitys_things_in_the_global_search(
+    client, private_community, coordinator
+):
+    """The header's search over everything: before leaving, the member finds the private
+    community, its upcoming session, its takeaway and its question by a confidential word;
+    after leaving none of them is on the page; a member who stays still finds
+    them all, so the test can fail."""
+    leaver, stayer = UserFactory(), UserFactory()
+    for person in (leaver, stayer):
+        MembershipFactory(user=person, community=private_community)
+    private_community.purpose = f"Werkgroep {SECRET}"
+    private_community.save(update_fields=["purpose"])
+    SessionFactory(community=private_community, title=f"Kluisoefening {SECRET}")
+    started = timezone.now() - timedelta(days=2)
+    past = SessionFactory(
+        community=private_community, title="Terugblik", start=started,
+        end=started + timedelta(hours=1),
+    )  # fmt: skip
+    TakeawayFactory(
+        session=past, author=coordinator, owner=coordinator, visibility="community",
+        title=f"Inzicht over {SECRET}", review_due=timezone.localdate() + timedelta(days=100),
+    )  # fmt: skip
+    question_ask(author=coordinator, title=f"Vraag over {SECRET}", community=private_community)
+    things = [
+        "Security Champions",
+        f"Kluisoefening {SECRET}",
+        f"Inzicht over {SECRET}",
+        f"Vraag over {SECRET}",
+    ]
+
+    def found_by(person) -> list[str]:
+        client.force_login(person)
+        page = client.get("/search/", {"q": SECRET}).content.decode()
+        return [thing for thing in things if thing in page]
+
+    assert found_by(leaver) == things
+    membership_leave(user=leaver, community=private_community)
+    client.force_login(leaver)
+    page = client.get("/search/", {"q": SECRET}).content.decode()
+    assert [marker for marker in ("Security Champions", "Kluisoefening", "Inzicht over",
+                                  "Vraag over") if marker in page] == []  # fmt: skip
+    assert found_by(stayer) == things

@@ -38,6 +38,7 @@ a representative handful of their pages is checked instead of every route.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -47,11 +48,13 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from communities.models import Membership
+from communities.models import Community, Membership
 from communities.services.accounts import profile_photo_set
 from communities.services.invitations import invitation_create
 from events.models import Series
 from events.takeaways.services import tags_from_names
+from knowledge.services.expertise import expertise_set
+from knowledge.services.questions import question_ask
 from tests.api.conftest import make_token
 from tests.api.matrix_world import api_world
 from tests.events.festivals.festival_matrix_world import festival_world
@@ -66,6 +69,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.intervision.matrix_world import intervision_world
+from tests.knowledge.helpers import opt_in
 from tests.knowledge.matrix_world import knowledge_world
 from tests.learning.articles_matrix_world import ambassador_of, articles_world
 from tests.learning.matrix_world import learning_world
@@ -2831,7 +2835,15 @@ MATRIX: list[Url] = [
             ),
         ],
     ),
-    Url("search/", "search", [Case("/search/", SIGNED_IN_200)]),
+    Url(
+        "search/",
+        "search",
+        [
+            Case("/search/", SIGNED_IN_200),
+            # Words of private things: the page answers, what it lists is tested below.
+            Case("/search/", SIGNED_IN_200, "private words", data={"q": "security champions"}),
+        ],
+    ),
     Url("notifications/", "notification_list", [Case("/notifications/", SIGNED_IN_200)]),
     Url(
         "notifications/read/",
@@ -3723,3 +3735,60 @@ def test_admin_changelist_opens_for_staff(client, world, model):
     opts = model._meta
     response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
     assert response.status_code == 200
+
+
+SEARCH_LINK = re.compile(
+    r'<a href="(/(?:communities|sessions|takeaways|questions|experts)/[^"?]+)"'
+)
+
+
+def test_the_global_search_shows_each_role_exactly_what_it_may_see(client, world):
+    """One word on things of the private and of the public community (community, upcoming
+    session, takeaway, question) and on two people, only one of whom opted in: every role finds
+    the public things; only the private community's members (member, coordinator) find its
+    things; nobody finds the person who did not opt in; and every result is a page the role
+    may open (so the search never shows more than the kind's own pages)."""
+    users = world["users"]
+    member, coordinator = users["member"], users["coordinator"]
+    public = Community.objects.get(slug=world["values"]["public_slug"])
+    private = Community.objects.get(slug=world["values"]["private_slug"])
+    Community.objects.filter(pk=public.pk).update(purpose="Zeppelins voor iedereen")
+    Community.objects.filter(pk=private.pk).update(purpose="Zeppelins, vertrouwelijk")
+    SessionFactory(community=public, title="Zeppelin open avond")
+    SessionFactory(community=private, title="Zeppelin besloten sessie")
+    for target, label, visibility in (
+        (public, "open", "organisation"),
+        (private, "besloten", "community"),
+    ):
+        started = timezone.now() - timedelta(days=2)
+        past = SessionFactory(community=target, start=started, end=started + timedelta(hours=1))
+        TakeawayFactory(
+            session=past, author=coordinator, owner=coordinator, title=f"Zeppelin {label} inzicht",
+            visibility=visibility, review_due=timezone.localdate() + timedelta(days=100),
+        )  # fmt: skip
+        question_ask(author=member, title=f"Zeppelin {label} vraag", community=target)
+    opt_in(UserFactory(display_name="Zara Zeppelin-kenner"), "Zeppelins")
+    expertise_set(
+        user=UserFactory(display_name="Zoe Zwijgzaam"), topics="Zeppelins", listed=False,
+        show_evidence=True, route_questions=True, mail_questions=False,
+    )  # fmt: skip
+    shared = ["Python-gilde", "Zeppelin open avond", "Zeppelin open inzicht",
+              "Zeppelin open vraag", "Zara Zeppelin-kenner"]  # fmt: skip
+    private_things = ["Security Champions", "Zeppelin besloten sessie",
+                      "Zeppelin besloten inzicht", "Zeppelin besloten vraag"]  # fmt: skip
+    everything = [*shared, *private_things, "Zoe Zwijgzaam"]
+    expected = {
+        "member": shared + private_things,
+        "coordinator": shared + private_things,
+        "non_member": shared,
+        "pending": shared,
+        "staff": shared,
+    }
+    assert client.get("/search/?q=zeppelin").status_code == 302  # anonymous: to the login
+    for role in SIGNED_IN:
+        client.force_login(users[role])
+        page = client.get("/search/?q=zeppelin", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        found = [text for text in everything if text in page]
+        assert found == expected[role], role
+        for link in sorted(set(SEARCH_LINK.findall(page))):
+            assert client.get(link).status_code == 200, (role, link)

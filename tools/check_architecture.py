@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("config", "communities", "events", "intervision", "learning", "directory")
+APPS = ("config", "communities", "events", "intervision", "learning", "directory", "search")
 MAX_LINES = 500
 # Data, not logic: long by nature and read as tables.
 DATA_MODULES = {"intervision.catalogue", "events.takeaways.demo_data"}

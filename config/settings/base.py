@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "knowledge",
     "learning",
     "directory",
+    "search",
     "config",
 ]
 

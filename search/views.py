@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from events.takeaways.selectors.search import search_words
-from knowledge.selectors.search import search_everything
+from search.selectors import search_everything
 
 
 @login_required
@@ -16,5 +16,5 @@ def search(request: HttpRequest) -> HttpResponse:
     # Only the words (letters and digits): nothing else reaches a query.
     q = " ".join(search_words(request.GET.get("q", "")))[:100]
     return render(
-        request, "knowledge/search.html", {"q": q, "result": search_everything(request.user, q)}
+        request, "search/results.html", {"q": q, "result": search_everything(request.user, q)}
     )
