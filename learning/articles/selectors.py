@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from communities.models import Community, Membership, User
 from communities.permissions import can_look_after
-from events.models import Takeaway
+from events.extensions import Panel
+from events.models import Session, Takeaway
 from events.takeaways.selectors.freshness import Freshness, freshness_of
 from events.takeaways.selectors.reading import freshness_case
 from events.takeaways.selectors.search import TSQUERY, search_words
@@ -210,3 +211,18 @@ def community_articles_panel(user: User, community: Community) -> dict:
         .order_by("freshness", "-updated_at", "id")[:5]
     )
     return {"community_articles": articles, "looks_after": can_look_after(user, community)}
+
+
+def session_articles_panel(user: User, session: Session) -> Panel | None:
+    """What the session page shows about articles (a panel registered with
+    ``events.extensions``): the active articles linked to the session that the viewer may read
+    — an article of a private community stays with its members, even on a public session's
+    page. Nothing when there are none. One query."""
+    articles = list(
+        with_card_data(articles_visible_to(user))
+        .filter(sessions=session, archived_at__isnull=True, superseded_by__isnull=True)
+        .order_by("freshness", "title", "id")
+    )
+    if not articles:
+        return None
+    return Panel("learning/articles/_session_panel.html", {"articles": articles})

@@ -20,13 +20,15 @@ from learning.articles.models import Article, ArticleVersion
 from learning.articles.selectors import ArticleFilters, article_search, version_diff
 from learning.articles.services import (
     article_coauthor_add,
+    article_archive,
     article_create,
     article_file_add,
     article_review,
+    article_sessions_set,
     article_update,
 )
 from learning.journeys.services import journey_step_add, journey_template_create
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, SessionFactory, UserFactory
 from tests.learning.articles_matrix_world import PNG
 
 pytestmark = pytest.mark.django_db
@@ -280,4 +282,79 @@ def test_ambassador_page_queries_stay_constant(client, guild, member):
     with CaptureQueriesContext(connection) as many:
         html = client.get(url).content.decode()
     assert html.count('class="card"') == 9 + 11  # articles; newcomers: 9, member, coordinator
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+# --- The session page's articles panel (registered with events.extensions) -------------------
+
+
+def _session_page(client, user, session) -> str:
+    client.force_login(user)
+    response = client.get(f"/sessions/{session.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_session_page_lists_the_linked_articles_the_viewer_may_read(
+    client, guild, private_community, coordinator, member
+):
+    """A public session linked to an organisation article, one of the guild's, one archived and
+    one of a private community: each reader sees what they may read, nothing else."""
+    session = SessionFactory(community=guild, title="Release-sessie")
+    public = article_create(author=member, community=guild, title="Releasen stap voor stap")
+    everyone = article_create(author=coordinator, community=None, title="Werkafspraken")
+    secret = article_create(author=coordinator, community=private_community, title="Kluisprocedure")
+    old = article_create(author=member, community=guild, title="Oude release")
+    for article, author in ((public, member), (everyone, coordinator), (secret, coordinator),
+                            (old, member)):  # fmt: skip
+        article_sessions_set(article_id=article.pk, user=author, session_ids=[session.pk])
+    article_archive(article_id=old.pk, user=member)
+
+    def titles(html: str) -> list[str]:
+        found = [a.title for a in (public, everyone, secret, old) if a.title in html]
+        return sorted(found)
+
+    member_page = _session_page(client, member, session)
+    assert 'id="session-articles"' in member_page
+    assert f'href="/articles/{public.pk}/"' in member_page
+    assert titles(member_page) == ["Releasen stap voor stap", "Werkafspraken"]
+    assert titles(_session_page(client, coordinator, session)) == [
+        "Kluisprocedure", "Releasen stap voor stap", "Werkafspraken",
+    ]  # fmt: skip
+    assert titles(_session_page(client, UserFactory(), session)) == [
+        "Releasen stap voor stap", "Werkafspraken",
+    ]  # fmt: skip
+
+
+def test_session_page_without_readable_articles_shows_no_panel(
+    client, guild, private_community, coordinator, member
+):
+    session = SessionFactory(community=guild)
+    secret = article_create(author=coordinator, community=private_community, title="Kluisprocedure")
+    article_sessions_set(article_id=secret.pk, user=coordinator, session_ids=[session.pk])
+    html = _session_page(client, member, session)
+    assert "session-articles" not in html
+    assert "Kluisprocedure" not in html
+    assert 'id="session-articles"' in _session_page(client, coordinator, session)
+
+
+def test_session_page_articles_panel_runs_the_same_queries_for_1_and_many(
+    client, guild, member
+):
+    session = SessionFactory(community=guild)
+
+    def link(title: str) -> None:
+        article = article_create(author=member, community=guild, title=title)
+        article_sessions_set(article_id=article.pk, user=member, session_ids=[session.pk])
+
+    link("Eén")
+    client.force_login(member)
+    client.get(f"/sessions/{session.pk}/")
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/sessions/{session.pk}/")
+    for number in range(12):
+        link(f"Artikel {number}")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert html.count('href="/articles/') == 13
     assert len(many.captured_queries) == len(one.captured_queries)
