@@ -38,3 +38,25 @@ def session_panels(viewer: User, session: Session) -> list[Panel]:
     """The panels every registered function draws on the session's page, in registration order."""
     panels = (panel(viewer, session) for panel in _session_panels.values())
     return [panel for panel in panels if panel is not None]
+
+
+# --- Links into the layers above (a leermarkt stand's material pointing at an article) -------
+
+LinkGuard = Callable[[User, "list[str]"], "set[str]"]
+
+_link_guards: dict[str, LinkGuard] = {}
+
+
+def register_link_guard(name: str, guard: LinkGuard) -> None:
+    """``guard(viewer, urls)`` answers which of ``urls`` point at something of its layer in this
+    app that ``viewer`` may not see (those others pass); one query at most, whatever the number
+    of links."""
+    _link_guards[name] = guard
+
+
+def hidden_links(viewer: User, urls: "list[str]") -> set[str]:
+    """The links, of ``urls``, that some layer says ``viewer`` may not follow."""
+    hidden: set[str] = set()
+    for guard in _link_guards.values():
+        hidden |= guard(viewer, urls)
+    return hidden

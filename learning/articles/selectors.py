@@ -4,9 +4,12 @@ and what an ambassador's review queue holds."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
@@ -226,3 +229,29 @@ def session_articles_panel(user: User, session: Session) -> Panel | None:
     if not articles:
         return None
     return Panel("learning/articles/_session_panel.html", {"articles": articles})
+
+
+_ARTICLE_PATH = re.compile(r"^/articles/(?P<id>[0-9]{1,10})/")
+
+
+def _article_id_of(url: str) -> int | None:
+    """The article a link into this app points at (``/articles/<id>/…`` on the site's own
+    address, or without one), else None."""
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower():
+        return None
+    match = _ARTICLE_PATH.match(parts.path)
+    return int(match["id"]) if match else None
+
+
+def hidden_article_links(user: User, urls: list[str]) -> set[str]:
+    """Of ``urls``, the links to articles ``user`` may not read (or that do not exist): a guard
+    registered with ``events.extensions``, so a leermarkt stand's material can be an article.
+    One query when there is an article link, none otherwise."""
+    wanted = {url: article_id for url in urls if (article_id := _article_id_of(url)) is not None}
+    if not wanted:
+        return set()
+    readable = set(
+        articles_visible_to(user).filter(pk__in=set(wanted.values())).values_list("pk", flat=True)
+    )
+    return {url for url, article_id in wanted.items() if article_id not in readable}

@@ -14,13 +14,16 @@ from django.utils import timezone
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.services.accounts import account_erase
+from events.festivals.services.day import festival_pick
+from events.festivals.services.stands import stand_create, stand_material_add, stand_time_add
+from events.festivals.stands import my_leermarkt_material
 from learning.ambassadors.models import Welcome
 from learning.ambassadors.services import newcomer_welcome
 from learning.articles.models import Article, ArticleVersion
 from learning.articles.selectors import ArticleFilters, article_search, version_diff
 from learning.articles.services import (
-    article_coauthor_add,
     article_archive,
+    article_coauthor_add,
     article_create,
     article_file_add,
     article_review,
@@ -28,6 +31,7 @@ from learning.articles.services import (
     article_update,
 )
 from learning.journeys.services import journey_step_add, journey_template_create
+from tests.events.festivals.festival_helpers import at, make_festival
 from tests.factories import MembershipFactory, SessionFactory, UserFactory
 from tests.learning.articles_matrix_world import PNG
 
@@ -338,9 +342,7 @@ def test_session_page_without_readable_articles_shows_no_panel(
     assert 'id="session-articles"' in _session_page(client, coordinator, session)
 
 
-def test_session_page_articles_panel_runs_the_same_queries_for_1_and_many(
-    client, guild, member
-):
+def test_session_page_articles_panel_runs_the_same_queries_for_1_and_many(client, guild, member):
     session = SessionFactory(community=guild)
 
     def link(title: str) -> None:
@@ -358,3 +360,48 @@ def test_session_page_articles_panel_runs_the_same_queries_for_1_and_many(
         html = client.get(f"/sessions/{session.pk}/").content.decode()
     assert html.count('href="/articles/') == 13
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+# --- A leermarkt stand's material can be an article (a link guard in events.extensions) ------
+
+
+def test_leermarkt_material_links_an_article_only_for_those_who_may_read_it(
+    settings, private_community, coordinator, member
+):
+    organiser = UserFactory()
+    festival = make_festival(
+        organiser=organiser, slug="markt", is_leermarkt=True, published_version=1
+    )
+    stand = stand_create(
+        festival=festival, organiser=organiser, title="Kennis", place="Hal A", hosts=[coordinator]
+    )
+    time = stand_time_add(
+        stand_id=stand.pk, organiser=organiser, start=at(festival, "10:00"),
+        end=at(festival, "11:00"),
+    )  # fmt: skip
+    open_article = article_create(author=coordinator, community=None, title="Werkafspraken")
+    secret = article_create(author=coordinator, community=private_community, title="Kluis")
+    for title, url in (
+        ("Open", f"{settings.SITE_URL}/articles/{open_article.pk}/"),
+        ("Geheim", f"/articles/{secret.pk}/"),
+        ("Elders", f"https://elders.example.org/articles/{secret.pk}/"),
+    ):
+        stand_material_add(
+            stand_id=stand.pk, actor=coordinator, category="theory", title=title, url=url
+        )
+    with pytest.raises(DomainError) as raised:  # a host cannot hand out what they cannot read
+        stand_material_add(
+            stand_id=stand.pk, actor=organiser, category="tools", title="x",
+            url=f"{settings.SITE_URL}/articles/{secret.pk}/",
+        )  # fmt: skip
+    assert raised.value.code == "link"
+
+    def collected(person) -> list[str]:
+        festival_pick(session_id=time.pk, user=person)
+        return [m.title for c in my_leermarkt_material(festival, person)
+                for _label, ms in c.by_category for m in ms]  # fmt: skip
+
+    assert collected(member) == ["Open", "Elders"]
+    insider = UserFactory()
+    MembershipFactory(user=insider, community=private_community)
+    assert collected(insider) == ["Open", "Geheim", "Elders"]
