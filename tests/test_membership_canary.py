@@ -23,7 +23,7 @@ from events.sessions.services.scheduling import (
     session_update,
 )
 from knowledge.services.questions import question_ask
-from learning.articles.services import article_create, article_file_add
+from learning.articles.services import article_create, article_file_add, article_sessions_set
 from tests.factories import MembershipFactory, SessionFactory, TakeawayFactory, UserFactory
 from tests.learning.articles_matrix_world import PNG
 
@@ -128,11 +128,11 @@ def test_a_leaver_gets_the_cancels_then_nothing_about_the_private_community(
 
 
 def test_a_leaver_no_longer_reads_the_private_communitys_articles(
-    client, private_community, coordinator
+    client, community, private_community, coordinator
 ):
     """An article of a private community (its text, file and versions) is for its members: after
-    leaving, search, the page, the file and the history answer nothing; a member who stays
-    still reads them, so the test can fail."""
+    leaving, search, the page, the file, the history and the public session it is linked to
+    answer nothing of it; a member who stays still reads them, so the test can fail."""
     leaver, stayer = UserFactory(), UserFactory()
     for person in (leaver, stayer):
         MembershipFactory(user=person, community=private_community)
@@ -141,6 +141,8 @@ def test_a_leaver_no_longer_reads_the_private_communitys_articles(
         body=f"Bij {SECRET}: bel de Red team-lead.",
     )  # fmt: skip
     image = article_file_add(article_id=article.pk, user=coordinator, name="k.png", data=PNG)
+    public_session = SessionFactory(community=community, title="Open brown bag")
+    article_sessions_set(article_id=article.pk, user=coordinator, session_ids=[public_session.pk])
     pages = [
         f"/articles/{article.pk}/",
         f"/articles/{article.pk}/versions/",
@@ -151,12 +153,16 @@ def test_a_leaver_no_longer_reads_the_private_communitys_articles(
         client.force_login(person)
         found = [path for path in pages if client.get(path).status_code == 200]
         listing = client.get("/articles/", {"q": "kluisprocedure"}).content.decode()
-        return found + (["search"] if "Kluisprocedure" in listing else [])
+        found += ["search"] if "Kluisprocedure" in listing else []
+        session_page = client.get(f"/sessions/{public_session.pk}/")
+        assert session_page.status_code == 200  # the session itself stays open to everyone
+        shown = session_page.content.decode()
+        return found + (["session"] if any(m in shown for m in ("Kluisprocedure", SECRET)) else [])
 
-    assert seen_by(leaver) == [*pages, "search"]
+    assert seen_by(leaver) == [*pages, "search", "session"]
     membership_leave(user=leaver, community=private_community)
     assert seen_by(leaver) == []
-    assert seen_by(stayer) == [*pages, "search"]
+    assert seen_by(stayer) == [*pages, "search", "session"]
 
 
 def test_a_leaver_no_longer_finds_the_private_communitys_things_in_the_global_search(

@@ -42,7 +42,15 @@ class SpeakerProfileForm(forms.Form):
 class StandMaterialForm(forms.Form):
     category = forms.ChoiceField(label=_("Kind"), choices=StandMaterial.Category.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_(
+            "A web address, or the address of a knowledge article in this app: visitors who may "
+            "not read the article do not see it."
+        ),
+    )
     takeaway_id = forms.IntegerField(
         label=_("Or a takeaway (its number)"), required=False, min_value=1, max_value=2**31 - 1
     )

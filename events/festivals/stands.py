@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, When
 
 from communities.models import User
+from events.extensions import hidden_links
 from events.models import Festival, Rsvp, Session, Stand, StandMaterial
 from events.takeaways.selectors.reading import takeaways_visible_to
 
@@ -75,7 +76,8 @@ class CollectedStand:
 
 def my_leermarkt_material(festival: Festival, user: User) -> list[CollectedStand]:
     """The material of the stands the person picked (going or waitlisted on any of its
-    times), by category in the leermarkt's order; a takeaway shows only when they may see it."""
+    times), by category in the leermarkt's order; a takeaway, or a link to a knowledge article,
+    shows only when they may see it."""
     picked = Rsvp.objects.filter(
         user=user, status__in=PICKED, session__stand__festival=festival
     ).values("session__stand_id")
@@ -93,10 +95,16 @@ def my_leermarkt_material(festival: Festival, user: User) -> list[CollectedStand
     visible = set(
         takeaways_visible_to(user).filter(pk__in=takeaway_ids).values_list("pk", flat=True)
     )
+    # A link into the app (a knowledge article) shows only to those who may follow it.
+    hidden = hidden_links(user, sorted({m.url for s in stands for m in s.materials.all() if m.url}))
     result = []
     labels = dict(StandMaterial.Category.choices)
     for stand in stands:
-        shown = [m for m in stand.materials.all() if not m.takeaway_id or m.takeaway_id in visible]
+        shown = [
+            m
+            for m in stand.materials.all()
+            if (m.takeaway_id in visible if m.takeaway_id else m.url not in hidden)
+        ]
         result.append(
             CollectedStand(
                 stand=stand,

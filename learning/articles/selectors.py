@@ -4,9 +4,12 @@ and what an ambassador's review queue holds."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
@@ -14,7 +17,8 @@ from django.utils import timezone
 
 from communities.models import Community, Membership, User
 from communities.permissions import can_look_after
-from events.models import Takeaway
+from events.extensions import Panel
+from events.models import Session, Takeaway
 from events.takeaways.selectors.freshness import Freshness, freshness_of
 from events.takeaways.selectors.reading import freshness_case
 from events.takeaways.selectors.search import TSQUERY, search_words
@@ -210,3 +214,44 @@ def community_articles_panel(user: User, community: Community) -> dict:
         .order_by("freshness", "-updated_at", "id")[:5]
     )
     return {"community_articles": articles, "looks_after": can_look_after(user, community)}
+
+
+def session_articles_panel(user: User, session: Session) -> Panel | None:
+    """What the session page shows about articles (a panel registered with
+    ``events.extensions``): the active articles linked to the session that the viewer may read
+    — an article of a private community stays with its members, even on a public session's
+    page. Nothing when there are none. One query."""
+    articles = list(
+        with_card_data(articles_visible_to(user))
+        .filter(sessions=session, archived_at__isnull=True, superseded_by__isnull=True)
+        .order_by("freshness", "title", "id")
+    )
+    if not articles:
+        return None
+    return Panel("learning/articles/_session_panel.html", {"articles": articles})
+
+
+_ARTICLE_PATH = re.compile(r"^/articles/(?P<id>[0-9]{1,10})/")
+
+
+def _article_id_of(url: str) -> int | None:
+    """The article a link into this app points at (``/articles/<id>/…`` on the site's own
+    address, or without one), else None."""
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower():
+        return None
+    match = _ARTICLE_PATH.match(parts.path)
+    return int(match["id"]) if match else None
+
+
+def hidden_article_links(user: User, urls: list[str]) -> set[str]:
+    """Of ``urls``, the links to articles ``user`` may not read (or that do not exist): a guard
+    registered with ``events.extensions``, so a leermarkt stand's material can be an article.
+    One query when there is an article link, none otherwise."""
+    wanted = {url: article_id for url in urls if (article_id := _article_id_of(url)) is not None}
+    if not wanted:
+        return set()
+    readable = set(
+        articles_visible_to(user).filter(pk__in=set(wanted.values())).values_list("pk", flat=True)
+    )
+    return {url for url, article_id in wanted.items() if article_id not in readable}

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 
 from communities.mail.models import OutboxMessage
 from learning.articles.models import Article, ArticleVersion
-from learning.articles.services import article_create, article_file_add
+from learning.articles.services import article_create, article_file_add, article_sessions_set
 from tests.e2e.browser import assert_accessible, navigation, visit
-from tests.factories import CommunityFactory, MembershipFactory, UserFactory
+from tests.factories import CommunityFactory, MembershipFactory, SessionFactory, UserFactory
 from tests.learning.articles_matrix_world import PNG
 
 pytestmark = pytest.mark.browser
@@ -118,3 +118,30 @@ def test_the_ambassador_reviews_and_welcomes(new_page, sign_in, guild, locale):
     shoot(page, f"ambassador-done-{locale}")
     visit(page, f"/communities/{community.slug}/insights/")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("locale", ["nl-NL", "en-GB"])
+def test_the_session_page_lists_the_articles_linked_to_it(new_page, sign_in, guild, locale):
+    """The articles panel learning registers on the session page: the guild's linked article
+    shows to a member, a private community's linked article does not; keyboard to the article."""
+    guild_, people, article, due = guild
+    session = SessionFactory(community=guild_, title="Brown bag: je eerste release")
+    article_sessions_set(article_id=article.pk, user=people["sanne"], session_ids=[session.pk])
+    article_sessions_set(article_id=due.pk, user=people["sanne"], session_ids=[session.pk])
+    private = CommunityFactory(name="Security", slug="security", visibility="private")
+    MembershipFactory(user=people["sanne"], community=private, role="coordinator")
+    secret = article_create(author=people["sanne"], community=private, title="Kluisprocedure")
+    article_sessions_set(article_id=secret.pk, user=people["sanne"], session_ids=[session.pk])
+    people["nina"].language = locale[:2]
+    people["nina"].save(update_fields=["language"])
+    page = new_page(locale=locale)
+    sign_in(page, people["nina"])
+    visit(page, f"/sessions/{session.pk}/")
+    expect(page.locator("#session-articles .card")).to_have_count(2)
+    expect(page.get_by_text("Kluisprocedure")).to_have_count(0)
+    shoot(page, f"session-panel-{locale}")
+    link = page.get_by_role("link", name="Je ontwikkelomgeving opzetten")
+    link.focus()
+    with navigation(page):
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/articles/{article.pk}/")

@@ -14,19 +14,25 @@ from django.utils import timezone
 from communities.errors import DomainError
 from communities.mail.models import OutboxMessage
 from communities.services.accounts import account_erase
+from events.festivals.services.day import festival_pick
+from events.festivals.services.stands import stand_create, stand_material_add, stand_time_add
+from events.festivals.stands import my_leermarkt_material
 from learning.ambassadors.models import Welcome
 from learning.ambassadors.services import newcomer_welcome
 from learning.articles.models import Article, ArticleVersion
 from learning.articles.selectors import ArticleFilters, article_search, version_diff
 from learning.articles.services import (
+    article_archive,
     article_coauthor_add,
     article_create,
     article_file_add,
     article_review,
+    article_sessions_set,
     article_update,
 )
 from learning.journeys.services import journey_step_add, journey_template_create
-from tests.factories import MembershipFactory, UserFactory
+from tests.events.festivals.festival_helpers import at, make_festival
+from tests.factories import MembershipFactory, SessionFactory, UserFactory
 from tests.learning.articles_matrix_world import PNG
 
 pytestmark = pytest.mark.django_db
@@ -281,3 +287,121 @@ def test_ambassador_page_queries_stay_constant(client, guild, member):
         html = client.get(url).content.decode()
     assert html.count('class="card"') == 9 + 11  # articles; newcomers: 9, member, coordinator
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+# --- The session page's articles panel (registered with events.extensions) -------------------
+
+
+def _session_page(client, user, session) -> str:
+    client.force_login(user)
+    response = client.get(f"/sessions/{session.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_session_page_lists_the_linked_articles_the_viewer_may_read(
+    client, guild, private_community, coordinator, member
+):
+    """A public session linked to an organisation article, one of the guild's, one archived and
+    one of a private community: each reader sees what they may read, nothing else."""
+    session = SessionFactory(community=guild, title="Release-sessie")
+    public = article_create(author=member, community=guild, title="Releasen stap voor stap")
+    everyone = article_create(author=coordinator, community=None, title="Werkafspraken")
+    secret = article_create(author=coordinator, community=private_community, title="Kluisprocedure")
+    old = article_create(author=member, community=guild, title="Oude release")
+    for article, author in ((public, member), (everyone, coordinator), (secret, coordinator),
+                            (old, member)):  # fmt: skip
+        article_sessions_set(article_id=article.pk, user=author, session_ids=[session.pk])
+    article_archive(article_id=old.pk, user=member)
+
+    def titles(html: str) -> list[str]:
+        found = [a.title for a in (public, everyone, secret, old) if a.title in html]
+        return sorted(found)
+
+    member_page = _session_page(client, member, session)
+    assert 'id="session-articles"' in member_page
+    assert f'href="/articles/{public.pk}/"' in member_page
+    assert titles(member_page) == ["Releasen stap voor stap", "Werkafspraken"]
+    assert titles(_session_page(client, coordinator, session)) == [
+        "Kluisprocedure", "Releasen stap voor stap", "Werkafspraken",
+    ]  # fmt: skip
+    assert titles(_session_page(client, UserFactory(), session)) == [
+        "Releasen stap voor stap", "Werkafspraken",
+    ]  # fmt: skip
+
+
+def test_session_page_without_readable_articles_shows_no_panel(
+    client, guild, private_community, coordinator, member
+):
+    session = SessionFactory(community=guild)
+    secret = article_create(author=coordinator, community=private_community, title="Kluisprocedure")
+    article_sessions_set(article_id=secret.pk, user=coordinator, session_ids=[session.pk])
+    html = _session_page(client, member, session)
+    assert "session-articles" not in html
+    assert "Kluisprocedure" not in html
+    assert 'id="session-articles"' in _session_page(client, coordinator, session)
+
+
+def test_session_page_articles_panel_runs_the_same_queries_for_1_and_many(client, guild, member):
+    session = SessionFactory(community=guild)
+
+    def link(title: str) -> None:
+        article = article_create(author=member, community=guild, title=title)
+        article_sessions_set(article_id=article.pk, user=member, session_ids=[session.pk])
+
+    link("Eén")
+    client.force_login(member)
+    client.get(f"/sessions/{session.pk}/")
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/sessions/{session.pk}/")
+    for number in range(12):
+        link(f"Artikel {number}")
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(f"/sessions/{session.pk}/").content.decode()
+    assert html.count('href="/articles/') == 13
+    assert len(many.captured_queries) == len(one.captured_queries)
+
+
+# --- A leermarkt stand's material can be an article (a link guard in events.extensions) ------
+
+
+def test_leermarkt_material_links_an_article_only_for_those_who_may_read_it(
+    settings, private_community, coordinator, member
+):
+    organiser = UserFactory()
+    festival = make_festival(
+        organiser=organiser, slug="markt", is_leermarkt=True, published_version=1
+    )
+    stand = stand_create(
+        festival=festival, organiser=organiser, title="Kennis", place="Hal A", hosts=[coordinator]
+    )
+    time = stand_time_add(
+        stand_id=stand.pk, organiser=organiser, start=at(festival, "10:00"),
+        end=at(festival, "11:00"),
+    )  # fmt: skip
+    open_article = article_create(author=coordinator, community=None, title="Werkafspraken")
+    secret = article_create(author=coordinator, community=private_community, title="Kluis")
+    for title, url in (
+        ("Open", f"{settings.SITE_URL}/articles/{open_article.pk}/"),
+        ("Geheim", f"/articles/{secret.pk}/"),
+        ("Elders", f"https://elders.example.org/articles/{secret.pk}/"),
+    ):
+        stand_material_add(
+            stand_id=stand.pk, actor=coordinator, category="theory", title=title, url=url
+        )
+    with pytest.raises(DomainError) as raised:  # a host cannot hand out what they cannot read
+        stand_material_add(
+            stand_id=stand.pk, actor=organiser, category="tools", title="x",
+            url=f"{settings.SITE_URL}/articles/{secret.pk}/",
+        )  # fmt: skip
+    assert raised.value.code == "link"
+
+    def collected(person) -> list[str]:
+        festival_pick(session_id=time.pk, user=person)
+        return [m.title for c in my_leermarkt_material(festival, person)
+                for _label, ms in c.by_category for m in ms]  # fmt: skip
+
+    assert collected(member) == ["Open", "Elders"]
+    insider = UserFactory()
+    MembershipFactory(user=insider, community=private_community)
+    assert collected(insider) == ["Open", "Geheim", "Elders"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
 from communities.models import User
+from events.extensions import hidden_links
 from events.festivals.permissions import FestivalNotFound, is_organiser, require_organiser
 from events.festivals.services.programme import _festival_bounds
 from events.models import Festival, Session, Stand, StandMaterial, Takeaway
@@ -84,8 +85,9 @@ def stand_material_add(
     *, stand_id: int, actor: User, category: str, title: str, url: str = "",
     takeaway_id: int | None = None,
 ) -> StandMaterial:  # fmt: skip
-    """Material for the stand's visitors, sorted TOOLS / INSPIRATIE / THEORIE: a link, or a
-    takeaway the actor may see (shown afterwards to visitors who may see it too). Hosts and
+    """Material for the stand's visitors, sorted TOOLS / INSPIRATIE / THEORIE: a link (one into
+    the app, such as a knowledge article, only when the actor may follow it), or a takeaway the
+    actor may see (each shown afterwards to visitors who may see it too). Hosts and
     organisers. Transaction: one insert. Not idempotent."""
     stand = _stand(stand_id)
     if not may_keep_stand(actor, stand):
@@ -102,6 +104,9 @@ def stand_material_add(
             raise DomainError(_("This takeaway does not exist."), code="takeaway")
     if bool(url) == bool(takeaway):
         raise DomainError(_("Give a link or a takeaway."), code="link_or_takeaway")
+    if url and hidden_links(actor, [url]):
+        # A link to an article the actor may not read (or that does not exist).
+        raise DomainError(_("This link points at nothing you may see."), code="link")
     return StandMaterial.objects.create(
         stand=stand, category=category, title=title, url=url, takeaway=takeaway, added_by=actor
     )

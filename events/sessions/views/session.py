@@ -15,6 +15,7 @@ from communities.http import first_error
 from events.calendar.ical.feed import session_event
 from events.calendar.ical.links import google_calendar_link, outlook_web_link
 from events.calendar.selectors import answered_from_calendar
+from events.extensions import session_panels
 from events.models import Rsvp, Session
 from events.series.selectors import goes_to_series
 from events.sessions.forms import RsvpForm
@@ -82,6 +83,7 @@ def session_page_context(request: HttpRequest, session: Session, **extra) -> dic
         "answered_from_calendar": answered_from_calendar(user=user, session=session)
         if rsvp
         else None,
+        "session_panels": session_panels(user, session),
     }
     context.update(extra)
     return context

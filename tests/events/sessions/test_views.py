@@ -20,6 +20,7 @@ from events.series.services.scheduling import series_create
 from events.sessions.forms import EditSessionForm
 from events.sessions.services.rsvp import rsvp_set
 from events.sessions.services.scheduling import SessionDetails
+from learning.articles.services import article_create
 from tests.factories import (
     CommunityFactory,
     MembershipFactory,
@@ -1375,6 +1376,8 @@ def test_session_page_runs_the_same_queries_for_1_and_50_people_and_sessions(
             RsvpFactory(session=session, user=UserFactory(), status="declined")
             TakeawayFactory(session=session, author=person, title="t", visibility="organisation")
             upcoming(members, "Another session")
+            # The articles panel registered by learning (events.extensions) draws these.
+            article_create(author=coordinator, community=members, title="a").sessions.add(session)
 
     RsvpFactory(session=session, user=member, status="going")
     pages = [f"/sessions/{session.pk}/", f"/sessions/{session.pk}/attendance/"]
@@ -1393,6 +1396,8 @@ def test_session_page_runs_the_same_queries_for_1_and_50_people_and_sessions(
 
     print(f"session page queries (member, host, attendance) at 1: {one}, at 50: {fifty}")
     assert one == fifty
+    # Member, host, attendance page; the articles panel (learning) is one query of the first two.
+    assert one == [17, 15, 7]
 
 
 def test_asking_for_more_sessions_than_the_horizon_holds_is_told_about_the_rest(
