@@ -3706,7 +3706,7 @@ def test_matrix_paths_resolve_to_their_own_url_name(world):
     for url in MATRIX:
         for case in url.cases:
             path = case.path.format(**world["values"])
-            assert resolve(path).view_name == url.name, path
+            assert resolve(path.partition("?")[0]).view_name == url.name, path
 
 
 def test_prefix_entries_cover_real_routes():

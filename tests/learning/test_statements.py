@@ -105,7 +105,7 @@ def test_the_record_page_and_csv(client, team, learned):
     assert "<td>10,50</td>" in page  # the 2027 total, as Dutch writes it
     rows = list(csv.reader(io.StringIO(client.get("/me/learning/record.csv").text)))
     assert rows == [
-        ["datum", "uren", "leervorm", "titel", "begeleider"],
+        ["datum", "uren", "leervorm", "titel", "gespreksleider"],
         ["2027-03-02", "1.50", "kennissessie", "Brown bag: gesprekstechniek", "Cora Coördinator"],
         ["2027-03-03", "2.00", "intervisie", "Kollegiale Beratung (Tietze)", "Fleur"],
         ["2027-03-04", "7.00", "meelopen", "Een dag in Zuid", "Sara Supervisor"],

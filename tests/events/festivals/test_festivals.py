@@ -579,7 +579,7 @@ def test_propose_view_after_the_deadline_shows_a_message(client, member, organis
         follow=True,
     )  # fmt: skip
     assert response.status_code == 200
-    assert "De call for proposals is gesloten" in response.content.decode()
+    assert "De oproep voor bijdragen is gesloten" in response.content.decode()
     assert Proposal.objects.count() == 0
 
 
