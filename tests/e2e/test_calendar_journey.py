@@ -44,7 +44,9 @@ def test_the_decline_link_of_an_invitation_asks_before_it_answers(new_page, invi
 
     with navigation(page):
         page.get_by_role("button", name="No, I'm not going").click()
-    expect(page.get_by_role("status")).to_contain_text("you are no longer on the list")
+    expect(
+        page.get_by_role("status").filter(has_text="you are no longer on the list")
+    ).to_be_visible()
     assert_accessible(page)
     assert Rsvp.objects.get(user=mia).status == "declined"
     assert list(
@@ -59,7 +61,7 @@ def test_choosing_the_feed_only_on_me(new_page, sign_in, invited):
     visit(page, "/me/")
     page.get_by_label("How sessions reach my calendar").select_option("feed")
     with navigation(page):
-        page.get_by_role("button", name="Save").click()
+        page.get_by_role("button", name="Save", exact=True).click()
     assert_accessible(page)
     mia.refresh_from_db()
     assert mia.calendar_delivery == User.CalendarDelivery.FEED

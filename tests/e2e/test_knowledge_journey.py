@@ -60,7 +60,7 @@ def test_expertise_question_answer_by_keyboard(new_page, sign_in, people, locale
     shot(page, f"expertise-{locale}-{size}")
     with navigation(page):
         page.keyboard.press("Enter")
-    expect(page.get_by_role("status").or_(page.locator(".messages"))).to_be_visible()
+    expect(page.locator("#messages .message")).to_be_visible()
 
     other = new_page(locale=locale, viewport=SIZES[size])
     sign_in(other, tom)

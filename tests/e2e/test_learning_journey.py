@@ -164,7 +164,9 @@ def test_a_statement_is_made_and_verified_without_an_account(new_page, sign_in, 
 
     register = new_page(locale="nl-NL")
     visit(register, href)
-    expect(register.get_by_role("status")).to_contain_text("Deze verklaring is echt")
+    expect(
+        register.get_by_role("status").filter(has_text="Deze verklaring is echt")
+    ).to_be_visible()
     shoot(register, "verify-nl")
     visit(register, href[:-3] + "xx/", status=404)
     expect(register.get_by_role("heading", name="Verklaring niet geldig")).to_be_visible()

@@ -40,7 +40,7 @@ def test_choosing_reminders_on_me(new_page, sign_in, people):
     page.get_by_label("First reminder before a session").select_option("2880")
     page.get_by_label("New sessions in my communities").select_option("digest")
     with navigation(page):
-        page.get_by_role("button", name="Save").click()
+        page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Your reminder preferences have been saved.")).to_be_visible()
     prefs = preferences_of(mia)
     assert (prefs.first_before, prefs.second_before, prefs.new_sessions) == (2880, 60, "digest")
@@ -53,7 +53,9 @@ def test_the_unsubscribe_link_asks_before_it_answers(new_page, people):
     assert preferences_of(mia).digest is True  # opening the link changed nothing
     with navigation(page):
         page.get_by_role("button", name="Yes, unsubscribe").click()
-    expect(page.get_by_role("status")).to_contain_text("no longer gets the weekly digest")
+    expect(
+        page.get_by_role("status").filter(has_text="no longer gets the weekly digest")
+    ).to_be_visible()
     assert preferences_of(mia).digest is False
 
 
