@@ -237,11 +237,15 @@ def session_page(*, user: User, session_id: int) -> Session | None:
 
 
 def session_panel(*, user: User, session_id: int) -> Session | None:
-    """One session for its RSVP panel: community and the seats taken, nothing else."""
+    """One session for its RSVP panel: community, the seats taken and who goes, nothing else."""
     return (
         sessions_visible_to(user)
         .select_related("community")
-        .annotate(seats_taken=seats_taken_subquery(), online_going=online_going_subquery())
+        .annotate(
+            seats_taken=seats_taken_subquery(),
+            online_going=online_going_subquery(),
+            going_count=going_count_subquery(),
+        )
         .filter(pk=session_id)
         .first()
     )

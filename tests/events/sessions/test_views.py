@@ -1501,3 +1501,18 @@ def test_an_htmx_rsvp_post_reads_the_session_once_for_its_panel(client, members,
     # Besides the lock: may they see it (before the lock), and the panel's read after it.
     reads = [q for q in sql if 'FROM "events_session"' in q and "FOR UPDATE" not in q]
     assert (waitlisted, promoting, len(reads)) == (21, 48, 2)
+
+
+def test_an_htmx_answer_on_a_session_without_a_seat_limit_counts_who_goes(client, members, member):
+    """Without a capacity the panel says how many go: that count comes from the panel's one
+    read of the session, like the seats do when there is a limit."""
+    session = upcoming(members, "Open brown bag")
+    rsvp_set(session_id=session.pk, user=UserFactory(), status="going")
+
+    login(client, member)
+    response = client.post(
+        f"/sessions/{session.pk}/rsvp/", {"status": "going"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 200
+    assert "2 people going" in " ".join(response.content.decode().split())
