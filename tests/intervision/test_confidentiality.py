@@ -6,6 +6,7 @@ declined) it is found nowhere in the database.
 """
 
 import logging
+import secrets
 import sys
 from datetime import timedelta
 
@@ -235,8 +236,16 @@ def wal_start(postgres) -> str:
         return cursor.fetchone()[0]
 
 
+@pytest.fixture
+def canary_of_its_own(monkeypatch):
+    """A canary no other test wrote: the scan reads raw WAL segments, and PostgreSQL reuses old
+    segment files under new names, so text another test of this run wrote (in clear, sealed or
+    as a form post) can sit in a segment this test then scans."""
+    monkeypatch.setattr(sys.modules[__name__], "CANARY", f"KANARIE-{secrets.token_hex(6)}-WAL")
+
+
 def test_after_close_no_plaintext_canary_is_in_the_database_files_or_the_wal(
-    wal_start, client, group, planted
+    canary_of_its_own, wal_start, client, group, planted
 ):
     isession, _sent = planted
     # The scan sees text stored in clear, so finding nothing below means something.
